@@ -12,6 +12,7 @@ import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code opsmind generate}: streams one completion from a local checkpoint to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Generate text from a local Hugging Face checkpoint; the text streams to stdout, stats to stderr.")
 public final class GenerateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint directory (config.json, *.safetensors, tokenizer.json)")
   Path model;
 
@@ -70,7 +75,7 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--model " + model + " is not a directory");
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    PrintStream err = System.err;
+    PrintWriter err = spec.commandLine().getErr();
     SamplingParams params = params(GenerationConfig.load(model).defaults());
     try (TextTokenizer tokenizer = TextTokenizer.load(model);
         Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withDevice(device).withThreads(threads))) {
@@ -100,6 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
       err.printf("prompt tokens: %d, generated tokens: %d (finish: %s), time to first token: %.1f ms, decode: %.2f tokens/s%n",
           r.promptTokens(), r.completionTokens(), r.finishReason().openAiName(), r.timeToFirstTokenNanos() / 1e6,
           r.decodeTokensPerSecond());
+      err.flush();
     }
     return 0;
   }
