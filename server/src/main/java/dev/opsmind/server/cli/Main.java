@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Self-hosted ops assistant: local transformer, grounded answers over your runbooks, OpenAI API.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      GenerateCommand.class,
       ModelsCommand.class,
     })
 public final class Main implements Runnable {
