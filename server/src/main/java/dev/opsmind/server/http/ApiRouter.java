@@ -1,0 +1,133 @@
+package dev.opsmind.server.http;
+
+import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.ops.HealthHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
+
+/**
+ * The HTTP API's table of contents. Every route is listed in {@link #routes()}; handlers live in
+ * one small class per API area. Routes whose backend is not configured are left out (404).
+ */
+public final class ApiRouter {
+  private final Vertx vertx;
+  private final ServerConfig config;
+  private final Metrics metrics;
+  private final AuthHandler auth;
+  private final HealthHandler health;
+  private final Router router;
+
+  public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    this.auth = auth;
+    this.health = health;
+    this.router = Router.router(vertx);
+  }
+
+  /** Builds the router: cross-cutting handlers, then the route table. */
+  public Router build() {
+    router.route().handler(this::measure);
+    if (!config.cors().allowedOrigins().isEmpty()) {
+      router.route().handler(cors());
+    }
+    routes();
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.errorHandler(404, ApiErrors::handleFailure);
+    router.errorHandler(405, ApiErrors::handleFailure);
+    router.route().failureHandler(ApiErrors::handleFailure);
+    return router;
+  }
+
+  // ---------------------------------------------------------------- the route table
+  private void routes() {
+    open(HttpMethod.GET, "/health", health::alive);
+    open(HttpMethod.GET, "/ready", health::ready);
+    if (config.metricsRequireKey()) {
+      api(HttpMethod.GET, "/metrics", health::metrics);
+    } else {
+      open(HttpMethod.GET, "/metrics", health::metrics);
+    }
+    // Everything under /v1 needs a key (unless no keys are configured), even unknown paths.
+    router.route("/v1/*").handler(auth);
+  }
+  // ---------------------------------------------------------------- end of the route table
+
+  /** A route anyone may call. */
+  private void open(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(tag(path)).handler(handler);
+  }
+
+  /** A route that needs an API key (outside /v1, where the /v1 guard does not apply). */
+  private void api(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(tag(path)).handler(auth).handler(handler);
+  }
+
+  /** A /v1 JSON route: authenticated by the /v1 guard, body read up to the configured limit. */
+  void json(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path)
+        .handler(tag(path))
+        .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
+        .handler(handler);
+  }
+
+  /** A /v1 route without a body (GET, DELETE). */
+  void plain(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(tag(path)).handler(handler);
+  }
+
+  /** A /v1 multipart upload route: files go to a temporary folder, deleted when the request ends. */
+  void upload(HttpMethod method, String path, String uploadsDir, Handler<RoutingContext> handler) {
+    router.route(method, path)
+        .handler(tag(path))
+        .handler(BodyHandler.create(uploadsDir)
+            .setBodyLimit(config.limits().maxUploadBytes())
+            .setDeleteUploadedFilesOnEnd(true))
+        .handler(handler);
+  }
+
+  private static final String ROUTE = "opsmind.route";
+
+  private static Handler<RoutingContext> tag(String path) {
+    return ctx -> {
+      ctx.put(ROUTE, path);
+      ctx.next();
+    };
+  }
+
+  private void measure(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      String route = ctx.get(ROUTE);
+      metrics.recordRequest(route == null ? "unmatched" : route, ctx.request().method().name(),
+          ctx.response().getStatusCode(), System.nanoTime() - start);
+    });
+    ctx.next();
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create();
+    for (String origin : config.cors().allowedOrigins()) {
+      if (origin.equals("*")) {
+        cors.addOriginWithRegex(".*");
+      } else {
+        cors.addOrigin(origin);
+      }
+    }
+    return cors
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "OpenAI-Organization", "OpenAI-Project"));
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+}
