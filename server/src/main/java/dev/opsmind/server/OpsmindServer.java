@@ -30,6 +30,7 @@ public final class OpsmindServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
+  private Backends backends;
 
   private OpsmindServer(ServerConfig config) {
     this.config = config;
@@ -54,8 +55,9 @@ public final class OpsmindServer implements AutoCloseable {
       LOG.warn("No API keys configured: open local mode, every caller is the admin principal 'local'. "
           + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.");
     }
+    backends = Backends.load(config);
     HealthHandler health = new HealthHandler(this::readiness, metrics);
-    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health).build();
+    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends).build();
     http = vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.host())
             .setPort(config.port())
@@ -68,6 +70,10 @@ public final class OpsmindServer implements AutoCloseable {
   private HealthHandler.Readiness readiness() {
     ObjectNode detail = Json.object();
     detail.put("draining", draining.get());
+    var models = detail.putArray("models");
+    if (backends != null) {
+      backends.models().forEach(card -> models.add(card.id()));
+    }
     return new HealthHandler.Readiness(!draining.get(), detail);
   }
 
@@ -78,6 +84,10 @@ public final class OpsmindServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  public Backends backends() {
+    return backends;
   }
 
   public Metrics metrics() {
@@ -96,6 +106,9 @@ public final class OpsmindServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("graceful shutdown did not complete: {}", e.getMessage());
       }
+    }
+    if (backends != null) {
+      backends.close();
     }
     try {
       await(vertx.close(), "close Vert.x");

@@ -1,7 +1,10 @@
 package dev.opsmind.server.http;
 
+import dev.opsmind.server.Backends;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.openai.EmbeddingsHandler;
+import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,9 +25,12 @@ public final class ApiRouter {
   private final Metrics metrics;
   private final AuthHandler auth;
   private final HealthHandler health;
+  private final Backends backends;
   private final Router router;
 
-  public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health) {
+  public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health,
+      Backends backends) {
+    this.backends = backends;
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -49,6 +55,9 @@ public final class ApiRouter {
 
   // ---------------------------------------------------------------- the route table
   private void routes() {
+    // Everything under /v1 needs a key (unless no keys are configured), even unknown paths.
+    router.route("/v1/*").handler(auth);
+
     open(HttpMethod.GET, "/health", health::alive);
     open(HttpMethod.GET, "/ready", health::ready);
     if (config.metricsRequireKey()) {
@@ -56,8 +65,14 @@ public final class ApiRouter {
     } else {
       open(HttpMethod.GET, "/metrics", health::metrics);
     }
-    // Everything under /v1 needs a key (unless no keys are configured), even unknown paths.
-    router.route("/v1/*").handler(auth);
+
+    ModelsHandler models = new ModelsHandler(backends);
+    plain(HttpMethod.GET, "/v1/models", models::list);
+    plain(HttpMethod.GET, "/v1/models/:id", models::get);
+    backends.embedder().ifPresent(embedder -> {
+      EmbeddingsHandler embeddings = new EmbeddingsHandler(embedder, metrics);
+      json(HttpMethod.POST, "/v1/embeddings", embeddings::create);
+    });
   }
   // ---------------------------------------------------------------- end of the route table
 
@@ -96,11 +111,17 @@ public final class ApiRouter {
 
   private static final String ROUTE = "opsmind.route";
 
+  /** Names the route for metrics; a platform handler, so Vert.x lets it run before the body handler. */
   private static Handler<RoutingContext> tag(String path) {
-    return ctx -> {
+    return new RouteTag(path);
+  }
+
+  private record RouteTag(String path) implements io.vertx.ext.web.handler.PlatformHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
       ctx.put(ROUTE, path);
       ctx.next();
-    };
+    }
   }
 
   private void measure(RoutingContext ctx) {
