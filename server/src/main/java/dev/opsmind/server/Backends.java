@@ -1,6 +1,9 @@
 package dev.opsmind.server;
 
+import dev.opsmind.indexer.ingest.IngestOptions;
+import dev.opsmind.indexer.ingest.IngestRun;
 import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,35 +12,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real parts the API serves, loaded from the config: the embedder, the knowledge index and
- * the generators. Loading is blocking (seconds): it runs before the port opens.
+ * The real parts the API serves, loaded from the config: the embedder, the knowledge index (with
+ * the ingestion that writes it) and the generators. Loading is blocking (seconds): it runs
+ * before the port opens.
  */
 public final class Backends implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
   private final long created = System.currentTimeMillis() / 1000;
   private final Embedder embedder;
+  private final KnowledgeIndex index;
+  private final IngestRun ingest;
 
   /** One entry of GET /v1/models. */
   public record ModelCard(String id, long created, String kind) {}
 
-  private Backends(Embedder embedder) {
+  private Backends(Embedder embedder, KnowledgeIndex index) {
     this.embedder = embedder;
+    this.index = index;
+    this.ingest = index == null ? null : new IngestRun(index, embedder, IngestOptions.DEFAULT);
   }
 
   public static Backends load(ServerConfig config) {
     Embedder embedder = null;
-    if (config.embedderEnabled()) {
-      long start = System.nanoTime();
-      embedder = Embedder.load(config.embedder());
-      LOG.info("embedder {} loaded ({} dimensions) in {} ms", embedder.name(), embedder.dimension(),
-          (System.nanoTime() - start) / 1_000_000);
+    KnowledgeIndex index = null;
+    try {
+      if (config.embedderEnabled()) {
+        long start = System.nanoTime();
+        embedder = Embedder.load(config.embedder());
+        LOG.info("embedder {} loaded ({} dimensions) in {} ms", embedder.name(), embedder.dimension(),
+            (System.nanoTime() - start) / 1_000_000);
+        index = KnowledgeIndex.open(config.index(), embedder.dimension(), embedder.name());
+        LOG.info("knowledge index open at {} ({} collections)", config.index(), index.collections().size());
+      } else {
+        LOG.info("no embedder configured: embeddings, search and collections are off");
+      }
+      return new Backends(embedder, index);
+    } catch (RuntimeException | Error e) {
+      if (index != null) {
+        index.close();
+      }
+      if (embedder != null) {
+        embedder.close();
+      }
+      throw e;
     }
-    return new Backends(embedder);
   }
 
   public Optional<Embedder> embedder() {
     return Optional.ofNullable(embedder);
+  }
+
+  public Optional<KnowledgeIndex> index() {
+    return Optional.ofNullable(index);
+  }
+
+  /**
+   * The ingestion that writes the index (the same code as {@code opsmind index}). It handles one
+   * run at a time: callers hold its monitor ({@code synchronized (backends.ingest())}).
+   */
+  public Optional<IngestRun> ingest() {
+    return Optional.ofNullable(ingest);
   }
 
   /** Every model the API can name: the generators, then the embedder. */
@@ -55,6 +90,9 @@ public final class Backends implements AutoCloseable {
 
   @Override
   public void close() {
+    if (index != null) {
+      index.close();
+    }
     if (embedder != null) {
       embedder.close();
     }

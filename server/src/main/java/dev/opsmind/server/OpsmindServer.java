@@ -1,6 +1,8 @@
 package dev.opsmind.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.indexer.ingest.IngestListener;
+import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
@@ -31,6 +33,8 @@ public final class OpsmindServer implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
   private Backends backends;
+  private final AtomicBoolean sourcesSynced = new AtomicBoolean();
+  private volatile String sourcesError;
 
   private OpsmindServer(ServerConfig config) {
     this.config = config;
@@ -65,16 +69,60 @@ public final class OpsmindServer implements AutoCloseable {
         .requestHandler(router);
     await(http.listen(), "listen on " + config.host() + ":" + config.port());
     LOG.info("opsmind listening on http://{}:{}", config.host(), http.actualPort());
+    syncSources();
+  }
+
+  /** Indexes the configured source folders incrementally, off the event loop; /ready waits for it. */
+  private void syncSources() {
+    if (config.sources().isEmpty() || backends.ingest().isEmpty()) {
+      if (!config.sources().isEmpty()) {
+        LOG.warn("sources are configured but there is no embedder: not indexing them");
+      }
+      sourcesSynced.set(true);
+      return;
+    }
+    var ingest = backends.ingest().get();
+    vertx.executeBlocking(() -> {
+      for (ServerConfig.Source source : config.sources()) {
+        synchronized (ingest) {
+          var index = backends.index().orElseThrow();
+          if (index.collection(source.collection()).isEmpty()) {
+            index.putCollection(new KnowledgeCollection(source.collection(), source.readers(),
+                "indexed from " + source.path()));
+            index.commit();
+          }
+          var report = ingest.syncDirectory(source.path(), source.collection(), IngestListener.NONE);
+          LOG.info("source {} -> collection {}: {}", source.path(), source.collection(), report.summaryLine());
+        }
+      }
+      return null;
+    }, false).onComplete(done -> {
+      if (done.failed()) {
+        sourcesError = String.valueOf(done.cause().getMessage());
+        LOG.error("indexing the configured sources failed", done.cause());
+      }
+      sourcesSynced.set(true);
+    });
+  }
+
+  /** Whether the start-up indexing of the configured sources has finished (tests wait on it). */
+  public boolean sourcesSynced() {
+    return sourcesSynced.get();
   }
 
   private HealthHandler.Readiness readiness() {
     ObjectNode detail = Json.object();
     detail.put("draining", draining.get());
+    detail.put("sources_indexed", sourcesSynced.get());
+    if (sourcesError != null) {
+      detail.put("sources_error", sourcesError);
+    }
+    detail.put("index_open", backends != null && backends.index().isPresent());
     var models = detail.putArray("models");
     if (backends != null) {
       backends.models().forEach(card -> models.add(card.id()));
     }
-    return new HealthHandler.Readiness(!draining.get(), detail);
+    return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), detail);
   }
 
   /** The bound port (the real one when the config asked for port 0). */

@@ -52,6 +52,37 @@ public final class TestHttp {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** multipart/form-data with one file part per entry (file name → content). */
+  public Reply upload(String path, java.util.Map<String, byte[]> files) {
+    String boundary = "opsmind-test-" + System.nanoTime();
+    var out = new java.io.ByteArrayOutputStream();
+    for (var file : files.entrySet()) {
+      out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+          + file.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.writeBytes(file.getValue());
+      out.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    out.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(builder(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+  }
+
+  /** Polls GET /ready until 200 (start-up indexing done), at most two minutes. */
+  public void awaitReady() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    while (get("/ready").status() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("server not ready: " + get("/ready").body());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   public HttpRequest.Builder builder(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
     if (key != null) {

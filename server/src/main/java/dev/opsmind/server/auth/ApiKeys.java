@@ -1,5 +1,6 @@
 package dev.opsmind.server.auth;
 
+import dev.opsmind.retrieval.Principal;
 import dev.opsmind.server.config.ServerConfig.ApiKeyEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +31,7 @@ public final class ApiKeys {
     this.byHash = Map.copyOf(map);
   }
 
-  /** True when no keys are configured: every request is {@link Principal#LOCAL}. */
+  /** True when no keys are configured: every request is {@link AuthHandler#LOCAL}. */
   public boolean openMode() {
     return byHash.isEmpty();
   }

@@ -1,5 +1,6 @@
 package dev.opsmind.server.auth;
 
+import dev.opsmind.retrieval.Principal;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.ApiException;
 import io.vertx.core.Handler;
@@ -7,9 +8,11 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Bearer-key authentication: puts the caller's {@link Principal} into the routing context, or
- * answers 401 (code invalid_api_key). In open local mode every caller is {@link Principal#LOCAL}.
+ * answers 401 (code invalid_api_key). In open local mode every caller is {@link #LOCAL}.
  */
 public final class AuthHandler implements Handler<RoutingContext> {
+  /** The caller in open local mode (no keys configured): an admin. */
+  public static final Principal LOCAL = new Principal("local", true);
   private static final String PRINCIPAL = "opsmind.principal";
   private final ApiKeys keys;
 
@@ -20,7 +23,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (keys.openMode()) {
-      ctx.put(PRINCIPAL, Principal.LOCAL);
+      ctx.put(PRINCIPAL, LOCAL);
       ctx.next();
       return;
     }

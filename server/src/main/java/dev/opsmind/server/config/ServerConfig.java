@@ -111,9 +111,14 @@ public record ServerConfig(
     return withApiKeys(all);
   }
 
-  /** A folder indexed into {@code collection} at start (incrementally: unchanged files are skipped). */
-  public record Source(String collection, Path path) {
+  /**
+   * A folder indexed into {@code collection} at start (incrementally: unchanged files are
+   * skipped). {@code readers} (principals, "*" = everyone) are set when the collection is created;
+   * absent = admins only.
+   */
+  public record Source(String collection, Path path, List<String> readers) {
     public Source {
+      readers = readers == null ? List.of() : List.copyOf(readers);
       if (collection == null || collection.isBlank()) {
         throw new IllegalArgumentException("sources[].collection must be a non-empty name");
       }

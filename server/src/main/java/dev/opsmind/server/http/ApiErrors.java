@@ -1,6 +1,7 @@
 package dev.opsmind.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.retrieval.UnknownCollectionException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -25,6 +26,9 @@ public final class ApiErrors {
     if (error instanceof ApiException api) {
       return new Mapped(api.status(), body(api.getMessage(), api.type(), api.param(), api.code()),
           api.retryAfterSeconds());
+    }
+    if (error instanceof UnknownCollectionException unknown) {
+      return new Mapped(404, body(unknown.getMessage(), "invalid_request_error", null, "collection_not_found"), 0);
     }
     if (error instanceof InvalidRequestException bad) {
       return new Mapped(400, body(bad.getMessage(), "invalid_request_error", bad.param(), null), 0);

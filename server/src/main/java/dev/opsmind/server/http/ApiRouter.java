@@ -3,6 +3,7 @@ package dev.opsmind.server.http;
 import dev.opsmind.server.Backends;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.knowledge.CollectionsHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
 import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
@@ -27,6 +28,7 @@ public final class ApiRouter {
   private final HealthHandler health;
   private final Backends backends;
   private final Router router;
+  private final String uploadsDir;
 
   public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health,
       Backends backends) {
@@ -37,6 +39,11 @@ public final class ApiRouter {
     this.auth = auth;
     this.health = health;
     this.router = Router.router(vertx);
+    try {
+      this.uploadsDir = java.nio.file.Files.createTempDirectory("opsmind-uploads").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a temporary folder for uploads", e);
+    }
   }
 
   /** Builds the router: cross-cutting handlers, then the route table. */
@@ -72,6 +79,17 @@ public final class ApiRouter {
     backends.embedder().ifPresent(embedder -> {
       EmbeddingsHandler embeddings = new EmbeddingsHandler(embedder, metrics);
       json(HttpMethod.POST, "/v1/embeddings", embeddings::create);
+    });
+
+    backends.index().ifPresent(index -> {
+      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow());
+      json(HttpMethod.POST, "/v1/collections", collections::create);
+      plain(HttpMethod.GET, "/v1/collections", collections::list);
+      plain(HttpMethod.GET, "/v1/collections/:collection", collections::get);
+      plain(HttpMethod.DELETE, "/v1/collections/:collection", collections::delete);
+      plain(HttpMethod.GET, "/v1/collections/:collection/documents", collections::listDocuments);
+      upload(HttpMethod.POST, "/v1/collections/:collection/documents", uploadsDir, collections::upload);
+      plain(HttpMethod.DELETE, "/v1/collections/:collection/documents/*", collections::deleteDocument);
     });
   }
   // ---------------------------------------------------------------- end of the route table

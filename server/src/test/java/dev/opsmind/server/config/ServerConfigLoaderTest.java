@@ -45,7 +45,7 @@ class ServerConfigLoaderTest {
     assertEquals(9000, fromFile.port());
     assertEquals(List.of("qwen-a", "/opt/models/b"), fromFile.models());
     assertEquals(Path.of("/var/lib/opsmind/index"), fromFile.index());
-    assertEquals(new ServerConfig.Source("runbooks", Path.of("samples/runbooks")), fromFile.sources().get(0));
+    assertEquals(new ServerConfig.Source("runbooks", Path.of("samples/runbooks"), null), fromFile.sources().get(0));
     assertEquals("alice", fromFile.apiKeys().get(0).principal());
     assertTrue(fromFile.apiKeys().get(0).admin());
     assertEquals(4, fromFile.limits().maxBatch());
