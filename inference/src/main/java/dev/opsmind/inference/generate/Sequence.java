@@ -103,6 +103,10 @@ final class Sequence {
     }
   }
 
+  FinishReason finishReason() {
+    return finished;
+  }
+
   boolean isFinished() {
     return finished != null;
   }
