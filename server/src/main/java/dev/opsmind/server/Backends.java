@@ -4,6 +4,7 @@ import dev.opsmind.indexer.ingest.IngestOptions;
 import dev.opsmind.indexer.ingest.IngestRun;
 import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Backends implements AutoCloseable {
   private final Embedder embedder;
   private final KnowledgeIndex index;
   private final IngestRun ingest;
+  private final HybridSearcher searcher;
 
   /** One entry of GET /v1/models. */
   public record ModelCard(String id, long created, String kind) {}
@@ -31,6 +33,7 @@ public final class Backends implements AutoCloseable {
     this.embedder = embedder;
     this.index = index;
     this.ingest = index == null ? null : new IngestRun(index, embedder, IngestOptions.DEFAULT);
+    this.searcher = index == null ? null : new HybridSearcher(index, embedder::embedQuery);
   }
 
   public static Backends load(ServerConfig config) {
@@ -73,6 +76,10 @@ public final class Backends implements AutoCloseable {
    */
   public Optional<IngestRun> ingest() {
     return Optional.ofNullable(ingest);
+  }
+
+  public Optional<HybridSearcher> searcher() {
+    return Optional.ofNullable(searcher);
   }
 
   /** Every model the API can name: the generators, then the embedder. */

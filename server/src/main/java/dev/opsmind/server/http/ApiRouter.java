@@ -4,6 +4,7 @@ import dev.opsmind.server.Backends;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.knowledge.CollectionsHandler;
+import dev.opsmind.server.knowledge.SearchHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
 import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
@@ -90,6 +91,8 @@ public final class ApiRouter {
       plain(HttpMethod.GET, "/v1/collections/:collection/documents", collections::listDocuments);
       upload(HttpMethod.POST, "/v1/collections/:collection/documents", uploadsDir, collections::upload);
       plain(HttpMethod.DELETE, "/v1/collections/:collection/documents/*", collections::deleteDocument);
+      SearchHandler search = new SearchHandler(backends.searcher().orElseThrow());
+      json(HttpMethod.POST, "/v1/search", search::search);
     });
   }
   // ---------------------------------------------------------------- end of the route table

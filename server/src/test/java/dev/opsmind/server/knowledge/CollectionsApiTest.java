@@ -96,6 +96,36 @@ class CollectionsApiTest {
   }
 
   @Test
+  void searchReturnsCitedHitsUnderTheCallersAcls() {
+    var reply = bob.post("/v1/search", "{\"query\":\"disk is full on /var\",\"top_k\":3,\"collections\":[\"runbooks\"]}");
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode hits = reply.json().get("data");
+    assertEquals(3, hits.size(), reply.body());
+    JsonNode top = hits.get(0);
+    assertTrue(top.get("citation").get("path").asText().startsWith("disk-"), reply.body());
+    assertTrue(top.get("citation").get("start_line").asInt() >= 1);
+    assertEquals("runbooks", top.get("citation").get("collection").asText());
+    assertFalse(top.get("snippet").asText().isBlank());
+
+    var filtered = bob.post("/v1/search",
+        "{\"query\":\"disk full\",\"mode\":\"bm25\",\"filters\":{\"path_prefix\":\"nginx\"}}");
+    assertEquals(200, filtered.status(), filtered.body());
+    for (JsonNode hit : filtered.json().get("data")) {
+      assertTrue(hit.get("citation").get("path").asText().startsWith("nginx"), filtered.body());
+    }
+
+    admin.post("/v1/collections", "{\"name\":\"secret\",\"readers\":[]}");
+    var denied = bob.post("/v1/search", "{\"query\":\"disk\",\"collections\":[\"secret\"]}");
+    assertEquals(404, denied.status(), denied.body());
+    assertEquals("collection_not_found", denied.error().get("code").asText());
+    admin.delete("/v1/collections/secret");
+
+    assertEquals(400, bob.post("/v1/search", "{\"query\":\"\"}").status());
+    assertEquals("mode", bob.post("/v1/search", "{\"query\":\"x\",\"mode\":\"magic\"}").error().get("param").asText());
+    assertEquals("top_k", bob.post("/v1/search", "{\"query\":\"x\",\"top_k\":0}").error().get("param").asText());
+  }
+
+  @Test
   void badUploadsAndNamesAre4xx() {
     var unsupported = admin.upload("/v1/collections/runbooks/documents", Map.of("tool.exe", new byte[] {1, 2}));
     assertEquals(400, unsupported.status(), unsupported.body());
