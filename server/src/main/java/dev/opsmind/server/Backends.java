@@ -6,8 +6,11 @@ import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.http.Metrics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +28,34 @@ public final class Backends implements AutoCloseable {
   private final KnowledgeIndex index;
   private final IngestRun ingest;
   private final HybridSearcher searcher;
+  private final Map<String, GeneratorModel> generators;
 
   /** One entry of GET /v1/models. */
   public record ModelCard(String id, long created, String kind) {}
 
-  private Backends(Embedder embedder, KnowledgeIndex index) {
+  private Backends(Embedder embedder, KnowledgeIndex index, Map<String, GeneratorModel> generators) {
+    this.generators = generators;
     this.embedder = embedder;
     this.index = index;
     this.ingest = index == null ? null : new IngestRun(index, embedder, IngestOptions.DEFAULT);
     this.searcher = index == null ? null : new HybridSearcher(index, embedder::embedQuery);
   }
 
-  public static Backends load(ServerConfig config) {
+  public static Backends load(ServerConfig config, Metrics metrics) {
     Embedder embedder = null;
     KnowledgeIndex index = null;
+    Map<String, GeneratorModel> generators = new LinkedHashMap<>();
     try {
+      for (String entry : config.models()) {
+        long start = System.nanoTime();
+        GeneratorModel model = GeneratorModel.load(GeneratorModel.resolve(entry, config.modelsDir()), config, metrics);
+        if (generators.putIfAbsent(model.id(), model) != null) {
+          model.close();
+          throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory name");
+        }
+        LOG.info("generator {} loaded from {} in {} ms (context {} tokens)", model.id(), model.directory(),
+            (System.nanoTime() - start) / 1_000_000, model.contextLength());
+      }
       if (config.embedderEnabled()) {
         long start = System.nanoTime();
         embedder = Embedder.load(config.embedder());
@@ -50,8 +66,9 @@ public final class Backends implements AutoCloseable {
       } else {
         LOG.info("no embedder configured: embeddings, search and collections are off");
       }
-      return new Backends(embedder, index);
+      return new Backends(embedder, index, generators);
     } catch (RuntimeException | Error e) {
+      generators.values().forEach(GeneratorModel::close);
       if (index != null) {
         index.close();
       }
@@ -85,10 +102,18 @@ public final class Backends implements AutoCloseable {
   /** Every model the API can name: the generators, then the embedder. */
   public List<ModelCard> models() {
     List<ModelCard> cards = new ArrayList<>();
+    for (GeneratorModel model : generators.values()) {
+      cards.add(new ModelCard(model.id(), created, "generator"));
+    }
     if (embedder != null) {
       cards.add(new ModelCard(embedder.name(), created, "embedding"));
     }
     return cards;
+  }
+
+  /** The loaded generators by id (empty: chat and completions are off). */
+  public Map<String, GeneratorModel> generators() {
+    return generators;
   }
 
   public Optional<ModelCard> model(String id) {
@@ -97,6 +122,7 @@ public final class Backends implements AutoCloseable {
 
   @Override
   public void close() {
+    generators.values().forEach(GeneratorModel::close);
     if (index != null) {
       index.close();
     }

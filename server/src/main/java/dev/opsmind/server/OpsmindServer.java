@@ -59,7 +59,7 @@ public final class OpsmindServer implements AutoCloseable {
       LOG.warn("No API keys configured: open local mode, every caller is the admin principal 'local'. "
           + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.");
     }
-    backends = Backends.load(config);
+    backends = Backends.load(config, metrics);
     HealthHandler health = new HealthHandler(this::readiness, metrics);
     var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends).build();
     http = vertx.createHttpServer(new HttpServerOptions()

@@ -22,6 +22,7 @@ import java.util.List;
  * @param cors allowed browser origins
  * @param metricsRequireKey whether GET /metrics needs an API key
  * @param shutdownGraceSeconds how long a graceful shutdown waits for in-flight requests
+ * @param device where generators run: cpu, gpu or auto
  */
 public record ServerConfig(
     String host,
@@ -35,7 +36,8 @@ public record ServerConfig(
     Limits limits,
     Cors cors,
     boolean metricsRequireKey,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    String device) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_EMBEDDER = "bge-small-zh-v1.5";
@@ -53,6 +55,10 @@ public record ServerConfig(
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     limits = limits == null ? Limits.DEFAULTS : limits;
     cors = cors == null ? new Cors(List.of()) : cors;
+    device = device == null || device.isBlank() ? "cpu" : device;
+    if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
+      throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
+    }
     if (shutdownGraceSeconds < 0) {
       throw new IllegalArgumentException(
           "shutdownGraceSeconds must be >= 0, got " + shutdownGraceSeconds);
@@ -62,7 +68,7 @@ public record ServerConfig(
   /** All defaults: port 8080, no models, the default embedder, open local mode. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30);
+        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null);
   }
 
   public boolean embedderEnabled() {
@@ -71,37 +77,37 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, models, modelsDir, embedder, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   public ServerConfig withModels(List<String> newModels) {
     return new ServerConfig(host, port, newModels, modelsDir, embedder, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, newKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   public ServerConfig withIndex(Path newIndex) {
     return new ServerConfig(host, port, models, modelsDir, embedder, newIndex, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   public ServerConfig withEmbedder(String newEmbedder) {
     return new ServerConfig(host, port, models, modelsDir, newEmbedder, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, newSources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys,
-        newLimits, cors, metricsRequireKey, shutdownGraceSeconds);
+        newLimits, cors, metricsRequireKey, shutdownGraceSeconds, device);
   }
 
   /** Appends keys given on the command line to those from the file. */

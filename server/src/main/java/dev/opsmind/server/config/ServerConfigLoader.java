@@ -37,6 +37,7 @@ import java.util.function.Function;
  * OPSMIND_CORS_ORIGINS         cors.allowedOrigins (comma-separated)
  * OPSMIND_METRICS_REQUIRE_KEY  metricsRequireKey (true/false)
  * OPSMIND_SHUTDOWN_GRACE_SECONDS shutdownGraceSeconds
+ * OPSMIND_DEVICE               device            (cpu, gpu or auto)
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -98,6 +99,7 @@ public final class ServerConfigLoader {
     set(env, "OPSMIND_PORT", v -> tree.put("port", integer("OPSMIND_PORT", v)));
     set(env, "OPSMIND_MODELS", v -> tree.set("models", list(v)));
     set(env, "OPSMIND_MODELS_DIR", v -> tree.put("modelsDir", v));
+    set(env, "OPSMIND_DEVICE", v -> tree.put("device", v));
     set(env, "OPSMIND_EMBEDDER", v -> tree.put("embedder", v));
     set(env, "OPSMIND_INDEX", v -> tree.put("index", v));
     set(env, "OPSMIND_API_KEYS", v -> tree.set("apiKeys", apiKeys(v)));

@@ -1,6 +1,7 @@
 package dev.opsmind.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.QueueFullException;
 import dev.opsmind.retrieval.UnknownCollectionException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -26,6 +27,10 @@ public final class ApiErrors {
     if (error instanceof ApiException api) {
       return new Mapped(api.status(), body(api.getMessage(), api.type(), api.param(), api.code()),
           api.retryAfterSeconds());
+    }
+    if (error instanceof QueueFullException) {
+      ApiException full = ApiException.queueFull(1);
+      return new Mapped(429, body(full.getMessage(), full.type(), null, full.code()), 1);
     }
     if (error instanceof UnknownCollectionException unknown) {
       return new Mapped(404, body(unknown.getMessage(), "invalid_request_error", null, "collection_not_found"), 0);

@@ -5,7 +5,9 @@ import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.knowledge.CollectionsHandler;
 import dev.opsmind.server.knowledge.SearchHandler;
+import dev.opsmind.server.openai.CompletionsHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
+import dev.opsmind.server.openai.OpenAiChatHandler;
 import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
 import io.vertx.core.Handler;
@@ -77,6 +79,14 @@ public final class ApiRouter {
     ModelsHandler models = new ModelsHandler(backends);
     plain(HttpMethod.GET, "/v1/models", models::list);
     plain(HttpMethod.GET, "/v1/models/:id", models::get);
+    if (!backends.generators().isEmpty()) {
+      int maxTokens = config.limits().maxTokensDefault();
+      OpenAiChatHandler chat = new OpenAiChatHandler(backends.generators(), maxTokens);
+      json(HttpMethod.POST, "/v1/chat/completions", chat::create);
+      CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
+      json(HttpMethod.POST, "/v1/completions", completions::create);
+    }
+
     backends.embedder().ifPresent(embedder -> {
       EmbeddingsHandler embeddings = new EmbeddingsHandler(embedder, metrics);
       json(HttpMethod.POST, "/v1/embeddings", embeddings::create);

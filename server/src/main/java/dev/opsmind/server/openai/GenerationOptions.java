@@ -3,7 +3,9 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.inference.generate.SamplingParams;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The sampling and length fields chat and completions requests share, validated with OpenAI's
@@ -65,8 +67,13 @@ public record GenerationOptions(
         Fields.optString(body, "user"));
   }
 
-  /** The token limit to use: the request's, else the server default, never past {@code room}. */
-  public int maxTokensOr(int serverDefault) {
-    return maxTokens == null ? serverDefault : maxTokens;
+  /**
+   * The scheduler's sampling parameters for the {@code sibling}-th of n choices: with a seed, each
+   * sibling gets seed + sibling, so n choices differ yet repeat run to run.
+   */
+  public SamplingParams sampling(int serverDefaultMaxTokens, int sibling, boolean logprobs, int topLogprobs) {
+    return new SamplingParams(temperature, topP, 0, 0.0, 1.0, frequencyPenalty, presencePenalty,
+        seed == null ? null : seed + sibling, maxTokens == null ? serverDefaultMaxTokens : maxTokens,
+        stop, Set.of(), logprobs, topLogprobs);
   }
 }
