@@ -132,6 +132,7 @@ public final class GeneratorModel implements AutoCloseable {
     public void requestFinished(FinishReason reason, int promptTokens, int completionTokens) {
       metrics.tokensIn(model, promptTokens);
       metrics.tokensOut(model, completionTokens);
+      metrics.generationFinished(model, reason.openAiName());
     }
   }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ServeCommand.class,
+      UpCommand.class,
       HashKeyCommand.class,
     })
 public final class Main implements Runnable {

@@ -37,6 +37,11 @@ public final class Metrics {
         .tag("model", model).register(registry).increment(count);
   }
 
+  public void generationFinished(String model, String reason) {
+    Counter.builder("opsmind.generations").description("generation requests that left the batch, by finish reason")
+        .tags("model", model, "reason", reason).register(registry).increment();
+  }
+
   public void timeToFirstToken(String model, Duration duration) {
     Timer.builder("opsmind.time.to.first.token").description("request start to first generated token")
         .tag("model", model).publishPercentiles(0.5, 0.95).register(registry).record(duration);
