@@ -28,6 +28,33 @@ public record GenerationConfig(Set<Integer> eosTokenIds, Integer bosTokenId, Sam
     return parse(root, file.toString());
   }
 
+  /**
+   * Every id that ends generation for this checkpoint: generation_config.json's eos_token_id,
+   * config.json's, and tokenizer_config.json's eos_token (e.g. Qwen's <|im_end|>), when present.
+   */
+  public static Set<Integer> eosIds(Path modelDir, dev.opsmind.inference.tokenizer.TextTokenizer tokenizer) {
+    Set<Integer> ids = new LinkedHashSet<>(load(modelDir).eosTokenIds());
+    ObjectMapper json = new ObjectMapper();
+    try {
+      Path config = modelDir.resolve("config.json");
+      if (Files.isRegularFile(config)) {
+        JsonNode eos = json.readTree(config.toFile()).path("eos_token_id");
+        ids.addAll(parse(json.createObjectNode().set("eos_token_id", eos), config.toString()).eosTokenIds());
+      }
+      Path tc = modelDir.resolve("tokenizer_config.json");
+      if (Files.isRegularFile(tc)) {
+        JsonNode eos = json.readTree(tc.toFile()).path("eos_token");
+        String text = eos.isTextual() ? eos.asText() : eos.path("content").asText(null);
+        if (text != null) {
+          tokenizer.tokenId(text).ifPresent(ids::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the EOS ids of " + modelDir + ": " + e.getMessage(), e);
+    }
+    return Set.copyOf(ids);
+  }
+
   static GenerationConfig parse(JsonNode root, String source) {
     Set<Integer> eos = new LinkedHashSet<>();
     JsonNode e = root.path("eos_token_id");

@@ -9,6 +9,8 @@ import dev.opsmind.inference.model.DecodeStep;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.model.KvCache;
+import dev.opsmind.inference.model.ModelShapes;
+import dev.opsmind.inference.model.RandomCheckpoint;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End to end on a tiny random Qwen2 checkpoint through the real DJL decoder. */
+/** End to end on a tiny random Qwen2 checkpoint (model's RandomCheckpoint) through the real DJL decoder. */
 class SchedulerTest {
   @TempDir static Path dir;
   static Decoder decoder;
@@ -31,7 +33,8 @@ class SchedulerTest {
 
   @BeforeAll
   static void load() throws Exception {
-    TinyCheckpoint.write(dir, 11);
+    RandomCheckpoint.write(dir, ModelShapes.get("tiny-qwen2"), RandomCheckpoint.Options.defaults(11).withStd(0.3),
+        line -> {});
     decoder = Decoder.load(dir, DecoderOptions.defaults().withThreads(1));
     tokenizer = TextTokenizer.load(dir);
     genConfig = GenerationConfig.load(dir);
@@ -131,7 +134,21 @@ class SchedulerTest {
     g.generate(prompt(prompts.get(0)), greedy(10), listener(viaGenerator));
     assertEquals(alone.get(0), viaGenerator);
     // ...and all together in one batch, joining while others decode.
-    try (Scheduler s = scheduler(prompts.size(), 16)) {
+    java.util.concurrent.atomic.AtomicInteger widest = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger firstTokens = new java.util.concurrent.atomic.AtomicInteger();
+    SchedulerMetrics metrics = new SchedulerMetrics() {
+      @Override
+      public void step(int sequences, int tokens, long nanos) {
+        widest.accumulateAndGet(sequences, Math::max);
+      }
+
+      @Override
+      public void timeToFirstToken(long nanos) {
+        firstTokens.incrementAndGet();
+      }
+    };
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(),
+        new SchedulerOptions(prompts.size(), 16, 4096, 16), metrics)) {
       List<Collector> cs = new ArrayList<>();
       for (String p : prompts) {
         Collector c = new Collector();
@@ -145,6 +162,8 @@ class SchedulerTest {
         assertEquals(alone.get(i), cs.get(i).tokens, "prompt " + i);
       }
       assertEquals(prompts.size() * 10L, s.completionTokensTotal());
+      assertTrue(widest.get() > 1, "requests should have shared steps, widest step " + widest.get());
+      assertEquals(prompts.size(), firstTokens.get());
     }
   }
 

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       UpCommand.class,
       HashKeyCommand.class,
+      GenerateCommand.class,
+      ModelsCommand.class,
     })
 public final class Main implements Runnable {
 
