@@ -57,8 +57,8 @@ final class Sequence {
     generated++;
     lastToken = s.tokenId();
     if (stopIds.contains(s.tokenId())) {
-      // The stop token itself is not text the caller asked for.
-      emit(s.tokenId(), stopMatcher.flush(), s.logprob());
+      // The stop token itself is not text the caller asked for; what was held back is.
+      emit(s.tokenId(), drain().emit(), s.logprob());
       return finish(FinishReason.STOP);
     }
     StopMatcher.Result r = stopMatcher.accept(detokenizer.next(s.tokenId()));
@@ -67,9 +67,8 @@ final class Sequence {
       return finish(FinishReason.STOP);
     }
     if (generated >= params.maxTokens() || contextFull) {
-      StopMatcher.Result tail = stopMatcher.accept(detokenizer.flush());
-      String rest = tail.stopped() ? tail.emit() : tail.emit() + stopMatcher.flush();
-      emit(s.tokenId(), r.emit() + rest, s.logprob());
+      StopMatcher.Result tail = drain();
+      emit(s.tokenId(), r.emit() + tail.emit(), s.logprob());
       if (tail.stopped()) {
         return finish(FinishReason.STOP);
       }
@@ -77,6 +76,12 @@ final class Sequence {
     }
     emit(s.tokenId(), r.emit(), s.logprob());
     return false;
+  }
+
+  /** At the end: incomplete bytes and a possible-stop prefix held back are released (a stop string still cuts). */
+  private StopMatcher.Result drain() {
+    StopMatcher.Result tail = stopMatcher.accept(detokenizer.flush());
+    return tail.stopped() ? tail : new StopMatcher.Result(tail.emit() + stopMatcher.flush(), false);
   }
 
   private void emit(int token, String delta, TokenLogprob logprob) {

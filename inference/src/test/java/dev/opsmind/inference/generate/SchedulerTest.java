@@ -47,7 +47,7 @@ class SchedulerTest {
   }
 
   /** Collects one request's tokens and result; await() blocks until it finished. */
-  static final class Collector implements GenerationListener {
+  static class Collector implements GenerationListener {
     final List<Integer> tokens = new CopyOnWriteArrayList<>();
     final StringBuilder text = new StringBuilder();
     final CompletableFuture<GenerationResult> done = new CompletableFuture<>();
@@ -215,6 +215,27 @@ class SchedulerTest {
       assertEquals(FinishReason.CANCELLED, running.await().finishReason());
       assertEquals(5, queued.await().completionTokens());
       assertTrue(!q.isCancelled());
+    }
+  }
+
+  @Test
+  void aThrowingListenerFailsOnlyItsOwnRequest() throws Exception {
+    try (Scheduler s = scheduler(2, 4)) {
+      Collector broken = new Collector() {
+        @Override
+        public synchronized void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+          throw new IllegalStateException("client went away");
+        }
+      };
+      Collector fine = new Collector();
+      s.submit(new GenerationRequest(prompt("x"), greedy(50)), broken);
+      s.submit(new GenerationRequest(prompt("y"), greedy(5)), fine);
+      Exception e = assertThrows(java.util.concurrent.ExecutionException.class, broken::await);
+      assertTrue(e.getCause().getMessage().contains("client went away"));
+      assertEquals(5, fine.await().completionTokens());
+      Collector later = new Collector();
+      s.submit(new GenerationRequest(prompt("z"), greedy(3)), later);
+      assertEquals(3, later.await().completionTokens());
     }
   }
 

@@ -70,6 +70,13 @@ class SequenceTest {
   }
 
   @Test
+  void eosReleasesAHeldBackStopPrefix() {
+    Recorder r = drive(SamplingParams.greedy(100).withStop(List.of("##")), 'a', '#', EOS);
+    assertEquals("a#", r.result.text());
+    assertEquals(List.of("a", "", "#"), r.deltas);
+  }
+
+  @Test
   void maxTokensEndsWithLengthAndFlushesHeldText() {
     // max 4 tokens; "ab" then the first two bytes of 中 — incomplete, flushed as U+FFFD at the end.
     int[] zh = bytes("中");

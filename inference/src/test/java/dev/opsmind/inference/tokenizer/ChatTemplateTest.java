@@ -69,12 +69,13 @@ class ChatTemplateTest {
   @Test
   void loopControlsStrftimeAndTojson() {
     ChatTemplate t = new ChatTemplate(
-        "{%- for m in messages %}{% if loop.index > 2 %}{% break %}{% endif %}"
+        "{%- for m in messages %}{% if m.content == 'skip' %}{% continue %}{% endif %}"
+            + "{% if loop.index > 3 %}{% break %}{% endif %}"
             + "{{ loop.index }}:{{ m.content | tojson }}{% if not loop.last %},{% endif %}{% endfor %}"
             + "|{{ strftime_now('%Y') }}|{{ bos_token }}{{ eos_token }}",
         "<s>", "</s>");
-    String out = t.render(List.of(ChatMessage.user("a\"b"), ChatMessage.user("c"), ChatMessage.user("d")), false);
-    assertEquals("1:\"a\\\"b\",2:\"c\",|" + LocalDateTime.now().getYear() + "|<s></s>", out);
+    String out = t.render(List.of(ChatMessage.user("a\"b"), ChatMessage.user("skip"), ChatMessage.user("c"), ChatMessage.user("d")), false);
+    assertEquals("1:\"a\\\"b\",3:\"c\",|" + LocalDateTime.now().getYear() + "|<s></s>", out);
   }
 
   @Test

@@ -39,6 +39,11 @@ class TokenizerJsonWriterTest {
         sb.append(d.flush());
         assertEquals(text, sb.toString());
       }
+      // No silent truncation (DJL's default would cut at 512 tokens).
+      String longText = "日志 timeout 🔥 ".repeat(400);
+      int[] longIds = tok.encode(longText);
+      assertTrue(longIds.length > 1000, "tokens " + longIds.length);
+      assertEquals(longText, tok.decode(longIds));
       // Merges compress known text: fewer tokens than bytes.
       String known = "Check the pod status with kubectl";
       assertTrue(tok.encode(known).length < known.getBytes(StandardCharsets.UTF_8).length / 2);
