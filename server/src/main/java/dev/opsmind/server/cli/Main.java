@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Self-hosted ops assistant: local transformer, grounded answers over your runbooks, OpenAI API.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SearchCommand.class,
+      EvalRetrievalCommand.class,
     })
 public final class Main implements Runnable {
 
