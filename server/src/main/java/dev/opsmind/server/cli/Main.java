@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       HashKeyCommand.class,
       GenerateCommand.class,
       ModelsCommand.class,
+      SearchCommand.class,
+      EvalRetrievalCommand.class,
     })
 public final class Main implements Runnable {
 
