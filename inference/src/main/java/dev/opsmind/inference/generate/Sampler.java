@@ -48,16 +48,8 @@ public final class Sampler {
 
   private static List<TokenLogprob.Alternative> top(float[] logp, int n) {
     List<TokenLogprob.Alternative> out = new ArrayList<>(n);
-    boolean[] taken = new boolean[logp.length];
-    for (int k = 0; k < n && k < logp.length; k++) {
-      int best = -1;
-      for (int i = 0; i < logp.length; i++) {
-        if (!taken[i] && (best < 0 || logp[i] > logp[best])) {
-          best = i;
-        }
-      }
-      taken[best] = true;
-      out.add(new TokenLogprob.Alternative(best, logp[best]));
+    for (int id : SamplerSteps.topIndices(logp, n)) {
+      out.add(new TokenLogprob.Alternative(id, logp[id]));
     }
     return out;
   }

@@ -61,13 +61,73 @@ public final class SamplerSteps {
     if (k <= 0 || k >= probs.length) {
       return;
     }
-    float[] sorted = probs.clone();
-    Arrays.sort(sorted);
-    float kth = sorted[sorted.length - k];
+    int[] top = topIndices(probs, k);
+    float kth = probs[top[k - 1]];
     for (int i = 0; i < probs.length; i++) {
       if (probs[i] < kth) {
         probs[i] = 0;
       }
+    }
+  }
+
+  /**
+   * Indices of the k largest values, largest first: a size-k min-heap, O(n log k), so a 150k
+   * vocabulary is not sorted for every token.
+   */
+  public static int[] topIndices(float[] x, int k) {
+    k = Math.min(k, x.length);
+    int[] heap = new int[k]; // min-heap of indices by value
+    int size = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (size < k) {
+        heap[size] = i;
+        siftUp(heap, size++, x);
+      } else if (x[i] > x[heap[0]]) {
+        heap[0] = i;
+        siftDown(heap, size, x);
+      }
+    }
+    int[] out = new int[size];
+    for (int j = size - 1; j >= 0; j--) { // pop smallest first into the back
+      out[j] = heap[0];
+      heap[0] = heap[--size];
+      siftDown(heap, size, x);
+    }
+    return out;
+  }
+
+  private static void siftUp(int[] h, int i, float[] x) {
+    while (i > 0) {
+      int parent = (i - 1) / 2;
+      if (x[h[i]] >= x[h[parent]]) {
+        return;
+      }
+      int t = h[i];
+      h[i] = h[parent];
+      h[parent] = t;
+      i = parent;
+    }
+  }
+
+  private static void siftDown(int[] h, int size, float[] x) {
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      int r = l + 1;
+      int min = i;
+      if (l < size && x[h[l]] < x[h[min]]) {
+        min = l;
+      }
+      if (r < size && x[h[r]] < x[h[min]]) {
+        min = r;
+      }
+      if (min == i) {
+        return;
+      }
+      int t = h[i];
+      h[i] = h[min];
+      h[min] = t;
+      i = min;
     }
   }
 

@@ -57,6 +57,7 @@ public final class Scheduler implements AutoCloseable {
     private final GenerationListener listener;
     private final long submittedNanos = System.nanoTime();
     private volatile boolean cancelled;
+    private int reserved; // KV tokens reserved at admission; scheduler thread only
 
     private Handle(GenerationRequest request, GenerationListener listener) {
       this.request = request;
@@ -156,15 +157,35 @@ public final class Scheduler implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      for (Handle h : admitted) {
-        start(h);
-      }
-      dropCancelled();
-      if (!running.isEmpty()) {
-        step();
+      try {
+        for (Handle h : admitted) {
+          start(h);
+        }
+        dropCancelled();
+        if (!running.isEmpty()) {
+          step();
+        }
+      } catch (RuntimeException e) {
+        // A listener or the decoder failed outside a sequence's own handling: fail the batch,
+        // keep the thread alive for the requests still queued.
+        failAll(e);
       }
     }
     shutdown();
+  }
+
+  private void failAll(RuntimeException e) {
+    for (Running r : running) {
+      try {
+        r.seq.fail(e);
+      } catch (RuntimeException ignored) {
+        // the listener that failed may fail again; the cache must still be closed
+      }
+      r.cache.close();
+      reservedTokens -= r.reserved;
+    }
+    running.clear();
+    runningSize = 0;
   }
 
   /** Takes queued requests while the batch and the KV budget have room; cancelled ones leave. */
@@ -182,6 +203,7 @@ public final class Scheduler implements AutoCloseable {
         break; // first come, first served: do not let later small requests overtake
       }
       reservedTokens += need;
+      h.reserved = need;
       it.remove();
       out.add(h);
     }
@@ -199,19 +221,21 @@ public final class Scheduler implements AutoCloseable {
   private void start(Handle h) {
     Sequence seq;
     try {
-      seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer::tokenBytes, h.listener,
-          h.submittedNanos);
+      seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer::tokenBytes,
+          tokenizer.vocabSize(), h.listener, h.submittedNanos);
     } catch (RuntimeException e) {
+      reservedTokens -= h.reserved;
       h.listener.onError(e);
       return;
     }
     if (h.cancelled) {
+      reservedTokens -= h.reserved;
       seq.finish(FinishReason.CANCELLED);
       metrics.requestFinished(FinishReason.CANCELLED, h.request.prompt().length, 0);
       return;
     }
     KvCache cache = h.request.prefix() == null ? decoder.newCache() : h.request.prefix().copy();
-    running.add(new Running(h, seq, cache, reservation(h.request)));
+    running.add(new Running(h, seq, cache, h.reserved));
     runningSize = running.size();
     promptTokens.addAndGet(h.request.prompt().length);
   }

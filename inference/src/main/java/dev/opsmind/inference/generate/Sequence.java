@@ -19,6 +19,7 @@ final class Sequence {
   private final Detokenizer detokenizer;
   private final StopMatcher stopMatcher;
   private final Set<Integer> stopIds;
+  private final int tokenizerVocab;
   private final StringBuilder text = new StringBuilder();
   private final long submittedNanos;
   private long firstTokenNanos;
@@ -27,8 +28,12 @@ final class Sequence {
   private int lastToken = -1;
   private FinishReason finished;
 
+  /**
+   * @param tokenizerVocab ids at or above it are never sampled: checkpoints pad the LM head past
+   *     the tokenizer (Qwen2.5: 151936 rows, 151665 tokens), and those rows have no text
+   */
   Sequence(int[] prompt, SamplingParams params, Set<Integer> eosIds, IntFunction<byte[]> tokenBytes,
-      GenerationListener listener, long submittedNanos) {
+      int tokenizerVocab, GenerationListener listener, long submittedNanos) {
     if (prompt.length == 0) {
       throw new IllegalArgumentException("prompt is empty: at least one token is needed");
     }
@@ -40,6 +45,7 @@ final class Sequence {
     this.stopMatcher = new StopMatcher(params.stop());
     this.stopIds = new HashSet<>(eosIds);
     stopIds.addAll(params.stopTokenIds());
+    this.tokenizerVocab = tokenizerVocab;
     this.submittedNanos = submittedNanos;
   }
 
@@ -48,6 +54,9 @@ final class Sequence {
    * {@code contextFull}: the model has no room for another token, so this one must be the last.
    */
   boolean accept(float[] logits, boolean contextFull) {
+    if (logits.length > tokenizerVocab) {
+      java.util.Arrays.fill(logits, tokenizerVocab, logits.length, Float.NEGATIVE_INFINITY);
+    }
     Sampler.Sampled s = sampler.sample(logits);
     long now = System.nanoTime();
     if (generated == 0) {
@@ -57,8 +66,8 @@ final class Sequence {
     generated++;
     lastToken = s.tokenId();
     if (stopIds.contains(s.tokenId())) {
-      // The stop token itself is not text the caller asked for.
-      emit(s.tokenId(), stopMatcher.flush(), s.logprob());
+      // The stop token itself is not text the caller asked for; what was held back is.
+      emit(s.tokenId(), drain().emit(), s.logprob());
       return finish(FinishReason.STOP);
     }
     StopMatcher.Result r = stopMatcher.accept(detokenizer.next(s.tokenId()));
@@ -67,9 +76,8 @@ final class Sequence {
       return finish(FinishReason.STOP);
     }
     if (generated >= params.maxTokens() || contextFull) {
-      StopMatcher.Result tail = stopMatcher.accept(detokenizer.flush());
-      String rest = tail.stopped() ? tail.emit() : tail.emit() + stopMatcher.flush();
-      emit(s.tokenId(), r.emit() + rest, s.logprob());
+      StopMatcher.Result tail = drain();
+      emit(s.tokenId(), r.emit() + tail.emit(), s.logprob());
       if (tail.stopped()) {
         return finish(FinishReason.STOP);
       }
@@ -77,6 +85,12 @@ final class Sequence {
     }
     emit(s.tokenId(), r.emit(), s.logprob());
     return false;
+  }
+
+  /** At the end: incomplete bytes and a possible-stop prefix held back are released (a stop string still cuts). */
+  private StopMatcher.Result drain() {
+    StopMatcher.Result tail = stopMatcher.accept(detokenizer.flush());
+    return tail.stopped() ? tail : new StopMatcher.Result(tail.emit() + stopMatcher.flush(), false);
   }
 
   private void emit(int token, String delta, TokenLogprob logprob) {

@@ -58,6 +58,17 @@ class SamplerStepsTest {
   }
 
   @Test
+  void topIndicesAreTheLargestInOrder() {
+    float[] x = new float[1000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i * 7919) % 1000; // a permutation of 0..999
+    }
+    int[] top = SamplerSteps.topIndices(x, 3);
+    assertArrayEquals(new float[] {999f, 998f, 997f}, new float[] {x[top[0]], x[top[1]], x[top[2]]});
+    assertEquals(2, SamplerSteps.topIndices(new float[] {1f, 2f}, 5).length);
+  }
+
+  @Test
   void topPKeepsTheSmallestNucleusReachingP() {
     float[] p = {0.05f, 0.5f, 0.15f, 0.3f};
     SamplerSteps.topP(p, 0.75); // 0.5 + 0.3 = 0.8 >= 0.75

@@ -39,6 +39,11 @@ class TokenizerJsonWriterTest {
         sb.append(d.flush());
         assertEquals(text, sb.toString());
       }
+      // No silent truncation (DJL's default would cut at 512 tokens).
+      String longText = "日志 timeout 🔥 ".repeat(400);
+      int[] longIds = tok.encode(longText);
+      assertTrue(longIds.length > 1000, "tokens " + longIds.length);
+      assertEquals(longText, tok.decode(longIds));
       // Merges compress known text: fewer tokens than bytes.
       String known = "Check the pod status with kubectl";
       assertTrue(tok.encode(known).length < known.getBytes(StandardCharsets.UTF_8).length / 2);
@@ -77,6 +82,20 @@ class TokenizerJsonWriterTest {
       assertTrue(tok.isSpecial(eot));
       assertArrayEquals("<|eot_id|>".getBytes(StandardCharsets.UTF_8), tok.tokenBytes(eot));
       assertEquals("x<|eot_id|>", tok.decode(new int[] {tok.encode("x")[0], eot}));
+    }
+  }
+
+  @Test
+  void rawTextGetsBosOnlyWhereTheFamilyUsesOne(@TempDir Path dir) {
+    TokenizerJsonWriter.Written llama = TokenizerJsonWriter.write(dir.resolve("l"), "llama", 600);
+    TokenizerJsonWriter.write(dir.resolve("q"), "qwen2", 600);
+    try (TextTokenizer l = TextTokenizer.load(dir.resolve("l")); TextTokenizer q = TextTokenizer.load(dir.resolve("q"))) {
+      int[] plain = l.encode("disk full");
+      int[] withBos = l.encode("disk full", true);
+      assertEquals(llama.bosId(), withBos[0]);
+      assertArrayEquals(plain, java.util.Arrays.copyOfRange(withBos, 1, withBos.length));
+      assertArrayEquals(q.encode("disk full"), q.encode("disk full", true));
+      assertEquals("<|begin_of_text|>disk full", l.decode(withBos));
     }
   }
 
