@@ -111,7 +111,9 @@ public final class Decoder implements AutoCloseable {
    * for each step the logits (float[vocabSize]) at its last new token.
    *
    * @throws IllegalArgumentException for a foreign or closed cache, a cache used twice, a token id
-   *     outside the vocabulary, or a sequence longer than {@link #contextLength()}
+   *     outside the vocabulary, or a sequence longer than {@link #contextLength()}; such calls
+   *     change no cache. A failure inside the engine (e.g. out of memory) leaves each cache as
+   *     it was before the failing chunk (earlier chunks of a long prompt stay appended).
    */
   public float[][] forward(List<DecodeStep> steps) {
     validate(steps);
@@ -204,14 +206,34 @@ public final class Decoder implements AutoCloseable {
       for (int l = 0; l < config.numLayers(); l++) {
         x = layer(step, l, weights.layers().get(l), x, cos, sin, caches, parts);
       }
+      float[][] out = logits(step, x, parts, wantLogits);
       for (int s = 0; s < caches.size(); s++) {
-        caches.get(s).advance(parts.get(s).length);
+        caches.get(s).commit(parts.get(s).length);
       }
-      return logits(step, x, parts, wantLogits);
+      return out;
+    } catch (RuntimeException e) {
+      // e.g. out of memory inside libtorch: leave every cache as it was before this pass
+      caches.forEach(TensorKvCache::rollback);
+      throw e;
     }
   }
 
-  private NDArray layer(NDManager step, int index, LayerWeights w, NDArray x, NDArray cos, NDArray sin,
+  /**
+   * One transformer block. Its temporaries live in a manager of their own (results of an
+   * operation belong to its first operand's manager, so moving x there moves them all), freed
+   * when the block ends: prefill memory stays at one block's worth instead of all blocks'.
+   */
+  private NDArray layer(NDManager step, int index, LayerWeights w, NDArray input, NDArray cos, NDArray sin,
+      List<TensorKvCache> caches, List<int[]> parts) {
+    try (NDManager scope = step.newSubManager()) {
+      input.attach(scope);
+      NDArray out = block(scope, index, w, input, cos, sin, caches, parts);
+      out.attach(step);
+      return out;
+    }
+  }
+
+  private NDArray block(NDManager scope, int index, LayerWeights w, NDArray x, NDArray cos, NDArray sin,
       List<TensorKvCache> caches, List<int[]> parts) {
     int total = (int) x.getShape().get(0);
     NDArray h = rmsNorm(x, w.inputNorm());
@@ -226,7 +248,7 @@ public final class Decoder implements AutoCloseable {
       int len = parts.get(s).length;
       NDIndex rows = new NDIndex("{}:{}", offset, offset + len);
       NDArray[] kv = caches.get(s).append(index, k.get(rows).transpose(1, 0, 2), v.get(rows).transpose(1, 0, 2));
-      outs.add(Attention.attend(step, q.get(rows), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
+      outs.add(Attention.attend(scope, q.get(rows), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
           config.headDim(), config.slidingWindow()));
       offset += len;
     }

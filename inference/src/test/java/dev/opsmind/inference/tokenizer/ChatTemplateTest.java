@@ -106,6 +106,14 @@ class ChatTemplateTest {
   }
 
   @Test
+  void absentToolsBehaveLikeNone() {
+    ChatTemplate t = new ChatTemplate(
+        "{% if tools is not none %}T{% endif %}{% if tools %}t{% endif %}[{{ tools is none }}]{{ messages[0].content }}",
+        null, null);
+    assertEquals("[true]x", t.render(List.of(ChatMessage.user("x")), false));
+  }
+
+  @Test
   void strftimeConvertsPythonDirectives() {
     assertEquals("23 Nov 2026 07%", TemplateFunctions.strftime(LocalDateTime.of(2026, 11, 23, 7, 5), "%d %b %Y %H%%"));
   }
