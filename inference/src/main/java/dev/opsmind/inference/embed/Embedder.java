@@ -1,7 +1,6 @@
 package dev.opsmind.inference.embed;
 
 import ai.djl.ModelException;
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -12,6 +11,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,11 +42,14 @@ public final class Embedder implements AutoCloseable {
   private final ZooModel<NDList, NDList> model;
   private final long clsId;
   private final long sepId;
+  private final int vocabSize;
   private final int batchSize;
   private final AtomicLong truncated = new AtomicLong();
 
-  private Embedder(EmbedderSpec spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model, int batchSize) {
+  private Embedder(EmbedderSpec spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model, int batchSize,
+      int vocabSize) {
     this.spec = spec;
+    this.vocabSize = vocabSize;
     this.tokenizer = tokenizer;
     this.model = model;
     this.batchSize = spec.dynamicallyQuantized() ? 1 : batchSize;
@@ -73,10 +77,13 @@ public final class Embedder implements AutoCloseable {
       throw new IllegalArgumentException("embedder batch size must be > 0, got " + batchSize);
     }
     HuggingFaceTokenizer tokenizer;
+    int vocabSize;
     // Truncation and padding are done here, so that over-long input can be counted and the
     // tokenizer.json's own settings (MiniLM's pads everything to 128) do not apply.
     try (InputStream in = ModelResources.open(spec.tokenizerResource())) {
-      tokenizer = HuggingFaceTokenizer.newInstance(in,
+      byte[] json = in.readAllBytes();
+      vocabSize = new ObjectMapper().readTree(json).path("model").path("vocab").size();
+      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
           Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false", "maxLength", "100000"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read tokenizer " + spec.tokenizerResource(), e);
@@ -89,11 +96,16 @@ public final class Embedder implements AutoCloseable {
         .optTranslator(new NoopTranslator())
         .build();
     try {
-      return new Embedder(spec, tokenizer, criteria.loadModel(), batchSize);
+      return new Embedder(spec, tokenizer, criteria.loadModel(), batchSize, vocabSize);
     } catch (IOException | ModelException e) {
       tokenizer.close();
       throw new IllegalStateException("cannot load ONNX model " + onnx + " for embedder " + spec.name(), e);
     }
+  }
+
+  /** Word pieces in the model's vocabulary (valid token ids are 0..vocabSize-1). */
+  public int vocabSize() {
+    return vocabSize;
   }
 
   public String name() {
@@ -145,10 +157,19 @@ public final class Embedder implements AutoCloseable {
 
   /**
    * Vectors of pre-tokenized inputs: word-piece ids of this model's vocabulary without [CLS] and
-   * [SEP], which are added here. Over-long inputs are truncated and counted.
+   * [SEP], which are added here. Over-long inputs are truncated and counted; an id outside the
+   * vocabulary is the caller's error.
    */
   public Embeddings embedTokenIds(List<long[]> inputs) {
     int n = inputs.size();
+    for (int i = 0; i < n; i++) {
+      for (long id : inputs.get(i)) {
+        if (id < 0 || id >= vocabSize) {
+          throw new IllegalArgumentException("token id " + id + " in input " + i + " is outside the vocabulary of "
+              + spec.name() + " (0.." + (vocabSize - 1) + ")");
+        }
+      }
+    }
     long[][] sequences = new long[n][];
     boolean[] cut = new boolean[n];
     int[] counts = new int[n];

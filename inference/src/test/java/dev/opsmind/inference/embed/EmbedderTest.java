@@ -109,6 +109,13 @@ class EmbedderTest {
   }
 
   @Test
+  void tokenIdsOutsideTheVocabularyAreTheCallersError() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> minilm.embedTokenIds(List.of(new long[] {101, minilm.vocabSize()})));
+    assertTrue(e.getMessage().contains("outside the vocabulary"), e.getMessage());
+  }
+
+  @Test
   void queryInstructionIsPrependedForBge() {
     float[] query = zh.embedQuery("磁盘满了");
     float[] plain = zh.embed(List.of("磁盘满了"))[0];

@@ -14,6 +14,13 @@ import picocli.CommandLine.Command;
     description = "Self-hosted ops assistant: local transformer, grounded answers over your runbooks, OpenAI API.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ServeCommand.class,
+      UpCommand.class,
+      HashKeyCommand.class,
+      GenerateCommand.class,
+      ModelsCommand.class,
+      SearchCommand.class,
+      EvalRetrievalCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,194 @@
+package dev.opsmind.bench;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.KvBufferCache;
+import dev.opsmind.inference.model.DecodeStep;
+import dev.opsmind.inference.model.Decoder;
+import dev.opsmind.inference.model.DecoderOptions;
+import dev.opsmind.inference.model.KvCache;
+import dev.opsmind.inference.model.ModelDirectory;
+import dev.opsmind.inference.model.ModelShapes;
+import dev.opsmind.inference.model.RandomCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Single-stream decode speed and time to first token of opsmind's decoder and Jlama on the same
+ * checkpoint, in one run, as ratios (a JMH-style runner: a model load per engine costs seconds and
+ * Jlama's 512-token prefill ~20 s, so fixed warm-up and measured rounds replace JMH forks).
+ *
+ * <pre>java ... dev.opsmind.bench.DecodeBenchmark [--model DIR] [--shape qwen2.5-0.5b] [--prompt 512]
+ *     [--decode 32] [--rounds 3] [--threads 0] [--skip-jlama]</pre>
+ *
+ * A missing --model directory is first written as a random F32 checkpoint of --shape.
+ */
+public final class DecodeBenchmark {
+  private record Result(String engine, double ttftSeconds, double decodeTokensPerSecond) {}
+
+  public static void main(String[] args) throws IOException {
+    Path model = Path.of(arg(args, "--model", "bench/results/qwen2.5-0.5b-random"));
+    String shape = arg(args, "--shape", "qwen2.5-0.5b");
+    int promptLength = Integer.parseInt(arg(args, "--prompt", "512"));
+    int decode = Integer.parseInt(arg(args, "--decode", "32"));
+    int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
+    int threads = Integer.parseInt(arg(args, "--threads", "0"));
+    boolean skipJlama = Arrays.asList(args).contains("--skip-jlama");
+    if (!Files.isDirectory(model)) {
+      System.err.println("writing random " + shape + " checkpoint to " + model);
+      RandomCheckpoint.write(model, ModelShapes.get(shape), RandomCheckpoint.Options.defaults(1),
+          line -> System.err.println("  " + line));
+    }
+    long weightBytes;
+    int vocab;
+    try (ModelDirectory md = ModelDirectory.open(model)) {
+      weightBytes = md.weightBytes();
+      vocab = md.config().vocabSize();
+    }
+    int[] prompt = new SplittableRandom(7).ints(promptLength, 0, Math.min(vocab, 30000)).toArray();
+    System.out.printf(Locale.ROOT, "model %s: %.2f GB of F32 weights, prompt %d tokens, decode %d tokens, %d cores%n",
+        model, weightBytes / 1e9, promptLength, decode, Runtime.getRuntime().availableProcessors());
+
+    Result ours = opsmind(model, prompt, decode, rounds, threads);
+    report(ours, weightBytes);
+    if (!skipJlama) {
+      Result jlama = jlama(model, prompt, decode, vocab);
+      report(jlama, weightBytes);
+      System.out.printf(Locale.ROOT, "ratio opsmind/Jlama: decode %.2fx (higher is better), TTFT %.2fx (lower is better)%n",
+          ours.decodeTokensPerSecond / jlama.decodeTokensPerSecond, ours.ttftSeconds / jlama.ttftSeconds);
+    }
+  }
+
+  private static Result opsmind(Path model, int[] prompt, int decode, int rounds, int threads) {
+    long t0 = System.nanoTime();
+    try (Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withThreads(threads))) {
+      System.out.printf(Locale.ROOT, "opsmind: loaded in %.1f s, RSS %s%n", seconds(t0), rss());
+      double bestTtft = Double.MAX_VALUE;
+      double bestDecode = 0;
+      for (int r = 0; r <= rounds; r++) { // round 0 is warm-up
+        try (KvCache cache = decoder.newCache()) {
+          long start = System.nanoTime();
+          double cpu0 = cpuSeconds();
+          float[] logits = decoder.forward(List.of(new DecodeStep(cache, prompt)))[0];
+          double ttft = seconds(start);
+          double cpu1 = cpuSeconds();
+          int token = argmax(logits);
+          long decodeStart = System.nanoTime();
+          for (int i = 0; i < decode; i++) {
+            token = argmax(decoder.forward(List.of(new DecodeStep(cache, new int[] {token})))[0]);
+          }
+          double tps = decode / seconds(decodeStart);
+          double cpu2 = cpuSeconds();
+          System.out.printf(Locale.ROOT, "opsmind round %d%s: TTFT %.2f s (%.2f CPU s), decode %.2f tok/s (%.3f CPU s/token),"
+              + " RSS %s%n", r, r == 0 ? " (warm-up)" : "", ttft, cpu1 - cpu0, tps, (cpu2 - cpu1) / decode, rss());
+          if (r > 0) {
+            bestTtft = Math.min(bestTtft, ttft);
+            bestDecode = Math.max(bestDecode, tps);
+          }
+        }
+      }
+      return new Result("opsmind", bestTtft, bestDecode);
+    }
+  }
+
+  private static Result jlama(Path model, int[] prompt, int decode, int vocab) {
+    long t0 = System.nanoTime();
+    AbstractModel m = ModelSupport.loadModel(model.toFile(), DType.F32, DType.F32);
+    try (KvBufferCache caches = new KvBufferCache(m)) {
+      System.out.printf(Locale.ROOT, "Jlama: loaded in %.1f s, RSS %s%n", seconds(t0), rss());
+      // warm-up: a short prompt and a few tokens
+      KvBufferCache.KvBuffer warm = caches.getEphemeralKvBuffer();
+      AbstractTensor h = m.batchForward(Arrays.copyOf(prompt, 16), 0, warm);
+      for (int i = 0; i < 4; i++) {
+        h = m.forward(1, 16 + i, warm, Optional.empty());
+      }
+      KvBufferCache.KvBuffer kv = caches.getEphemeralKvBuffer();
+      AbstractTensor logits = m.makeDenseTensor(1, vocab);
+      double cpu0 = cpuSeconds();
+      long start = System.nanoTime();
+      // batchForward is Jlama's own prompt path (what its generate() uses); keep the last row.
+      AbstractTensor out = m.batchForward(prompt, 0, kv);
+      AbstractTensor last = out.slice(prompt.length - 1);
+      int token = m.sample(last, 0f, 0f, logits);
+      double ttft = seconds(start);
+      double cpu1 = cpuSeconds();
+      long decodeStart = System.nanoTime();
+      for (int i = 0; i < decode; i++) {
+        AbstractTensor hidden = m.forward(token, prompt.length + i, kv, Optional.empty());
+        token = m.sample(hidden, 0f, 0f, logits);
+      }
+      double tps = decode / seconds(decodeStart);
+      double cpu2 = cpuSeconds();
+      System.out.printf(Locale.ROOT, "Jlama: TTFT %.2f s (%.2f CPU s), decode %.2f tok/s (%.3f CPU s/token), RSS %s%n",
+          ttft, cpu1 - cpu0, tps, (cpu2 - cpu1) / decode, rss());
+      return new Result("Jlama", ttft, tps);
+    } finally {
+      m.close();
+    }
+  }
+
+  private static void report(Result r, long weightBytes) {
+    System.out.printf(Locale.ROOT, "%-8s TTFT %.2f s | decode %.2f tok/s = %.1f GB/s of weights streamed%n", r.engine,
+        r.ttftSeconds, r.decodeTokensPerSecond, r.decodeTokensPerSecond * weightBytes / 1e9);
+  }
+
+  private static int argmax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /**
+   * CPU seconds this process has used (Linux /proc, all threads incl. libtorch's): on a shared
+   * machine it shows the work done where wall time also shows the neighbours.
+   */
+  private static double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Resident set size of this process (Linux), for the memory side of the comparison. */
+  private static String rss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%.2f GiB", kb / (1024.0 * 1024.0));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: no RSS figure
+    }
+    return "n/a";
+  }
+
+  private static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.opsmind.inference.generate;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one request samples. Values usually arrive from an HTTP request, so the constructor checks
+ * every range and says which field is wrong. {@code temperature == 0} means greedy (argmax);
+ * {@code topK == 0}, {@code topP == 1}, {@code minP == 0} and penalties of 1/0/0 switch those steps off.
+ *
+ * @param seed null → a fresh random seed; the same seed gives the same tokens
+ * @param stop stop strings: generation ends before the first occurrence, which is not emitted
+ * @param stopTokenIds extra token ids that end generation (the model's EOS ids are always added)
+ * @param logprobs report the chosen token's log-probability
+ * @param topLogprobs also report this many most likely alternatives (0..20; needs logprobs)
+ */
+public record SamplingParams(
+    double temperature,
+    double topP,
+    int topK,
+    double minP,
+    double repetitionPenalty,
+    double frequencyPenalty,
+    double presencePenalty,
+    Long seed,
+    int maxTokens,
+    List<String> stop,
+    Set<Integer> stopTokenIds,
+    boolean logprobs,
+    int topLogprobs) {
+
+  public static final int MAX_STOP_STRINGS = 16;
+  public static final int MAX_TOP_LOGPROBS = 20;
+
+  public SamplingParams {
+    range("temperature", temperature, 0, 2);
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("top_k must be >= 0 (0 = off), got " + topK);
+    }
+    if (!(minP >= 0 && minP < 1)) {
+      throw new IllegalArgumentException("min_p must be in [0, 1), got " + minP);
+    }
+    if (!(repetitionPenalty > 0 && repetitionPenalty <= 10)) {
+      throw new IllegalArgumentException("repetition_penalty must be in (0, 10], got " + repetitionPenalty);
+    }
+    range("frequency_penalty", frequencyPenalty, -2, 2);
+    range("presence_penalty", presencePenalty, -2, 2);
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("max_tokens must be >= 1, got " + maxTokens);
+    }
+    stop = stop == null ? List.of() : List.copyOf(stop);
+    if (stop.size() > MAX_STOP_STRINGS) {
+      throw new IllegalArgumentException("at most " + MAX_STOP_STRINGS + " stop strings, got " + stop.size());
+    }
+    for (String s : stop) {
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("stop strings must not be empty");
+      }
+    }
+    stopTokenIds = stopTokenIds == null ? Set.of() : Set.copyOf(stopTokenIds);
+    for (int id : stopTokenIds) {
+      if (id < 0) {
+        throw new IllegalArgumentException("stop_token_ids must be >= 0, got " + id);
+      }
+    }
+    if (topLogprobs < 0 || topLogprobs > MAX_TOP_LOGPROBS) {
+      throw new IllegalArgumentException("top_logprobs must be in [0, " + MAX_TOP_LOGPROBS + "], got " + topLogprobs);
+    }
+    if (topLogprobs > 0 && !logprobs) {
+      throw new IllegalArgumentException("top_logprobs needs logprobs=true");
+    }
+  }
+
+  private static void range(String name, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+    }
+  }
+
+  /** Temperature 1, no truncation, no penalties, 256 tokens, random seed. */
+  public static SamplingParams defaults() {
+    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0);
+  }
+
+  public static SamplingParams greedy(int maxTokens) {
+    return defaults().withTemperature(0).withMaxTokens(maxTokens);
+  }
+
+  public boolean isGreedy() {
+    return temperature == 0;
+  }
+
+  public SamplingParams withTemperature(double t) {
+    return new SamplingParams(t, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withTopP(double p) {
+    return new SamplingParams(temperature, p, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withTopK(int k) {
+    return new SamplingParams(temperature, topP, k, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withMinP(double p) {
+    return new SamplingParams(temperature, topP, topK, p, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withPenalties(double repetition, double frequency, double presence) {
+    return new SamplingParams(temperature, topP, topK, minP, repetition, frequency, presence, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withSeed(Long s) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, s,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withMaxTokens(int n) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        n, stop, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withStop(List<String> strings) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, strings, stopTokenIds, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withStopTokenIds(Set<Integer> ids) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, ids, logprobs, topLogprobs);
+  }
+
+  public SamplingParams withLogprobs(boolean enabled, int top) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, enabled, top);
+  }
+}

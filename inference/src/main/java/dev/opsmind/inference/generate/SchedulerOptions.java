@@ -1,0 +1,33 @@
+package dev.opsmind.inference.generate;
+
+/**
+ * Limits of the continuous-batching {@link Scheduler}.
+ *
+ * @param maxBatchSize sequences decoded together at most
+ * @param maxQueueLength requests waiting for a slot at most; more are rejected ({@link QueueFullException})
+ * @param kvTokenBudget KV-cache tokens all running sequences may hold together; a request
+ *     reserves prompt + max_tokens (capped at the context) when admitted
+ * @param prefillChunk prompt tokens fed per step (all newcomers together), so running sequences
+ *     keep getting a decode step while long prompts are prefilled
+ */
+public record SchedulerOptions(int maxBatchSize, int maxQueueLength, int kvTokenBudget, int prefillChunk) {
+  public SchedulerOptions {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+    }
+    if (maxQueueLength < 0) {
+      throw new IllegalArgumentException("maxQueueLength must be >= 0, got " + maxQueueLength);
+    }
+    if (kvTokenBudget < 2) {
+      throw new IllegalArgumentException("kvTokenBudget must be >= 2, got " + kvTokenBudget);
+    }
+    if (prefillChunk < 1) {
+      throw new IllegalArgumentException("prefillChunk must be >= 1, got " + prefillChunk);
+    }
+  }
+
+  /** 8 sequences, 64 waiting, 32k KV tokens, 256-token prefill chunks. */
+  public static SchedulerOptions defaults() {
+    return new SchedulerOptions(8, 64, 32768, 256);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.opsmind.inference.generate;
+
+import dev.opsmind.inference.tokenizer.Detokenizer;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * One request's decoding state apart from its KV cache: sampler, incremental detokeniser, stop
+ * matcher, counters and timing. Turns each step's logits into a token, a text delta and, at the
+ * end, exactly one {@link GenerationListener#onFinish}. Used by {@link Generator} and
+ * {@link Scheduler} alike, so a request behaves the same alone or batched.
+ */
+final class Sequence {
+  private final int[] prompt;
+  private final SamplingParams params;
+  private final GenerationListener listener;
+  private final Sampler sampler;
+  private final Detokenizer detokenizer;
+  private final StopMatcher stopMatcher;
+  private final Set<Integer> stopIds;
+  private final StringBuilder text = new StringBuilder();
+  private final long submittedNanos;
+  private long firstTokenNanos;
+  private long lastTokenNanos;
+  private int generated;
+  private int lastToken = -1;
+  private FinishReason finished;
+
+  Sequence(int[] prompt, SamplingParams params, Set<Integer> eosIds, IntFunction<byte[]> tokenBytes,
+      GenerationListener listener, long submittedNanos) {
+    if (prompt.length == 0) {
+      throw new IllegalArgumentException("prompt is empty: at least one token is needed");
+    }
+    this.prompt = prompt.clone();
+    this.params = params;
+    this.listener = listener;
+    this.sampler = new Sampler(params, prompt);
+    this.detokenizer = new Detokenizer(tokenBytes);
+    this.stopMatcher = new StopMatcher(params.stop());
+    this.stopIds = new HashSet<>(eosIds);
+    stopIds.addAll(params.stopTokenIds());
+    this.submittedNanos = submittedNanos;
+  }
+
+  /**
+   * Samples from one step's logits and reports the token; returns true once the sequence is done.
+   * {@code contextFull}: the model has no room for another token, so this one must be the last.
+   */
+  boolean accept(float[] logits, boolean contextFull) {
+    Sampler.Sampled s = sampler.sample(logits);
+    long now = System.nanoTime();
+    if (generated == 0) {
+      firstTokenNanos = now;
+    }
+    lastTokenNanos = now;
+    generated++;
+    lastToken = s.tokenId();
+    if (stopIds.contains(s.tokenId())) {
+      // The stop token itself is not text the caller asked for; what was held back is.
+      emit(s.tokenId(), drain().emit(), s.logprob());
+      return finish(FinishReason.STOP);
+    }
+    StopMatcher.Result r = stopMatcher.accept(detokenizer.next(s.tokenId()));
+    if (r.stopped()) {
+      emit(s.tokenId(), r.emit(), s.logprob());
+      return finish(FinishReason.STOP);
+    }
+    if (generated >= params.maxTokens() || contextFull) {
+      StopMatcher.Result tail = drain();
+      emit(s.tokenId(), r.emit() + tail.emit(), s.logprob());
+      if (tail.stopped()) {
+        return finish(FinishReason.STOP);
+      }
+      return finish(FinishReason.LENGTH);
+    }
+    emit(s.tokenId(), r.emit(), s.logprob());
+    return false;
+  }
+
+  /** At the end: incomplete bytes and a possible-stop prefix held back are released (a stop string still cuts). */
+  private StopMatcher.Result drain() {
+    StopMatcher.Result tail = stopMatcher.accept(detokenizer.flush());
+    return tail.stopped() ? tail : new StopMatcher.Result(tail.emit() + stopMatcher.flush(), false);
+  }
+
+  private void emit(int token, String delta, TokenLogprob logprob) {
+    text.append(delta);
+    listener.onToken(token, delta, logprob);
+  }
+
+  /** Ends the sequence (also from outside, e.g. cancelled); idempotent. */
+  boolean finish(FinishReason reason) {
+    if (finished != null) {
+      return true;
+    }
+    finished = reason;
+    long decode = generated > 0 ? lastTokenNanos - firstTokenNanos : 0;
+    long ttft = generated > 0 ? firstTokenNanos - submittedNanos : 0;
+    listener.onFinish(new GenerationResult(reason, text.toString(), prompt.length, generated, ttft, decode));
+    return true;
+  }
+
+  void fail(Throwable error) {
+    if (finished == null) {
+      finished = FinishReason.CANCELLED;
+      listener.onError(error);
+    }
+  }
+
+  FinishReason finishReason() {
+    return finished;
+  }
+
+  boolean isFinished() {
+    return finished != null;
+  }
+
+  int[] prompt() {
+    return prompt;
+  }
+
+  int lastToken() {
+    return lastToken;
+  }
+
+  int generated() {
+    return generated;
+  }
+
+  SamplingParams params() {
+    return params;
+  }
+
+  long submittedNanos() {
+    return submittedNanos;
+  }
+
+  long firstTokenNanos() {
+    return firstTokenNanos;
+  }
+}

@@ -1,0 +1,290 @@
+package dev.opsmind.inference.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A Llama-family decoder (Llama 2/3, Qwen2, Mistral) running on DJL's PyTorch engine: embeddings,
+ * RMSNorm, rotary positions, grouped-query causal attention over a KV cache, SwiGLU MLP, final
+ * norm, LM head.
+ *
+ * <p>One {@link #forward} runs several sequences at once: the matrix products see all new tokens
+ * of all sequences as one batch, attention runs per sequence over its own cache (so no padding is
+ * needed and a sequence's result does not depend on its neighbours). Long prompts go through in
+ * chunks of {@link DecoderOptions#prefillChunk()} tokens. Not thread-safe: one thread owns it.
+ */
+public final class Decoder implements AutoCloseable {
+  public static final String ENGINE = "PyTorch";
+
+  private final DecoderConfig config;
+  private final DecoderOptions options;
+  private final NDManager manager;
+  private final Weights weights;
+  private final Rope rope;
+  private final int contextLength;
+
+  private Decoder(DecoderConfig config, DecoderOptions options, NDManager manager, Weights weights) {
+    this.config = config;
+    this.options = options;
+    this.manager = manager;
+    this.weights = weights;
+    this.rope = new Rope(config);
+    this.contextLength = options.contextLength() == 0 ? config.maxPositionEmbeddings() : options.contextLength();
+  }
+
+  /** Loads a checkpoint directory; bad directories fail with a {@link ModelFormatException}. */
+  public static Decoder load(Path modelDir, DecoderOptions options) {
+    try (ModelDirectory dir = ModelDirectory.open(modelDir)) {
+      Weights.checkShapes(dir, dir.config());
+      Engine engine = Engine.getEngine(ENGINE);
+      Device device = device(engine, options.device());
+      JniUtils.setNumThreads(options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads());
+      NDManager manager = NDManager.newBaseManager(device, ENGINE);
+      try {
+        Weights weights = Weights.load(dir, manager);
+        return new Decoder(dir.config(), options, manager, weights);
+      } catch (RuntimeException e) {
+        manager.close();
+        throw e;
+      }
+    }
+  }
+
+  private static Device device(Engine engine, String wanted) {
+    boolean gpu = engine.getGpuCount() > 0;
+    return switch (wanted) {
+      case "gpu" -> {
+        if (!gpu) {
+          throw new IllegalArgumentException("device gpu requested but DJL's PyTorch engine sees no GPU"
+              + " (build with -Pcuda on a CUDA host, or use device cpu)");
+        }
+        yield Device.gpu();
+      }
+      case "auto" -> gpu ? Device.gpu() : Device.cpu();
+      default -> Device.cpu();
+    };
+  }
+
+  public DecoderConfig config() {
+    return config;
+  }
+
+  public DecoderOptions options() {
+    return options;
+  }
+
+  /** Longest sequence (cache + new tokens) this decoder accepts. */
+  public int contextLength() {
+    return contextLength;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  NDManager manager() {
+    return manager;
+  }
+
+  /** An empty cache for one sequence. */
+  public KvCache newCache() {
+    return new TensorKvCache(this, manager, config.numLayers());
+  }
+
+  /**
+   * One forward pass over several sequences: each step's tokens are appended to its cache; returns
+   * for each step the logits (float[vocabSize]) at its last new token.
+   *
+   * @throws IllegalArgumentException for a foreign or closed cache, a cache used twice, a token id
+   *     outside the vocabulary, or a sequence longer than {@link #contextLength()}
+   */
+  public float[][] forward(List<DecodeStep> steps) {
+    validate(steps);
+    float[][] logits = new float[steps.size()][];
+    int[] done = new int[steps.size()];
+    int chunk = options.prefillChunk();
+    while (true) {
+      List<Integer> active = new ArrayList<>();
+      List<int[]> parts = new ArrayList<>();
+      for (int s = 0; s < steps.size(); s++) {
+        int[] tokens = steps.get(s).tokens();
+        if (done[s] < tokens.length) {
+          int n = Math.min(chunk, tokens.length - done[s]);
+          int[] part = new int[n];
+          System.arraycopy(tokens, done[s], part, 0, n);
+          done[s] += n;
+          active.add(s);
+          parts.add(part);
+        }
+      }
+      if (active.isEmpty()) {
+        return logits;
+      }
+      List<TensorKvCache> caches = new ArrayList<>();
+      List<Boolean> wantLogits = new ArrayList<>();
+      for (int a = 0; a < active.size(); a++) {
+        int s = active.get(a);
+        caches.add((TensorKvCache) steps.get(s).cache());
+        wantLogits.add(done[s] == steps.get(s).tokens().length);
+      }
+      float[][] out = run(caches, parts, wantLogits);
+      for (int a = 0; a < active.size(); a++) {
+        if (out[a] != null) {
+          logits[active.get(a)] = out[a];
+        }
+      }
+    }
+  }
+
+  private void validate(List<DecodeStep> steps) {
+    if (steps == null || steps.isEmpty()) {
+      throw new IllegalArgumentException("forward needs at least one decode step");
+    }
+    Set<KvCache> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (DecodeStep step : steps) {
+      if (!(step.cache() instanceof TensorKvCache cache) || cache.owner() != this) {
+        throw new IllegalArgumentException("a decode step's cache was not created by this decoder");
+      }
+      if (cache.isClosed()) {
+        throw new IllegalArgumentException("a decode step's cache is closed");
+      }
+      if (!seen.add(cache)) {
+        throw new IllegalArgumentException("the same cache appears in two decode steps of one forward pass");
+      }
+      for (int t : step.tokens()) {
+        if (t < 0 || t >= config.vocabSize()) {
+          throw new IllegalArgumentException("token id " + t + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+        }
+      }
+      long total = (long) cache.length() + step.tokens().length;
+      if (total > contextLength) {
+        throw new IllegalArgumentException("sequence of " + total + " tokens (" + cache.length() + " cached + "
+            + step.tokens().length + " new) exceeds the context length of " + contextLength + " tokens");
+      }
+    }
+  }
+
+  /** One pass through all layers for the given token runs; logits only where asked. */
+  private float[][] run(List<TensorKvCache> caches, List<int[]> parts, List<Boolean> wantLogits) {
+    int total = 0;
+    for (int[] p : parts) {
+      total += p.length;
+    }
+    long[] ids = new long[total];
+    int[] positions = new int[total];
+    int n = 0;
+    for (int s = 0; s < parts.size(); s++) {
+      int start = caches.get(s).length();
+      for (int i = 0; i < parts.get(s).length; i++) {
+        ids[n] = parts.get(s)[i];
+        positions[n++] = start + i;
+      }
+    }
+    try (NDManager step = manager.newSubManager()) {
+      NDArray x = weights.embed().get(new NDIndex("{}", step.create(ids)));
+      x.attach(step);
+      float[][] cosSin = rope.cosSin(positions);
+      NDArray cos = step.create(cosSin[0], new Shape(total, 1, config.headDim()));
+      NDArray sin = step.create(cosSin[1], new Shape(total, 1, config.headDim()));
+      for (int l = 0; l < config.numLayers(); l++) {
+        x = layer(step, l, weights.layers().get(l), x, cos, sin, caches, parts);
+      }
+      for (int s = 0; s < caches.size(); s++) {
+        caches.get(s).advance(parts.get(s).length);
+      }
+      return logits(step, x, parts, wantLogits);
+    }
+  }
+
+  private NDArray layer(NDManager step, int index, LayerWeights w, NDArray x, NDArray cos, NDArray sin,
+      List<TensorKvCache> caches, List<int[]> parts) {
+    int total = (int) x.getShape().get(0);
+    NDArray h = rmsNorm(x, w.inputNorm());
+    NDArray qkv = linear(h, w.qkv(), w.qkvBias());
+    NDList split = qkv.split(new long[] {config.queryDim(), config.queryDim() + config.kvDim()}, 1);
+    NDArray q = rotate(split.get(0).reshape(total, config.numHeads(), config.headDim()), cos, sin);
+    NDArray k = rotate(split.get(1).reshape(total, config.numKvHeads(), config.headDim()), cos, sin);
+    NDArray v = split.get(2).reshape(total, config.numKvHeads(), config.headDim());
+    NDList outs = new NDList();
+    int offset = 0;
+    for (int s = 0; s < parts.size(); s++) {
+      int len = parts.get(s).length;
+      NDIndex rows = new NDIndex("{}:{}", offset, offset + len);
+      NDArray[] kv = caches.get(s).append(index, k.get(rows).transpose(1, 0, 2), v.get(rows).transpose(1, 0, 2));
+      outs.add(Attention.attend(step, q.get(rows), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
+          config.headDim(), config.slidingWindow()));
+      offset += len;
+    }
+    NDArray attn = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
+    NDArray o = linear(attn, w.o(), w.oBias());
+    NDArray x2 = x.add(o);
+    NDArray gateUp = linear(rmsNorm(x2, w.postNorm()), w.gateUp(), null);
+    NDList gu = gateUp.split(2, 1);
+    NDArray mlp = linear(Activation.sigmoid(gu.get(0)).muli(gu.get(0)).muli(gu.get(1)), w.down(), null);
+    return x2.addi(mlp);
+  }
+
+  /** x · weightᵀ (+ bias): weights stay in the checkpoint's [out, in] layout. */
+  private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+  }
+
+  /** x * cos + rotate_half(x) * sin with rotate_half(x) = cat(-x[d/2:], x[:d/2]). */
+  private NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+    NDList halves = x.split(2, 2);
+    NDArray rotated = halves.get(1).neg().concat(halves.get(0), 2);
+    return x.mul(cos).addi(rotated.muli(sin));
+  }
+
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
+    NDArray rms = x.square().mean(new int[] {-1}, true).addi(config.rmsNormEps()).sqrt();
+    return x.div(rms).muli(weight);
+  }
+
+  private float[][] logits(NDManager step, NDArray x, List<int[]> parts, List<Boolean> wantLogits) {
+    List<Long> rows = new ArrayList<>();
+    int offset = 0;
+    for (int s = 0; s < parts.size(); s++) {
+      offset += parts.get(s).length;
+      if (wantLogits.get(s)) {
+        rows.add((long) offset - 1);
+      }
+    }
+    float[][] out = new float[parts.size()][];
+    if (rows.isEmpty()) {
+      return out;
+    }
+    long[] idx = rows.stream().mapToLong(Long::longValue).toArray();
+    NDArray last = x.get(new NDIndex("{}", step.create(idx)));
+    float[] flat = linear(rmsNorm(last, weights.norm()), weights.lmHead(), null).toFloatArray();
+    int vocab = config.vocabSize();
+    int r = 0;
+    for (int s = 0; s < parts.size(); s++) {
+      if (wantLogits.get(s)) {
+        out[s] = new float[vocab];
+        System.arraycopy(flat, r++ * vocab, out[s], 0, vocab);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.opsmind.inference.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * One transformer block's weights in the layout the forward pass uses: q/k/v fused into one
+ * [qDim + 2 kvDim, hidden] matrix and gate/up into one [2 intermediate, hidden] matrix, so a
+ * block needs three matrix products before the down projection. Biases are null when absent.
+ */
+record LayerWeights(NDArray inputNorm, NDArray qkv, NDArray qkvBias, NDArray o, NDArray oBias, NDArray postNorm,
+    NDArray gateUp, NDArray down) {}

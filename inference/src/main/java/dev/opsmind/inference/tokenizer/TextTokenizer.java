@@ -1,0 +1,168 @@
+package dev.opsmind.inference.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model's tokenizer: encoding and whole-sequence decoding through DJL's HuggingFaceTokenizer
+ * (the Rust tokenizers library, offline), plus each token's raw bytes for incremental streaming
+ * ({@link Detokenizer}), read from the same tokenizer.json.
+ */
+public final class TextTokenizer implements AutoCloseable {
+  private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x([0-9A-Fa-f]{2})>");
+
+  private final HuggingFaceTokenizer tokenizer;
+  private final Map<String, Integer> idsByToken;
+  private final byte[][] bytesById;
+  private final boolean[] special;
+
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> idsByToken, byte[][] bytesById,
+      boolean[] special) {
+    this.tokenizer = tokenizer;
+    this.idsByToken = idsByToken;
+    this.bytesById = bytesById;
+    this.special = special;
+  }
+
+  /** Loads {@code modelDir/tokenizer.json}. */
+  public static TextTokenizer load(Path modelDir) {
+    Path file = modelDir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no tokenizer.json in " + modelDir);
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
+    }
+    JsonNode vocab = root.path("model").path("vocab");
+    if (!vocab.isObject()) {
+      throw new IllegalArgumentException(file + ": model.vocab is missing or not an object (only BPE tokenizers are supported)");
+    }
+    Map<String, Integer> ids = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      ids.put(e.getKey(), e.getValue().asInt());
+    }
+    Map<Integer, String> added = new HashMap<>();
+    for (JsonNode a : root.path("added_tokens")) {
+      added.put(a.path("id").asInt(), a.path("content").asText());
+      ids.put(a.path("content").asText(), a.path("id").asInt());
+    }
+    int size = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    boolean byteLevel = usesByteLevel(root.path("decoder"));
+    byte[][] bytes = new byte[size][];
+    boolean[] special = new boolean[size];
+    for (Map.Entry<String, Integer> e : ids.entrySet()) {
+      int id = e.getValue();
+      if (added.containsKey(id)) {
+        bytes[id] = added.get(id).getBytes(StandardCharsets.UTF_8);
+        special[id] = true;
+      } else {
+        bytes[id] = tokenBytes(e.getKey(), byteLevel);
+      }
+    }
+    try {
+      HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+          .optTokenizerPath(file)
+          .optAddSpecialTokens(false)
+          .optTruncation(false)
+          .optPadding(false)
+          .build();
+      return new TextTokenizer(hf, Map.copyOf(ids), bytes, special);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load " + file, e);
+    }
+  }
+
+  private static boolean usesByteLevel(JsonNode decoder) {
+    if ("ByteLevel".equals(decoder.path("type").asText())) {
+      return true;
+    }
+    for (JsonNode d : decoder.path("decoders")) {
+      if (usesByteLevel(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Byte-level tokens map char by char; SentencePiece-style ones use ▁ for space and <0xNN> bytes. */
+  private static byte[] tokenBytes(String token, boolean byteLevel) {
+    if (byteLevel) {
+      byte[] b = ByteLevelAlphabet.decode(token);
+      if (b != null) {
+        return b;
+      }
+    }
+    Matcher m = BYTE_FALLBACK.matcher(token);
+    if (m.matches()) {
+      return new byte[] {(byte) Integer.parseInt(m.group(1), 16)};
+    }
+    return token.replace('\u2581', ' ').getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Token ids of {@code text}; no BOS/EOS added (chat templates write those as text). */
+  public int[] encode(String text) {
+    long[] ids = tokenizer.encode(text, false, false).getIds();
+    int[] out = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = Math.toIntExact(ids[i]);
+    }
+    return out;
+  }
+
+  /** The text of {@code ids}; special tokens are kept as their text. */
+  public String decode(int[] ids) {
+    long[] l = new long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      checkId(ids[i]);
+      l[i] = ids[i];
+    }
+    return tokenizer.decode(l, false);
+  }
+
+  /** The raw bytes token {@code id} stands for (special tokens: their UTF-8 text). */
+  public byte[] tokenBytes(int id) {
+    checkId(id);
+    return bytesById[id];
+  }
+
+  public boolean isSpecial(int id) {
+    return id >= 0 && id < special.length && special[id];
+  }
+
+  /** One past the largest token id the tokenizer knows. */
+  public int vocabSize() {
+    return bytesById.length;
+  }
+
+  public OptionalInt tokenId(String token) {
+    Integer id = idsByToken.get(token);
+    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  private void checkId(int id) {
+    if (id < 0 || id >= bytesById.length || bytesById[id] == null) {
+      throw new IllegalArgumentException("token id " + id + " is not in the tokenizer's vocabulary of " + bytesById.length);
+    }
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,251 @@
+package dev.opsmind.inference.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsmind.inference.model.DecodeStep;
+import dev.opsmind.inference.model.Decoder;
+import dev.opsmind.inference.model.DecoderOptions;
+import dev.opsmind.inference.model.KvCache;
+import dev.opsmind.inference.model.ModelShapes;
+import dev.opsmind.inference.model.RandomCheckpoint;
+import dev.opsmind.inference.tokenizer.TextTokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on a tiny random Qwen2 checkpoint (model's RandomCheckpoint) through the real DJL decoder. */
+class SchedulerTest {
+  @TempDir static Path dir;
+  static Decoder decoder;
+  static TextTokenizer tokenizer;
+  static GenerationConfig genConfig;
+
+  @BeforeAll
+  static void load() throws Exception {
+    RandomCheckpoint.write(dir, ModelShapes.get("tiny-qwen2"), RandomCheckpoint.Options.defaults(11).withStd(0.3),
+        line -> {});
+    decoder = Decoder.load(dir, DecoderOptions.defaults().withThreads(1));
+    tokenizer = TextTokenizer.load(dir);
+    genConfig = GenerationConfig.load(dir);
+  }
+
+  @AfterAll
+  static void close() {
+    tokenizer.close();
+    decoder.close();
+  }
+
+  /** Collects one request's tokens and result; await() blocks until it finished. */
+  static class Collector implements GenerationListener {
+    final List<Integer> tokens = new CopyOnWriteArrayList<>();
+    final StringBuilder text = new StringBuilder();
+    final CompletableFuture<GenerationResult> done = new CompletableFuture<>();
+    final CountDownLatch firstToken = new CountDownLatch(1);
+
+    @Override
+    public synchronized void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+      tokens.add(tokenId);
+      text.append(textDelta);
+      firstToken.countDown();
+    }
+
+    @Override
+    public void onFinish(GenerationResult result) {
+      done.complete(result);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      done.completeExceptionally(error);
+    }
+
+    GenerationResult await() throws Exception {
+      return done.get(5, TimeUnit.MINUTES);
+    }
+  }
+
+  private static int[] prompt(String text) {
+    return tokenizer.encode(text);
+  }
+
+  private static SamplingParams greedy(int n) {
+    // No EOS stop inside the test: random weights may pick it at any point.
+    return SamplingParams.greedy(n);
+  }
+
+  private static Scheduler scheduler(int batch, int queue) {
+    return new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(batch, queue, 4096, 16), null);
+  }
+
+  @Test
+  void sameSeedSameTokensEndToEnd() {
+    Generator g = new Generator(decoder, tokenizer, java.util.Set.of());
+    SamplingParams p = SamplingParams.defaults().withSeed(5L).withMaxTokens(12).withTopK(50).withTopP(0.95);
+    List<Integer> a = new ArrayList<>();
+    List<Integer> b = new ArrayList<>();
+    List<Integer> c = new ArrayList<>();
+    g.generate(prompt("重启服务 restart"), p, listener(a));
+    g.generate(prompt("重启服务 restart"), p, listener(b));
+    g.generate(prompt("重启服务 restart"), p.withSeed(6L), listener(c));
+    assertEquals(12, a.size());
+    assertEquals(a, b);
+    assertNotEquals(a, c);
+  }
+
+  private static GenerationListener listener(List<Integer> sink) {
+    return new GenerationListener() {
+      @Override
+      public void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+        sink.add(tokenId);
+      }
+
+      @Override
+      public void onFinish(GenerationResult result) {}
+    };
+  }
+
+  @Test
+  void greedyOutputIsTheSameAloneOrInAFullBatch() throws Exception {
+    List<String> prompts = List.of("The disk is full", "磁盘满了", "restart nginx now please", "OOM 137",
+        "Grafana shows p99 latency rising after the cache was flushed", "证书");
+    List<List<Integer>> alone = new ArrayList<>();
+    try (Scheduler s = scheduler(1, 16)) {
+      for (String p : prompts) {
+        Collector c = new Collector();
+        s.submit(new GenerationRequest(prompt(p), greedy(10)), c);
+        assertEquals(10, c.await().completionTokens());
+        alone.add(new ArrayList<>(c.tokens));
+      }
+    }
+    // Same greedy outputs via a single-sequence Generator...
+    Generator g = new Generator(decoder, tokenizer, java.util.Set.of());
+    List<Integer> viaGenerator = new ArrayList<>();
+    g.generate(prompt(prompts.get(0)), greedy(10), listener(viaGenerator));
+    assertEquals(alone.get(0), viaGenerator);
+    // ...and all together in one batch, joining while others decode.
+    java.util.concurrent.atomic.AtomicInteger widest = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger firstTokens = new java.util.concurrent.atomic.AtomicInteger();
+    SchedulerMetrics metrics = new SchedulerMetrics() {
+      @Override
+      public void step(int sequences, int tokens, long nanos) {
+        widest.accumulateAndGet(sequences, Math::max);
+      }
+
+      @Override
+      public void timeToFirstToken(long nanos) {
+        firstTokens.incrementAndGet();
+      }
+    };
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(),
+        new SchedulerOptions(prompts.size(), 16, 4096, 16), metrics)) {
+      List<Collector> cs = new ArrayList<>();
+      for (String p : prompts) {
+        Collector c = new Collector();
+        s.submit(new GenerationRequest(prompt(p), greedy(10)), c);
+        cs.add(c);
+      }
+      for (int i = 0; i < prompts.size(); i++) {
+        GenerationResult r = cs.get(i).await();
+        assertEquals(FinishReason.LENGTH, r.finishReason());
+        assertEquals(prompt(prompts.get(i)).length, r.promptTokens());
+        assertEquals(alone.get(i), cs.get(i).tokens, "prompt " + i);
+      }
+      assertEquals(prompts.size() * 10L, s.completionTokensTotal());
+      assertTrue(widest.get() > 1, "requests should have shared steps, widest step " + widest.get());
+      assertEquals(prompts.size(), firstTokens.get());
+    }
+  }
+
+  @Test
+  void prefixCacheGivesTheSameTokensAsAFullPrefill() throws Exception {
+    int[] full = prompt("You are an ops assistant. Disk /var/log is full");
+    int split = full.length / 2;
+    try (KvCache prefix = decoder.newCache(); Scheduler s = scheduler(2, 4)) {
+      // The prefix is computed before the scheduler thread uses the decoder for anything else.
+      decoder.forward(List.of(new DecodeStep(prefix, java.util.Arrays.copyOf(full, split))));
+      Collector withPrefix = new Collector();
+      Collector without = new Collector();
+      s.submit(new GenerationRequest(full, greedy(8), prefix), withPrefix);
+      withPrefix.await();
+      s.submit(new GenerationRequest(full, greedy(8)), without);
+      without.await();
+      assertEquals(without.tokens, withPrefix.tokens);
+      assertEquals(split, prefix.length(), "the shared prefix is copied, never extended");
+    }
+  }
+
+  @Test
+  void cancelledRequestLeavesAndOthersContinue() throws Exception {
+    try (Scheduler s = scheduler(2, 4)) {
+      Collector victim = new Collector();
+      Collector other = new Collector();
+      Scheduler.Handle h = s.submit(new GenerationRequest(prompt("long running"), greedy(100)), victim);
+      s.submit(new GenerationRequest(prompt("short"), greedy(20)), other);
+      assertTrue(victim.firstToken.await(5, TimeUnit.MINUTES));
+      h.cancel();
+      GenerationResult r = victim.await();
+      assertEquals(FinishReason.CANCELLED, r.finishReason());
+      assertTrue(r.completionTokens() < 100);
+      assertEquals(20, other.await().completionTokens());
+    }
+  }
+
+  @Test
+  void fullQueueRejectsWithATypedException() throws Exception {
+    try (Scheduler s = scheduler(1, 1)) {
+      Collector running = new Collector();
+      Scheduler.Handle h = s.submit(new GenerationRequest(prompt("a"), greedy(100)), running);
+      assertTrue(running.firstToken.await(5, TimeUnit.MINUTES)); // admitted: the batch of 1 is full
+      Collector queued = new Collector();
+      Scheduler.Handle q = s.submit(new GenerationRequest(prompt("b"), greedy(5)), queued);
+      assertThrows(QueueFullException.class,
+          () -> s.submit(new GenerationRequest(prompt("c"), greedy(5)), new Collector()));
+      h.cancel();
+      assertEquals(FinishReason.CANCELLED, running.await().finishReason());
+      assertEquals(5, queued.await().completionTokens());
+      assertTrue(!q.isCancelled());
+    }
+  }
+
+  @Test
+  void aThrowingListenerFailsOnlyItsOwnRequest() throws Exception {
+    try (Scheduler s = scheduler(2, 4)) {
+      Collector broken = new Collector() {
+        @Override
+        public synchronized void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+          throw new IllegalStateException("client went away");
+        }
+      };
+      Collector fine = new Collector();
+      s.submit(new GenerationRequest(prompt("x"), greedy(50)), broken);
+      s.submit(new GenerationRequest(prompt("y"), greedy(5)), fine);
+      Exception e = assertThrows(java.util.concurrent.ExecutionException.class, broken::await);
+      assertTrue(e.getCause().getMessage().contains("client went away"));
+      assertEquals(5, fine.await().completionTokens());
+      Collector later = new Collector();
+      s.submit(new GenerationRequest(prompt("z"), greedy(3)), later);
+      assertEquals(3, later.await().completionTokens());
+    }
+  }
+
+  @Test
+  void tooLongPromptIsRejectedUpFront() {
+    try (Scheduler s = scheduler(1, 1)) {
+      int[] huge = new int[decoder.contextLength()];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> s.submit(new GenerationRequest(huge, greedy(1)), new Collector()));
+      assertTrue(e.getMessage().contains("context"), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.opsmind.server;
+
+import dev.opsmind.indexer.ingest.IngestOptions;
+import dev.opsmind.indexer.ingest.IngestRun;
+import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.search.HybridSearcher;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.http.Metrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real parts the API serves, loaded from the config: the embedder, the knowledge index (with
+ * the ingestion that writes it) and the generators. Loading is blocking (seconds): it runs
+ * before the port opens.
+ */
+public final class Backends implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+
+  private final long created = System.currentTimeMillis() / 1000;
+  private final Embedder embedder;
+  private final KnowledgeIndex index;
+  private final IngestRun ingest;
+  private final HybridSearcher searcher;
+  private final Map<String, GeneratorModel> generators;
+
+  /** One entry of GET /v1/models. */
+  public record ModelCard(String id, long created, String kind) {}
+
+  private Backends(Embedder embedder, KnowledgeIndex index, Map<String, GeneratorModel> generators) {
+    this.generators = generators;
+    this.embedder = embedder;
+    this.index = index;
+    this.ingest = index == null ? null : new IngestRun(index, embedder, IngestOptions.DEFAULT);
+    this.searcher = index == null ? null : new HybridSearcher(index, embedder::embedQuery);
+  }
+
+  public static Backends load(ServerConfig config, Metrics metrics) {
+    Embedder embedder = null;
+    KnowledgeIndex index = null;
+    Map<String, GeneratorModel> generators = new LinkedHashMap<>();
+    try {
+      for (String entry : config.models()) {
+        long start = System.nanoTime();
+        GeneratorModel model = GeneratorModel.load(GeneratorModel.resolve(entry, config.modelsDir()), config, metrics);
+        if (generators.putIfAbsent(model.id(), model) != null) {
+          model.close();
+          throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory name");
+        }
+        LOG.info("generator {} loaded from {} in {} ms (context {} tokens)", model.id(), model.directory(),
+            (System.nanoTime() - start) / 1_000_000, model.contextLength());
+      }
+      if (config.embedderEnabled()) {
+        long start = System.nanoTime();
+        embedder = Embedder.load(config.embedder());
+        LOG.info("embedder {} loaded ({} dimensions) in {} ms", embedder.name(), embedder.dimension(),
+            (System.nanoTime() - start) / 1_000_000);
+        index = KnowledgeIndex.open(config.index(), embedder.dimension(), embedder.name());
+        LOG.info("knowledge index open at {} ({} collections)", config.index(), index.collections().size());
+      } else {
+        LOG.info("no embedder configured: embeddings, search and collections are off");
+      }
+      return new Backends(embedder, index, generators);
+    } catch (RuntimeException | Error e) {
+      generators.values().forEach(GeneratorModel::close);
+      if (index != null) {
+        index.close();
+      }
+      if (embedder != null) {
+        embedder.close();
+      }
+      throw e;
+    }
+  }
+
+  public Optional<Embedder> embedder() {
+    return Optional.ofNullable(embedder);
+  }
+
+  public Optional<KnowledgeIndex> index() {
+    return Optional.ofNullable(index);
+  }
+
+  /**
+   * The ingestion that writes the index (the same code as {@code opsmind index}). It handles one
+   * run at a time: callers hold its monitor ({@code synchronized (backends.ingest())}).
+   */
+  public Optional<IngestRun> ingest() {
+    return Optional.ofNullable(ingest);
+  }
+
+  public Optional<HybridSearcher> searcher() {
+    return Optional.ofNullable(searcher);
+  }
+
+  /** Every model the API can name: the generators, then the embedder. */
+  public List<ModelCard> models() {
+    List<ModelCard> cards = new ArrayList<>();
+    for (GeneratorModel model : generators.values()) {
+      cards.add(new ModelCard(model.id(), created, "generator"));
+    }
+    if (embedder != null) {
+      cards.add(new ModelCard(embedder.name(), created, "embedding"));
+    }
+    return cards;
+  }
+
+  /** The loaded generators by id (empty: chat and completions are off). */
+  public Map<String, GeneratorModel> generators() {
+    return generators;
+  }
+
+  public Optional<ModelCard> model(String id) {
+    return models().stream().filter(card -> card.id().equals(id)).findFirst();
+  }
+
+  @Override
+  public void close() {
+    generators.values().forEach(GeneratorModel::close);
+    if (index != null) {
+      index.close();
+    }
+    if (embedder != null) {
+      embedder.close();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.opsmind.server;
+
+import dev.opsmind.inference.generate.FinishReason;
+import dev.opsmind.inference.generate.GenerationConfig;
+import dev.opsmind.inference.generate.Scheduler;
+import dev.opsmind.inference.generate.SchedulerMetrics;
+import dev.opsmind.inference.generate.SchedulerOptions;
+import dev.opsmind.inference.model.Decoder;
+import dev.opsmind.inference.model.DecoderOptions;
+import dev.opsmind.inference.tokenizer.ChatTemplate;
+import dev.opsmind.inference.tokenizer.TextTokenizer;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.http.Metrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One loaded generator: its decoder, tokenizer, chat template (if the checkpoint has one),
+ * generation config and the continuous-batching scheduler that owns the decoder.
+ */
+public final class GeneratorModel implements AutoCloseable {
+  private final String id;
+  private final Path dir;
+  private final Decoder decoder;
+  private final TextTokenizer tokenizer;
+  private final ChatTemplate chatTemplate;
+  private final GenerationConfig generationConfig;
+  private final Scheduler scheduler;
+
+  private GeneratorModel(String id, Path dir, Decoder decoder, TextTokenizer tokenizer, ChatTemplate chatTemplate,
+      GenerationConfig generationConfig, Scheduler scheduler) {
+    this.id = id;
+    this.dir = dir;
+    this.decoder = decoder;
+    this.tokenizer = tokenizer;
+    this.chatTemplate = chatTemplate;
+    this.generationConfig = generationConfig;
+    this.scheduler = scheduler;
+  }
+
+  /** A model entry of the config: an existing directory path, else a name under {@code modelsDir}. */
+  public static Path resolve(String entry, Path modelsDir) {
+    Path asPath = Path.of(entry);
+    Path dir = Files.isDirectory(asPath) ? asPath : modelsDir.resolve(entry);
+    if (!Files.isRegularFile(dir.resolve("config.json"))) {
+      throw new IllegalArgumentException("model '" + entry + "': no config.json in " + dir.toAbsolutePath()
+          + " (give a Hugging Face checkpoint directory or a folder name under " + modelsDir + ")");
+    }
+    return dir;
+  }
+
+  public static GeneratorModel load(Path dir, ServerConfig config, Metrics metrics) {
+    String id = dir.toAbsolutePath().normalize().getFileName().toString();
+    Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice(config.device()));
+    TextTokenizer tokenizer = null;
+    try {
+      tokenizer = TextTokenizer.load(dir);
+      ChatTemplate template = null;
+      try {
+        template = ChatTemplate.load(dir);
+      } catch (IllegalArgumentException e) {
+        // A base model without a chat template still serves /v1/completions.
+      }
+      GenerationConfig generationConfig = GenerationConfig.load(dir);
+      ServerConfig.Limits limits = config.limits();
+      Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
+          new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256),
+          new MicrometerSchedulerMetrics(id, metrics));
+      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler);
+      metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);
+      metrics.gauge("opsmind.batch.running", "sequences in the running batch", id, scheduler::runningBatchSize);
+      return model;
+    } catch (RuntimeException | Error e) {
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+      decoder.close();
+      throw e;
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public Optional<ChatTemplate> chatTemplate() {
+    return Optional.ofNullable(chatTemplate);
+  }
+
+  public GenerationConfig generationConfig() {
+    return generationConfig;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public int contextLength() {
+    return decoder.contextLength();
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+    tokenizer.close();
+    decoder.close();
+  }
+
+  /** The scheduler's timing events as Micrometer meters. */
+  private record MicrometerSchedulerMetrics(String model, Metrics metrics) implements SchedulerMetrics {
+    @Override
+    public void timeToFirstToken(long nanos) {
+      metrics.timeToFirstToken(model, Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void interTokenLatency(long nanos) {
+      metrics.interTokenLatency(model, Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void requestFinished(FinishReason reason, int promptTokens, int completionTokens) {
+      metrics.tokensIn(model, promptTokens);
+      metrics.tokensOut(model, completionTokens);
+      metrics.generationFinished(model, reason.openAiName());
+    }
+  }
+}

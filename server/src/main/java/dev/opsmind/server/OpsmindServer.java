@@ -1,0 +1,184 @@
+package dev.opsmind.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.indexer.ingest.IngestListener;
+import dev.opsmind.retrieval.KnowledgeCollection;
+import dev.opsmind.server.auth.ApiKeys;
+import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.http.ApiRouter;
+import dev.opsmind.server.http.Json;
+import dev.opsmind.server.http.Metrics;
+import dev.opsmind.server.ops.HealthHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: loads the configured backends, listens, and on {@link #close()} drains
+ * in-flight requests (up to {@code shutdownGraceSeconds}) before closing the backends.
+ */
+public final class OpsmindServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OpsmindServer.class);
+
+  private final ServerConfig config;
+  private final Vertx vertx;
+  private final Metrics metrics = new Metrics();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private HttpServer http;
+  private Backends backends;
+  private final AtomicBoolean sourcesSynced = new AtomicBoolean();
+  private volatile String sourcesError;
+
+  private OpsmindServer(ServerConfig config) {
+    this.config = config;
+    this.vertx = Vertx.vertx();
+  }
+
+  /** Loads everything the config names, then listens; returns once the port is bound. */
+  public static OpsmindServer start(ServerConfig config) {
+    OpsmindServer server = new OpsmindServer(config);
+    try {
+      server.listen();
+      return server;
+    } catch (RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void listen() {
+    ApiKeys keys = new ApiKeys(config.apiKeys());
+    if (keys.openMode()) {
+      LOG.warn("No API keys configured: open local mode, every caller is the admin principal 'local'. "
+          + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.");
+    }
+    backends = Backends.load(config, metrics);
+    HealthHandler health = new HealthHandler(this::readiness, metrics);
+    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends).build();
+    http = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setCompressionSupported(false))
+        .requestHandler(router);
+    await(http.listen(), "listen on " + config.host() + ":" + config.port());
+    LOG.info("opsmind listening on http://{}:{}", config.host(), http.actualPort());
+    syncSources();
+  }
+
+  /** Indexes the configured source folders incrementally, off the event loop; /ready waits for it. */
+  private void syncSources() {
+    if (config.sources().isEmpty() || backends.ingest().isEmpty()) {
+      if (!config.sources().isEmpty()) {
+        LOG.warn("sources are configured but there is no embedder: not indexing them");
+      }
+      sourcesSynced.set(true);
+      return;
+    }
+    var ingest = backends.ingest().get();
+    vertx.executeBlocking(() -> {
+      for (ServerConfig.Source source : config.sources()) {
+        synchronized (ingest) {
+          var index = backends.index().orElseThrow();
+          if (index.collection(source.collection()).isEmpty()) {
+            index.putCollection(new KnowledgeCollection(source.collection(), source.readers(),
+                "indexed from " + source.path()));
+            index.commit();
+          }
+          var report = ingest.syncDirectory(source.path(), source.collection(), IngestListener.NONE);
+          LOG.info("source {} -> collection {}: {}", source.path(), source.collection(), report.summaryLine());
+        }
+      }
+      return null;
+    }, false).onComplete(done -> {
+      if (done.failed()) {
+        sourcesError = String.valueOf(done.cause().getMessage());
+        LOG.error("indexing the configured sources failed", done.cause());
+      }
+      sourcesSynced.set(true);
+    });
+  }
+
+  /** Whether the start-up indexing of the configured sources has finished (tests wait on it). */
+  public boolean sourcesSynced() {
+    return sourcesSynced.get();
+  }
+
+  private HealthHandler.Readiness readiness() {
+    ObjectNode detail = Json.object();
+    detail.put("draining", draining.get());
+    detail.put("sources_indexed", sourcesSynced.get());
+    if (sourcesError != null) {
+      detail.put("sources_error", sourcesError);
+    }
+    detail.put("index_open", backends != null && backends.index().isPresent());
+    var models = detail.putArray("models");
+    if (backends != null) {
+      backends.models().forEach(card -> models.add(card.id()));
+    }
+    return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), detail);
+  }
+
+  /** The bound port (the real one when the config asked for port 0). */
+  public int port() {
+    return http.actualPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public Backends backends() {
+    return backends;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Graceful: stop accepting, let in-flight requests finish, then close backends and Vert.x. */
+  @Override
+  public void close() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
+    if (http != null) {
+      try {
+        await(http.shutdown(Duration.ofSeconds(config.shutdownGraceSeconds())), "drain requests");
+      } catch (RuntimeException e) {
+        LOG.warn("graceful shutdown did not complete: {}", e.getMessage());
+      }
+    }
+    if (backends != null) {
+      backends.close();
+    }
+    try {
+      await(vertx.close(), "close Vert.x");
+    } catch (RuntimeException e) {
+      LOG.warn("closing Vert.x failed: {}", e.getMessage());
+    }
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to " + what, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("could not " + what + ": " + cause.getMessage(), cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out waiting to " + what, e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.opsmind.server.cli;
+
+import dev.opsmind.inference.model.DecoderConfig;
+import dev.opsmind.inference.model.ModelCatalog;
+import dev.opsmind.inference.model.ModelShapes;
+import dev.opsmind.inference.model.RandomCheckpoint;
+import dev.opsmind.inference.model.TensorDType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code opsmind models list | init-random}: what is installed, and random checkpoints for tests and benchmarks. */
+@Command(name = "models", description = "List installed generator models; write random-initialised checkpoints.",
+    mixinStandardHelpOptions = true, subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InitRandom.class})
+public final class ModelsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** models/ of the opsmind home (the launcher sets -Dopsmind.home), else ./models. */
+  static Path defaultModelsDir() {
+    return Path.of(System.getProperty("opsmind.home", ".")).resolve("models");
+  }
+
+  @Command(name = "list", description = "List model directories under models/ (and --dir) with architecture, size, dtype.",
+      mixinStandardHelpOptions = true)
+  static final class ListModels implements Runnable {
+    @Option(names = "--dir", description = "Another folder holding model directories (repeatable).")
+    List<Path> dirs = new ArrayList<>();
+
+    @Override
+    public void run() {
+      List<Path> roots = new ArrayList<>();
+      roots.add(defaultModelsDir());
+      roots.addAll(dirs);
+      int found = 0;
+      System.out.printf("%-28s %-8s %10s %10s %-8s %s%n", "NAME", "TYPE", "PARAMS", "SIZE", "DTYPE", "PATH");
+      for (Path root : roots) {
+        for (ModelCatalog.Entry e : ModelCatalog.list(root)) {
+          found++;
+          if (e.problem() != null) {
+            System.out.printf("%-28s %-8s %10s %10s %-8s %s%n    unusable: %s%n", e.name(), "?", "-", "-", "-", e.path(),
+                e.problem());
+          } else {
+            System.out.printf("%-28s %-8s %10s %10s %-8s %s%n", e.name(), e.modelType(), millions(e.parameters()),
+                bytes(e.weightBytes()),
+                e.dtypes().stream().map(Enum::name).collect(Collectors.joining(",")), e.path());
+          }
+        }
+      }
+      if (found == 0) {
+        System.err.println("no model directories (with a config.json) under " + roots
+            + "; see models/README.md to install one, or 'opsmind models init-random' for a random one");
+      }
+    }
+
+    private static String millions(long n) {
+      return String.format(Locale.ROOT, "%.1fM", n / 1e6);
+    }
+
+    private static String bytes(long n) {
+      return n >= 1L << 30 ? String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30))
+          : String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+    }
+  }
+
+  @Command(name = "init-random", mixinStandardHelpOptions = true,
+      description = "Write a random-initialised checkpoint of a real architecture's shape (config.json, safetensors,"
+          + " tokenizer.json, tokenizer_config.json, generation_config.json).")
+  static final class InitRandom implements Runnable {
+    @Option(names = "--shape", required = true,
+        description = "tiny-llama, tiny-llama3, tiny-qwen2, tiny-mistral (tests); qwen2.5-0.5b, llama-3.2-1b (benchmarks).")
+    String shape;
+
+    @Option(names = "--out", required = true, description = "Directory to write (created; must be empty if it exists).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--dtype", defaultValue = "F32", description = "F32, F16 or BF16 (default: ${DEFAULT-VALUE}).")
+    TensorDType dtype;
+
+    @Option(names = "--shards", defaultValue = "1", description = "Number of safetensors files (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--std", defaultValue = "0.02", description = "Init standard deviation (default: ${DEFAULT-VALUE}).")
+    double std;
+
+    @Override
+    public void run() {
+      DecoderConfig config = ModelShapes.get(shape);
+      if (Files.exists(out) && !isEmptyDir(out)) {
+        throw new IllegalArgumentException("--out " + out + " exists and is not an empty directory");
+      }
+      RandomCheckpoint.Options options = new RandomCheckpoint.Options(seed, std, dtype, dtype, shards);
+      RandomCheckpoint.write(out, config, options, line -> System.err.println("init-random: " + line));
+      System.out.println(out.toAbsolutePath());
+    }
+
+    private static boolean isEmptyDir(Path p) {
+      try (var s = Files.list(p)) {
+        return s.findAny().isEmpty();
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.opsmind.server.cli;
+
+import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.auth.ApiKeys;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.config.ServerConfigLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code opsmind serve [--config FILE]}: the API server, configured by file, env and flags. */
+@Command(name = "serve", description = "Serve the OpenAI-compatible API (config file + OPSMIND_* env + flags).")
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see server/README.md)")
+  Path configFile;
+
+  @Option(names = "--port", description = "TCP port (overrides the file and OPSMIND_PORT)")
+  Integer port;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "generator model directory or name under models/ (repeatable; replaces the file's list)")
+  List<String> models = new ArrayList<>();
+
+  @Option(names = "--api-key", paramLabel = "KEY", description = "a plain API key for an admin principal named 'cli' (repeatable; added to the file's keys)")
+  List<String> apiKeys = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config = ServerConfigLoader.load(configFile, System.getenv());
+    return run(applyFlags(config, port, models, apiKeys));
+  }
+
+  static ServerConfig applyFlags(ServerConfig config, Integer port, List<String> models, List<String> apiKeys) {
+    if (port != null) {
+      config = config.withPort(port);
+    }
+    if (!models.isEmpty()) {
+      config = config.withModels(models);
+    }
+    if (!apiKeys.isEmpty()) {
+      List<ServerConfig.ApiKeyEntry> entries = new ArrayList<>();
+      for (int i = 0; i < apiKeys.size(); i++) {
+        entries.add(new ServerConfig.ApiKeyEntry(i == 0 ? "cli" : "cli" + i, ApiKeys.sha256Hex(apiKeys.get(i)), true));
+      }
+      config = config.plusApiKeys(entries);
+    }
+    return config;
+  }
+
+  /** Starts the server and blocks until the JVM is asked to stop (Ctrl-C, SIGTERM): then drains. */
+  static int run(ServerConfig config) throws InterruptedException {
+    OpsmindServer server = OpsmindServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("opsmind: shutting down, draining in-flight requests ...");
+      server.close();
+      stopped.countDown();
+    }, "opsmind-shutdown"));
+    System.err.println("opsmind: serving on http://localhost:" + server.port() + "/v1 (Ctrl-C to stop)");
+    stopped.await();
+    return 0;
+  }
+}

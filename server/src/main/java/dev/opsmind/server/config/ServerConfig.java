@@ -1,0 +1,203 @@
+package dev.opsmind.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything {@code opsmind serve} needs, as read from the YAML file (keys below) with OPSMIND_*
+ * environment overrides and command-line flags applied on top ({@link ServerConfigLoader}).
+ * Constructors validate with plain messages; absent values take the documented defaults.
+ *
+ * @param host interface to bind
+ * @param port TCP port (0 = any free port, used by tests)
+ * @param models generator model directories: a name under {@code modelsDir} or a path
+ * @param modelsDir where bare model names are looked up
+ * @param embedder embedding model name (see inference's Embedder), or "none"
+ * @param index directory of the knowledge index
+ * @param sources folders indexed incrementally at start, each into a collection
+ * @param apiKeys hashed API keys; empty = open local mode
+ * @param limits request, batch and queue limits
+ * @param cors allowed browser origins
+ * @param metricsRequireKey whether GET /metrics needs an API key
+ * @param shutdownGraceSeconds how long a graceful shutdown waits for in-flight requests
+ * @param device where generators run: cpu, gpu or auto
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    List<String> models,
+    Path modelsDir,
+    String embedder,
+    Path index,
+    List<Source> sources,
+    List<ApiKeyEntry> apiKeys,
+    Limits limits,
+    Cors cors,
+    boolean metricsRequireKey,
+    int shutdownGraceSeconds,
+    String device) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_EMBEDDER = "bge-small-zh-v1.5";
+
+  public ServerConfig {
+    host = host == null || host.isBlank() ? "0.0.0.0" : host;
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    models = models == null ? List.of() : List.copyOf(models);
+    modelsDir = modelsDir == null ? Path.of("models") : modelsDir;
+    embedder = embedder == null || embedder.isBlank() ? DEFAULT_EMBEDDER : embedder;
+    index = index == null ? Path.of("data", "index") : index;
+    sources = sources == null ? List.of() : List.copyOf(sources);
+    apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    limits = limits == null ? Limits.DEFAULTS : limits;
+    cors = cors == null ? new Cors(List.of()) : cors;
+    device = device == null || device.isBlank() ? "cpu" : device;
+    if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
+      throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
+    }
+    if (shutdownGraceSeconds < 0) {
+      throw new IllegalArgumentException(
+          "shutdownGraceSeconds must be >= 0, got " + shutdownGraceSeconds);
+    }
+  }
+
+  /** All defaults: port 8080, no models, the default embedder, open local mode. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null);
+  }
+
+  public boolean embedderEnabled() {
+    return !"none".equalsIgnoreCase(embedder);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, models, modelsDir, embedder, index, sources, apiKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  public ServerConfig withModels(List<String> newModels) {
+    return new ServerConfig(host, port, newModels, modelsDir, embedder, index, sources, apiKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
+    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, newKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  public ServerConfig withIndex(Path newIndex) {
+    return new ServerConfig(host, port, models, modelsDir, embedder, newIndex, sources, apiKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  public ServerConfig withEmbedder(String newEmbedder) {
+    return new ServerConfig(host, port, models, modelsDir, newEmbedder, index, sources, apiKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  public ServerConfig withSources(List<Source> newSources) {
+    return new ServerConfig(host, port, models, modelsDir, embedder, index, newSources, apiKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys,
+        newLimits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+  }
+
+  /** Appends keys given on the command line to those from the file. */
+  public ServerConfig plusApiKeys(List<ApiKeyEntry> more) {
+    List<ApiKeyEntry> all = new ArrayList<>(apiKeys);
+    all.addAll(more);
+    return withApiKeys(all);
+  }
+
+  /**
+   * A folder indexed into {@code collection} at start (incrementally: unchanged files are
+   * skipped). {@code readers} (principals, "*" = everyone) are set when the collection is created;
+   * absent = admins only.
+   */
+  public record Source(String collection, Path path, List<String> readers) {
+    public Source {
+      readers = readers == null ? List.of() : List.copyOf(readers);
+      if (collection == null || collection.isBlank()) {
+        throw new IllegalArgumentException("sources[].collection must be a non-empty name");
+      }
+      if (path == null) {
+        throw new IllegalArgumentException("sources[].path is missing for collection " + collection);
+      }
+    }
+  }
+
+  /**
+   * One API key, stored only as the SHA-256 hex of the key ({@code ./opsmind hash-key KEY}).
+   *
+   * @param principal who the key belongs to (collection ACLs name principals)
+   * @param sha256 lower-case hex SHA-256 of the key
+   * @param admin whether the key may ingest and delete
+   */
+  public record ApiKeyEntry(String principal, String sha256, boolean admin) {
+    public ApiKeyEntry {
+      if (principal == null || principal.isBlank()) {
+        throw new IllegalArgumentException("apiKeys[].principal must be a non-empty name");
+      }
+      if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException(
+            "apiKeys[].sha256 of principal " + principal
+                + " must be 64 hex digits (the SHA-256 of the key: ./opsmind hash-key KEY)");
+      }
+      sha256 = sha256.toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * @param maxBodyBytes largest request body (413 above it)
+   * @param maxUploadBytes largest multipart upload
+   * @param maxBatch sequences decoded together by the scheduler
+   * @param maxQueue requests waiting for a batch slot (429 above it)
+   * @param kvBudgetTokens total KV-cache tokens over all running sequences
+   * @param maxTokensDefault max_tokens when a request gives none
+   */
+  public record Limits(
+      @JsonProperty("maxBodyBytes") long maxBodyBytes,
+      @JsonProperty("maxUploadBytes") long maxUploadBytes,
+      @JsonProperty("maxBatch") int maxBatch,
+      @JsonProperty("maxQueue") int maxQueue,
+      @JsonProperty("kvBudgetTokens") int kvBudgetTokens,
+      @JsonProperty("maxTokensDefault") int maxTokensDefault) {
+    public static final Limits DEFAULTS = new Limits(4L << 20, 32L << 20, 8, 64, 32768, 256);
+
+    public Limits {
+      maxBodyBytes = maxBodyBytes == 0 ? 4L << 20 : maxBodyBytes;
+      maxUploadBytes = maxUploadBytes == 0 ? 32L << 20 : maxUploadBytes;
+      maxBatch = maxBatch == 0 ? 8 : maxBatch;
+      maxQueue = maxQueue == 0 ? 64 : maxQueue;
+      kvBudgetTokens = kvBudgetTokens == 0 ? 32768 : kvBudgetTokens;
+      maxTokensDefault = maxTokensDefault == 0 ? 256 : maxTokensDefault;
+      positive("limits.maxBodyBytes", maxBodyBytes);
+      positive("limits.maxUploadBytes", maxUploadBytes);
+      positive("limits.maxBatch", maxBatch);
+      positive("limits.maxQueue", maxQueue);
+      positive("limits.kvBudgetTokens", kvBudgetTokens);
+      positive("limits.maxTokensDefault", maxTokensDefault);
+    }
+
+    private static void positive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be > 0, got " + value);
+      }
+    }
+  }
+
+  /** @param allowedOrigins browser origins allowed by CORS ("*" = any); empty = CORS off */
+  public record Cors(List<String> allowedOrigins) {
+    public Cors {
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+  }
+}

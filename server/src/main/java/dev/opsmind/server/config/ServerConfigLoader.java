@@ -1,0 +1,183 @@
+package dev.opsmind.server.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads {@link ServerConfig}: the YAML file (if any), then OPSMIND_* environment variables over
+ * it. Command-line flags are applied by the caller with the record's {@code with*} methods.
+ *
+ * <p>Environment overrides (each replaces the file's value):
+ *
+ * <pre>
+ * OPSMIND_HOST                 host
+ * OPSMIND_PORT                 port
+ * OPSMIND_MODELS               models            (comma-separated)
+ * OPSMIND_MODELS_DIR           modelsDir
+ * OPSMIND_EMBEDDER             embedder          ("none" = no embedder)
+ * OPSMIND_INDEX                index
+ * OPSMIND_API_KEYS             apiKeys           (principal:sha256hex[:admin], comma-separated)
+ * OPSMIND_MAX_BODY_BYTES       limits.maxBodyBytes
+ * OPSMIND_MAX_UPLOAD_BYTES     limits.maxUploadBytes
+ * OPSMIND_MAX_BATCH            limits.maxBatch
+ * OPSMIND_MAX_QUEUE            limits.maxQueue
+ * OPSMIND_KV_BUDGET_TOKENS     limits.kvBudgetTokens
+ * OPSMIND_MAX_TOKENS_DEFAULT   limits.maxTokensDefault
+ * OPSMIND_CORS_ORIGINS         cors.allowedOrigins (comma-separated)
+ * OPSMIND_METRICS_REQUIRE_KEY  metricsRequireKey (true/false)
+ * OPSMIND_SHUTDOWN_GRACE_SECONDS shutdownGraceSeconds
+ * OPSMIND_DEVICE               device            (cpu, gpu or auto)
+ * </pre>
+ */
+public final class ServerConfigLoader {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+
+  private ServerConfigLoader() {}
+
+  /** Loads {@code file} (null = no file, defaults only) with {@code env}'s OPSMIND_* overrides. */
+  public static ServerConfig load(Path file, Map<String, String> env) {
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
+    String origin = "defaults";
+    if (file != null) {
+      origin = "config file " + file;
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(origin + " does not exist or is not a file");
+      }
+      try {
+        JsonNode read = YAML.readTree(file.toFile());
+        if (read != null && !read.isMissingNode() && !read.isNull()) {
+          if (!read.isObject()) {
+            throw new IllegalArgumentException(origin + ": expected a mapping of keys at the top");
+          }
+          tree = (ObjectNode) read;
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException(origin + " is not valid YAML: " + message(e));
+      }
+    }
+    applyEnv(tree, env);
+    if (!tree.has("port")) {
+      tree.put("port", ServerConfig.DEFAULT_PORT);
+    }
+    if (!tree.has("shutdownGraceSeconds")) {
+      tree.put("shutdownGraceSeconds", 30);
+    }
+    try {
+      return YAML.treeToValue(tree, ServerConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(
+          origin + ": unknown key '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+    } catch (IOException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalArgumentException iae) {
+        throw new IllegalArgumentException(origin + ": " + iae.getMessage(), iae);
+      }
+      throw new IllegalArgumentException(origin + ": " + message(e));
+    }
+  }
+
+  private static String message(IOException e) {
+    return e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+  }
+
+  private static void applyEnv(ObjectNode tree, Map<String, String> env) {
+    set(env, "OPSMIND_HOST", v -> tree.put("host", v));
+    set(env, "OPSMIND_PORT", v -> tree.put("port", integer("OPSMIND_PORT", v)));
+    set(env, "OPSMIND_MODELS", v -> tree.set("models", list(v)));
+    set(env, "OPSMIND_MODELS_DIR", v -> tree.put("modelsDir", v));
+    set(env, "OPSMIND_DEVICE", v -> tree.put("device", v));
+    set(env, "OPSMIND_EMBEDDER", v -> tree.put("embedder", v));
+    set(env, "OPSMIND_INDEX", v -> tree.put("index", v));
+    set(env, "OPSMIND_API_KEYS", v -> tree.set("apiKeys", apiKeys(v)));
+    ObjectNode limits = tree.has("limits") && tree.get("limits").isObject()
+        ? (ObjectNode) tree.get("limits") : JsonNodeFactory.instance.objectNode();
+    set(env, "OPSMIND_MAX_BODY_BYTES", v -> limits.put("maxBodyBytes", longValue("OPSMIND_MAX_BODY_BYTES", v)));
+    set(env, "OPSMIND_MAX_UPLOAD_BYTES", v -> limits.put("maxUploadBytes", longValue("OPSMIND_MAX_UPLOAD_BYTES", v)));
+    set(env, "OPSMIND_MAX_BATCH", v -> limits.put("maxBatch", integer("OPSMIND_MAX_BATCH", v)));
+    set(env, "OPSMIND_MAX_QUEUE", v -> limits.put("maxQueue", integer("OPSMIND_MAX_QUEUE", v)));
+    set(env, "OPSMIND_KV_BUDGET_TOKENS", v -> limits.put("kvBudgetTokens", integer("OPSMIND_KV_BUDGET_TOKENS", v)));
+    set(env, "OPSMIND_MAX_TOKENS_DEFAULT", v -> limits.put("maxTokensDefault", integer("OPSMIND_MAX_TOKENS_DEFAULT", v)));
+    if (!limits.isEmpty()) {
+      tree.set("limits", limits);
+    }
+    set(env, "OPSMIND_CORS_ORIGINS", v -> tree.set("cors",
+        JsonNodeFactory.instance.objectNode().set("allowedOrigins", list(v))));
+    set(env, "OPSMIND_METRICS_REQUIRE_KEY", v -> tree.put("metricsRequireKey", bool("OPSMIND_METRICS_REQUIRE_KEY", v)));
+    set(env, "OPSMIND_SHUTDOWN_GRACE_SECONDS",
+        v -> tree.put("shutdownGraceSeconds", integer("OPSMIND_SHUTDOWN_GRACE_SECONDS", v)));
+  }
+
+  private static void set(Map<String, String> env, String name, java.util.function.Consumer<String> apply) {
+    String value = env.get(name);
+    if (value != null && !value.isBlank()) {
+      apply.accept(value.trim());
+    }
+  }
+
+  private static ArrayNode list(String csv) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (String part : csv.split(",")) {
+      if (!part.isBlank()) {
+        array.add(part.trim());
+      }
+    }
+    return array;
+  }
+
+  /** "alice:HEX:admin,bob:HEX" → [{principal, sha256, admin}]. */
+  static ArrayNode apiKeys(String csv) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (String part : csv.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] fields = part.trim().split(":");
+      if (fields.length < 2 || fields.length > 3 || (fields.length == 3 && !fields[2].equals("admin"))) {
+        throw new IllegalArgumentException(
+            "OPSMIND_API_KEYS entries must look like principal:sha256hex[:admin], got '" + part.trim() + "'");
+      }
+      ObjectNode entry = array.addObject();
+      entry.put("principal", fields[0]);
+      entry.put("sha256", fields[1]);
+      entry.put("admin", fields.length == 3);
+    }
+    return array;
+  }
+
+  private static int integer(String name, String value) {
+    return parse(name, value, Integer::parseInt);
+  }
+
+  private static long longValue(String name, String value) {
+    return parse(name, value, Long::parseLong);
+  }
+
+  private static boolean bool(String name, String value) {
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static <T> T parse(String name, String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+    }
+  }
+}

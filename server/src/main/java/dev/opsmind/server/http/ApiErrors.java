@@ -1,0 +1,122 @@
+package dev.opsmind.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.QueueFullException;
+import dev.opsmind.retrieval.UnknownCollectionException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place exceptions become HTTP errors in OpenAI's shape
+ * {@code {"error":{"message","type","param","code"}}}. Caller errors (IllegalArgumentException)
+ * are 400 with their message; anything unexpected is a 500 with a generic message and the detail
+ * in the log only.
+ */
+public final class ApiErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  /** An error as status + OpenAI error object, ready to send as JSON or as an SSE event. */
+  public record Mapped(int status, ObjectNode body, int retryAfterSeconds) {}
+
+  public static Mapped map(Throwable failure) {
+    Throwable error = unwrap(failure);
+    if (error instanceof ApiException api) {
+      return new Mapped(api.status(), body(api.getMessage(), api.type(), api.param(), api.code()),
+          api.retryAfterSeconds());
+    }
+    if (error instanceof QueueFullException) {
+      ApiException full = ApiException.queueFull(1);
+      return new Mapped(429, body(full.getMessage(), full.type(), null, full.code()), 1);
+    }
+    if (error instanceof UnknownCollectionException unknown) {
+      return new Mapped(404, body(unknown.getMessage(), "invalid_request_error", null, "collection_not_found"), 0);
+    }
+    if (error instanceof InvalidRequestException bad) {
+      return new Mapped(400, body(bad.getMessage(), "invalid_request_error", bad.param(), null), 0);
+    }
+    if (error instanceof IllegalArgumentException bad) {
+      return new Mapped(400, body(bad.getMessage(), "invalid_request_error", null, null), 0);
+    }
+    if (error instanceof HttpException http) {
+      return forStatus(http.getStatusCode(), null);
+    }
+    LOG.error("internal error", error);
+    return new Mapped(500, body("The server had an internal error; see its log.", "server_error", null, null), 0);
+  }
+
+  /** Errors Vert.x itself raises by status (no route, wrong method, body too large). */
+  public static Mapped forStatus(int status, RoutingContext ctx) {
+    String where = ctx == null ? "" : ": " + ctx.request().method() + " " + ctx.request().path();
+    return switch (status) {
+      case 404 -> new Mapped(404, body("Unknown request URL" + where, "invalid_request_error", null, "unknown_url"), 0);
+      case 405 -> new Mapped(405, body("Method not allowed" + where, "invalid_request_error", null, "method_not_allowed"), 0);
+      case 413 -> new Mapped(413, body("The request body is too large", "invalid_request_error", null, "request_too_large"), 0);
+      case 415 -> new Mapped(415, body("Unsupported content type", "invalid_request_error", null, "unsupported_media_type"), 0);
+      case 400 -> new Mapped(400, body("Bad request", "invalid_request_error", null, null), 0);
+      default -> status >= 400 && status < 500
+          ? new Mapped(status, body("Request failed with status " + status, "invalid_request_error", null, null), 0)
+          : new Mapped(500, body("The server had an internal error; see its log.", "server_error", null, null), 0);
+    };
+  }
+
+  /** Sends the error for {@code failure} as JSON (or ends a started stream with an error event). */
+  public static void send(RoutingContext ctx, Throwable failure) {
+    reply(ctx, map(failure));
+  }
+
+  /** The router's failure handler: ctx.fail(status) and ctx.fail(throwable) both land here. */
+  public static void handleFailure(RoutingContext ctx) {
+    Mapped mapped = ctx.failure() != null ? map(ctx.failure()) : forStatus(ctx.statusCode(), ctx);
+    reply(ctx, mapped);
+  }
+
+  private static void reply(RoutingContext ctx, Mapped mapped) {
+    var response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // A stream already started: the status is sent, so the error goes in the stream.
+      response.write("data: " + Json.write(mapped.body()) + "\n\n");
+      response.end();
+      return;
+    }
+    if (mapped.retryAfterSeconds() > 0) {
+      response.putHeader("Retry-After", Integer.toString(mapped.retryAfterSeconds()));
+    }
+    Json.reply(ctx, mapped.status(), mapped.body());
+  }
+
+  public static ObjectNode body(String message, String type, String param, String code) {
+    ObjectNode error = Json.object();
+    error.put("message", message);
+    error.put("type", type);
+    if (param == null) {
+      error.putNull("param");
+    } else {
+      error.put("param", param);
+    }
+    if (code == null) {
+      error.putNull("code");
+    } else {
+      error.put("code", code);
+    }
+    ObjectNode root = Json.object();
+    root.set("error", error);
+    return root;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    while ((current instanceof java.util.concurrent.CompletionException
+            || current instanceof java.util.concurrent.ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

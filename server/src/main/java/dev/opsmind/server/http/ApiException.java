@@ -1,0 +1,71 @@
+package dev.opsmind.server.http;
+
+/**
+ * An error with a definite HTTP status and OpenAI error fields (type, code). Bad request bodies are
+ * plain {@link IllegalArgumentException}s ({@link InvalidRequestException} when a field is known);
+ * this type is for the other statuses: 401, 403, 404, 413, 429, 503.
+ */
+public final class ApiException extends RuntimeException {
+  private final int status;
+  private final String type;
+  private final String code;
+  private final String param;
+  private final int retryAfterSeconds;
+
+  public ApiException(int status, String type, String code, String param, String message, int retryAfterSeconds) {
+    super(message);
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.param = param;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static ApiException invalidApiKey(String message) {
+    return new ApiException(401, "invalid_request_error", "invalid_api_key", null, message, 0);
+  }
+
+  public static ApiException forbidden(String message) {
+    return new ApiException(403, "permission_error", "insufficient_permissions", null, message, 0);
+  }
+
+  public static ApiException modelNotFound(String model) {
+    return new ApiException(404, "invalid_request_error", "model_not_found", "model",
+        "The model '" + model + "' does not exist", 0);
+  }
+
+  public static ApiException notFound(String code, String message) {
+    return new ApiException(404, "invalid_request_error", code, null, message, 0);
+  }
+
+  public static ApiException queueFull(int retryAfterSeconds) {
+    return new ApiException(429, "rate_limit_error", "queue_full", null,
+        "The server is at capacity: the generation queue is full. Retry after "
+            + retryAfterSeconds + " s.", retryAfterSeconds);
+  }
+
+  public static ApiException unavailable(String message) {
+    return new ApiException(503, "server_error", "unavailable", null, message, 1);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String param() {
+    return param;
+  }
+
+  /** Seconds for a Retry-After header; 0 = none. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

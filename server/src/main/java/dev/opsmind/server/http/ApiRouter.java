@@ -1,0 +1,185 @@
+package dev.opsmind.server.http;
+
+import dev.opsmind.server.Backends;
+import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.knowledge.CollectionsHandler;
+import dev.opsmind.server.knowledge.SearchHandler;
+import dev.opsmind.server.openai.CompletionsHandler;
+import dev.opsmind.server.openai.EmbeddingsHandler;
+import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ModelsHandler;
+import dev.opsmind.server.ops.HealthHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
+
+/**
+ * The HTTP API's table of contents. Every route is listed in {@link #routes()}; handlers live in
+ * one small class per API area. Routes whose backend is not configured are left out (404).
+ */
+public final class ApiRouter {
+  private final Vertx vertx;
+  private final ServerConfig config;
+  private final Metrics metrics;
+  private final AuthHandler auth;
+  private final HealthHandler health;
+  private final Backends backends;
+  private final Router router;
+  private final String uploadsDir;
+
+  public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health,
+      Backends backends) {
+    this.backends = backends;
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    this.auth = auth;
+    this.health = health;
+    this.router = Router.router(vertx);
+    try {
+      this.uploadsDir = java.nio.file.Files.createTempDirectory("opsmind-uploads").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a temporary folder for uploads", e);
+    }
+  }
+
+  /** Builds the router: cross-cutting handlers, then the route table. */
+  public Router build() {
+    router.route().handler(this::measure);
+    if (!config.cors().allowedOrigins().isEmpty()) {
+      router.route().handler(cors());
+    }
+    routes();
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.errorHandler(404, ApiErrors::handleFailure);
+    router.errorHandler(405, ApiErrors::handleFailure);
+    router.route().failureHandler(ApiErrors::handleFailure);
+    return router;
+  }
+
+  // ---------------------------------------------------------------- the route table
+  private void routes() {
+    // Everything under /v1 needs a key (unless no keys are configured), even unknown paths.
+    router.route("/v1/*").handler(auth);
+
+    open(HttpMethod.GET, "/health", health::alive);
+    open(HttpMethod.GET, "/ready", health::ready);
+    if (config.metricsRequireKey()) {
+      api(HttpMethod.GET, "/metrics", health::metrics);
+    } else {
+      open(HttpMethod.GET, "/metrics", health::metrics);
+    }
+
+    ModelsHandler models = new ModelsHandler(backends);
+    plain(HttpMethod.GET, "/v1/models", models::list);
+    plain(HttpMethod.GET, "/v1/models/:id", models::get);
+    if (!backends.generators().isEmpty()) {
+      int maxTokens = config.limits().maxTokensDefault();
+      OpenAiChatHandler chat = new OpenAiChatHandler(backends.generators(), maxTokens);
+      json(HttpMethod.POST, "/v1/chat/completions", chat::create);
+      CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
+      json(HttpMethod.POST, "/v1/completions", completions::create);
+    }
+
+    backends.embedder().ifPresent(embedder -> {
+      EmbeddingsHandler embeddings = new EmbeddingsHandler(embedder, metrics);
+      json(HttpMethod.POST, "/v1/embeddings", embeddings::create);
+    });
+
+    backends.index().ifPresent(index -> {
+      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow());
+      json(HttpMethod.POST, "/v1/collections", collections::create);
+      plain(HttpMethod.GET, "/v1/collections", collections::list);
+      plain(HttpMethod.GET, "/v1/collections/:collection", collections::get);
+      plain(HttpMethod.DELETE, "/v1/collections/:collection", collections::delete);
+      plain(HttpMethod.GET, "/v1/collections/:collection/documents", collections::listDocuments);
+      upload(HttpMethod.POST, "/v1/collections/:collection/documents", uploadsDir, collections::upload);
+      plain(HttpMethod.DELETE, "/v1/collections/:collection/documents/*", collections::deleteDocument);
+      SearchHandler search = new SearchHandler(backends.searcher().orElseThrow());
+      json(HttpMethod.POST, "/v1/search", search::search);
+    });
+  }
+  // ---------------------------------------------------------------- end of the route table
+
+  /** A route anyone may call. */
+  private void open(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(tag(path)).handler(handler);
+  }
+
+  /** A route that needs an API key (outside /v1, where the /v1 guard does not apply). */
+  private void api(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(tag(path)).handler(auth).handler(handler);
+  }
+
+  /** A /v1 JSON route: authenticated by the /v1 guard, body read up to the configured limit. */
+  void json(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path)
+        .handler(tag(path))
+        .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
+        .handler(handler);
+  }
+
+  /** A /v1 route without a body (GET, DELETE). */
+  void plain(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(tag(path)).handler(handler);
+  }
+
+  /** A /v1 multipart upload route: files go to a temporary folder, deleted when the request ends. */
+  void upload(HttpMethod method, String path, String uploadsDir, Handler<RoutingContext> handler) {
+    router.route(method, path)
+        .handler(tag(path))
+        .handler(BodyHandler.create(uploadsDir)
+            .setBodyLimit(config.limits().maxUploadBytes())
+            .setDeleteUploadedFilesOnEnd(true))
+        .handler(handler);
+  }
+
+  private static final String ROUTE = "opsmind.route";
+
+  /** Names the route for metrics; a platform handler, so Vert.x lets it run before the body handler. */
+  private static Handler<RoutingContext> tag(String path) {
+    return new RouteTag(path);
+  }
+
+  private record RouteTag(String path) implements io.vertx.ext.web.handler.PlatformHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
+      ctx.put(ROUTE, path);
+      ctx.next();
+    }
+  }
+
+  private void measure(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      String route = ctx.get(ROUTE);
+      metrics.recordRequest(route == null ? "unmatched" : route, ctx.request().method().name(),
+          ctx.response().getStatusCode(), System.nanoTime() - start);
+    });
+    ctx.next();
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create();
+    for (String origin : config.cors().allowedOrigins()) {
+      if (origin.equals("*")) {
+        cors.addOriginWithRegex(".*");
+      } else {
+        cors.addOrigin(origin);
+      }
+    }
+    return cors
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "OpenAI-Organization", "OpenAI-Project"));
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.opsmind.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed reads of request fields for the request records' parsers: an absent or null field is
+ * "not given"; a field of the wrong type or out of range is an {@link InvalidRequestException}
+ * naming it. Unknown fields are never looked at (OpenAI clients send many).
+ */
+public final class Fields {
+  private Fields() {}
+
+  private static JsonNode given(ObjectNode o, String name) {
+    JsonNode node = o.get(name);
+    return node == null || node.isNull() ? null : node;
+  }
+
+  public static String optString(ObjectNode o, String name) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw wrongType(name, "a string", node);
+    }
+    return node.textValue();
+  }
+
+  public static String requireString(ObjectNode o, String name) {
+    String value = optString(o, name);
+    if (value == null) {
+      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
+    }
+    return value;
+  }
+
+  public static String requireNonBlank(ObjectNode o, String name) {
+    String value = requireString(o, name);
+    if (value.isBlank()) {
+      throw new InvalidRequestException(name, "'" + name + "' must not be empty");
+    }
+    return value;
+  }
+
+  public static Integer optInt(ObjectNode o, String name, long min, long max) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isIntegralNumber() && !(node.isFloatingPointNumber() && node.doubleValue() == Math.rint(node.doubleValue()))) {
+      throw wrongType(name, "an integer", node);
+    }
+    if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+      throw new InvalidRequestException(name,
+          "'" + name + "' must be between " + min + " and " + max + ", got " + node.asText());
+    }
+    return (int) node.longValue();
+  }
+
+  public static Long optLong(ObjectNode o, String name) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      throw wrongType(name, "a 64-bit integer", node);
+    }
+    return node.longValue();
+  }
+
+  public static Double optDouble(ObjectNode o, String name, double min, double max) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isNumber()) {
+      throw wrongType(name, "a number", node);
+    }
+    double value = node.doubleValue();
+    if (!(value >= min && value <= max)) {
+      throw new InvalidRequestException(name,
+          "'" + name + "' must be between " + min + " and " + max + ", got " + node.asText());
+    }
+    return value;
+  }
+
+  public static Boolean optBoolean(ObjectNode o, String name) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      throw wrongType(name, "a boolean", node);
+    }
+    return node.booleanValue();
+  }
+
+  public static ObjectNode optObject(ObjectNode o, String name) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw wrongType(name, "an object", node);
+    }
+    return (ObjectNode) node;
+  }
+
+  public static ArrayNode optArray(ObjectNode o, String name) {
+    JsonNode node = given(o, name);
+    if (node == null) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw wrongType(name, "an array", node);
+    }
+    return (ArrayNode) node;
+  }
+
+  /** A string or an array of strings (e.g. {@code stop}); absent → empty list. */
+  public static List<String> stringOrList(ObjectNode o, String name, int maxItems) {
+    JsonNode node = given(o, name);
+    List<String> values = new ArrayList<>();
+    if (node == null) {
+      return values;
+    }
+    if (node.isTextual()) {
+      values.add(node.textValue());
+    } else if (node.isArray()) {
+      for (JsonNode item : node) {
+        if (!item.isTextual()) {
+          throw new InvalidRequestException(name, "'" + name + "' must be a string or an array of strings");
+        }
+        values.add(item.textValue());
+      }
+    } else {
+      throw wrongType(name, "a string or an array of strings", node);
+    }
+    if (values.size() > maxItems) {
+      throw new InvalidRequestException(name,
+          "'" + name + "' may hold at most " + maxItems + " items, got " + values.size());
+    }
+    return values;
+  }
+
+  public static InvalidRequestException wrongType(String name, String expected, JsonNode actual) {
+    return new InvalidRequestException(name,
+        "'" + name + "' must be " + expected + ", got " + describe(actual));
+  }
+
+  private static String describe(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,29 @@
+package dev.opsmind.server.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.TokenLogprob;
+import dev.opsmind.inference.tokenizer.TextTokenizer;
+import java.util.List;
+
+/** How chat and (legacy) completions write a choice: the only differences between the two APIs. */
+interface ChoiceFormat {
+  /** "chat.completion" / "chat.completion.chunk", or "text_completion" for both. */
+  String object(boolean chunk);
+
+  /** The id prefix: "chatcmpl-" or "cmpl-". */
+  String idPrefix();
+
+  /** The first streamed chunk of a choice (chat: the role); null = none. */
+  ObjectNode firstDelta(GenerationSession.Choice choice);
+
+  /** A streamed piece of text, with its token's log-probabilities when asked for. */
+  void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, TokenLogprob logprob,
+      TextTokenizer tokenizer);
+
+  /** The empty delta that carries the finish reason. */
+  void finalDelta(ObjectNode choiceNode);
+
+  /** A whole (non-streamed) choice. */
+  void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<TokenLogprob> logprobs,
+      TextTokenizer tokenizer);
+}

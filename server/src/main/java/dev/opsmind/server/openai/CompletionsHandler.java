@@ -1,0 +1,100 @@
+package dev.opsmind.server.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.TokenLogprob;
+import dev.opsmind.inference.tokenizer.TextTokenizer;
+import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.http.Blocking;
+import dev.opsmind.server.http.Json;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POST /v1/completions (legacy): raw prompts, no template; n choices per prompt, in prompt order.
+ * With echo the prompt is written before the completion.
+ */
+public final class CompletionsHandler implements ChoiceFormat {
+  private final Map<String, GeneratorModel> models;
+  private final int defaultMaxTokens;
+
+  public CompletionsHandler(Map<String, GeneratorModel> models, int defaultMaxTokens) {
+    this.models = models;
+    this.defaultMaxTokens = defaultMaxTokens;
+  }
+
+  public void create(RoutingContext ctx) {
+    CompletionRequest request = CompletionRequest.parse(Json.body(ctx));
+    GeneratorModel model = OpenAiChatHandler.find(models, request.model());
+    Blocking.run(ctx, () -> {
+      List<int[]> prompts = new ArrayList<>();
+      for (String prompt : request.prompts()) {
+        prompts.add(model.tokenizer().encode(prompt));
+      }
+      return prompts;
+    }, prompts -> {
+      GenerationOptions options = request.options();
+      boolean logprobs = request.logprobs() >= 0;
+      int top = Math.max(0, request.logprobs());
+      List<GenerationSession.Choice> choices = new ArrayList<>();
+      for (int p = 0; p < prompts.size(); p++) {
+        for (int i = 0; i < options.n(); i++) {
+          choices.add(new GenerationSession.Choice(choices.size(), p, prompts.get(p),
+              options.sampling(defaultMaxTokens, i, logprobs, top), request.echo() ? request.prompts().get(p) : null));
+        }
+      }
+      new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();
+    });
+  }
+
+  @Override
+  public String object(boolean chunk) {
+    return "text_completion";
+  }
+
+  @Override
+  public String idPrefix() {
+    return "cmpl-";
+  }
+
+  @Override
+  public ObjectNode firstDelta(GenerationSession.Choice choice) {
+    if (choice.echo == null || choice.echo.isEmpty()) {
+      return null;
+    }
+    ObjectNode node = Json.object().put("index", choice.index).put("text", choice.echo);
+    node.putNull("logprobs");
+    node.putNull("finish_reason");
+    return node;
+  }
+
+  @Override
+  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, TokenLogprob logprob,
+      TextTokenizer tokenizer) {
+    choiceNode.put("text", text);
+    if (logprob == null) {
+      choiceNode.putNull("logprobs");
+    } else {
+      choiceNode.set("logprobs", Logprobs.legacy(tokenizer, List.of(logprob), 0));
+    }
+  }
+
+  @Override
+  public void finalDelta(ObjectNode choiceNode) {
+    choiceNode.put("text", "");
+    choiceNode.putNull("logprobs");
+  }
+
+  @Override
+  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<TokenLogprob> logprobs,
+      TextTokenizer tokenizer) {
+    String echo = choice.echo == null ? "" : choice.echo;
+    choiceNode.put("text", echo + text);
+    if (choice.params.logprobs()) {
+      choiceNode.set("logprobs", Logprobs.legacy(tokenizer, logprobs, echo.length()));
+    } else {
+      choiceNode.putNull("logprobs");
+    }
+  }
+}

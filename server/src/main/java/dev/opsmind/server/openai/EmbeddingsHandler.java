@@ -1,0 +1,84 @@
+package dev.opsmind.server.openai;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.inference.embed.Embeddings;
+import dev.opsmind.server.http.ApiException;
+import dev.opsmind.server.http.Blocking;
+import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.Json;
+import dev.opsmind.server.http.Metrics;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+
+/** POST /v1/embeddings on the configured embedder (work on the worker pool). */
+public final class EmbeddingsHandler {
+  private final Embedder embedder;
+  private final Metrics metrics;
+
+  public EmbeddingsHandler(Embedder embedder, Metrics metrics) {
+    this.embedder = embedder;
+    this.metrics = metrics;
+  }
+
+  public void create(RoutingContext ctx) {
+    EmbeddingsRequest request = EmbeddingsRequest.parse(Json.body(ctx));
+    if (!request.model().equals(embedder.name())) {
+      throw ApiException.modelNotFound(request.model());
+    }
+    if (request.dimensions() != null && request.dimensions() != embedder.dimension()) {
+      throw new InvalidRequestException("dimensions", "model " + embedder.name() + " has "
+          + embedder.dimension() + " dimensions; 'dimensions' = " + request.dimensions() + " is not supported");
+    }
+    Blocking.run(ctx, () -> embed(request), embeddings -> {
+      metrics.embeddedTexts(embedder.name(), request.size());
+      metrics.tokensIn(embedder.name(), embeddings.totalTokens());
+      Json.reply(ctx, 200, response(request, embeddings));
+    });
+  }
+
+  private Embeddings embed(EmbeddingsRequest request) {
+    if (!request.texts().isEmpty()) {
+      return embedder.embedWithUsage(request.texts());
+    }
+    try {
+      return embedder.embedTokenIds(request.tokens());
+    } catch (IllegalStateException e) {
+      // The only way token input fails in the model is an id outside the embedder's vocabulary.
+      throw new InvalidRequestException("input",
+          "token ids must be ids of the " + embedder.name() + " vocabulary: " + e.getMessage());
+    }
+  }
+
+  private ObjectNode response(EmbeddingsRequest request, Embeddings embeddings) {
+    ObjectNode body = Json.object().put("object", "list");
+    ArrayNode data = body.putArray("data");
+    float[][] vectors = embeddings.vectors();
+    for (int i = 0; i < vectors.length; i++) {
+      ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+      if (request.base64()) {
+        item.put("embedding", base64(vectors[i]));
+      } else {
+        ArrayNode values = item.putArray("embedding");
+        for (float v : vectors[i]) {
+          values.add(v);
+        }
+      }
+    }
+    body.put("model", embedder.name());
+    body.putObject("usage")
+        .put("prompt_tokens", embeddings.totalTokens())
+        .put("total_tokens", embeddings.totalTokens());
+    return body;
+  }
+
+  /** Little-endian float32, as the OpenAI SDKs decode it. */
+  static String base64(float[] vector) {
+    ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(vector);
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+}

@@ -1,0 +1,101 @@
+package dev.opsmind.server.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.TokenLogprob;
+import dev.opsmind.inference.tokenizer.ChatTemplate;
+import dev.opsmind.inference.tokenizer.TextTokenizer;
+import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.http.ApiException;
+import dev.opsmind.server.http.Blocking;
+import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.Json;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POST /v1/chat/completions: the messages go through the model's chat template and tokenizer
+ * (on a worker), then n choices run on the model's continuous-batching scheduler.
+ */
+public final class OpenAiChatHandler implements ChoiceFormat {
+  private final Map<String, GeneratorModel> models;
+  private final int defaultMaxTokens;
+
+  public OpenAiChatHandler(Map<String, GeneratorModel> models, int defaultMaxTokens) {
+    this.models = models;
+    this.defaultMaxTokens = defaultMaxTokens;
+  }
+
+  public void create(RoutingContext ctx) {
+    ChatCompletionRequest request = ChatCompletionRequest.parse(Json.body(ctx));
+    GeneratorModel model = find(models, request.model());
+    ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
+        "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
+    Blocking.run(ctx, () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {
+      GenerationOptions options = request.options();
+      List<GenerationSession.Choice> choices = new ArrayList<>();
+      for (int i = 0; i < options.n(); i++) {
+        choices.add(new GenerationSession.Choice(i, 0, prompt,
+            options.sampling(defaultMaxTokens, i, request.logprobs(), request.topLogprobs()), null));
+      }
+      new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();
+    });
+  }
+
+  static GeneratorModel find(Map<String, GeneratorModel> models, String id) {
+    GeneratorModel model = models.get(id);
+    if (model == null) {
+      throw ApiException.modelNotFound(id);
+    }
+    return model;
+  }
+
+  @Override
+  public String object(boolean chunk) {
+    return chunk ? "chat.completion.chunk" : "chat.completion";
+  }
+
+  @Override
+  public String idPrefix() {
+    return "chatcmpl-";
+  }
+
+  @Override
+  public ObjectNode firstDelta(GenerationSession.Choice choice) {
+    ObjectNode node = Json.object().put("index", choice.index);
+    node.putObject("delta").put("role", "assistant").put("content", "");
+    node.putNull("logprobs");
+    node.putNull("finish_reason");
+    return node;
+  }
+
+  @Override
+  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, TokenLogprob logprob,
+      TextTokenizer tokenizer) {
+    choiceNode.putObject("delta").put("content", text);
+    if (logprob == null) {
+      choiceNode.putNull("logprobs");
+    } else {
+      choiceNode.set("logprobs", Logprobs.chat(tokenizer, List.of(logprob)));
+    }
+  }
+
+  @Override
+  public void finalDelta(ObjectNode choiceNode) {
+    choiceNode.putObject("delta");
+    choiceNode.putNull("logprobs");
+  }
+
+  @Override
+  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<TokenLogprob> logprobs,
+      TextTokenizer tokenizer) {
+    choiceNode.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
+    if (choice.params.logprobs()) {
+      choiceNode.set("logprobs", Logprobs.chat(tokenizer, logprobs));
+    } else {
+      choiceNode.putNull("logprobs");
+    }
+  }
+
+}

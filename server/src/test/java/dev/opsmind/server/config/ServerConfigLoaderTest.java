@@ -1,0 +1,94 @@
+package dev.opsmind.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsmind.server.auth.ApiKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void noFileGivesDefaults() {
+    ServerConfig config = ServerConfigLoader.load(null, Map.of());
+    assertEquals(8080, config.port());
+    assertEquals(List.of(), config.models());
+    assertEquals(ServerConfig.DEFAULT_EMBEDDER, config.embedder());
+    assertEquals(ServerConfig.Limits.DEFAULTS, config.limits());
+    assertEquals(30, config.shutdownGraceSeconds());
+  }
+
+  @Test
+  void fileValuesAreReadAndEnvironmentOverridesThem() throws Exception {
+    String hash = ApiKeys.sha256Hex("secret");
+    Path file = Files.writeString(dir.resolve("opsmind.yaml"), """
+        port: 9000
+        models: [qwen-a, /opt/models/b]
+        embedder: all-minilm-l6-v2
+        index: /var/lib/opsmind/index
+        sources:
+          - {collection: runbooks, path: samples/runbooks}
+        apiKeys:
+          - {principal: alice, sha256: %s, admin: true}
+        limits: {maxBatch: 4, maxQueue: 10}
+        cors: {allowedOrigins: ["https://ops.example"]}
+        """.formatted(hash));
+    ServerConfig fromFile = ServerConfigLoader.load(file, Map.of());
+    assertEquals(9000, fromFile.port());
+    assertEquals(List.of("qwen-a", "/opt/models/b"), fromFile.models());
+    assertEquals(Path.of("/var/lib/opsmind/index"), fromFile.index());
+    assertEquals(new ServerConfig.Source("runbooks", Path.of("samples/runbooks"), null), fromFile.sources().get(0));
+    assertEquals("alice", fromFile.apiKeys().get(0).principal());
+    assertTrue(fromFile.apiKeys().get(0).admin());
+    assertEquals(4, fromFile.limits().maxBatch());
+    assertEquals(10, fromFile.limits().maxQueue());
+    assertEquals(ServerConfig.Limits.DEFAULTS.kvBudgetTokens(), fromFile.limits().kvBudgetTokens());
+    assertEquals(List.of("https://ops.example"), fromFile.cors().allowedOrigins());
+
+    ServerConfig overridden = ServerConfigLoader.load(file, Map.of(
+        "OPSMIND_PORT", "9100",
+        "OPSMIND_MODELS", "m1, m2",
+        "OPSMIND_MAX_BATCH", "16",
+        "OPSMIND_API_KEYS", "bob:" + hash,
+        "OPSMIND_METRICS_REQUIRE_KEY", "true"));
+    assertEquals(9100, overridden.port());
+    assertEquals(List.of("m1", "m2"), overridden.models());
+    assertEquals(16, overridden.limits().maxBatch());
+    assertEquals(10, overridden.limits().maxQueue(), "keys the env does not name stay as in the file");
+    assertEquals("bob", overridden.apiKeys().get(0).principal());
+    assertFalse(overridden.apiKeys().get(0).admin());
+    assertTrue(overridden.metricsRequireKey());
+  }
+
+  @Test
+  void badValuesAreRejectedWithTheirName() throws Exception {
+    Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "prot: 80\n");
+    var e1 = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(unknown, Map.of()));
+    assertTrue(e1.getMessage().contains("'prot'"), e1.getMessage());
+
+    Path plainKey = Files.writeString(dir.resolve("key.yaml"),
+        "apiKeys:\n  - {principal: alice, sha256: hunter2}\n");
+    var e2 = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(plainKey, Map.of()));
+    assertTrue(e2.getMessage().contains("64 hex digits"), e2.getMessage());
+
+    Path badPort = Files.writeString(dir.resolve("port.yaml"), "port: 70000\n");
+    var e3 = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(badPort, Map.of()));
+    assertTrue(e3.getMessage().contains("port must be between 0 and 65535"), e3.getMessage());
+
+    var e4 = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfigLoader.load(null, Map.of("OPSMIND_PORT", "eighty")));
+    assertTrue(e4.getMessage().contains("OPSMIND_PORT"), e4.getMessage());
+
+    var e5 = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfigLoader.load(dir.resolve("missing.yaml"), Map.of()));
+    assertTrue(e5.getMessage().contains("does not exist"), e5.getMessage());
+  }
+}

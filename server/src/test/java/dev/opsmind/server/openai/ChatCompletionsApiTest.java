@@ -1,0 +1,223 @@
+package dev.opsmind.server.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.Sse;
+import dev.opsmind.server.TestHttp;
+import dev.opsmind.server.TestModels;
+import dev.opsmind.server.config.ServerConfig;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Chat and completions through raw HTTP on a tiny random Qwen2 checkpoint and the real scheduler. */
+class ChatCompletionsApiTest {
+  @TempDir static Path tmp;
+  static OpsmindServer server;
+  static TestHttp http;
+  static String model;
+
+  @BeforeAll
+  static void start() {
+    Path dir = TestModels.tinyQwen2(tmp);
+    model = dir.getFileName().toString();
+    ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("none")
+        .withModels(List.of(dir.toString()))
+        .withLimits(new ServerConfig.Limits(0, 0, 8, 64, 8192, 32));
+    server = OpsmindServer.start(config);
+    http = new TestHttp(server.port(), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String chat(String content, String extra) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
+        + "{\"role\":\"user\",\"content\":\"" + content + "\"}],\"temperature\":0" + extra + "}";
+  }
+
+  @Test
+  void nonStreamedChatHasOpenAiFieldsAndUsage() {
+    var reply = http.post("/v1/chat/completions", chat("why is the disk full?", ",\"max_tokens\":12,\"user\":\"u\",\"unknown_field\":[1]"));
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode body = reply.json();
+    assertTrue(body.get("id").asText().startsWith("chatcmpl-"));
+    assertEquals("chat.completion", body.get("object").asText());
+    assertTrue(body.get("created").asLong() > 1_600_000_000L);
+    assertEquals(model, body.get("model").asText());
+    assertNotNull(body.get("system_fingerprint").asText());
+    JsonNode choice = body.get("choices").get(0);
+    assertEquals(0, choice.get("index").asInt());
+    assertEquals("assistant", choice.get("message").get("role").asText());
+    String finish = choice.get("finish_reason").asText();
+    assertTrue(Set.of("stop", "length").contains(finish), finish);
+    JsonNode usage = body.get("usage");
+    int completion = usage.get("completion_tokens").asInt();
+    assertTrue(completion >= 1 && completion <= 12, usage.toString());
+    if (finish.equals("length")) {
+      assertEquals(12, completion);
+    }
+    assertTrue(usage.get("prompt_tokens").asInt() > 5);
+    assertEquals(usage.get("prompt_tokens").asInt() + completion, usage.get("total_tokens").asInt());
+  }
+
+  @Test
+  void streamedChatConcatenatesToTheNonStreamedText() {
+    JsonNode whole = http.post("/v1/chat/completions", chat("restart nginx", ",\"max_completion_tokens\":16")).json();
+    var reply = http.post("/v1/chat/completions",
+        chat("restart nginx", ",\"max_completion_tokens\":16,\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+    assertEquals(200, reply.status(), reply.body());
+    assertTrue(reply.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    List<JsonNode> events = Sse.events(reply.body());
+    Set<String> ids = new HashSet<>();
+    StringBuilder text = new StringBuilder();
+    int finishes = 0;
+    for (JsonNode event : events) {
+      ids.add(event.get("id").asText());
+      assertEquals("chat.completion.chunk", event.get("object").asText());
+      for (JsonNode choice : event.get("choices")) {
+        JsonNode content = choice.get("delta").get("content");
+        if (content != null && !content.isNull()) {
+          text.append(content.asText());
+        }
+        if (!choice.get("finish_reason").isNull()) {
+          finishes++;
+          assertEquals(whole.get("choices").get(0).get("finish_reason").asText(), choice.get("finish_reason").asText());
+        }
+      }
+    }
+    assertEquals(1, ids.size(), "one id in every chunk");
+    assertEquals("assistant", events.get(0).get("choices").get(0).get("delta").get("role").asText());
+    assertEquals(1, finishes, "exactly one chunk carries a finish_reason");
+    assertEquals(whole.get("choices").get(0).get("message").get("content").asText(), text.toString());
+    JsonNode last = events.get(events.size() - 1);
+    assertEquals(0, last.get("choices").size());
+    assertEquals(whole.get("usage"), last.get("usage"));
+  }
+
+  @Test
+  void contentPartsNAndSeedsAndLogprobs() {
+    var reply = http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"developer\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\"be brief\"}]},{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+        + "\"text\":\"hi\"},{\"type\":\"text\",\"text\":\"there\"}]}],\"n\":2,\"seed\":5,\"temperature\":1,\"top_p\":0.9,"
+        + "\"max_tokens\":6,\"stop\":[\"\\n\\n\"],\"presence_penalty\":0.5,\"frequency_penalty\":0.5,"
+        + "\"logprobs\":true,\"top_logprobs\":2}");
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode choices = reply.json().get("choices");
+    assertEquals(2, choices.size());
+    assertEquals(1, choices.get(1).get("index").asInt());
+    JsonNode content = choices.get(0).get("logprobs").get("content");
+    assertEquals(reply.json().get("usage").get("completion_tokens").asInt(),
+        choices.get(0).get("logprobs").get("content").size() + choices.get(1).get("logprobs").get("content").size());
+    assertEquals(2, content.get(0).get("top_logprobs").size());
+    assertTrue(content.get(0).get("logprob").asDouble() <= 0);
+    var again = http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"developer\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\"be brief\"}]},{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+        + "\"text\":\"hi\"},{\"type\":\"text\",\"text\":\"there\"}]}],\"n\":2,\"seed\":5,\"temperature\":1,\"top_p\":0.9,"
+        + "\"max_tokens\":6,\"stop\":[\"\\n\\n\"],\"presence_penalty\":0.5,\"frequency_penalty\":0.5}");
+    assertEquals(choices.get(0).get("message").get("content"), again.json().get("choices").get(0).get("message").get("content"),
+        "the same seed gives the same text");
+  }
+
+  @Test
+  void completionsTakeOneChoicePerPromptAndStream() {
+    var reply = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":[\"disk full\",\"dns fails\"],"
+        + "\"max_tokens\":5,\"temperature\":0}");
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode body = reply.json();
+    assertEquals("text_completion", body.get("object").asText());
+    assertEquals(2, body.get("choices").size());
+    var streamed = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"dns fails\","
+        + "\"max_tokens\":5,\"temperature\":0,\"stream\":true}");
+    StringBuilder text = new StringBuilder();
+    int finishes = 0;
+    for (JsonNode event : Sse.events(streamed.body())) {
+      JsonNode choice = event.get("choices").get(0);
+      text.append(choice.get("text").asText());
+      finishes += choice.get("finish_reason").isNull() ? 0 : 1;
+    }
+    assertEquals(1, finishes);
+    assertEquals(body.get("choices").get(1).get("text").asText(), text.toString());
+    var echo = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"dns fails\",\"echo\":true,"
+        + "\"max_tokens\":5,\"temperature\":0}");
+    assertEquals("dns fails" + text, echo.json().get("choices").get(0).get("text").asText());
+  }
+
+  @Test
+  void greedyOutputIsTheSameAloneAndInAFullBatch() throws Exception {
+    String probe = chat("the pager says mysql replication lag", ",\"max_tokens\":24");
+    String alone = http.post("/v1/chat/completions", probe).json().get("choices").get(0).get("message").get("content").asText();
+    List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String body = i == 3 ? probe : chat("question number " + i + " about certificates", ",\"max_tokens\":" + (10 + 3 * i));
+      batch.add(http.client().sendAsync(http.builder("/v1/chat/completions").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var future : batch) {
+      assertEquals(200, future.get().statusCode(), future.get().body());
+    }
+    JsonNode inBatch = dev.opsmind.server.http.Json.MAPPER.readTree(batch.get(3).get().body());
+    assertEquals(alone, inBatch.get("choices").get(0).get("message").get("content").asText());
+  }
+
+  @Test
+  void malformedChatRequestsAre400NamingTheField() {
+    String[][] cases = {
+      {"{\"model\":\"" + model + "\"}", "messages"},
+      {"{\"model\":\"" + model + "\",\"messages\":[]}", "messages"},
+      {"{\"model\":\"" + model + "\",\"messages\":\"hi\"}", "messages"},
+      {"{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}", "messages[0].role"},
+      {"{\"model\":\"" + model + "\",\"messages\":[{\"content\":\"x\"}]}", "messages[0].role"},
+      {"{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\"}]}", "messages[0].content"},
+      {"{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content"},
+      {"{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}", "messages[0].content[0].type"},
+      {"{\"model\":\"" + model + "\",\"messages\":[\"hi\"]}", "messages[0]"},
+      {chat("x", ",\"temperature\":3").replace("\"temperature\":0,", ""), "temperature"},
+      {chat("x", ",\"top_p\":1.5"), "top_p"},
+      {chat("x", ",\"n\":0"), "n"},
+      {chat("x", ",\"max_tokens\":\"ten\""), "max_tokens"},
+      {chat("x", ",\"max_tokens\":0"), "max_tokens"},
+      {chat("x", ",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]"), "stop"},
+      {chat("x", ",\"stop\":7"), "stop"},
+      {chat("x", ",\"top_logprobs\":2"), "top_logprobs"},
+      {chat("x", ",\"presence_penalty\":-3"), "presence_penalty"},
+      {chat("x", ",\"seed\":\"s\""), "seed"},
+      {chat("x", ",\"stream\":\"yes\""), "stream"},
+      {"{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "model"},
+    };
+    for (String[] c : cases) {
+      var reply = http.post("/v1/chat/completions", c[0]);
+      assertEquals(400, reply.status(), c[0] + " -> " + reply.body());
+      assertEquals(c[1], reply.error().get("param").asText(), c[0] + " -> " + reply.body());
+    }
+    for (String bad : new String[] {"{", "[]", "42", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]"}) {
+      var reply = http.post("/v1/chat/completions", bad);
+      assertEquals(400, reply.status(), bad);
+      reply.error();
+    }
+    var unknown = http.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(404, unknown.status());
+    assertEquals("model_not_found", unknown.error().get("code").asText());
+    var emptyPrompt = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"\"}");
+    assertEquals(400, emptyPrompt.status(), emptyPrompt.body());
+    var tooLong = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"" + "word ".repeat(2000) + "\"}");
+    assertEquals(400, tooLong.status(), tooLong.body());
+    assertFalse(tooLong.error().get("message").asText().isBlank());
+  }
+}

@@ -1,0 +1,133 @@
+package dev.opsmind.server.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.TestHttp;
+import dev.opsmind.server.TestModels;
+import dev.opsmind.server.config.ServerConfig;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Queue limits (429), cancellation on disconnect and graceful drain, on a batch of one. */
+class SchedulingApiTest {
+  @TempDir static Path tmp;
+  static Path modelDir;
+  static OpsmindServer server;
+  static TestHttp http;
+  static String model;
+
+  @BeforeAll
+  static void start() {
+    modelDir = TestModels.tinyQwen2(tmp);
+    model = modelDir.getFileName().toString();
+    server = OpsmindServer.start(config());
+    http = new TestHttp(server.port(), null);
+  }
+
+  static ServerConfig config() {
+    return ServerConfig.defaults().withPort(0).withEmbedder("none").withModels(List.of(modelDir.toString()))
+        .withLimits(new ServerConfig.Limits(0, 0, 1, 1, 8192, 16));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String longCompletion(boolean stream) {
+    return "{\"model\":\"" + model + "\",\"prompt\":\"kubectl get pods\",\"max_tokens\":240,\"temperature\":0"
+        + (stream ? ",\"stream\":true" : "") + "}";
+  }
+
+  static CompletableFuture<HttpResponse<String>> postAsync(TestHttp client, String body) {
+    return client.client().sendAsync(client.builder("/v1/completions").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static double metric(TestHttp client, String name, String labels) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*\\} (\\S+)$")
+        .matcher(client.get("/metrics").body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** Polls a condition (bounded), for state changes on the server's threads. */
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aFullQueueAnswers429WithRetryAfter() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      replies.add(postAsync(http, longCompletion(false)));
+    }
+    int ok = 0;
+    int limited = 0;
+    for (var reply : replies) {
+      HttpResponse<String> response = reply.get();
+      if (response.statusCode() == 429) {
+        limited++;
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(response.body().contains("\"code\":\"queue_full\""), response.body());
+      } else {
+        assertEquals(200, response.statusCode(), response.body());
+        ok++;
+      }
+    }
+    assertTrue(ok >= 1, "the first request runs");
+    assertTrue(limited >= 1, "a batch of 1 with a queue of 1 cannot take 10 at once");
+  }
+
+  @Test
+  void aClientThatGoesAwayCancelsItsSequence() throws Exception {
+    var whole = http.post("/v1/completions", longCompletion(false));
+    assumeTrue(whole.json().get("choices").get(0).get("finish_reason").asText().equals("length"),
+        "this random checkpoint stops early on the probe prompt; cancellation not observable");
+    double cancelledBefore = metric(http, "opsmind_generations_total", "reason=\"cancelled\"");
+    HttpResponse<InputStream> stream = http.client().send(http.builder("/v1/completions")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(longCompletion(true))).build(), HttpResponse.BodyHandlers.ofInputStream());
+    BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+    assertTrue(reader.readLine().startsWith("data: "));
+    reader.close();
+    await("the cancelled sequence to leave the batch",
+        () -> metric(http, "opsmind_generations_total", "reason=\"cancelled\"") > cancelledBefore);
+  }
+
+  @Test
+  void shutdownDrainsInFlightRequests() throws Exception {
+    OpsmindServer draining = OpsmindServer.start(config());
+    TestHttp client = new TestHttp(draining.port(), null);
+    var inFlight = postAsync(client, longCompletion(false));
+    await("the request to run", () -> metric(client, "opsmind_batch_running", "model=\"" + model + "\"") >= 1);
+    draining.close();
+    HttpResponse<String> response = inFlight.get();
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(response.body().contains("\"finish_reason\""));
+  }
+}
