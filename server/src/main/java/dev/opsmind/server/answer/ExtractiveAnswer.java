@@ -2,7 +2,6 @@ package dev.opsmind.server.answer;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,7 +50,7 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
         ? "摘录式回答（未使用生成模型）：以下是知识库中最相关的段落。\n"
         : "Extractive answer (no generator): the most relevant passages from the knowledge base.\n");
     var citations = new ArrayList<Citation>();
-    var checklist = new LinkedHashSet<String>();
+    var stepsPerPassage = new ArrayList<List<String>>();
     var seenSteps = new HashSet<String>();
     for (int i = 0; i < chosen.size(); i++) {
       SourcePassage p = chosen.get(i);
@@ -61,12 +60,15 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
       for (String line : quote(p.text()).split("\n")) {
         sb.append("> ").append(line).append('\n');
       }
+      var steps = new ArrayList<String>();
       for (String step : RunbookSteps.extract(p.headingPath(), p.text())) {
-        if (checklist.size() < maxSteps && seenSteps.add(normalise(step))) {
-          checklist.add(step + " [" + n + "]");
+        if (seenSteps.add(normalise(step))) {
+          steps.add(step + " [" + n + "]");
         }
       }
+      stepsPerPassage.add(steps);
     }
+    List<String> checklist = allot(stepsPerPassage, maxSteps);
     if (!checklist.isEmpty()) {
       sb.append('\n').append(zh ? "检查清单：" : "Checklist:").append('\n');
       for (String step : checklist) {
@@ -74,6 +76,35 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
       }
     }
     return new GroundedAnswer(sb.toString().strip(), citations, GroundedAnswer.Mode.EXTRACTIVE);
+  }
+
+  /**
+   * Up to {@code max} steps, each passage first getting an equal share (a long Diagnosis list must
+   * not crowd out the Mitigation steps of the next passage), leftovers filled in passage order;
+   * the result keeps passage order and document order.
+   */
+  static List<String> allot(List<List<String>> stepsPerPassage, int max) {
+    int passages = stepsPerPassage.size();
+    if (passages == 0) {
+      return List.of();
+    }
+    int[] take = new int[passages];
+    int share = Math.max(1, -Math.floorDiv(-max, passages));
+    int left = max;
+    for (int i = 0; i < passages && left > 0; i++) {
+      take[i] = Math.min(Math.min(share, stepsPerPassage.get(i).size()), left);
+      left -= take[i];
+    }
+    for (int i = 0; i < passages && left > 0; i++) {
+      int more = Math.min(stepsPerPassage.get(i).size() - take[i], left);
+      take[i] += more;
+      left -= more;
+    }
+    var out = new ArrayList<String>();
+    for (int i = 0; i < passages; i++) {
+      out.addAll(stepsPerPassage.get(i).subList(0, take[i]));
+    }
+    return out;
   }
 
   /** The first {@code max} passages, skipping any that nearly duplicates one already taken. */
