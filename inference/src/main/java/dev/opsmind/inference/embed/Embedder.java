@@ -1,0 +1,273 @@
+package dev.opsmind.inference.embed;
+
+import ai.djl.ModelException;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A sentence encoder (BERT-style ONNX graph) run on DJL's OnnxRuntime engine. Texts are tokenized
+ * with the model's tokenizer.json, cut to the model's longest input (counted, never an error),
+ * grouped by length into padded batches, pooled (CLS or mean) and L2-normalised. One instance
+ * serves indexing, queries and the embeddings endpoint; it is thread-safe (each call runs its own
+ * predictor over the one shared ONNX Runtime session).
+ */
+public final class Embedder implements AutoCloseable {
+  /** The engine is named: DJL would otherwise pick whichever engine it finds first. */
+  static final String ENGINE = "OnnxRuntime";
+  static final int DEFAULT_BATCH_SIZE = 32;
+
+  private final EmbedderSpec spec;
+  private final HuggingFaceTokenizer tokenizer;
+  private final ZooModel<NDList, NDList> model;
+  private final long clsId;
+  private final long sepId;
+  private final int batchSize;
+  private final AtomicLong truncated = new AtomicLong();
+
+  private Embedder(EmbedderSpec spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model, int batchSize) {
+    this.spec = spec;
+    this.tokenizer = tokenizer;
+    this.model = model;
+    this.batchSize = spec.dynamicallyQuantized() ? 1 : batchSize;
+    long[] empty = tokenizer.encode("", true, false).getIds();
+    if (empty.length != 2) {
+      throw new IllegalStateException("tokenizer of " + spec.name()
+          + " does not wrap input in exactly [CLS] and [SEP]: got " + Arrays.toString(empty));
+    }
+    this.clsId = empty[0];
+    this.sepId = empty[1];
+  }
+
+  /** The default model, {@value EmbedderSpec#DEFAULT}. */
+  public static Embedder load() {
+    return load(EmbedderSpec.DEFAULT);
+  }
+
+  /** Loads a known model by name ({@link EmbedderSpec#names()}); unknown names throw IAE. */
+  public static Embedder load(String name) {
+    return load(EmbedderSpec.named(name), DEFAULT_BATCH_SIZE);
+  }
+
+  public static Embedder load(EmbedderSpec spec, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("embedder batch size must be > 0, got " + batchSize);
+    }
+    HuggingFaceTokenizer tokenizer;
+    // Truncation and padding are done here, so that over-long input can be counted and the
+    // tokenizer.json's own settings (MiniLM's pads everything to 128) do not apply.
+    try (InputStream in = ModelResources.open(spec.tokenizerResource())) {
+      tokenizer = HuggingFaceTokenizer.newInstance(in,
+          Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false", "maxLength", "100000"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read tokenizer " + spec.tokenizerResource(), e);
+    }
+    Path onnx = ModelResources.materialise(spec.modelResource(), spec.name());
+    Criteria<NDList, NDList> criteria = Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        .optModelPath(onnx)
+        .optEngine(ENGINE)
+        .optTranslator(new NoopTranslator())
+        .build();
+    try {
+      return new Embedder(spec, tokenizer, criteria.loadModel(), batchSize);
+    } catch (IOException | ModelException e) {
+      tokenizer.close();
+      throw new IllegalStateException("cannot load ONNX model " + onnx + " for embedder " + spec.name(), e);
+    }
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public int dimension() {
+    return spec.dimension();
+  }
+
+  public EmbedderSpec spec() {
+    return spec;
+  }
+
+  /** Inputs cut to the model's longest input since this embedder was loaded. */
+  public long truncatedCount() {
+    return truncated.get();
+  }
+
+  /** Document vectors, one per text, in order. */
+  public float[][] embed(List<String> texts) {
+    return embedWithUsage(texts).vectors();
+  }
+
+  /** A query vector: the model's query instruction (if any) is prepended. */
+  public float[] embedQuery(String query) {
+    return embed(List.of(spec.queryInstruction() + query))[0];
+  }
+
+  /** Document vectors with token counts and truncation flags per input. */
+  public Embeddings embedWithUsage(List<String> texts) {
+    List<long[]> ids = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      if (text == null) {
+        throw new IllegalArgumentException("embedder input " + ids.size() + " is null");
+      }
+      String prepared = spec.lowercase() ? text.toLowerCase(Locale.ROOT) : text;
+      long[] full = tokenizer.encode(prepared, true, false).getIds();
+      ids.add(stripSpecials(full));
+    }
+    return embedTokenIds(ids);
+  }
+
+  /** Token ids of a text as the model sees it ([CLS]/[SEP] excluded, before truncation). */
+  public long[] tokenize(String text) {
+    String prepared = spec.lowercase() ? text.toLowerCase(Locale.ROOT) : text;
+    return stripSpecials(tokenizer.encode(prepared, true, false).getIds());
+  }
+
+  /**
+   * Vectors of pre-tokenized inputs: word-piece ids of this model's vocabulary without [CLS] and
+   * [SEP], which are added here. Over-long inputs are truncated and counted.
+   */
+  public Embeddings embedTokenIds(List<long[]> inputs) {
+    int n = inputs.size();
+    long[][] sequences = new long[n][];
+    boolean[] cut = new boolean[n];
+    int[] counts = new int[n];
+    int room = spec.maxTokens() - 2;
+    for (int i = 0; i < n; i++) {
+      long[] body = inputs.get(i);
+      if (body.length > room) {
+        body = Arrays.copyOf(body, room);
+        cut[i] = true;
+        truncated.incrementAndGet();
+      }
+      long[] seq = new long[body.length + 2];
+      seq[0] = clsId;
+      System.arraycopy(body, 0, seq, 1, body.length);
+      seq[seq.length - 1] = sepId;
+      sequences[i] = seq;
+      counts[i] = seq.length;
+    }
+    // Batches of similar length waste little on padding.
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> sequences[i].length));
+    float[][] vectors = new float[n][];
+    for (int start = 0; start < n; start += batchSize) {
+      int end = Math.min(n, start + batchSize);
+      long[][] batch = new long[end - start][];
+      for (int j = start; j < end; j++) {
+        batch[j - start] = sequences[order[j]];
+      }
+      float[][] out = runBatch(batch);
+      for (int j = start; j < end; j++) {
+        vectors[order[j]] = out[j - start];
+      }
+    }
+    return new Embeddings(vectors, counts, cut);
+  }
+
+  private static long[] stripSpecials(long[] withSpecials) {
+    return Arrays.copyOfRange(withSpecials, 1, withSpecials.length - 1);
+  }
+
+  private float[][] runBatch(long[][] batch) {
+    int rows = batch.length;
+    int width = 0;
+    for (long[] seq : batch) {
+      width = Math.max(width, seq.length);
+    }
+    long[] ids = new long[rows * width];
+    long[] mask = new long[rows * width];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(batch[r], 0, ids, r * width, batch[r].length);
+      Arrays.fill(mask, r * width, r * width + batch[r].length, 1L);
+    }
+    Shape shape = new Shape(rows, width);
+    float[] hidden;
+    long hiddenSize;
+    try (NDManager manager = model.getNDManager().newSubManager();
+        Predictor<NDList, NDList> predictor = model.newPredictor()) {
+      NDArray idArray = manager.create(ids, shape);
+      idArray.setName("input_ids");
+      NDArray maskArray = manager.create(mask, shape);
+      maskArray.setName("attention_mask");
+      NDArray typeArray = manager.zeros(shape, ai.djl.ndarray.types.DataType.INT64);
+      typeArray.setName("token_type_ids");
+      NDList output = predictor.predict(new NDList(idArray, maskArray, typeArray));
+      NDArray lastHidden = output.get(0);
+      hiddenSize = lastHidden.getShape().get(2);
+      hidden = lastHidden.toFloatArray();
+      output.close();
+    } catch (TranslateException e) {
+      throw new IllegalStateException("embedder " + spec.name() + " failed on a batch of " + rows, e);
+    }
+    if (hiddenSize != spec.dimension()) {
+      throw new IllegalStateException("embedder " + spec.name() + ": model outputs " + hiddenSize
+          + " values per token, spec says " + spec.dimension());
+    }
+    int dim = (int) hiddenSize;
+    float[][] vectors = new float[rows][dim];
+    for (int r = 0; r < rows; r++) {
+      float[] v = vectors[r];
+      int base = r * width * dim;
+      if (spec.pooling() == Pooling.CLS) {
+        System.arraycopy(hidden, base, v, 0, dim);
+      } else {
+        int len = batch[r].length;
+        for (int t = 0; t < len; t++) {
+          int off = base + t * dim;
+          for (int d = 0; d < dim; d++) {
+            v[d] += hidden[off + d];
+          }
+        }
+        for (int d = 0; d < dim; d++) {
+          v[d] /= len;
+        }
+      }
+      normalise(v);
+    }
+    return vectors;
+  }
+
+  static void normalise(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    double norm = Math.sqrt(sum);
+    if (norm == 0) {
+      return;
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (v[i] / norm);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.opsmind.retrieval;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.index.IndexableField;
+
+/**
+ * The fields of the three kinds of document in the one Lucene index (chunks, source manifests,
+ * collections) and the conversions between them and records. retrieval/README.md documents the
+ * same layout for people.
+ */
+public final class IndexLayout {
+  /** Bumped when the layout changes incompatibly; kept in the commit's user data. */
+  public static final String VERSION = "1";
+
+  public static final String DOC_TYPE = "doc_type";
+  public static final String TYPE_CHUNK = "chunk";
+  public static final String TYPE_MANIFEST = "manifest";
+  public static final String TYPE_COLLECTION = "collection";
+
+  public static final String ID = "id";
+  public static final String COLLECTION = "collection";
+  /** collection + NUL + path: the term that deletes a source's chunks and manifest together. */
+  public static final String SOURCE_KEY = "source_key";
+  public static final String PATH = "path";
+  public static final String SOURCE_TYPE = "source_type";
+  public static final String START_LINE = "start_line";
+  public static final String END_LINE = "end_line";
+  public static final String HEADING = "heading";
+  public static final String LANGUAGE = "language";
+  public static final String CONTENT_HASH = "content_hash";
+  public static final String MODIFIED = "modified";
+  public static final String TAG = "tag";
+  public static final String TEXT_EN = "text_en";
+  public static final String TEXT_ZH = "text_zh";
+  public static final String VECTOR = "vector";
+
+  public static final String CHUNK_ID = "chunk_id";
+  public static final String INDEXED = "indexed";
+
+  public static final String COLLECTION_NAME = "collection_name";
+  public static final String READER = "reader";
+  public static final String DESCRIPTION = "description";
+
+  /** Analysed, stored, with offsets in the postings so snippets need no re-analysis. */
+  private static final FieldType TEXT_TYPE = new FieldType();
+
+  static {
+    TEXT_TYPE.setTokenized(true);
+    TEXT_TYPE.setStored(true);
+    TEXT_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    TEXT_TYPE.freeze();
+  }
+
+  private IndexLayout() {}
+
+  public static String textField(String language) {
+    return Languages.CHINESE.equals(language) ? TEXT_ZH : TEXT_EN;
+  }
+
+  public static String sourceKey(String collection, String path) {
+    return collection + '\u0000' + path;
+  }
+
+  public static Term sourceTerm(String collection, String path) {
+    return new Term(SOURCE_KEY, sourceKey(collection, path));
+  }
+
+  static Document chunkDocument(Chunk chunk) {
+    Document doc = new Document();
+    doc.add(new StringField(DOC_TYPE, TYPE_CHUNK, Field.Store.NO));
+    doc.add(new StringField(ID, chunk.id(), Field.Store.YES));
+    doc.add(new StringField(COLLECTION, chunk.collection(), Field.Store.YES));
+    doc.add(new StringField(SOURCE_KEY, sourceKey(chunk.collection(), chunk.sourcePath()), Field.Store.NO));
+    doc.add(new StringField(PATH, chunk.sourcePath(), Field.Store.YES));
+    doc.add(new StringField(SOURCE_TYPE, chunk.sourceType(), Field.Store.YES));
+    doc.add(new StoredField(START_LINE, chunk.startLine()));
+    doc.add(new StoredField(END_LINE, chunk.endLine()));
+    for (String heading : chunk.headingPath()) {
+      doc.add(new StoredField(HEADING, heading));
+    }
+    doc.add(new StringField(LANGUAGE, chunk.language(), Field.Store.YES));
+    doc.add(new StoredField(CONTENT_HASH, chunk.contentHash()));
+    doc.add(new LongPoint(MODIFIED, chunk.modifiedMillis()));
+    doc.add(new StoredField(MODIFIED, chunk.modifiedMillis()));
+    for (String tag : chunk.tags()) {
+      doc.add(new StringField(TAG, tag, Field.Store.YES));
+    }
+    doc.add(new Field(textField(chunk.language()), chunk.text(), TEXT_TYPE));
+    if (chunk.vector() != null) {
+      doc.add(new KnnFloatVectorField(VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    return doc;
+  }
+
+  /** A chunk as read back from its stored fields (without its vector). */
+  public static Chunk chunkOf(Document doc) {
+    String language = doc.get(LANGUAGE);
+    return new Chunk(doc.get(ID), doc.get(COLLECTION), doc.get(PATH), doc.get(SOURCE_TYPE),
+        doc.getField(START_LINE).numericValue().intValue(), doc.getField(END_LINE).numericValue().intValue(),
+        List.of(doc.getValues(HEADING)), language, doc.get(CONTENT_HASH),
+        doc.getField(MODIFIED).numericValue().longValue(), List.of(doc.getValues(TAG)),
+        doc.get(textField(language)), null);
+  }
+
+  static Document manifestDocument(String collection, SourceManifest manifest, long indexedMillis) {
+    Document doc = new Document();
+    doc.add(new StringField(DOC_TYPE, TYPE_MANIFEST, Field.Store.NO));
+    doc.add(new StringField(COLLECTION, collection, Field.Store.YES));
+    doc.add(new StringField(SOURCE_KEY, sourceKey(collection, manifest.sourcePath()), Field.Store.NO));
+    doc.add(new StringField(PATH, manifest.sourcePath(), Field.Store.YES));
+    // Lucene wants one schema per field name: same field kinds as on chunks.
+    doc.add(new StringField(SOURCE_TYPE, manifest.sourceType(), Field.Store.YES));
+    doc.add(new StoredField(CONTENT_HASH, manifest.contentHash()));
+    doc.add(new LongPoint(MODIFIED, manifest.modifiedMillis()));
+    doc.add(new StoredField(MODIFIED, manifest.modifiedMillis()));
+    doc.add(new StoredField(INDEXED, indexedMillis));
+    for (String id : manifest.chunkIds()) {
+      doc.add(new StoredField(CHUNK_ID, id));
+    }
+    return doc;
+  }
+
+  static SourceManifest manifestOf(Document doc) {
+    return new SourceManifest(doc.get(PATH), doc.get(SOURCE_TYPE), doc.get(CONTENT_HASH),
+        doc.getField(MODIFIED).numericValue().longValue(), List.of(doc.getValues(CHUNK_ID)));
+  }
+
+  static Document collectionDocument(KnowledgeCollection collection) {
+    Document doc = new Document();
+    doc.add(new StringField(DOC_TYPE, TYPE_COLLECTION, Field.Store.NO));
+    doc.add(new StringField(COLLECTION_NAME, collection.name(), Field.Store.YES));
+    for (String reader : collection.readers()) {
+      doc.add(new StringField(READER, reader, Field.Store.YES));
+    }
+    doc.add(new StoredField(DESCRIPTION, collection.description()));
+    return doc;
+  }
+
+  static KnowledgeCollection collectionOf(Document doc) {
+    List<String> readers = new ArrayList<>();
+    for (IndexableField f : doc.getFields(READER)) {
+      readers.add(f.stringValue());
+    }
+    return new KnowledgeCollection(doc.get(COLLECTION_NAME), readers, doc.get(DESCRIPTION));
+  }
+}

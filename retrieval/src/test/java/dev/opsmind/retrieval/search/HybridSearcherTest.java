@@ -1,0 +1,196 @@
+package dev.opsmind.retrieval.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsmind.retrieval.Chunk;
+import dev.opsmind.retrieval.KnowledgeCollection;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.Principal;
+import dev.opsmind.retrieval.SourceManifest;
+import dev.opsmind.retrieval.UnknownCollectionException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Search, fusion, filters and access control over a small hand-written runbook corpus. */
+class HybridSearcherTest {
+  static final int DIM = 16;
+  static final long DAY = 86_400_000L;
+  static final long T0 = 1_700_000_000_000L;
+
+  @TempDir static Path dir;
+  static KnowledgeIndex index;
+  static HybridSearcher searcher;
+  static final List<Chunk> all = new ArrayList<>();
+
+  static float[] unit(long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[DIM];
+    double s = 0;
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) r.nextGaussian();
+      s += v[i] * v[i];
+    }
+    for (int i = 0; i < DIM; i++) {
+      v[i] /= (float) Math.sqrt(s);
+    }
+    return v;
+  }
+
+  static void add(String collection, String path, String type, List<String> tags, long modified, String... texts) {
+    List<Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      chunks.add(new Chunk(collection + "/" + path + "#" + i, collection, path, type, i * 5 + 1, i * 5 + 4,
+          List.of("Runbook", "Step " + (i + 1)), null, "h-" + path, modified, tags, texts[i],
+          unit((collection + path + i).hashCode())));
+    }
+    index.replaceSource(collection, path, SourceManifest.of(path, type, "h-" + path, modified, chunks), chunks);
+    all.addAll(chunks);
+  }
+
+  @BeforeAll
+  static void build() {
+    index = KnowledgeIndex.open(dir, DIM, "test");
+    index.putCollection(new KnowledgeCollection("team-a", List.of("alice"), "Team A"));
+    index.putCollection(new KnowledgeCollection("team-b", List.of("bob"), "Team B"));
+    index.putCollection(new KnowledgeCollection("public", List.of(KnowledgeCollection.EVERYONE), "Everyone"));
+    add("team-a", "web/nginx.md", "markdown", List.of("web", "prod"), T0,
+        "Restarting nginx: run systemctl restart nginx and check the error log.",
+        "If the certificate expired, renew it with certbot and reload the web server.");
+    add("team-a", "db/postgres.md", "markdown", List.of("db"), T0 + DAY,
+        "When PostgreSQL runs out of disk space, remove old WAL segments and vacuum.");
+    add("team-a", "logs/app.log", "log", List.of("prod"), T0 + 2 * DAY,
+        "ERROR connection refused to database host db-1 port 5432");
+    add("team-b", "zh/disk.md", "markdown", List.of("db"), T0 + 3 * DAY,
+        "磁盘空间不足时，先清理日志文件，再检查数据库的临时表。",
+        "节点状态为 NotReady 时，检查 kubelet 服务是否正常运行。");
+    add("public", "faq.md", "markdown", List.of(), T0 + 4 * DAY,
+        "Frequently asked questions about on-call rotations and escalation policies.");
+    for (int i = 0; i < 60; i++) { // filler so the HNSW graph has some size
+      add("public", "filler/" + i + ".md", "markdown", List.of(), T0, "Filler paragraph number " + i
+          + " about unrelated office topics such as lunch menus and parking.");
+    }
+    index.commit();
+    searcher = new HybridSearcher(index, q -> unit(q.hashCode()));
+  }
+
+  @AfterAll
+  static void close() {
+    index.close();
+  }
+
+  static SearchResult search(Principal who, String q, SearchMode mode, int k, SearchFilter filter) {
+    return searcher.search(who, SearchRequest.of(q, mode, k).withFilter(filter));
+  }
+
+  static Chunk chunk(String id) {
+    return all.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void bm25FindsEnglishByStemsAndCites() {
+    SearchResult r = search(Principal.ADMIN, "restart nginx", SearchMode.BM25, 3, SearchFilter.NONE);
+    SearchHit top = r.hits().get(0);
+    assertEquals("team-a/web/nginx.md#0", top.chunkId());
+    assertEquals("web/nginx.md", top.citation().path());
+    assertEquals(1, top.citation().startLine());
+    assertEquals(4, top.citation().endLine());
+    assertEquals(List.of("Runbook", "Step 1"), top.citation().headingPath());
+    assertTrue(top.snippet().contains("**nginx**"), top.snippet());
+    assertTrue(top.snippet().contains("**Restarting**"), "stemmed match highlighted: " + top.snippet());
+    assertEquals("en", r.queryLanguage());
+  }
+
+  @Test
+  void bm25ScoresChineseQueries() {
+    SearchResult r = search(Principal.ADMIN, "磁盘空间不足怎么办", SearchMode.BM25, 3, SearchFilter.NONE);
+    assertEquals("zh", r.queryLanguage());
+    assertFalse(r.hits().isEmpty(), "a Chinese query must find the Chinese chunk");
+    assertEquals("team-b/zh/disk.md#0", r.hits().get(0).chunkId());
+    assertTrue(r.hits().get(0).snippet().contains("**磁盘**"), r.hits().get(0).snippet());
+    SearchResult mixed = search(Principal.ADMIN, "kubelet 服务", SearchMode.BM25, 3, SearchFilter.NONE);
+    assertEquals("team-b/zh/disk.md#1", mixed.hits().get(0).chunkId());
+  }
+
+  @Test
+  void vectorSearchFindsTheNearestChunk() {
+    Chunk target = chunk("team-a/db/postgres.md#0");
+    SearchRequest request = SearchRequest.of("anything", SearchMode.VECTOR, 3).withQueryVector(target.vector(), true);
+    SearchResult r = searcher.search(Principal.ADMIN, request);
+    assertEquals(target.id(), r.hits().get(0).chunkId());
+    assertEquals(1.0, r.hits().get(0).score(), 1e-4);
+    assertEquals(1, r.hits().get(0).vectorRank());
+  }
+
+  @Test
+  void hybridRanksAChunkFoundByBothFirst() {
+    Chunk target = chunk("team-a/web/nginx.md#1");
+    // BM25 prefers nginx.md#0 for "nginx"; the vector points at #1; #1 also contains "web server".
+    SearchRequest request = SearchRequest.of("nginx web server certificate", SearchMode.HYBRID, 5)
+        .withQueryVector(target.vector(), true);
+    SearchResult r = searcher.search(Principal.ADMIN, request);
+    SearchHit top = r.hits().get(0);
+    assertEquals(target.id(), top.chunkId());
+    assertTrue(top.bm25Rank() > 0 && top.vectorRank() == 1, top.toString());
+    assertEquals(1.0 / (60 + top.bm25Rank()) + 1.0 / 61, top.score(), 1e-9);
+  }
+
+  @Test
+  void filtersApplyInsideKnnAndBm25() {
+    Chunk log = chunk("team-a/logs/app.log#0");
+    float[] farVector = chunk("public/faq.md#0").vector();
+    for (SearchMode mode : SearchMode.values()) {
+      SearchRequest request = SearchRequest.of("database connection", mode, 5).withQueryVector(farVector, true);
+      SearchResult r = searcher.search(Principal.ADMIN, request.withFilter(SearchFilter.NONE.withSourceTypes(List.of("log"))));
+      assertEquals(List.of(log.id()), r.hits().stream().map(SearchHit::chunkId).toList(), mode.label());
+    }
+    SearchResult byPath = search(Principal.ADMIN, "database disk", SearchMode.VECTOR, 10,
+        SearchFilter.NONE.withPathPrefix("db/"));
+    assertEquals(List.of("team-a/db/postgres.md#0"), byPath.hits().stream().map(SearchHit::chunkId).toList());
+    SearchResult byTags = search(Principal.ADMIN, "nginx database", SearchMode.HYBRID, 10,
+        SearchFilter.NONE.withTags(List.of("prod", "web")));
+    assertTrue(byTags.hits().stream().allMatch(h -> h.citation().path().equals("web/nginx.md")), byTags.toString());
+    assertEquals(2, byTags.hits().size());
+    SearchResult byTime = search(Principal.ADMIN, "disk", SearchMode.VECTOR, 10,
+        SearchFilter.NONE.withModified(T0 + DAY, T0 + 3 * DAY));
+    assertEquals(4, byTime.hits().size());
+    assertTrue(byTime.hits().stream().allMatch(h -> h.modifiedMillis() >= T0 + DAY && h.modifiedMillis() <= T0 + 3 * DAY));
+  }
+
+  @Test
+  void accessControlLimitsWhatAPrincipalSees() {
+    Principal alice = Principal.of("alice");
+    SearchResult r = search(alice, "disk space database", SearchMode.HYBRID, 100, SearchFilter.NONE);
+    assertFalse(r.hits().isEmpty());
+    assertTrue(r.hits().stream().noneMatch(h -> h.citation().collection().equals("team-b")), "alice never sees team-b");
+    assertTrue(r.hits().stream().anyMatch(h -> h.citation().collection().equals("public")));
+    assertThrows(UnknownCollectionException.class,
+        () -> search(alice, "磁盘", SearchMode.BM25, 5, SearchFilter.collections("team-b")));
+    assertThrows(UnknownCollectionException.class,
+        () -> search(alice, "disk", SearchMode.BM25, 5, SearchFilter.collections("no-such")));
+    SearchResult stranger = search(Principal.of("mallory"), "nginx", SearchMode.BM25, 10, SearchFilter.NONE);
+    assertTrue(stranger.hits().stream().allMatch(h -> h.citation().collection().equals("public")));
+    SearchResult admin = search(Principal.ADMIN, "磁盘", SearchMode.BM25, 5, SearchFilter.collections("team-b"));
+    assertEquals("team-b", admin.hits().get(0).citation().collection());
+  }
+
+  @Test
+  void badRequestsAreTheCallersError() {
+    assertThrows(IllegalArgumentException.class, () -> SearchRequest.of(" ", SearchMode.BM25, 5));
+    assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x", SearchMode.BM25, 0));
+    assertThrows(IllegalArgumentException.class, () -> SearchMode.parse("fuzzy"));
+    assertThrows(IllegalArgumentException.class, () -> new Fusion(60, 0, 0, 10));
+    assertThrows(IllegalArgumentException.class, () -> searcher.search(Principal.ADMIN,
+        SearchRequest.of("x", SearchMode.VECTOR, 5).withQueryVector(new float[3], true)));
+    HybridSearcher bm25Only = new HybridSearcher(index, null);
+    assertThrows(IllegalArgumentException.class, () -> bm25Only.search(Principal.ADMIN, SearchRequest.of("x", SearchMode.HYBRID, 5)));
+  }
+}
