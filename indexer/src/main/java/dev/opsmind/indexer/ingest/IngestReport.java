@@ -1,0 +1,36 @@
+package dev.opsmind.indexer.ingest;
+
+import dev.opsmind.indexer.source.SkippedFile;
+import java.util.List;
+
+/**
+ * The summary of a run.
+ *
+ * @param chunksWritten chunks written for added, updated and renamed sources
+ * @param embeddingsComputed chunks sent to the embedder
+ * @param embeddingsReused chunks whose vector was taken from the index (renames, unchanged sections)
+ * @param truncated embedder inputs cut to the model's window during the run
+ */
+public record IngestReport(
+    String collection,
+    int added,
+    int updated,
+    int renamed,
+    int deleted,
+    int unchanged,
+    List<SkippedFile> skipped,
+    int chunksWritten,
+    int embeddingsComputed,
+    int embeddingsReused,
+    long truncated,
+    long elapsedMillis) {
+  public IngestReport {
+    skipped = List.copyOf(skipped);
+  }
+
+  /** One line: {@code added 3, updated 1, renamed 0, deleted 2, unchanged 40, skipped 1}. */
+  public String summaryLine() {
+    return "added %d, updated %d, renamed %d, deleted %d, unchanged %d, skipped %d".formatted(
+        added, updated, renamed, deleted, unchanged, skipped.size());
+  }
+}

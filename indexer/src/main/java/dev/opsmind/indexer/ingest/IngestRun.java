@@ -1,0 +1,253 @@
+package dev.opsmind.indexer.ingest;
+
+import dev.opsmind.indexer.chunk.Chunker;
+import dev.opsmind.indexer.parse.BadSourceException;
+import dev.opsmind.indexer.source.ContentHash;
+import dev.opsmind.indexer.source.ScanResult;
+import dev.opsmind.indexer.source.SkippedFile;
+import dev.opsmind.indexer.source.SourceFile;
+import dev.opsmind.indexer.source.SourceFormat;
+import dev.opsmind.indexer.source.SourceScanner;
+import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.retrieval.Chunk;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.SourceManifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps a collection of the index in step with a directory tree, or takes in single uploaded
+ * documents. A directory run compares content hashes with the index's manifest entries and only
+ * reads, chunks and embeds what changed: new and edited files are written, files whose content
+ * is indexed under a vanished path are renamed (their vectors reused), vanished files are purged.
+ * Each source is replaced as one unit and the index is committed every few seconds, so a run
+ * killed at any moment leaves every source in its old or its new state; the next run finishes.
+ * One bad file is skipped with its reason and never stops the run.
+ *
+ * <p>Not thread-safe: one run at a time per instance (the index itself may be shared).
+ */
+public final class IngestRun {
+  private final KnowledgeIndex index;
+  private final Embedder embedder;
+  private final IngestOptions options;
+  private final SourceChunks sourceChunks;
+
+  public IngestRun(KnowledgeIndex index, Embedder embedder, IngestOptions options) {
+    this.index = Objects.requireNonNull(index, "index");
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.options = Objects.requireNonNull(options, "options");
+    if (embedder.dimension() != index.dimension()) {
+      throw new IllegalArgumentException("embedder " + embedder.name() + " gives " + embedder.dimension()
+          + "-dimensional vectors but index " + index.directory() + " holds " + index.dimension());
+    }
+    this.sourceChunks = new SourceChunks(new Chunker(options.chunking()));
+  }
+
+  // ---- directory sync ----
+
+  /** Makes {@code collection} mirror the files under {@code root}. */
+  public IngestReport syncDirectory(Path root, String collection, IngestListener listener) {
+    long start = System.currentTimeMillis();
+    long truncatedBefore = embedder.truncatedCount();
+    ScanResult scan = new SourceScanner().scan(root);
+    List<SkippedFile> skipped = new ArrayList<>(scan.skipped());
+    Map<String, SourceManifest> manifests = index.manifests(collection);
+    IngestPlan plan = IngestPlanner.plan(scan.files(), manifests, skipped);
+    listener.planned(plan);
+    Counters c = new Counters();
+    Committer committer = new Committer(listener);
+
+    for (var rename : plan.renames().entrySet()) {
+      SourceFile file = rename.getKey();
+      String oldPath = rename.getValue();
+      List<Chunk> reusable = StoredChunks.of(index, collection, oldPath);
+      FileOutcome outcome = write(collection, file, FileOutcome.Kind.RENAMED, oldPath, reusable, c, skipped, listener);
+      if (outcome.kind() == FileOutcome.Kind.RENAMED) {
+        index.deleteSource(collection, oldPath); // same commit as the new path: never both, never neither
+        c.renamed++;
+      }
+      listener.fileDone(outcome);
+      committer.wrote();
+    }
+    for (String path : plan.toDelete()) {
+      index.deleteSource(collection, path);
+      c.deleted++;
+      listener.fileDone(new FileOutcome(path, FileOutcome.Kind.DELETED, 0, 0, 0, ""));
+      committer.wrote();
+    }
+    for (SourceFile file : plan.toWrite()) {
+      boolean known = manifests.containsKey(file.sourcePath());
+      List<Chunk> reusable = known ? StoredChunks.of(index, collection, file.sourcePath()) : List.of();
+      FileOutcome outcome = write(collection, file, known ? FileOutcome.Kind.UPDATED : FileOutcome.Kind.ADDED, "",
+          reusable, c, skipped, listener);
+      if (outcome.kind() == FileOutcome.Kind.ADDED) c.added++;
+      if (outcome.kind() == FileOutcome.Kind.UPDATED) c.updated++;
+      listener.fileDone(outcome);
+      committer.wrote();
+    }
+    committer.commitNow();
+    for (SourceFile file : plan.unchanged()) {
+      listener.fileDone(new FileOutcome(file.sourcePath(), FileOutcome.Kind.UNCHANGED,
+          manifests.get(file.sourcePath()).chunkIds().size(), 0, file.size(), ""));
+    }
+    IngestReport report = new IngestReport(collection, c.added, c.updated, c.renamed, c.deleted, plan.unchanged().size(),
+        skipped, c.chunksWritten, c.embedded, c.reused, embedder.truncatedCount() - truncatedBefore,
+        System.currentTimeMillis() - start);
+    listener.finished(report);
+    return report;
+  }
+
+  /**
+   * Reads, chunks, embeds and writes one file (not yet committed). A file that cannot be read is
+   * reported SKIPPED and the index keeps what it had for that path.
+   */
+  private FileOutcome write(String collection, SourceFile file, FileOutcome.Kind kind, String detail,
+      List<Chunk> reusable, Counters c, List<SkippedFile> skipped, IngestListener listener) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file.file());
+    } catch (IOException e) {
+      return skip(file.sourcePath(), "unreadable: " + e.getMessage(), skipped);
+    }
+    String hash = ContentHash.of(bytes); // of what is read now: the file may have changed since the plan
+    List<Chunk> drafts;
+    try {
+      drafts = sourceChunks.chunks(collection, file.sourcePath(), file.format(), bytes, hash, file.modifiedMillis());
+    } catch (BadSourceException e) {
+      return skip(file.sourcePath(), e.reason(), skipped);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A parser failing on one strange file must not end the run; the reason names it.
+      return skip(file.sourcePath(), "cannot be parsed: " + e, skipped);
+    }
+    Embedded embedded = embed(drafts, reusable, c, listener);
+    index.replaceSource(collection, file.sourcePath(),
+        SourceManifest.of(file.sourcePath(), file.format().id(), hash, file.modifiedMillis(), embedded.chunks()),
+        embedded.chunks());
+    c.chunksWritten += embedded.chunks().size();
+    return new FileOutcome(file.sourcePath(), kind, embedded.chunks().size(), embedded.computed(), file.size(), detail);
+  }
+
+  private static FileOutcome skip(String sourcePath, String reason, List<SkippedFile> skipped) {
+    skipped.add(new SkippedFile(sourcePath, reason));
+    return new FileOutcome(sourcePath, FileOutcome.Kind.SKIPPED, 0, 0, 0, reason);
+  }
+
+  /** Chunks with their vectors, and how many of them the embedder computed. */
+  private record Embedded(List<Chunk> chunks, int computed) {}
+
+  /** Gives every chunk a vector: reused from {@code reusable} where the embedded text is the same. */
+  private Embedded embed(List<Chunk> chunks, List<Chunk> reusable, Counters c, IngestListener listener) {
+    Map<String, float[]> known = new HashMap<>();
+    for (Chunk old : reusable) {
+      if (old.vector() != null) known.put(SourceChunks.embeddingText(old), old.vector());
+    }
+    List<Chunk> out = new ArrayList<>(chunks);
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < chunks.size(); i++) {
+      float[] vector = known.get(SourceChunks.embeddingText(chunks.get(i)));
+      if (vector != null) {
+        out.set(i, chunks.get(i).withVector(vector));
+        c.reused++;
+      } else {
+        todo.add(i);
+      }
+    }
+    for (int from = 0; from < todo.size(); from += options.embedBatchSize()) {
+      List<Integer> batch = todo.subList(from, Math.min(todo.size(), from + options.embedBatchSize()));
+      float[][] vectors = embedder.embed(batch.stream().map(i -> SourceChunks.embeddingText(chunks.get(i))).toList());
+      for (int k = 0; k < batch.size(); k++) {
+        out.set(batch.get(k), chunks.get(batch.get(k)).withVector(vectors[k]));
+      }
+      c.embedded += batch.size();
+      listener.embedded(batch.size());
+    }
+    return new Embedded(out, todo.size());
+  }
+
+  // ---- single documents (the server's upload) ----
+
+  /**
+   * Takes in one uploaded document under {@code name} (its source path; the extension decides the
+   * format) and commits. Same content as indexed: UNCHANGED, nothing written.
+   *
+   * @throws BadSourceException when the name's type is unsupported or the content cannot be read
+   */
+  public FileOutcome ingestDocument(String collection, String name, byte[] bytes, long modifiedMillis) {
+    String sourcePath = documentPath(name);
+    SourceFormat format = SourceFormat.ofFileName(sourcePath.substring(sourcePath.lastIndexOf('/') + 1))
+        .orElseThrow(() -> new BadSourceException(sourcePath,
+            "unsupported file type (expected .md, .markdown, .txt, .html, .htm, .pdf, .log or .gz)"));
+    String hash = ContentHash.of(bytes);
+    var existing = index.manifest(collection, sourcePath);
+    if (existing.isPresent() && existing.get().contentHash().equals(hash)) {
+      return new FileOutcome(sourcePath, FileOutcome.Kind.UNCHANGED, existing.get().chunkIds().size(), 0, bytes.length, "");
+    }
+    Counters c = new Counters();
+    List<Chunk> reusable = existing.isPresent() ? StoredChunks.of(index, collection, sourcePath) : List.of();
+    List<Chunk> chunks = embed(sourceChunks.chunks(collection, sourcePath, format, bytes, hash, modifiedMillis),
+        reusable, c, IngestListener.NONE).chunks();
+    index.replaceSource(collection, sourcePath, SourceManifest.of(sourcePath, format.id(), hash, modifiedMillis, chunks), chunks);
+    index.commit();
+    return new FileOutcome(sourcePath, existing.isPresent() ? FileOutcome.Kind.UPDATED : FileOutcome.Kind.ADDED,
+        chunks.size(), c.embedded, bytes.length, "");
+  }
+
+  /** Removes one document and commits; false when the collection has no such source. */
+  public boolean deleteDocument(String collection, String sourcePath) {
+    if (index.manifest(collection, sourcePath).isEmpty()) return false;
+    index.deleteSource(collection, sourcePath);
+    index.commit();
+    return true;
+  }
+
+  /** An uploaded name as a source path: '/'-separated, relative, no empty or '..' segments. */
+  static String documentPath(String name) {
+    if (name == null || name.isBlank()) throw new IllegalArgumentException("document name must not be blank");
+    String path = name.strip().replace('\\', '/');
+    while (path.startsWith("/")) path = path.substring(1);
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals("..") || segment.equals(".")) {
+        throw new IllegalArgumentException("document name '" + name + "' is not a plain relative path");
+      }
+    }
+    return path;
+  }
+
+  // ---- internals ----
+
+  private static final class Counters {
+    int added, updated, renamed, deleted, chunksWritten, embedded, reused;
+  }
+
+  /** Commits after enough sources or enough time, so a kill loses little and never half a file. */
+  private final class Committer {
+    private final IngestListener listener;
+    private int pending;
+    private long last = System.currentTimeMillis();
+
+    Committer(IngestListener listener) {
+      this.listener = listener;
+    }
+
+    void wrote() {
+      pending++;
+      if (pending >= options.commitEveryFiles() || System.currentTimeMillis() - last >= options.commitEveryMillis()) {
+        commitNow();
+      }
+    }
+
+    void commitNow() {
+      if (pending == 0) return;
+      index.commit();
+      listener.committed(pending);
+      pending = 0;
+      last = System.currentTimeMillis();
+    }
+  }
+}
