@@ -28,6 +28,9 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
   /** A Chinese turn with at most this many content characters is a follow-up. */
   static final int SHORT_ZH_CONTENT_CHARS = 4;
   static final int ANAPHORIC_ZH_CONTENT_CHARS = 8;
+  /** Up to this size a question that repeats a term of the previous user turn continues its topic. */
+  static final int TOPIC_EN_CONTENT_WORDS = 6;
+  static final int TOPIC_ZH_CONTENT_CHARS = 12;
 
   private static final Set<String> EN_OPENERS = Set.of("and", "so", "then", "what about", "how about", "also", "but");
 
@@ -50,7 +53,7 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     String question = conversation.get(last).content().strip();
     List<Turn> earlier = conversation.subList(0, last);
     boolean hasEarlierUser = earlier.stream().anyMatch(Turn::isUser);
-    if (!hasEarlierUser || !isFollowUp(question)) {
+    if (!hasEarlierUser || !(isFollowUp(question) || continuesTopic(question, earlier))) {
       return new RetrievalQuery(question, question, List.of(), false);
     }
     var have = new LinkedHashSet<String>();
@@ -76,6 +79,32 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     }
     String text = added.isEmpty() ? question : question + " " + String.join(" ", added);
     return new RetrievalQuery(text, question, added, true);
+  }
+
+  /**
+   * A question of at most {@value #TOPIC_EN_CONTENT_WORDS} content words (or
+   * {@value #TOPIC_ZH_CONTENT_CHARS} Chinese characters) that repeats a term of the previous user
+   * turn stays on its topic ("Is it safe to delete old xlog files by hand?" after a question about
+   * XLOG): the earlier turn's terms sharpen it. A longer question stands on its own.
+   */
+  static boolean continuesTopic(String question, List<Turn> earlier) {
+    Turn previous = null;
+    for (int i = earlier.size() - 1; i >= 0 && previous == null; i--) {
+      if (earlier.get(i).isUser()) {
+        previous = earlier.get(i);
+      }
+    }
+    List<String> terms = QueryTerms.salient(question);
+    int hanChars = terms.stream().mapToInt(QueryTerms::hanCount).sum();
+    int latinTerms = (int) terms.stream().filter(t -> QueryTerms.hanCount(t) == 0).count();
+    if (previous == null || latinTerms > TOPIC_EN_CONTENT_WORDS || hanChars > TOPIC_ZH_CONTENT_CHARS) {
+      return false;
+    }
+    Set<String> before = new java.util.HashSet<>();
+    for (String t : QueryTerms.salient(previous.content())) {
+      before.add(t.toLowerCase(Locale.ROOT));
+    }
+    return terms.stream().anyMatch(t -> before.contains(t.toLowerCase(Locale.ROOT)));
   }
 
   /** Whether a question leans on earlier turns: short, or short-ish with an anaphoric word or opener. */
