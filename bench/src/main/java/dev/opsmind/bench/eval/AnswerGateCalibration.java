@@ -1,9 +1,9 @@
 package dev.opsmind.bench.eval;
 
-import dev.opsmind.indexer.ingest.IngestListener;
 import dev.opsmind.indexer.ingest.IngestOptions;
 import dev.opsmind.indexer.ingest.IngestReport;
 import dev.opsmind.indexer.ingest.IngestRun;
+import dev.opsmind.indexer.progress.ProgressPrinter;
 import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.Principal;
@@ -52,7 +52,7 @@ public final class AnswerGateCalibration {
         KnowledgeIndex index = KnowledgeIndex.open(indexDir, embedder.dimension(), embedder.name())) {
       long t0 = System.nanoTime();
       IngestReport report = new IngestRun(index, embedder, IngestOptions.DEFAULT)
-          .syncDirectory(runbooks, "runbooks", IngestListener.NONE);
+          .syncDirectory(runbooks, "runbooks", new ProgressPrinter(System.err, ProgressPrinter.Mode.PLAIN));
       System.err.printf("indexed in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, report);
       var retriever = new KnowledgeRetriever(new HybridSearcher(index, embedder::embedQuery), embedder::embedQuery,
           Fusion.DEFAULT);

@@ -12,19 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The retrieval query of every follow-up in the evaluation set carries the earlier topic. */
 class FollowUpQueriesTest {
 
-    @Test
-    void everyFollowUpIsDetectedAndExpanded() {
-        List<String> problems = new ArrayList<>();
-        for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
-            List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
-            RetrievalQuery query = RetrievalQuery.of(turns);
-            if (q.kind().equals("followup") && (!query.followUp() || query.contextTerms().isEmpty())) {
-                problems.add(q.id() + " not expanded: " + q.question());
-            }
-            if (!q.kind().equals("followup") && !query.text().equals(q.question().strip())) {
-                problems.add(q.id() + " is a single question but was changed to: " + query.text());
-            }
-        }
-        assertEquals(List.of(), problems);
+  @Test
+  void everyFollowUpIsDetectedAndExpanded() {
+    List<String> problems = new ArrayList<>();
+    for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
+      List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
+      RetrievalQuery query = RetrievalQuery.of(turns);
+      if (q.kind().equals("followup") && (!query.followUp() || query.contextTerms().isEmpty())) {
+        problems.add(q.id() + " not expanded: " + q.question());
+      }
+      if (!q.kind().equals("followup") && !query.text().equals(q.question().strip())) {
+        problems.add(q.id() + " is a single question but was changed to: " + query.text());
+      }
     }
+    assertEquals(List.of(), problems);
+  }
 }
