@@ -62,6 +62,12 @@ class RunbookQuestionSetTest {
       Path primary = runbooks.resolve(q.expectedSources().getFirst());
       if (!Files.isRegularFile(primary)) continue;
       String text = Files.readString(primary).toLowerCase(Locale.ROOT);
+      String asked = q.question().toLowerCase(Locale.ROOT);
+      for (String title : titles(text)) {
+        if (asked.contains(title)) {
+          problems.add(q.id() + ": the question copies the runbook title '" + title + "'");
+        }
+      }
       for (String keyword : q.expectedKeywords()) {
         if (!text.contains(keyword.toLowerCase(Locale.ROOT))) {
           problems.add(q.id() + ": keyword '" + keyword + "' not in " + q.expectedSources().getFirst());
@@ -78,6 +84,20 @@ class RunbookQuestionSetTest {
     var e = assertThrows(IllegalArgumentException.class, () -> EvalQuestions.read(
         new ByteArrayInputStream(("\n" + line + "\n").getBytes(StandardCharsets.UTF_8)), "t.jsonl"));
     assertTrue(e.getMessage().contains("t.jsonl line 2") && e.getMessage().contains("language"), e.getMessage());
+  }
+
+  /** The front-matter title and the first level-1 heading of a (lower-cased) Markdown file. */
+  static List<String> titles(String markdown) {
+    List<String> out = new ArrayList<>();
+    var title = java.util.regex.Pattern.compile("(?m)^title:\\s*\"?([^\"\\n]+?)\"?\\s*$").matcher(markdown);
+    if (title.find()) {
+      out.add(title.group(1).strip());
+    }
+    var h1 = java.util.regex.Pattern.compile("(?m)^#\\s+(.+?)\\s*$").matcher(markdown);
+    if (h1.find()) {
+      out.add(h1.group(1).strip());
+    }
+    return out;
   }
 
   static Path sharedDir() {
