@@ -21,8 +21,8 @@ import java.util.Locale;
  */
 public record RelevanceGate(double minVectorSimilarity, double minTermCoverage) {
   /** bge-small-zh-v1.5 cosine of the top hit; see server/README.md for the calibration. */
-  public static final double DEFAULT_MIN_VECTOR_SIMILARITY = 0.50;
-  public static final double DEFAULT_MIN_TERM_COVERAGE = 0.50;
+  public static final double DEFAULT_MIN_VECTOR_SIMILARITY = 0.635;
+  public static final double DEFAULT_MIN_TERM_COVERAGE = 0.35;
   public static final RelevanceGate DEFAULT = new RelevanceGate(DEFAULT_MIN_VECTOR_SIMILARITY, DEFAULT_MIN_TERM_COVERAGE);
 
   public RelevanceGate {
