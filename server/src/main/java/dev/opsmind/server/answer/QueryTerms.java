@@ -28,7 +28,7 @@ final class QueryTerms {
       "also", "too", "than", "again", "still", "now", "anymore", "ok", "okay", "please", "thanks", "thank", "hi",
       "hello", "what's", "whats", "it's", "i'm", "don't", "can't", "next", "else", "one", "get", "got", "fix",
       "solve", "resolve", "mitigate", "mitigation", "handle", "deal", "do", "happen", "happens", "mean", "means",
-      "tell", "know", "explain", "steps", "step", "way", "ways", "instead", "actually", "afterwards", "after",
+      "tell", "tells", "know", "explain", "steps", "step", "way", "ways", "instead", "actually", "afterwards", "after",
       "before", "back", "bring", "check", "look", "see", "find", "cause", "causes", "why", "then", "about"));
   static final Set<String> EN_ANAPHORA = Set.of(
       "it", "this", "that", "these", "those", "them", "they", "there", "its", "same", "instead", "afterwards", "else");
@@ -97,6 +97,9 @@ final class QueryTerms {
 
   /** A token that names a thing precisely: CamelCase, snake_case, dotted, dashed or with digits. */
   static boolean isIdentifier(String word) {
+    if (word.chars().noneMatch(Character::isLetter)) {
+      return false; // a bare number ("95") names nothing
+    }
     return word.chars().anyMatch(c -> c == '_' || c == '.' || c == '-' || c == '/' || Character.isDigit(c))
         || word.chars().skip(1).anyMatch(Character::isUpperCase);
   }
