@@ -10,6 +10,8 @@ import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.search.Fusion;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.retrieval.search.SearchFilter;
+import dev.opsmind.server.answer.ExtractiveAnswer;
+import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.RetrievalQuery;
@@ -32,13 +34,18 @@ import java.util.function.ToDoubleFunction;
  * question of the runbook evaluation set (covered: positives) and of
  * {@code eval/uncovered-questions.txt} (negatives), and prints the distribution of the top vector
  * hit's cosine and of the best term coverage for both, with the threshold that maximises balanced
- * accuracy.
+ * accuracy; then answers every question extractively with the default gate and reports how
+ * often it answers, cites an expected source and contains the expected keywords.
  *
  * <p>Usage: {@code AnswerGateCalibration RUNBOOKS_DIR INDEX_DIR [TOP_K]} (progress on stderr,
  * results on stdout).
  */
 public final class AnswerGateCalibration {
-  record Measured(String id, String language, boolean covered, double cosine, double coverage, boolean hit) {}
+  /** Step sections of the top hit's runbook added after it (as the chat endpoint should). */
+  static final int STEP_CHUNKS = 2;
+
+  record Measured(String id, String language, String kind, boolean covered, double cosine, double coverage, boolean hit,
+      boolean answered, boolean citedExpected, double keywordRecall) {}
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
@@ -59,25 +66,32 @@ public final class AnswerGateCalibration {
       List<Measured> rows = new ArrayList<>();
       for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
         List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
-        rows.add(measure(retriever, q.id(), q.language(), true, turns, q.expectedSources(), topK));
+        rows.add(measure(retriever, q.id(), q.language(), q.kind(), true, turns, q.expectedSources(), q.expectedKeywords(), topK));
       }
       int n = 0;
       for (String line : uncovered()) {
         String language = line.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
             ? "zh" : "en";
-        rows.add(measure(retriever, "uncovered-" + (++n), language, false, List.of(Turn.user(line)), List.of(), topK));
+        rows.add(measure(retriever, "uncovered-" + (++n), language, "uncovered", false, List.of(Turn.user(line)), List.of(), List.of(),
+            topK));
       }
       print(rows, topK);
     }
   }
 
-  static Measured measure(KnowledgeRetriever retriever, String id, String language, boolean covered, List<Turn> turns,
-      List<String> expected, int topK) {
+  static Measured measure(KnowledgeRetriever retriever, String id, String language, String kind, boolean covered,
+      List<Turn> turns, List<String> expected, List<String> keywords, int topK) {
     RetrievalQuery query = RetrievalQuery.of(turns);
-    List<SourcePassage> passages = retriever.retrieve(Principal.ADMIN, query, SearchFilter.NONE, topK);
+    List<SourcePassage> passages = retriever.retrieve(Principal.ADMIN, query, SearchFilter.NONE, topK, STEP_CHUNKS);
     RelevanceGate.Assessment a = RelevanceGate.DEFAULT.assess(query.text(), passages);
     boolean hit = passages.stream().anyMatch(p -> expected.contains(p.path()));
-    return new Measured(id, language, covered, a.vectorSimilarity(), a.termCoverage(), hit);
+    GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, passages);
+    boolean answered = answer.mode() == GroundedAnswer.Mode.EXTRACTIVE;
+    boolean cited = answer.citations().stream().anyMatch(c -> expected.contains(c.path()));
+    String text = answer.text().toLowerCase(Locale.ROOT);
+    double recall = keywords.isEmpty() ? 0
+        : keywords.stream().filter(k -> text.contains(k.toLowerCase(Locale.ROOT))).count() / (double) keywords.size();
+    return new Measured(id, language, kind, covered, a.vectorSimilarity(), a.termCoverage(), hit, answered, cited, recall);
   }
 
   static List<String> uncovered() throws IOException {
@@ -101,10 +115,20 @@ public final class AnswerGateCalibration {
       report("term coverage", language, subset, Measured::coverage);
     }
     System.out.println();
-    System.out.println("id\tlanguage\tcovered\thit\tcosine\tcoverage");
+    System.out.println("extractive answers with the default gate (covered: answered / expected source cited / keyword recall;"
+        + " uncovered: answered)");
+    for (String group : List.of("all", "en", "zh", "direct", "symptom", "followup", "uncovered")) {
+      List<Measured> g = rows.stream().filter(r -> group.equals("all") ? r.covered()
+          : group.equals(r.language()) ? r.covered() : group.equals(r.kind())).toList();
+      System.out.printf(Locale.ROOT, "%-10s n=%-3d answered %5.1f%%  cited expected %5.1f%%  keyword recall %5.1f%%%n", group,
+          g.size(), pct(g, Measured::answered), pct(g, Measured::citedExpected),
+          100 * g.stream().mapToDouble(Measured::keywordRecall).average().orElse(0));
+    }
+    System.out.println();
+    System.out.println("id\tlanguage\tkind\tcovered\thit\tcosine\tcoverage\tanswered\tcited\tkeyword_recall");
     for (Measured r : rows) {
-      System.out.printf(Locale.ROOT, "%s\t%s\t%s\t%s\t%.3f\t%.3f%n", r.id(), r.language(), r.covered(), r.hit(),
-          r.cosine(), r.coverage());
+      System.out.printf(Locale.ROOT, "%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%s\t%s\t%.2f%n", r.id(), r.language(), r.kind(),
+          r.covered(), r.hit(), r.cosine(), r.coverage(), r.answered(), r.citedExpected(), r.keywordRecall());
     }
   }
 
@@ -128,6 +152,10 @@ public final class AnswerGateCalibration {
     System.out.printf(Locale.ROOT,
         "%-18s %-3s covered %s | uncovered %s | best threshold %.3f: covered kept %.0f%%, uncovered rejected %.0f%%%n",
         signal, language, summary(pos), summary(neg), best, 100 * bestTpr, 100 * bestTnr);
+  }
+
+  private static double pct(List<Measured> rows, java.util.function.Predicate<Measured> p) {
+    return rows.isEmpty() ? 0 : 100.0 * rows.stream().filter(p).count() / rows.size();
   }
 
   private static double[] concat(double[] a, double[] b) {

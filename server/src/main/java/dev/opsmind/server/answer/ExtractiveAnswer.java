@@ -18,7 +18,7 @@ import java.util.Set;
  * @param gate the relevance gate
  */
 public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate) {
-  public static final ExtractiveAnswer DEFAULT = new ExtractiveAnswer(3, 12, RelevanceGate.DEFAULT);
+  public static final ExtractiveAnswer DEFAULT = new ExtractiveAnswer(4, 12, RelevanceGate.DEFAULT);
   /** Two passages whose character 4-gram sets overlap at least this much (Jaccard) are duplicates. */
   static final double DUPLICATE_JACCARD = 0.8;
   static final int QUOTE_CHARS = 600;

@@ -19,6 +19,12 @@ import java.util.Map;
  * {@link RelevanceGate} needs because fused scores are ranks, not relevance. The query is embedded
  * once and used by both searches. Without an encoder the search is BM25 only and passages carry no
  * cosine (the gate falls back to term coverage).
+ *
+ * <p>Runbooks are cut into one chunk per section, and a question about a symptom often matches
+ * the "Meaning" section best while the answer is under "Diagnosis" and "Mitigation" of the same
+ * file. With {@code stepChunks > 0} the step sections (headings as in {@link RunbookSteps}) of the
+ * top hit's source are fetched (a kNN search restricted to that file, same query vector) and placed
+ * right after the top hit, in file order.
  */
 public final class KnowledgeRetriever {
   private final HybridSearcher searcher;
@@ -37,6 +43,18 @@ public final class KnowledgeRetriever {
 
   /** The best {@code topK} passages the principal may read, best first. */
   public List<SourcePassage> retrieve(Principal principal, RetrievalQuery query, SearchFilter filter, int topK) {
+    return retrieve(principal, query, filter, topK, 0);
+  }
+
+  /**
+   * As {@link #retrieve(Principal, RetrievalQuery, SearchFilter, int)}, plus up to {@code stepChunks}
+   * step sections of the top hit's source placed after it (vector search only).
+   */
+  public List<SourcePassage> retrieve(Principal principal, RetrievalQuery query, SearchFilter filter, int topK,
+      int stepChunks) {
+    if (stepChunks < 0) {
+      throw new IllegalArgumentException("stepChunks must be >= 0, got " + stepChunks);
+    }
     if (encoder == null) {
       var request = new SearchRequest(query.text(), SearchMode.BM25, topK, filter, fusion, null, true);
       return passages(searcher.search(principal, request).hits(), Map.of());
@@ -51,7 +69,37 @@ public final class KnowledgeRetriever {
     for (SearchHit hit : searcher.search(principal, knn).hits()) {
       cosine.put(hit.chunkId(), 2 * hit.score() - 1); // DOT_PRODUCT score of unit vectors: (1 + cos) / 2
     }
-    return passages(hits, cosine);
+    List<SourcePassage> ranked = passages(hits, cosine);
+    return stepChunks == 0 || ranked.isEmpty() ? ranked : withSteps(principal, query, vector, ranked, stepChunks);
+  }
+
+  private List<SourcePassage> withSteps(Principal principal, RetrievalQuery query, float[] vector,
+      List<SourcePassage> ranked, int stepChunks) {
+    SourcePassage top = ranked.getFirst();
+    SearchFilter sameFile = SearchFilter.collections(top.collection()).withPathPrefix(top.path());
+    var request = new SearchRequest(query.text(), SearchMode.VECTOR, 50, sameFile, fusion, vector, false);
+    var steps = new ArrayList<SourcePassage>();
+    for (SearchHit hit : searcher.search(principal, request).hits()) {
+      var c = hit.citation();
+      boolean stepSection = c.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find());
+      if (c.path().equals(top.path()) && stepSection && c.startLine() != top.startLine()) {
+        steps.add(new SourcePassage(c.collection(), c.path(), c.startLine(), c.endLine(), c.headingPath(), hit.text(),
+            "", top.score(), 2 * hit.score() - 1));
+      }
+    }
+    steps.sort(java.util.Comparator.comparingInt(SourcePassage::startLine));
+    List<SourcePassage> chosen = steps.subList(0, Math.min(stepChunks, steps.size()));
+    var out = new ArrayList<SourcePassage>();
+    out.add(top);
+    out.addAll(chosen);
+    for (SourcePassage p : ranked.subList(1, ranked.size())) {
+      boolean already = chosen.stream().anyMatch(s -> s.path().equals(p.path()) && s.startLine() == p.startLine()
+          && s.collection().equals(p.collection()));
+      if (!already) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private static List<SourcePassage> passages(List<SearchHit> hits, Map<String, Double> cosine) {

@@ -61,6 +61,24 @@ class KnowledgeRetrieverTest {
   }
 
   @Test
+  void stepSectionsOfTheTopRunbookFollowTheTopHit() {
+    var query = RetrievalQuery.of(List.of(Turn.user("What does it mean when free space fell below the hard eviction threshold?")));
+    List<SourcePassage> plain = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3);
+    List<SourcePassage> expanded = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3, 2);
+    SourcePassage top = expanded.getFirst();
+    assertEquals(plain.getFirst(), top);
+    for (SourcePassage step : expanded.subList(1, 3)) {
+      assertEquals(top.path(), step.path());
+      assertTrue(step.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find()), step.headingPath().toString());
+      assertTrue(step.hasVectorSimilarity());
+    }
+    assertTrue(expanded.get(1).startLine() < expanded.get(2).startLine());
+    // the passages that were there stay, after the inserted steps, without repeats
+    assertEquals(expanded.size(), expanded.stream().map(p -> p.path() + ":" + p.startLine()).distinct().count());
+    assertTrue(expanded.subList(1, 3).stream().anyMatch(p -> p.text().contains("crictl rmi --prune")), expanded.toString());
+  }
+
+  @Test
   void offTopicQuestionGetsNoAnswer() {
     var query = RetrievalQuery.of(List.of(Turn.user("What is a good recipe for banana bread?")));
     List<SourcePassage> passages = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 4);
