@@ -2,6 +2,7 @@ package dev.opsmind.server.answer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -109,13 +110,13 @@ public final class GroundedPrompt {
     String s = SPECIAL_TOKEN.matcher(text).replaceAll(m -> quoteBrackets(m.group()));
     s = TOKEN_HALF.matcher(s).replaceAll(m -> quoteBrackets(m.group()));
     s = BLOCK_TAG.matcher(s).replaceAll(m -> "‹" + m.group().substring(1));
-    s = ROLE_LINE.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+    s = ROLE_LINE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(
         "> " + m.group(1) + m.group(2) + m.group(3)));
     return s;
   }
 
   private static String quoteBrackets(String token) {
-    return java.util.regex.Matcher.quoteReplacement(token
+    return Matcher.quoteReplacement(token
         .replace('<', '‹').replace('>', '›').replace('[', '⟦').replace(']', '⟧'));
   }
 

@@ -9,6 +9,7 @@ import dev.opsmind.retrieval.search.SearchHit;
 import dev.opsmind.retrieval.search.SearchMode;
 import dev.opsmind.retrieval.search.SearchRequest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class KnowledgeRetriever {
             "", top.score(), 2 * hit.score() - 1));
       }
     }
-    steps.sort(java.util.Comparator.comparingInt(SourcePassage::startLine));
+    steps.sort(Comparator.comparingInt(SourcePassage::startLine));
     List<SourcePassage> chosen = steps.subList(0, Math.min(stepChunks, steps.size()));
     var out = new ArrayList<SourcePassage>();
     out.add(top);

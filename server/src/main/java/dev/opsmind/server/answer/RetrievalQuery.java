@@ -1,6 +1,7 @@
 package dev.opsmind.server.answer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     if (previous == null || latinTerms > TOPIC_EN_CONTENT_WORDS || hanChars > TOPIC_ZH_CONTENT_CHARS) {
       return false;
     }
-    Set<String> before = new java.util.HashSet<>();
+    Set<String> before = new HashSet<>();
     for (String t : QueryTerms.salient(previous.content())) {
       before.add(t.toLowerCase(Locale.ROOT));
     }

@@ -2,6 +2,8 @@ package dev.opsmind.server.answer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,7 @@ final class RunbookSteps {
   private static final Pattern LIST_ITEM = Pattern.compile("^(\\s*)(?:[-*+]|\\d{1,2}[.)])\\s+(.*)$");
   private static final Pattern FENCE = Pattern.compile("^\\s*(?:```|~~~)\\s*([\\w+-]*)");
   /** Code blocks in these languages (or none) hold commands; YAML, JSON, output blocks do not. */
-  private static final java.util.Set<String> COMMAND_LANGUAGES = java.util.Set.of(
+  private static final Set<String> COMMAND_LANGUAGES = Set.of(
       "", "shell", "sh", "bash", "console", "zsh", "terminal", "cmd", "powershell", "promql", "sql", "psql");
   private static final Pattern LINK_ONLY = Pattern.compile("^\\[[^\\]]*]\\([^)]*\\)\\.?$");
   static final int MAX_ITEM_CHARS = 220;
@@ -48,7 +50,7 @@ final class RunbookSteps {
         if (fence == null) {
           flush(paragraph, steps, stepLevel > 0);
           fence = new ArrayList<>();
-          commandFence = COMMAND_LANGUAGES.contains(f.group(1).toLowerCase(java.util.Locale.ROOT));
+          commandFence = COMMAND_LANGUAGES.contains(f.group(1).toLowerCase(Locale.ROOT));
         } else {
           if (stepLevel > 0 && commandFence) {
             steps.addAll(commands(fence));
