@@ -47,6 +47,7 @@ public final class KnowledgeIndex implements AutoCloseable {
 
   private final Path dir;
   private final Directory directory;
+  /** Null when opened read-only. */
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final int dimension;
@@ -64,14 +65,21 @@ public final class KnowledgeIndex implements AutoCloseable {
     this.writer = writer;
     this.dimension = dimension;
     this.vectorModel = vectorModel;
-    this.searchers = new SearcherManager(writer, null);
-    withSearcher(searcher -> {
+    this.searchers = writer != null ? new SearcherManager(writer, null) : new SearcherManager(directory, null);
+    loadCollections();
+  }
+
+  private void loadCollections() {
+    Map<String, KnowledgeCollection> loaded = withSearcher(searcher -> {
+      Map<String, KnowledgeCollection> out = new TreeMap<>();
       for (Document doc : allOfType(searcher, IndexLayout.TYPE_COLLECTION, null)) {
         KnowledgeCollection c = IndexLayout.collectionOf(doc);
-        collections.put(c.name(), c);
+        out.put(c.name(), c);
       }
-      return null;
+      return out;
     });
+    collections.keySet().retainAll(loaded.keySet());
+    collections.putAll(loaded);
   }
 
   /** Opens (or creates) the index in {@code dir} for vectors of {@code dimension}. */
@@ -125,6 +133,39 @@ public final class KnowledgeIndex implements AutoCloseable {
       closeQuietly(directory);
       throw new UncheckedIOException("cannot open index " + dir, e);
     }
+  }
+
+  /**
+   * Opens an existing index for searching only, without taking the write lock, so it works while
+   * another process (the server) writes. It sees the last commit at open time, later ones after
+   * {@link #refresh()}. Writes throw IllegalStateException.
+   */
+  public static KnowledgeIndex openReadOnly(Path dir) {
+    Info info = inspect(dir).orElseThrow(() -> new IllegalArgumentException("no knowledge index at " + dir));
+    Directory directory = null;
+    try {
+      directory = FSDirectory.open(dir);
+      return new KnowledgeIndex(dir, directory, null, info.dimension(), info.vectorModel());
+    } catch (IOException e) {
+      closeQuietly(directory);
+      throw new UncheckedIOException("cannot open index " + dir, e);
+    }
+  }
+
+  /**
+   * Read-only instances: pick up commits made since (by another process). A writable instance
+   * refreshes at each commit by itself, and only then, so this does nothing there.
+   */
+  public void refresh() {
+    if (writer != null) {
+      return;
+    }
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot refresh index " + dir, e);
+    }
+    loadCollections();
   }
 
   /** The commit data of the index in {@code dir}, or empty when there is no index there. */
@@ -282,6 +323,7 @@ public final class KnowledgeIndex implements AutoCloseable {
    * that start meanwhile wait for it.
    */
   public void commit() {
+    requireWritable();
     commitLock.writeLock().lock();
     try {
       writer.setLiveCommitData(commitData(dimension, vectorModel).entrySet());
@@ -318,7 +360,9 @@ public final class KnowledgeIndex implements AutoCloseable {
   public void close() {
     try {
       searchers.close();
-      writer.rollback(); // uncommitted writes are dropped, as a crash would
+      if (writer != null) {
+        writer.rollback(); // uncommitted writes are dropped, as a crash would
+      }
       directory.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close index " + dir, e);
@@ -360,7 +404,14 @@ public final class KnowledgeIndex implements AutoCloseable {
     void run() throws IOException;
   }
 
+  private void requireWritable() {
+    if (writer == null) {
+      throw new IllegalStateException("index " + dir + " was opened read-only");
+    }
+  }
+
   private void write(IndexWrite action) {
+    requireWritable();
     commitLock.readLock().lock();
     try {
       action.run();
