@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -41,10 +38,6 @@ import org.apache.lucene.store.LockObtainFailedException;
  * other, a commit waits for writes in flight so that it never captures half a replacement.
  */
 public final class KnowledgeIndex implements AutoCloseable {
-  static final String KEY_LAYOUT = "opsmind.layout";
-  static final String KEY_DIMENSION = "opsmind.dimension";
-  static final String KEY_VECTOR_MODEL = "opsmind.vector_model";
-
   private final Path dir;
   private final Directory directory;
   /** Null when opened read-only. */
@@ -121,7 +114,7 @@ public final class KnowledgeIndex implements AutoCloseable {
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, config);
-      writer.setLiveCommitData(commitData(dimension, model).entrySet());
+      writer.setLiveCommitData(CommitData.of(dimension, model).entrySet());
       if (existing.isEmpty()) {
         writer.commit();
       }
@@ -170,31 +163,7 @@ public final class KnowledgeIndex implements AutoCloseable {
 
   /** The commit data of the index in {@code dir}, or empty when there is no index there. */
   public static Optional<Info> inspect(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Directory directory = FSDirectory.open(dir)) {
-      if (!DirectoryReader.indexExists(directory)) {
-        return Optional.empty();
-      }
-      Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-      String dim = data.get(KEY_DIMENSION);
-      if (dim == null) {
-        throw new IllegalArgumentException("directory " + dir + " holds a Lucene index that is not an opsmind knowledge index");
-      }
-      return Optional.of(new Info(Integer.parseInt(dim), data.getOrDefault(KEY_VECTOR_MODEL, ""),
-          data.getOrDefault(KEY_LAYOUT, "")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read index " + dir, e);
-    }
-  }
-
-  private static Map<String, String> commitData(int dimension, String model) {
-    Map<String, String> data = new LinkedHashMap<>();
-    data.put(KEY_LAYOUT, IndexLayout.VERSION);
-    data.put(KEY_DIMENSION, Integer.toString(dimension));
-    data.put(KEY_VECTOR_MODEL, model);
-    return data;
+    return CommitData.read(dir);
   }
 
   public Path directory() {
@@ -326,7 +295,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     requireWritable();
     commitLock.writeLock().lock();
     try {
-      writer.setLiveCommitData(commitData(dimension, vectorModel).entrySet());
+      writer.setLiveCommitData(CommitData.of(dimension, vectorModel).entrySet());
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
