@@ -111,7 +111,9 @@ public final class Decoder implements AutoCloseable {
    * for each step the logits (float[vocabSize]) at its last new token.
    *
    * @throws IllegalArgumentException for a foreign or closed cache, a cache used twice, a token id
-   *     outside the vocabulary, or a sequence longer than {@link #contextLength()}
+   *     outside the vocabulary, or a sequence longer than {@link #contextLength()}; such calls
+   *     change no cache. A failure inside the engine (e.g. out of memory) leaves each cache as
+   *     it was before the failing chunk (earlier chunks of a long prompt stay appended).
    */
   public float[][] forward(List<DecodeStep> steps) {
     validate(steps);
@@ -204,10 +206,15 @@ public final class Decoder implements AutoCloseable {
       for (int l = 0; l < config.numLayers(); l++) {
         x = layer(step, l, weights.layers().get(l), x, cos, sin, caches, parts);
       }
+      float[][] out = logits(step, x, parts, wantLogits);
       for (int s = 0; s < caches.size(); s++) {
-        caches.get(s).advance(parts.get(s).length);
+        caches.get(s).commit(parts.get(s).length);
       }
-      return logits(step, x, parts, wantLogits);
+      return out;
+    } catch (RuntimeException e) {
+      // e.g. out of memory inside libtorch: leave every cache as it was before this pass
+      caches.forEach(TensorKvCache::rollback);
+      throw e;
     }
   }
 

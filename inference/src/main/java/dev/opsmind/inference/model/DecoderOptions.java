@@ -25,9 +25,9 @@ public record DecoderOptions(String device, int threads, int contextLength, int 
     }
   }
 
-  /** CPU, all processors, the model's context, prefill in chunks of 256 tokens. */
+  /** GPU when DJL sees one (else CPU), all processors, the model's context, prefill in chunks of 256 tokens. */
   public static DecoderOptions defaults() {
-    return new DecoderOptions("cpu", 0, 0, 256);
+    return new DecoderOptions("auto", 0, 0, 256);
   }
 
   public DecoderOptions withDevice(String newDevice) {

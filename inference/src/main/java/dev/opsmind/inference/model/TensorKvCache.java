@@ -12,6 +12,9 @@ final class TensorKvCache implements KvCache {
   private final NDManager manager;
   private final NDArray[] keys;
   private final NDArray[] values;
+  // The layers' arrays before the pass in progress: closed on commit, restored on rollback.
+  private final NDArray[] previousKeys;
+  private final NDArray[] previousValues;
   private int length;
   private boolean closed;
 
@@ -20,6 +23,8 @@ final class TensorKvCache implements KvCache {
     this.manager = parent.newSubManager();
     this.keys = new NDArray[layers];
     this.values = new NDArray[layers];
+    this.previousKeys = new NDArray[layers];
+    this.previousValues = new NDArray[layers];
   }
 
   @Override
@@ -37,9 +42,12 @@ final class TensorKvCache implements KvCache {
 
   /**
    * Appends one layer's new keys and values ([kvHeads, tokens, headDim]) and returns the whole
-   * layer (old + new). {@link #advance} moves the length once every layer has been appended.
+   * layer (old + new). {@link #commit} moves the length once every layer has been appended;
+   * {@link #rollback} undoes the appends of a pass that failed half-way.
    */
   NDArray[] append(int layer, NDArray newKeys, NDArray newValues) {
+    previousKeys[layer] = keys[layer];
+    previousValues[layer] = values[layer];
     keys[layer] = grow(keys[layer], newKeys);
     values[layer] = grow(values[layer], newValues);
     return new NDArray[] {keys[layer], values[layer]};
@@ -48,14 +56,35 @@ final class TensorKvCache implements KvCache {
   private NDArray grow(NDArray old, NDArray added) {
     NDArray next = old == null ? added.duplicate() : old.concat(added, 1);
     next.attach(manager);
-    if (old != null) {
-      old.close();
-    }
     return next;
   }
 
-  void advance(int tokens) {
+  void commit(int tokens) {
     length += tokens;
+    for (int i = 0; i < keys.length; i++) {
+      closeIfSet(previousKeys, i);
+      closeIfSet(previousValues, i);
+    }
+  }
+
+  void rollback() {
+    for (int i = 0; i < keys.length; i++) {
+      if (previousKeys[i] != null || (keys[i] != null && length == 0)) {
+        keys[i].close();
+        values[i].close();
+        keys[i] = previousKeys[i];
+        values[i] = previousValues[i];
+        previousKeys[i] = null;
+        previousValues[i] = null;
+      }
+    }
+  }
+
+  private static void closeIfSet(NDArray[] arrays, int i) {
+    if (arrays[i] != null) {
+      arrays[i].close();
+      arrays[i] = null;
+    }
   }
 
   @Override

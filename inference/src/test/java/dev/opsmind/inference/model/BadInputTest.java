@@ -144,6 +144,19 @@ class BadInputTest {
   }
 
   @Test
+  void closingInAnyOrderIsSafe() {
+    Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withThreads(1));
+    KvCache cache = decoder.newCache();
+    decoder.forward(List.of(new DecodeStep(cache, new int[] {1, 2, 3})));
+    KvCache copy = cache.copy();
+    decoder.close();
+    cache.close();
+    copy.close();
+    copy.close();
+    assertEquals(3, copy.length());
+  }
+
+  @Test
   void badOptions() {
     assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("tpu", 0, 0, 256));
     assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("cpu", -1, 0, 256));

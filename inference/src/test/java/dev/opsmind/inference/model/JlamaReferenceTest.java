@@ -34,6 +34,7 @@ class JlamaReferenceTest {
     int vocab = ModelShapes.get(shape).vocabSize();
     int[][] prompts = TestCheckpoints.prompts(vocab, 1, 6, 23, 57);
     float maxDiff = 0;
+    float maxLogit = 0;
     AbstractModel jlama = ModelSupport.loadModel(dir.toFile(), DType.F32, DType.F32);
     try (Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withThreads(1))) {
       for (int[] prompt : prompts) {
@@ -42,13 +43,17 @@ class JlamaReferenceTest {
         assertArrayEquals(theirs.tokens, ours.tokens, shape + ": greedy tokens differ from Jlama's");
         for (int i = 0; i < GENERATED; i++) {
           maxDiff = Math.max(maxDiff, TestCheckpoints.maxAbsDiff(ours.logits[i], theirs.logits[i]));
+          for (float v : ours.logits[i]) {
+            maxLogit = Math.max(maxLogit, Math.abs(v));
+          }
         }
       }
     } finally {
       jlama.close();
     }
-    System.out.printf("%s: max |logit(opsmind) - logit(Jlama)| = %.3g over %d prompts x %d steps%n", shape, maxDiff,
-        prompts.length, GENERATED);
+    System.out.printf("%s: max |logit(opsmind) - logit(Jlama)| = %.3g over %d prompts x %d steps (max |logit| %.3g)%n",
+        shape, maxDiff, prompts.length, GENERATED, maxLogit);
+    assertTrue(maxLogit > 0.1, shape + ": logits are degenerate (max |logit| " + maxLogit + ")");
     assertTrue(maxDiff < TOLERANCE, shape + ": logits differ from Jlama's by " + maxDiff);
   }
 
