@@ -221,8 +221,8 @@ public final class Scheduler implements AutoCloseable {
   private void start(Handle h) {
     Sequence seq;
     try {
-      seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer::tokenBytes, h.listener,
-          h.submittedNanos);
+      seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer::tokenBytes,
+          tokenizer.vocabSize(), h.listener, h.submittedNanos);
     } catch (RuntimeException e) {
       reservedTokens -= h.reserved;
       h.listener.onError(e);

@@ -19,6 +19,7 @@ final class Sequence {
   private final Detokenizer detokenizer;
   private final StopMatcher stopMatcher;
   private final Set<Integer> stopIds;
+  private final int tokenizerVocab;
   private final StringBuilder text = new StringBuilder();
   private final long submittedNanos;
   private long firstTokenNanos;
@@ -27,8 +28,12 @@ final class Sequence {
   private int lastToken = -1;
   private FinishReason finished;
 
+  /**
+   * @param tokenizerVocab ids at or above it are never sampled: checkpoints pad the LM head past
+   *     the tokenizer (Qwen2.5: 151936 rows, 151665 tokens), and those rows have no text
+   */
   Sequence(int[] prompt, SamplingParams params, Set<Integer> eosIds, IntFunction<byte[]> tokenBytes,
-      GenerationListener listener, long submittedNanos) {
+      int tokenizerVocab, GenerationListener listener, long submittedNanos) {
     if (prompt.length == 0) {
       throw new IllegalArgumentException("prompt is empty: at least one token is needed");
     }
@@ -40,6 +45,7 @@ final class Sequence {
     this.stopMatcher = new StopMatcher(params.stop());
     this.stopIds = new HashSet<>(eosIds);
     stopIds.addAll(params.stopTokenIds());
+    this.tokenizerVocab = tokenizerVocab;
     this.submittedNanos = submittedNanos;
   }
 
@@ -48,6 +54,9 @@ final class Sequence {
    * {@code contextFull}: the model has no room for another token, so this one must be the last.
    */
   boolean accept(float[] logits, boolean contextFull) {
+    if (logits.length > tokenizerVocab) {
+      java.util.Arrays.fill(logits, tokenizerVocab, logits.length, Float.NEGATIVE_INFINITY);
+    }
     Sampler.Sampled s = sampler.sample(logits);
     long now = System.nanoTime();
     if (generated == 0) {

@@ -47,6 +47,7 @@ public final class ChatTemplate {
             .build())
         .build();
     this.jinjava = new Jinjava(config);
+    jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
     jinjava.getGlobalContext().registerFunction(
         new ELFunctionDefinition("", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
     jinjava.getGlobalContext().registerFunction(

@@ -117,7 +117,16 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** Token ids of {@code text}; no BOS/EOS added (chat templates write those as text). */
   public int[] encode(String text) {
-    long[] ids = tokenizer.encode(text, false, false).getIds();
+    return encode(text, false);
+  }
+
+  /**
+   * Token ids of {@code text}; with {@code addSpecialTokens} the tokenizer.json's post-processor
+   * adds what the model expects around raw text (Llama 3: BOS; Qwen2: nothing), as transformers
+   * does for a plain completion prompt.
+   */
+  public int[] encode(String text, boolean addSpecialTokens) {
+    long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
     int[] out = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
       out[i] = Math.toIntExact(ids[i]);

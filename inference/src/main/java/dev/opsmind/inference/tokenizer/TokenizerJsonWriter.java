@@ -78,7 +78,7 @@ public final class TokenizerJsonWriter {
     root.set("added_tokens", added);
     root.putNull("normalizer");
     root.set("pre_tokenizer", byteLevel(true));
-    root.set("post_processor", byteLevel(false));
+    root.set("post_processor", postProcessor(specials, specialIds));
     root.set("decoder", byteLevel(true));
     ObjectNode model = root.putObject("model");
     model.put("type", "BPE");
@@ -100,6 +100,31 @@ public final class TokenizerJsonWriter {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     return new Written(file, vocab.size(), Map.copyOf(specialIds), specials);
+  }
+
+  /** Llama 3's shape: ByteLevel, then TemplateProcessing that puts BOS before raw text. */
+  private static ObjectNode postProcessor(SpecialTokens specials, Map<String, Integer> ids) {
+    if (specials.bos() == null) {
+      return byteLevel(false);
+    }
+    ObjectNode seq = JSON.createObjectNode().put("type", "Sequence");
+    ArrayNode processors = seq.putArray("processors");
+    processors.add(byteLevel(false));
+    ObjectNode t = processors.addObject().put("type", "TemplateProcessing");
+    String bos = specials.bos();
+    ArrayNode single = t.putArray("single");
+    single.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 0);
+    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    ArrayNode pair = t.putArray("pair");
+    pair.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 0);
+    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    pair.addObject().putObject("SpecialToken").put("id", bos).put("type_id", 1);
+    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+    ObjectNode st = t.putObject("special_tokens").putObject(bos);
+    st.put("id", bos);
+    st.putArray("ids").add(ids.get(bos));
+    st.putArray("tokens").add(bos);
+    return seq;
   }
 
   private static ObjectNode byteLevel(boolean useRegex) {

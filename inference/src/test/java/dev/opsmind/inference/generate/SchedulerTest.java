@@ -75,6 +75,27 @@ class SchedulerTest {
     }
   }
 
+  /** Holds the scheduler thread inside its first onToken until release(): makes ordering deterministic. */
+  static class HoldingCollector extends Collector {
+    final CountDownLatch released = new CountDownLatch(1);
+
+    @Override
+    public synchronized void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+      super.onToken(tokenId, textDelta, logprob);
+      if (tokens.size() == 1) {
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    void release() {
+      released.countDown();
+    }
+  }
+
   private static int[] prompt(String text) {
     return tokenizer.encode(text);
   }
@@ -188,15 +209,16 @@ class SchedulerTest {
   @Test
   void cancelledRequestLeavesAndOthersContinue() throws Exception {
     try (Scheduler s = scheduler(2, 4)) {
-      Collector victim = new Collector();
+      HoldingCollector victim = new HoldingCollector();
       Collector other = new Collector();
       Scheduler.Handle h = s.submit(new GenerationRequest(prompt("long running"), greedy(100)), victim);
       s.submit(new GenerationRequest(prompt("short"), greedy(20)), other);
       assertTrue(victim.firstToken.await(5, TimeUnit.MINUTES));
-      h.cancel();
+      h.cancel(); // while the scheduler is still inside the step that produced token 1
+      victim.release();
       GenerationResult r = victim.await();
       assertEquals(FinishReason.CANCELLED, r.finishReason());
-      assertTrue(r.completionTokens() < 100);
+      assertEquals(1, r.completionTokens(), "left before the next step");
       assertEquals(20, other.await().completionTokens());
     }
   }
@@ -204,14 +226,17 @@ class SchedulerTest {
   @Test
   void fullQueueRejectsWithATypedException() throws Exception {
     try (Scheduler s = scheduler(1, 1)) {
-      Collector running = new Collector();
+      HoldingCollector running = new HoldingCollector();
       Scheduler.Handle h = s.submit(new GenerationRequest(prompt("a"), greedy(100)), running);
       assertTrue(running.firstToken.await(5, TimeUnit.MINUTES)); // admitted: the batch of 1 is full
       Collector queued = new Collector();
       Scheduler.Handle q = s.submit(new GenerationRequest(prompt("b"), greedy(5)), queued);
+      assertEquals(1, s.queueDepth());
+      assertEquals(1, s.runningBatchSize());
       assertThrows(QueueFullException.class,
           () -> s.submit(new GenerationRequest(prompt("c"), greedy(5)), new Collector()));
       h.cancel();
+      running.release();
       assertEquals(FinishReason.CANCELLED, running.await().finishReason());
       assertEquals(5, queued.await().completionTokens());
       assertTrue(!q.isCancelled());
@@ -237,6 +262,59 @@ class SchedulerTest {
       s.submit(new GenerationRequest(prompt("z"), greedy(3)), later);
       assertEquals(3, later.await().completionTokens());
     }
+  }
+
+  /** Records each step's (sequences, tokens). */
+  static final class StepLog implements SchedulerMetrics {
+    final List<int[]> steps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void step(int sequences, int tokens, long nanos) {
+      steps.add(new int[] {sequences, tokens});
+    }
+  }
+
+  @Test
+  void longPromptIsPrefilledInChunksAlongsideRunningDecode() throws Exception {
+    StepLog log = new StepLog();
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 4), log)) {
+      HoldingCollector running = new HoldingCollector();
+      s.submit(new GenerationRequest(prompt("a"), greedy(40)), running);
+      assertTrue(running.firstToken.await(5, TimeUnit.MINUTES));
+      int[] longPrompt = new int[30];
+      java.util.Arrays.fill(longPrompt, 65);
+      Collector newcomer = new Collector();
+      s.submit(new GenerationRequest(longPrompt, greedy(3)), newcomer);
+      running.release();
+      assertEquals(3, newcomer.await().completionTokens());
+      assertEquals(40, running.await().completionTokens());
+    }
+    // The newcomer joined while the first had 39 tokens to go: its 30-token prompt went in as
+    // 4-token chunks (7 full ones), each beside the running sequence's decode token.
+    long mixed = log.steps.stream().filter(st -> st[0] == 2 && st[1] == 1 + 4).count();
+    assertEquals(7, mixed, "mixed prefill+decode steps");
+    assertTrue(log.steps.stream().allMatch(st -> st[1] <= 2 + 4), "no step beyond batch + chunk");
+  }
+
+  @Test
+  void kvBudgetAdmitsOnlyWhatFits() throws Exception {
+    StepLog log = new StepLog();
+    // Each request reserves prompt + 10 tokens; the budget holds one at a time.
+    int[] p = prompt("disk full");
+    int budget = p.length + 10 + 5;
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, budget, 64), log)) {
+      Collector a = new Collector();
+      Collector b = new Collector();
+      s.submit(new GenerationRequest(p, greedy(10)), a);
+      s.submit(new GenerationRequest(p, greedy(10)), b);
+      assertEquals(10, a.await().completionTokens());
+      assertEquals(10, b.await().completionTokens());
+      assertEquals(a.tokens, b.tokens);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> s.submit(new GenerationRequest(p, greedy(budget)), new Collector()));
+      assertTrue(e.getMessage().contains("KV budget"), e.getMessage());
+    }
+    assertTrue(log.steps.stream().allMatch(st -> st[0] == 1), "never two sequences at once");
   }
 
   @Test

@@ -30,7 +30,8 @@ class SequenceTest {
   private static Recorder drive(SamplingParams params, int... tokens) {
     Recorder rec = new Recorder();
     Sequence seq = new Sequence(new int[] {1, 2}, params, Set.of(EOS),
-        id -> id == EOS ? "<eos>".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id}, rec, System.nanoTime());
+        id -> id == EOS ? "<eos>".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id}, EOS + 1, rec,
+        System.nanoTime());
     for (int t : tokens) {
       float[] logits = new float[EOS + 1];
       logits[t] = 10;
@@ -84,6 +85,18 @@ class SequenceTest {
     assertEquals(FinishReason.LENGTH, r.result.finishReason());
     assertEquals("ab\uFFFD", r.result.text());
     assertEquals(4, r.result.completionTokens());
+  }
+
+  @Test
+  void idsPastTheTokenizerAreNeverSampled() {
+    Recorder rec = new Recorder();
+    Sequence seq = new Sequence(new int[] {1}, SamplingParams.greedy(1), Set.of(), id -> new byte[] {(byte) id}, 'z' + 1,
+        rec, System.nanoTime());
+    float[] logits = new float[1000]; // LM head padded past the tokenizer's 'z' + 1 ids
+    logits[999] = 100;
+    logits['q'] = 1;
+    seq.accept(logits, false);
+    assertEquals("q", rec.result.text());
   }
 
   @Test

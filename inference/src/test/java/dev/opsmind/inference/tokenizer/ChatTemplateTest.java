@@ -36,6 +36,33 @@ class ChatTemplateTest {
   }
 
   @Test
+  void qwen25ToolCallAndToolResponseMatchHuggingFace() throws Exception {
+    ChatTemplate t = ChatTemplate.load(resourceDir("qwen2.5"));
+    Map<String, Object> call = Map.of("type", "function", "function",
+        Map.of("name", "restart", "arguments", new java.util.LinkedHashMap<>(Map.of("service", "nginx"))));
+    String out = t.renderValues(List.of(
+        Map.of("role", "user", "content", "重启 nginx"),
+        Map.of("role", "assistant", "content", "", "tool_calls", List.of(call)),
+        Map.of("role", "tool", "content", "ok")), Map.of(), true);
+    // What transformers' apply_chat_template produces for these messages (json.dumps separators).
+    assertEquals("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
+        + "<|im_start|>user\n重启 nginx<|im_end|>\n"
+        + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"restart\", \"arguments\": {\"service\": \"nginx\"}}\n</tool_call><|im_end|>\n"
+        + "<|im_start|>user\n<tool_response>\nok\n</tool_response><|im_end|>\n"
+        + "<|im_start|>assistant\n", out);
+  }
+
+  @Test
+  void tojsonFollowsPythonJsonDumps() {
+    Map<String, Object> v = new java.util.LinkedHashMap<>();
+    v.put("a", List.of(1, 2.0, true));
+    v.put("s", "引号\"\n");
+    v.put("e", Map.of());
+    assertEquals("{\"a\": [1, 2.0, true], \"s\": \"引号\\\"\\n\", \"e\": {}}", PythonJsonFilter.dumps(v, -1));
+    assertEquals("{\n  \"x\": [\n    null\n  ]\n}", PythonJsonFilter.dumps(Map.of("x", java.util.Collections.singletonList(null)), 2));
+  }
+
+  @Test
   void llama31WithSystemMessageAndBosToken() throws Exception {
     ChatTemplate t = ChatTemplate.load(resourceDir("llama3.1"));
     String out = t.render(List.of(ChatMessage.system("  You are helpful. "), ChatMessage.user("Hi")), true);
@@ -76,6 +103,14 @@ class ChatTemplateTest {
         "<s>", "</s>");
     String out = t.render(List.of(ChatMessage.user("a\"b"), ChatMessage.user("skip"), ChatMessage.user("c"), ChatMessage.user("d")), false);
     assertEquals("1:\"a\\\"b\",3:\"c\",|" + LocalDateTime.now().getYear() + "|<s></s>", out);
+  }
+
+  @Test
+  void absentToolsBehaveLikeNone() {
+    ChatTemplate t = new ChatTemplate(
+        "{% if tools is not none %}T{% endif %}{% if tools %}t{% endif %}[{{ tools is none }}]{{ messages[0].content }}",
+        null, null);
+    assertEquals("[true]x", t.render(List.of(ChatMessage.user("x")), false));
   }
 
   @Test

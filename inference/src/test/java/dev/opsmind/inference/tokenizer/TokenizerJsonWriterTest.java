@@ -86,6 +86,20 @@ class TokenizerJsonWriterTest {
   }
 
   @Test
+  void rawTextGetsBosOnlyWhereTheFamilyUsesOne(@TempDir Path dir) {
+    TokenizerJsonWriter.Written llama = TokenizerJsonWriter.write(dir.resolve("l"), "llama", 600);
+    TokenizerJsonWriter.write(dir.resolve("q"), "qwen2", 600);
+    try (TextTokenizer l = TextTokenizer.load(dir.resolve("l")); TextTokenizer q = TextTokenizer.load(dir.resolve("q"))) {
+      int[] plain = l.encode("disk full");
+      int[] withBos = l.encode("disk full", true);
+      assertEquals(llama.bosId(), withBos[0]);
+      assertArrayEquals(plain, java.util.Arrays.copyOfRange(withBos, 1, withBos.length));
+      assertArrayEquals(q.encode("disk full"), q.encode("disk full", true));
+      assertEquals("<|begin_of_text|>disk full", l.decode(withBos));
+    }
+  }
+
+  @Test
   void rejectsABudgetBelowTheByteAlphabet(@TempDir Path dir) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TokenizerJsonWriter.write(dir, "qwen2", 200));

@@ -88,7 +88,8 @@ public final class GenerateCommand implements Callable<Integer> {
         messages.add(ChatMessage.user(prompt));
         text = ChatTemplate.load(model).render(messages, true);
       }
-      int[] ids = tokenizer.encode(text);
+      // A chat template writes BOS itself; raw text gets what the tokenizer's post-processor adds.
+      int[] ids = tokenizer.encode(text, !chat);
       Generator generator = new Generator(decoder, tokenizer, GenerationConfig.eosIds(model, tokenizer));
       GenerationResult r = generator.generate(ids, params, new GenerationListener() {
         @Override
