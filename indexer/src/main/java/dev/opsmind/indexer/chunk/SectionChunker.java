@@ -10,7 +10,8 @@ import java.util.List;
  * same heading path are packed into chunks up to the size cap; a chunk never spans two sections.
  * A block over the cap is cut at line boundaries (code blocks too, but only then); a single line
  * over the cap is cut by characters. When a section is cut, the next chunk starts with the last
- * lines of the previous one (up to the overlap), except after a code block.
+ * lines of the previous one (up to the overlap), except after a code block. Consecutive small
+ * sections are merged into one chunk (see {@link ChunkingOptions#mergeBelowTokens()}).
  */
 public final class SectionChunker {
   private final ChunkingOptions options;
@@ -23,17 +24,71 @@ public final class SectionChunker {
   private record Unit(int startLine, int endLine, String text, boolean keepWhole, boolean lineMapped, int tokens) {}
 
   public List<ChunkDraft> chunk(ParsedDocument doc) {
-    List<ChunkDraft> out = new ArrayList<>();
-    List<TextBlock> section = new ArrayList<>();
+    List<List<TextBlock>> sections = new ArrayList<>();
     for (TextBlock block : doc.blocks()) {
-      if (!section.isEmpty() && !section.get(0).headingPath().equals(block.headingPath())) {
-        pack(section, out);
-        section.clear();
+      if (sections.isEmpty() || !last(sections).get(0).headingPath().equals(block.headingPath())) {
+        sections.add(new ArrayList<>());
       }
-      section.add(block);
+      last(sections).add(block);
     }
-    if (!section.isEmpty()) pack(section, out);
+    List<ChunkDraft> out = new ArrayList<>();
+    List<List<TextBlock>> group = new ArrayList<>();
+    int groupTokens = 0;
+    for (List<TextBlock> section : sections) {
+      int tokens = tokens(section);
+      // Small sections ("Impact: service degraded.") say little alone: they join their
+      // neighbours while the group is under the merge threshold and the result fits the cap.
+      if (!group.isEmpty() && (groupTokens >= options.mergeBelowTokens() || groupTokens + tokens > options.maxTokens())) {
+        emit(group, out);
+        group.clear();
+        groupTokens = 0;
+      }
+      group.add(section);
+      groupTokens += tokens;
+    }
+    if (!group.isEmpty()) emit(group, out);
     return out;
+  }
+
+  private static <T> T last(List<T> list) {
+    return list.get(list.size() - 1);
+  }
+
+  private static int tokens(List<TextBlock> section) {
+    return section.stream().mapToInt(b -> TextSize.estimateTokens(b.text())).sum();
+  }
+
+  /**
+   * One section: packed normally. Several merged sections: one chunk whose heading path is the
+   * sections' common path, each section's text led by its own heading.
+   */
+  private void emit(List<List<TextBlock>> group, List<ChunkDraft> out) {
+    if (group.size() == 1) {
+      pack(group.get(0), out);
+      return;
+    }
+    List<String> common = group.get(0).get(0).headingPath();
+    for (List<TextBlock> section : group) common = commonPrefix(common, section.get(0).headingPath());
+    StringBuilder text = new StringBuilder();
+    for (List<TextBlock> section : group) {
+      List<String> path = section.get(0).headingPath();
+      if (!text.isEmpty()) text.append("\n\n");
+      if (path.size() > common.size()) text.append(String.join(" > ", path.subList(common.size(), path.size()))).append('\n');
+      for (int i = 0; i < section.size(); i++) {
+        if (i > 0) text.append("\n\n");
+        text.append(section.get(i).text());
+      }
+    }
+    int start = group.get(0).get(0).startLine();
+    int end = group.stream().flatMap(List::stream).mapToInt(TextBlock::endLine).max().orElseThrow();
+    String body = text.toString();
+    out.add(new ChunkDraft(common, start, end, body, LanguageDetector.detect(body), List.of()));
+  }
+
+  private static List<String> commonPrefix(List<String> a, List<String> b) {
+    int n = 0;
+    while (n < a.size() && n < b.size() && a.get(n).equals(b.get(n))) n++;
+    return a.subList(0, n);
   }
 
   private void pack(List<TextBlock> section, List<ChunkDraft> out) {

@@ -19,13 +19,29 @@ class ChunkersTest {
   @Test
   void markdownSectionsBecomeChunksWithHeadingPaths() {
     String md = "# KubePodCrashLooping\n\nMeaning text.\n\n## Diagnosis\n\nCheck events.\n\n```\nkubectl describe pod\n```\n\n## Mitigation\n\nFix config.\n";
-    List<ChunkDraft> chunks = new Chunker(ChunkingOptions.DEFAULT).chunk(read("k.md", SourceFormat.MARKDOWN, md));
+    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(360, 48, 0, 30, 3)).chunk(read("k.md", SourceFormat.MARKDOWN, md));
     assertEquals(3, chunks.size());
     assertEquals(List.of("KubePodCrashLooping", "Diagnosis"), chunks.get(1).headingPath());
     assertEquals("KubePodCrashLooping > Diagnosis\n\nCheck events.\n\n```\nkubectl describe pod\n```", chunks.get(1).embeddingText());
     assertEquals(7, chunks.get(1).startLine());
     assertEquals(11, chunks.get(1).endLine());
     assertEquals("en", chunks.get(1).language());
+  }
+
+  @Test
+  void smallSectionsAreMergedUnderTheirCommonPath() {
+    String md = "# KubePodCrashLooping\n\n## Meaning\n\nThe pod restarts in a loop.\n\n## Impact\n\nService degraded.\n\n"
+        + "## Diagnosis\n\n" + "Check the events and the logs of the previous container instance. ".repeat(12) + "\n";
+    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(360, 48, 120, 30, 3)).chunk(read("k.md", SourceFormat.MARKDOWN, md));
+    assertEquals(1, chunks.size(), chunks.toString());
+    assertEquals(List.of("KubePodCrashLooping"), chunks.get(0).headingPath());
+    assertTrue(chunks.get(0).text().startsWith("Meaning\nThe pod restarts in a loop.\n\nImpact\nService degraded.\n\nDiagnosis\nCheck"),
+        chunks.get(0).text());
+    assertEquals(5, chunks.get(0).startLine());
+    assertEquals(13, chunks.get(0).endLine());
+    // A section past the threshold closes the group: the next one starts a new chunk.
+    List<ChunkDraft> split = new Chunker(new ChunkingOptions(100, 20, 10, 30, 3)).chunk(read("k.md", SourceFormat.MARKDOWN, md));
+    assertEquals(List.of("KubePodCrashLooping", "Diagnosis"), split.get(split.size() - 1).headingPath());
   }
 
   @Test
@@ -36,7 +52,7 @@ class ChunkersTest {
       md.append('\n');
       if (p == 5) md.append("```\n").append("echo code line\n".repeat(10)).append("```\n\n");
     }
-    ChunkingOptions options = new ChunkingOptions(100, 20, 30, 3);
+    ChunkingOptions options = new ChunkingOptions(100, 20, 0, 30, 3);
     List<ChunkDraft> chunks = new Chunker(options).chunk(read("big.md", SourceFormat.MARKDOWN, md.toString()));
     assertTrue(chunks.size() > 3, "chunks: " + chunks.size());
     for (ChunkDraft c : chunks) {
@@ -60,7 +76,7 @@ class ChunkersTest {
   @Test
   void oversizedCodeBlockIsCutByLines() {
     String md = "# T\n\n```\n" + "x = compute_something(argument_one, argument_two)\n".repeat(60) + "```\n";
-    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(100, 0, 30, 3)).chunk(read("c.md", SourceFormat.MARKDOWN, md));
+    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(100, 0, 0, 30, 3)).chunk(read("c.md", SourceFormat.MARKDOWN, md));
     assertTrue(chunks.size() >= 5);
     assertEquals(3, chunks.get(0).startLine());
     assertEquals(chunks.get(0).endLine() + 1, chunks.get(1).startLine());
@@ -70,7 +86,7 @@ class ChunkersTest {
   void logWindowsKeepLineNumbersAndTimestamps() {
     StringBuilder log = new StringBuilder();
     for (int i = 0; i < 70; i++) log.append(String.format("2026-03-14T02:%02d:00.000Z INFO event %d%n", i % 60, i));
-    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(360, 48, 30, 3)).chunk(read("app.log", SourceFormat.LOG, log.toString()));
+    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(360, 48, 120, 30, 3)).chunk(read("app.log", SourceFormat.LOG, log.toString()));
     assertEquals(3, chunks.size());
     assertEquals(1, chunks.get(0).startLine());
     assertEquals(30, chunks.get(0).endLine());

@@ -79,12 +79,14 @@ class IngestRunTest {
       List<Chunk> redis = StoredChunks.of(index, "samples", "redis-memory-high.zh.md");
       assertFalse(redis.isEmpty());
       assertTrue(redis.stream().allMatch(c -> c.language().equals("zh")), redis.toString());
-      assertTrue(redis.stream().anyMatch(c -> c.headingPath().equals(List.of("Redis 内存使用率过高", "排查"))));
+      assertTrue(redis.stream().anyMatch(c -> c.headingPath().equals(List.of("Redis 内存使用率过高", "处理"))), redis.toString());
       Chunk log = StoredChunks.of(index, "samples", "payment-service-oom.log").get(0);
       assertEquals("log", log.sourceType());
       assertTrue(log.tags().contains("time_start:2026-03-14T02:10:03.118Z"), log.tags().toString());
       List<Chunk> disk = StoredChunks.of(index, "samples", "disk-full.md");
-      assertEquals(List.of("Node disk full", "NodeDiskFull", "Diagnosis"), disk.get(1).headingPath());
+      assertEquals(List.of("Node disk full", "NodeDiskFull"), disk.get(0).headingPath()); // intro + Diagnosis merged
+      assertTrue(disk.get(0).text().contains("Diagnosis\n1. Confirm the filesystem"), disk.get(0).text());
+      assertEquals(List.of("Node disk full", "NodeDiskFull", "Mitigation"), disk.get(1).headingPath());
       assertTrue(disk.stream().allMatch(c -> c.vector() != null && c.vector().length == embedder.dimension()));
 
       // Nothing changed: nothing embedded.
@@ -165,7 +167,9 @@ class IngestRunTest {
   @Test
   void uploadedDocumentsAreAddedReplacedAndDeleted() throws Exception {
     try (KnowledgeIndex index = openIndex()) {
-      IngestRun run = new IngestRun(index, embedder, IngestOptions.DEFAULT);
+      // Sections are not merged here, so each is a chunk of its own.
+      var options = new IngestOptions(new dev.opsmind.indexer.chunk.ChunkingOptions(360, 48, 0, 30, 3), 200, 2000, 32);
+      IngestRun run = new IngestRun(index, embedder, options);
       byte[] v1 = "# KafkaConsumerLag\n\n## Diagnosis\n\nCheck consumer group offsets.\n".getBytes(StandardCharsets.UTF_8);
       FileOutcome added = run.ingestDocument("uploads", "kafka/consumer-lag.md", v1, 1000);
       assertEquals(FileOutcome.Kind.ADDED, added.kind());

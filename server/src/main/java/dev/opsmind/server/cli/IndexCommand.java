@@ -1,0 +1,126 @@
+package dev.opsmind.server.cli;
+
+import dev.opsmind.indexer.ingest.IngestOptions;
+import dev.opsmind.indexer.ingest.IngestReport;
+import dev.opsmind.indexer.ingest.IngestRun;
+import dev.opsmind.indexer.progress.ProgressPrinter;
+import dev.opsmind.indexer.source.SkippedFile;
+import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.inference.embed.EmbedderSpec;
+import dev.opsmind.retrieval.KnowledgeCollection;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opsmind index DIR --collection NAME}: brings a collection in step with a directory of
+ * runbooks, docs and logs (only changed files are embedded again). Progress on stderr, the summary
+ * on stdout.
+ */
+@Command(name = "index", mixinStandardHelpOptions = true,
+    description = "Index a directory (Markdown, text, HTML, PDF, logs incl. .gz) into a collection; incremental.")
+public final class IndexCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The directory tree to index.")
+  Path dir;
+
+  @Option(names = "--collection", required = true, paramLabel = "NAME",
+      description = "The collection to keep in step with DIR (files gone from DIR are removed from it).")
+  String collection;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "Index folder (default: <opsmind home>/data/index).")
+  Path index;
+
+  @Option(names = "--embedder", paramLabel = "NAME",
+      description = "Embedding model: one of ${COMPLETION-CANDIDATES} (default: the index's own, else "
+          + EmbedderSpec.DEFAULT + ").", completionCandidates = EmbedderNames.class)
+  String embedder;
+
+  @Option(names = "--readers", split = ",", paramLabel = "P1,P2",
+      description = "Principals allowed to read the collection ('*' = everyone); replaces its reader list.")
+  List<String> readers;
+
+  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+      description = "auto (a bar on a terminal, plain lines otherwise), bar, plain or none (default: ${DEFAULT-VALUE}).")
+  String progress;
+
+  /** The embedder names, for the help text. */
+  static final class EmbedderNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return EmbedderSpec.names().iterator();
+    }
+  }
+
+  @Override
+  public Integer call() {
+    if (!Files.isDirectory(dir)) throw new IllegalArgumentException("not a directory: " + dir);
+    ProgressPrinter.Mode mode = progressMode(progress);
+    new KnowledgeCollection(collection, readers, ""); // validates the name and readers before any work
+    Path indexDir = index != null ? index : IndexLocation.defaultDir();
+    String model = embedder != null ? embedder
+        : KnowledgeIndex.inspect(indexDir).map(KnowledgeIndex.Info::vectorModel).filter(m -> !m.isBlank())
+            .orElse(EmbedderSpec.DEFAULT);
+    EmbedderSpec.named(model); // unknown names fail here, before the model loads
+
+    PrintWriter out = spec.commandLine().getOut();
+    try (Embedder emb = Embedder.load(model);
+        KnowledgeIndex idx = KnowledgeIndex.open(indexDir, emb.dimension(), emb.name())) {
+      if (readers != null) {
+        String description = idx.collection(collection).map(KnowledgeCollection::description).orElse("");
+        idx.putCollection(new KnowledgeCollection(collection, readers, description));
+        idx.commit();
+      }
+      IngestRun run = new IngestRun(idx, emb, IngestOptions.DEFAULT);
+      IngestReport report = run.syncDirectory(dir, collection, new ProgressPrinter(System.err, mode));
+      out.printf("indexed %s into collection '%s' (index %s, embedder %s)%n", dir, collection, indexDir, emb.name());
+      out.println(report.summaryLine());
+      out.printf(Locale.ROOT, "chunks written %d (embedded %d, reused %d), %d in the collection, %.1f s%n",
+          report.chunksWritten(), report.embeddingsComputed(), report.embeddingsReused(),
+          idx.chunkCount(collection), report.elapsedMillis() / 1000.0);
+      if (report.truncated() > 0) {
+        out.printf("%d chunk(s) were longer than the embedder's window and were cut for embedding%n", report.truncated());
+      }
+      for (SkippedFile s : report.skipped()) out.println("skipped " + s);
+      out.flush();
+    }
+    return 0;
+  }
+
+  static ProgressPrinter.Mode progressMode(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "auto" -> stderrIsTerminal() ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.PLAIN;
+      case "bar" -> ProgressPrinter.Mode.BAR;
+      case "plain" -> ProgressPrinter.Mode.PLAIN;
+      case "none" -> ProgressPrinter.Mode.NONE;
+      default -> throw new IllegalArgumentException("--progress '" + value + "' is unknown: use auto, bar, plain or none");
+    };
+  }
+
+  /**
+   * Whether the bar can be drawn: the launcher tells (it can test stderr itself); otherwise the
+   * JVM's console, when it is a terminal, and a terminal that is not "dumb".
+   */
+  private static boolean stderrIsTerminal() {
+    String told = System.getenv("OPSMIND_STDERR_TTY");
+    if (told != null) return told.equals("1") || told.equalsIgnoreCase("true");
+    if ("dumb".equals(System.getenv("TERM"))) return false;
+    java.io.Console console = System.console();
+    if (console == null) return false;
+    try { // Console.isTerminal() exists from Java 22; before, a console means a terminal
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+}
