@@ -160,6 +160,9 @@ public final class ServerLoadBench {
           continue;
         }
         JsonNode event = JSON.readTree(line.substring(6));
+        if (event.has("error")) {
+          throw new IllegalStateException("the stream ended with an error: " + event.get("error"));
+        }
         if (event.has("usage") && event.get("usage").has("completion_tokens")) {
           tokens = event.get("usage").get("completion_tokens").asInt();
         }
