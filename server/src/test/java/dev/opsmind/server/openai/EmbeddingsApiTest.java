@@ -130,6 +130,9 @@ class EmbeddingsApiTest {
     var unknown = http.post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}");
     assertEquals(404, unknown.status());
     assertEquals("model_not_found", unknown.error().get("code").asText());
+    var outOfVocabulary = http.post("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[[5, 999999]]}");
+    assertEquals(400, outOfVocabulary.status(), outOfVocabulary.body());
+    assertEquals("input", outOfVocabulary.error().get("param").asText());
     var big = http.post("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":\"" + "x".repeat(100_000) + "\"}");
     assertEquals(413, big.status(), big.body());
     big.error();
