@@ -218,7 +218,22 @@ public final class Decoder implements AutoCloseable {
     }
   }
 
-  private NDArray layer(NDManager step, int index, LayerWeights w, NDArray x, NDArray cos, NDArray sin,
+  /**
+   * One transformer block. Its temporaries live in a manager of their own (results of an
+   * operation belong to its first operand's manager, so moving x there moves them all), freed
+   * when the block ends: prefill memory stays at one block's worth instead of all blocks'.
+   */
+  private NDArray layer(NDManager step, int index, LayerWeights w, NDArray input, NDArray cos, NDArray sin,
+      List<TensorKvCache> caches, List<int[]> parts) {
+    try (NDManager scope = step.newSubManager()) {
+      input.attach(scope);
+      NDArray out = block(scope, index, w, input, cos, sin, caches, parts);
+      out.attach(step);
+      return out;
+    }
+  }
+
+  private NDArray block(NDManager scope, int index, LayerWeights w, NDArray x, NDArray cos, NDArray sin,
       List<TensorKvCache> caches, List<int[]> parts) {
     int total = (int) x.getShape().get(0);
     NDArray h = rmsNorm(x, w.inputNorm());
@@ -233,7 +248,7 @@ public final class Decoder implements AutoCloseable {
       int len = parts.get(s).length;
       NDIndex rows = new NDIndex("{}:{}", offset, offset + len);
       NDArray[] kv = caches.get(s).append(index, k.get(rows).transpose(1, 0, 2), v.get(rows).transpose(1, 0, 2));
-      outs.add(Attention.attend(step, q.get(rows), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
+      outs.add(Attention.attend(scope, q.get(rows), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
           config.headDim(), config.slidingWindow()));
       offset += len;
     }
