@@ -318,6 +318,32 @@ class SchedulerTest {
   }
 
   @Test
+  void logprobsAreDeliveredPerToken() throws Exception {
+    List<TokenLogprob> seen = new CopyOnWriteArrayList<>();
+    Collector c = new Collector() {
+      @Override
+      public synchronized void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+        super.onToken(tokenId, textDelta, logprob);
+        seen.add(logprob);
+      }
+    };
+    try (Scheduler s = scheduler(1, 1)) {
+      s.submit(new GenerationRequest(prompt("log"), greedy(4).withLogprobs(true, 3)), c);
+      c.await();
+    }
+    assertEquals(4, seen.size());
+    for (int i = 0; i < 4; i++) {
+      TokenLogprob lp = seen.get(i);
+      assertEquals(c.tokens.get(i), lp.tokenId());
+      assertEquals(3, lp.top().size());
+      // Greedy without penalties picks the most likely token: the chosen one is the top alternative.
+      assertEquals(lp.tokenId(), lp.top().get(0).tokenId());
+      assertEquals(lp.logprob(), lp.top().get(0).logprob());
+      assertTrue(lp.logprob() <= 0 && lp.top().get(1).logprob() <= lp.logprob());
+    }
+  }
+
+  @Test
   void tooLongPromptIsRejectedUpFront() {
     try (Scheduler s = scheduler(1, 1)) {
       int[] huge = new int[decoder.contextLength()];
