@@ -181,7 +181,7 @@ public final class SectionChunker {
     double tokens = 0;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
-      double t = LanguageDetector.isCjk(cp) ? 1 : 0.25;
+      double t = LanguageDetector.isCjk(cp) ? 1 : 1.0 / TextSize.CHARS_PER_TOKEN;
       if (tokens + t > options.maxTokens() && i > start) {
         pieces.add(text.substring(start, i));
         start = i;

@@ -30,7 +30,9 @@ import java.util.Objects;
  * killed at any moment leaves every source in its old or its new state; the next run finishes.
  * One bad file is skipped with its reason and never stops the run.
  *
- * <p>Not thread-safe: one run at a time per instance (the index itself may be shared).
+ * <p>Thread-safe: it keeps no state between calls, so the server's uploads may call it from
+ * several threads while a directory sync runs (the index orders writes and commits). Two syncs of
+ * the same collection at once are not coordinated: the last one's view wins at the next run.
  */
 public final class IngestRun {
   private final KnowledgeIndex index;

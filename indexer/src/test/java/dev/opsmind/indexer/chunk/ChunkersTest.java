@@ -86,7 +86,7 @@ class ChunkersTest {
   void logWindowsKeepLineNumbersAndTimestamps() {
     StringBuilder log = new StringBuilder();
     for (int i = 0; i < 70; i++) log.append(String.format("2026-03-14T02:%02d:00.000Z INFO event %d%n", i % 60, i));
-    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(360, 48, 120, 30, 3)).chunk(read("app.log", SourceFormat.LOG, log.toString()));
+    List<ChunkDraft> chunks = new Chunker(new ChunkingOptions(600, 48, 120, 30, 3)).chunk(read("app.log", SourceFormat.LOG, log.toString()));
     assertEquals(3, chunks.size());
     assertEquals(1, chunks.get(0).startLine());
     assertEquals(30, chunks.get(0).endLine());
@@ -94,6 +94,10 @@ class ChunkersTest {
     assertEquals(List.of("time_start:2026-03-14T02:00:00.000Z", "time_end:2026-03-14T02:29:00.000Z"), chunks.get(0).tags());
     assertEquals(70, chunks.get(2).endLine());
     assertEquals(List.of("app.log"), chunks.get(0).headingPath());
+    // Under a smaller cap the windows shrink below the line count.
+    List<ChunkDraft> capped = new Chunker(new ChunkingOptions(100, 20, 0, 30, 3)).chunk(read("app.log", SourceFormat.LOG, log.toString()));
+    assertTrue(capped.get(0).endLine() < 30, "window " + capped.get(0).startLine() + "-" + capped.get(0).endLine());
+    assertTrue(capped.stream().allMatch(c -> TextSize.estimateTokens(c.text()) <= 100 + 30));
   }
 
   @Test

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       SearchCommand.class,
       EvalRetrievalCommand.class,
+      IndexCommand.class,
     })
 public final class Main implements Runnable {
 
