@@ -22,7 +22,7 @@ import java.util.List;
  * @param cors allowed browser origins
  * @param metricsRequireKey whether GET /metrics needs an API key
  * @param shutdownGraceSeconds how long a graceful shutdown waits for in-flight requests
- * @param device where generators run: cpu, gpu or auto
+ * @param device where generators run: cpu, gpu or auto (the default: a GPU when libtorch finds one)
  */
 public record ServerConfig(
     String host,
@@ -55,7 +55,7 @@ public record ServerConfig(
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     limits = limits == null ? Limits.DEFAULTS : limits;
     cors = cors == null ? new Cors(List.of()) : cors;
-    device = device == null || device.isBlank() ? "cpu" : device;
+    device = device == null || device.isBlank() ? "auto" : device;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }

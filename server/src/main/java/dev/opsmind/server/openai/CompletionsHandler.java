@@ -41,7 +41,7 @@ public final class CompletionsHandler implements ChoiceFormat {
       for (int p = 0; p < prompts.size(); p++) {
         for (int i = 0; i < options.n(); i++) {
           choices.add(new GenerationSession.Choice(choices.size(), p, prompts.get(p),
-              options.sampling(defaultMaxTokens, i, logprobs, top), request.echo() ? request.prompts().get(p) : null));
+              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), request.echo() ? request.prompts().get(p) : null));
         }
       }
       new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();

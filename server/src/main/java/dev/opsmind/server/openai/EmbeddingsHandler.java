@@ -33,10 +33,22 @@ public final class EmbeddingsHandler {
       throw new InvalidRequestException("dimensions", "model " + embedder.name() + " has "
           + embedder.dimension() + " dimensions; 'dimensions' = " + request.dimensions() + " is not supported");
     }
-    Blocking.run(ctx, () -> embed(request), embeddings -> {
+    for (int i = 0; i < request.tokens().size(); i++) {
+      for (long id : request.tokens().get(i)) {
+        if (id >= embedder.vocabSize()) {
+          throw new InvalidRequestException("input", "input[" + i + "] holds token id " + id
+              + ", outside the " + embedder.vocabSize() + "-token vocabulary of " + embedder.name());
+        }
+      }
+    }
+    record Reply(String json, long tokens) {}
+    Blocking.run(ctx, () -> {
+      Embeddings embeddings = embed(request);
+      return new Reply(Json.write(response(request, embeddings)), embeddings.totalTokens());
+    }, reply -> {
       metrics.embeddedTexts(embedder.name(), request.size());
-      metrics.tokensIn(embedder.name(), embeddings.totalTokens());
-      Json.reply(ctx, 200, response(request, embeddings));
+      metrics.tokensIn(embedder.name(), reply.tokens());
+      Json.replySerialized(ctx, 200, reply.json());
     });
   }
 
@@ -44,13 +56,7 @@ public final class EmbeddingsHandler {
     if (!request.texts().isEmpty()) {
       return embedder.embedWithUsage(request.texts());
     }
-    try {
-      return embedder.embedTokenIds(request.tokens());
-    } catch (IllegalStateException e) {
-      // The only way token input fails in the model is an id outside the embedder's vocabulary.
-      throw new InvalidRequestException("input",
-          "token ids must be ids of the " + embedder.name() + " vocabulary: " + e.getMessage());
-    }
+    return embedder.embedTokenIds(request.tokens());
   }
 
   private ObjectNode response(EmbeddingsRequest request, Embeddings embeddings) {

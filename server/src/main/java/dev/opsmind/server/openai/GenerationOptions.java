@@ -69,11 +69,14 @@ public record GenerationOptions(
 
   /**
    * The scheduler's sampling parameters for the {@code sibling}-th of n choices: with a seed, each
-   * sibling gets seed + sibling, so n choices differ yet repeat run to run.
+   * sibling gets seed + sibling, so n choices differ yet repeat run to run. max_tokens is capped
+   * at the model's context: generation ends there anyway (finish_reason "length").
    */
-  public SamplingParams sampling(int serverDefaultMaxTokens, int sibling, boolean logprobs, int topLogprobs) {
+  public SamplingParams sampling(int serverDefaultMaxTokens, int contextLength, int sibling, boolean logprobs,
+      int topLogprobs) {
+    int limit = Math.min(maxTokens == null ? serverDefaultMaxTokens : maxTokens, contextLength);
     return new SamplingParams(temperature, topP, 0, 0.0, 1.0, frequencyPenalty, presencePenalty,
-        seed == null ? null : seed + sibling, maxTokens == null ? serverDefaultMaxTokens : maxTokens,
+        seed == null ? null : seed + sibling, limit,
         stop, Set.of(), logprobs, topLogprobs);
   }
 }

@@ -77,6 +77,10 @@ final class GenerationSession {
   void start() {
     context = ctx.vertx().getOrCreateContext();
     remaining = choices.size();
+    if (ctx.response().closed()) {
+      over = true; // the client left while its prompt was being prepared
+      return;
+    }
     try {
       for (Choice choice : choices) {
         choice.handle = model.scheduler().submit(new GenerationRequest(choice.prompt, choice.params), listener(choice));

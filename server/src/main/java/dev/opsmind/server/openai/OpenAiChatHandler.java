@@ -37,7 +37,7 @@ public final class OpenAiChatHandler implements ChoiceFormat {
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
         choices.add(new GenerationSession.Choice(i, 0, prompt,
-            options.sampling(defaultMaxTokens, i, request.logprobs(), request.topLogprobs()), null));
+            options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()), null));
       }
       new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();
     });

@@ -214,6 +214,8 @@ class ChatCompletionsApiTest {
     var unknown = http.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertEquals(404, unknown.status());
     assertEquals("model_not_found", unknown.error().get("code").asText());
+    var huge = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"x\",\"max_tokens\":2147483647,\"temperature\":0}");
+    assertEquals(200, huge.status(), huge.body());
     var emptyPrompt = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"\"}");
     assertEquals(400, emptyPrompt.status(), emptyPrompt.body());
     var tooLong = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"" + "word ".repeat(2000) + "\"}");
