@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,14 +43,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
       description = "Keep the evaluation index here and reuse it on the next run (default: a temporary folder, deleted).")
   Path work;
 
-  @Option(names = "--rrf-k", paramLabel = "K", description = "Hybrid: RRF damping constant (default: 60).")
-  Integer rrfK;
-
-  @Option(names = "--bm25-weight", paramLabel = "W", description = "Hybrid: weight of the BM25 ranking (default: 1).")
-  Double bm25Weight;
-
-  @Option(names = "--vector-weight", paramLabel = "W", description = "Hybrid: weight of the vector ranking (default: 1).")
-  Double vectorWeight;
+  @CommandLine.Mixin FusionOptions fusionOptions;
 
   @Option(names = "--candidates", paramLabel = "N", description = "Hybrid: depth of each ranking fed to fusion (default: 100).")
   Integer candidates;
@@ -57,9 +51,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     BeirDataset data = BeirDataset.load(corpus, queries, qrels);
-    Fusion d = Fusion.DEFAULT;
-    Fusion fusion = new Fusion(rrfK == null ? d.k() : rrfK, bm25Weight == null ? d.bm25Weight() : bm25Weight,
-        vectorWeight == null ? d.vectorWeight() : vectorWeight, candidates == null ? d.candidates() : candidates);
+    Fusion fusion = fusionOptions.fusion(candidates == null ? Fusion.DEFAULT.candidates() : candidates);
     PrintWriter err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "%d documents, %d queries with judgements; embedder %s%n", data.corpus().size(),
         data.qrels().size(), embedderName);

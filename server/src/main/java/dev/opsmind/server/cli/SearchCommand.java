@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,14 +66,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--principal", paramLabel = "NAME", description = "Search as this principal (default: admin, sees every collection).")
   String principal;
 
-  @Option(names = "--rrf-k", paramLabel = "K", description = "Hybrid: RRF damping constant (default: 60).")
-  Integer rrfK;
-
-  @Option(names = "--bm25-weight", paramLabel = "W", description = "Hybrid: weight of the BM25 ranking (default: 1).")
-  Double bm25Weight;
-
-  @Option(names = "--vector-weight", paramLabel = "W", description = "Hybrid: weight of the vector ranking (default: 1).")
-  Double vectorWeight;
+  @CommandLine.Mixin FusionOptions fusionOptions;
 
   @Override
   public Integer call() {
@@ -82,9 +76,7 @@ public final class SearchCommand implements Callable<Integer> {
     SearchMode searchMode = SearchMode.parse(mode);
     SearchFilter filter = new SearchFilter(collections, sourceTypes, pathPrefix, tags, instant(since, "--since"),
         instant(until, "--until"));
-    Fusion d = Fusion.DEFAULT;
-    Fusion fusion = new Fusion(rrfK == null ? d.k() : rrfK, bm25Weight == null ? d.bm25Weight() : bm25Weight,
-        vectorWeight == null ? d.vectorWeight() : vectorWeight, d.candidates());
+    Fusion fusion = fusionOptions.fusion(Fusion.DEFAULT.candidates());
     SearchRequest request = new SearchRequest(query, searchMode, topK, filter, fusion, null, true);
     Principal who = principal == null ? Principal.ADMIN : Principal.of(principal);
     Embedder embedder = null;
