@@ -114,6 +114,29 @@ class DecoderInvariantsTest {
   }
 
   @Test
+  void batchedDecodeOfUnequalCachesBesideAPrefill() {
+    // Two decodes (caches of 11 and 4 tokens, so one is padded in the batched attention), a
+    // prompt chunk between them: each must match its sequence computed alone.
+    int[][] p = TestCheckpoints.prompts(512, 12, 5, 20);
+    try (KvCache ca = decoder.newCache(); KvCache cb = decoder.newCache(); KvCache cc = decoder.newCache()) {
+      forward(ca, Arrays.copyOf(p[0], 11));
+      forward(cc, Arrays.copyOf(p[1], 4));
+      float[][] all = decoder.forward(List.of(new DecodeStep(ca, new int[] {p[0][11]}), new DecodeStep(cb, p[2]),
+          new DecodeStep(cc, new int[] {p[1][4]})));
+      int[][] whole = {p[0], p[2], p[1]};
+      for (int s = 0; s < 3; s++) {
+        try (KvCache alone = decoder.newCache()) {
+          float diff = TestCheckpoints.maxAbsDiff(all[s], forward(alone, whole[s]));
+          assertTrue(diff < 1e-4, "step " + s + " batched vs alone logits differ by " + diff);
+        }
+      }
+      assertEquals(12, ca.length());
+      assertEquals(20, cb.length());
+      assertEquals(5, cc.length());
+    }
+  }
+
+  @Test
   void mixedPrefillAndDecodeInOneStep() {
     int[] a = TestCheckpoints.prompts(512, 12)[0];
     int[] b = TestCheckpoints.prompts(512, 5, 30)[1];
