@@ -329,21 +329,8 @@ public final class Decoder implements AutoCloseable {
     return n == 1 ? outs[0] : NDArrays.concat(new NDList(outs), 0);
   }
 
-  /** Up to this many rows, {@link #linear} multiplies as (weight · xᵀ)ᵀ: see there. */
-  private static final long FEW_ROWS = 32;
-
-  /**
-   * x · weightᵀ (+ bias): weights stay in the checkpoint's [out, in] layout. For a few rows (a
-   * decode batch) libtorch's CPU GEMM with the weight as the left operand and xᵀ as a view runs
-   * 10-30% faster than with x on the left (measured with 8 rows on the 0.5B shapes; the LM head
-   * gains most); one row is a matrix-vector product either way, and prefill keeps the plain form.
-   */
+  /** x · weightᵀ (+ bias): weights stay in the checkpoint's [out, in] layout. */
   private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-    long rows = x.getShape().get(0);
-    if (rows > 1 && rows <= FEW_ROWS && Device.Type.CPU.equals(weight.getDevice().getDeviceType())) {
-      NDArray out = weight.matMul(x.transpose()).transpose();
-      return bias == null ? out : out.add(bias);
-    }
     return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
   }
 
