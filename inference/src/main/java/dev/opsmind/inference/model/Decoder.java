@@ -284,7 +284,7 @@ public final class Decoder implements AutoCloseable {
     List<NDArray> decodeValues = new ArrayList<>();
     NDArray[] outs = new NDArray[n];
     for (int s = 0; s < n; s++) {
-      NDArray[] kv = caches.get(s).append(index, ks.get(s), vs.get(s));
+      NDArray[] kv = caches.get(s).append(scope, index, ks.get(s), vs.get(s));
       int length = (int) kv[0].getShape().get(1);
       boolean windowed = config.slidingWindow() > 0 && length > config.slidingWindow();
       if (parts.get(s).length == 1 && !windowed) {

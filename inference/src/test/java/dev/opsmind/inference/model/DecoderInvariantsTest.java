@@ -53,6 +53,27 @@ class DecoderInvariantsTest {
   }
 
   @Test
+  void cacheGrownPastItsFirstBufferEqualsFullRecompute() {
+    // 125 cached tokens, then single tokens across the cache's first buffer size (128 positions)
+    // and a 3-token chunk: regrowing must keep every earlier key and value.
+    int[] seq = TestCheckpoints.prompts(512, 140)[0];
+    try (KvCache incremental = decoder.newCache()) {
+      forward(incremental, Arrays.copyOf(seq, 125));
+      float[] last = null;
+      for (int i = 125; i < 137; i++) {
+        last = forward(incremental, seq[i]);
+      }
+      last = forward(incremental, Arrays.copyOfRange(seq, 137, 140));
+      try (KvCache full = decoder.newCache(); KvCache copy = incremental.copy()) {
+        float diff = TestCheckpoints.maxAbsDiff(last, forward(full, seq));
+        assertTrue(diff < 1e-4, "grown cache vs recomputed logits differ by " + diff);
+        assertEquals(140, copy.length());
+      }
+      assertEquals(140, incremental.length());
+    }
+  }
+
+  @Test
   void chunkedPrefillEqualsOnePass() {
     int[] prompt = TestCheckpoints.prompts(512, 50)[0];
     try (Decoder chunked = Decoder.load(dir, DecoderOptions.defaults().withThreads(1).withPrefillChunk(7));
