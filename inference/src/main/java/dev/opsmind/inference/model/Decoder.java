@@ -24,8 +24,9 @@ import java.util.Set;
  * norm, LM head.
  *
  * <p>One {@link #forward} runs several sequences at once: the matrix products see all new tokens
- * of all sequences as one batch, attention runs per sequence over its own cache (so no padding is
- * needed and a sequence's result does not depend on its neighbours). Long prompts go through in
+ * of all sequences as one batch; prompt chunks attend one sequence at a time, decode tokens of all
+ * sequences together over their caches stacked and padded, the padding masked out (so a
+ * sequence's result does not depend on its neighbours, up to float rounding). Long prompts go through in
  * chunks of {@link DecoderOptions#prefillChunk()} tokens. Not thread-safe: one thread owns it.
  */
 public final class Decoder implements AutoCloseable {
