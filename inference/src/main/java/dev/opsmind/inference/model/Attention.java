@@ -1,9 +1,12 @@
 package dev.opsmind.inference.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 
 /** Grouped-query causal attention of one sequence's new tokens over its cached keys and values. */
 final class Attention {
@@ -31,6 +34,53 @@ final class Attention {
     }
     NDArray out = scores.softmax(-1).matMul(values);
     return out.reshape(numHeads, tokens, headDim).transpose(1, 0, 2).reshape(tokens, (long) numHeads * headDim);
+  }
+
+  /**
+   * One decode token for each of several sequences at once: their caches are stacked (shorter ones
+   * padded with zeros that a -inf mask hides), so a step costs a handful of engine calls instead
+   * of a dozen per sequence. Each sequence sees only its own keys, as in {@link #attend}.
+   *
+   * @param q [sequences, heads, headDim] one rotated query per sequence
+   * @param keys per sequence [kvHeads, length, headDim], new token included
+   * @param values per sequence, same shapes as keys
+   * @return [sequences, heads * headDim]
+   */
+  static NDArray attendDecode(NDManager step, NDArray q, List<NDArray> keys, List<NDArray> values, int numHeads,
+      int numKvHeads, int headDim) {
+    int n = keys.size();
+    int longest = 0;
+    for (NDArray k : keys) {
+      longest = Math.max(longest, (int) k.getShape().get(1));
+    }
+    NDList paddedKeys = new NDList(n);
+    NDList paddedValues = new NDList(n);
+    float[] m = null;
+    for (int s = 0; s < n; s++) {
+      int length = (int) keys.get(s).getShape().get(1);
+      if (length == longest) {
+        paddedKeys.add(keys.get(s));
+        paddedValues.add(values.get(s));
+        continue;
+      }
+      NDArray zeros = step.zeros(new Shape(numKvHeads, longest - length, headDim), keys.get(s).getDataType());
+      paddedKeys.add(keys.get(s).concat(zeros, 1));
+      paddedValues.add(values.get(s).concat(zeros, 1));
+      if (m == null) {
+        m = new float[n * longest];
+      }
+      Arrays.fill(m, s * longest + length, (s + 1) * longest, Float.NEGATIVE_INFINITY);
+    }
+    NDArray k = NDArrays.stack(paddedKeys); // [n, kvHeads, longest, headDim]
+    NDArray v = NDArrays.stack(paddedValues);
+    int group = numHeads / numKvHeads;
+    // Head h reads kv head h / group: [n, kvHeads, group, headDim] · [n, kvHeads, headDim, longest]
+    NDArray grouped = q.reshape(n, numKvHeads, group, headDim);
+    NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(headDim));
+    if (m != null) {
+      scores = scores.addi(step.create(m, new Shape(n, 1, 1, longest)));
+    }
+    return scores.softmax(-1).matMul(v).reshape(n, (long) numHeads * headDim);
   }
 
   /** Additive mask [tokens, length]: token i (at position length - tokens + i) sees keys up to itself. */

@@ -24,8 +24,9 @@ import java.util.Set;
  * norm, LM head.
  *
  * <p>One {@link #forward} runs several sequences at once: the matrix products see all new tokens
- * of all sequences as one batch, attention runs per sequence over its own cache (so no padding is
- * needed and a sequence's result does not depend on its neighbours). Long prompts go through in
+ * of all sequences as one batch; prompt chunks attend one sequence at a time, decode tokens of all
+ * sequences together over their caches stacked and padded, the padding masked out (so a
+ * sequence's result does not depend on its neighbours, up to float rounding). Long prompts go through in
  * chunks of {@link DecoderOptions#prefillChunk()} tokens. Not thread-safe: one thread owns it.
  */
 public final class Decoder implements AutoCloseable {
@@ -242,23 +243,91 @@ public final class Decoder implements AutoCloseable {
     NDArray q = rotate(split.get(0).reshape(total, config.numHeads(), config.headDim()), cos, sin);
     NDArray k = rotate(split.get(1).reshape(total, config.numKvHeads(), config.headDim()), cos, sin);
     NDArray v = split.get(2).reshape(total, config.numKvHeads(), config.headDim());
-    NDList outs = new NDList();
-    int offset = 0;
-    for (int s = 0; s < parts.size(); s++) {
-      int len = parts.get(s).length;
-      NDIndex rows = new NDIndex("{}:{}", offset, offset + len);
-      NDArray[] kv = caches.get(s).append(index, k.get(rows).transpose(1, 0, 2), v.get(rows).transpose(1, 0, 2));
-      outs.add(Attention.attend(scope, q.get(rows), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
-          config.headDim(), config.slidingWindow()));
-      offset += len;
-    }
-    NDArray attn = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
+    NDArray attn = attention(scope, index, q, k, v, caches, parts);
     NDArray o = linear(attn, w.o(), w.oBias());
     NDArray x2 = x.add(o);
     NDArray gateUp = linear(rmsNorm(x2, w.postNorm()), w.gateUp(), null);
     NDList gu = gateUp.split(2, 1);
     NDArray mlp = linear(Activation.sigmoid(gu.get(0)).muli(gu.get(0)).muli(gu.get(1)), w.down(), null);
     return x2.addi(mlp);
+  }
+
+  /**
+   * Appends each sequence's new keys and values to its cache and attends over it. Sequences with
+   * one new token (decode) go through {@link Attention#attendDecode} together; prompt chunks go
+   * one by one. Rows come back in the order of {@code parts}.
+   */
+  private NDArray attention(NDManager scope, int index, NDArray q, NDArray k, NDArray v, List<TensorKvCache> caches,
+      List<int[]> parts) {
+    int n = parts.size();
+    NDList qs;
+    NDList ks;
+    NDList vs;
+    NDArray keysByHead = k.transpose(1, 0, 2); // [kvHeads, tokens, headDim]
+    NDArray valuesByHead = v.transpose(1, 0, 2);
+    if (n == 1) {
+      qs = new NDList(q);
+      ks = new NDList(keysByHead);
+      vs = new NDList(valuesByHead);
+    } else {
+      long[] cuts = new long[n - 1];
+      long offset = 0;
+      for (int s = 0; s < n - 1; s++) {
+        offset += parts.get(s).length;
+        cuts[s] = offset;
+      }
+      qs = q.split(cuts, 0);
+      ks = keysByHead.split(cuts, 1);
+      vs = valuesByHead.split(cuts, 1);
+    }
+    List<Integer> decode = new ArrayList<>();
+    List<NDArray> decodeKeys = new ArrayList<>();
+    List<NDArray> decodeValues = new ArrayList<>();
+    NDArray[] outs = new NDArray[n];
+    for (int s = 0; s < n; s++) {
+      NDArray[] kv = caches.get(s).append(scope, index, ks.get(s), vs.get(s));
+      int length = (int) kv[0].getShape().get(1);
+      boolean windowed = config.slidingWindow() > 0 && length > config.slidingWindow();
+      if (parts.get(s).length == 1 && !windowed) {
+        decode.add(s);
+        decodeKeys.add(kv[0]);
+        decodeValues.add(kv[1]);
+      } else {
+        outs[s] = Attention.attend(scope, qs.get(s), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
+            config.headDim(), config.slidingWindow());
+      }
+    }
+    if (decode.size() == 1) {
+      int s = decode.get(0);
+      outs[s] = Attention.attend(scope, qs.get(s), decodeKeys.get(0), decodeValues.get(0), config.numHeads(),
+          config.numKvHeads(), config.headDim(), config.slidingWindow());
+    } else if (decode.size() > 1) {
+      NDArray decodeQ;
+      if (decode.size() == n) {
+        decodeQ = q; // every part is one token: q's rows are the sequences, in order
+      } else {
+        long[] rows = new long[decode.size()];
+        int offset = 0;
+        int d = 0;
+        for (int s = 0; s < n; s++) {
+          if (d < decode.size() && decode.get(d) == s) {
+            rows[d++] = offset;
+          }
+          offset += parts.get(s).length;
+        }
+        decodeQ = q.get(new NDIndex("{}", scope.create(rows)));
+      }
+      NDArray batched = Attention.attendDecode(scope, decodeQ, decodeKeys, decodeValues, config.numHeads(),
+          config.numKvHeads(), config.headDim());
+      if (decode.size() == n) {
+        return batched;
+      }
+      NDList rows = batched.split(decode.size(), 0);
+      for (int d = 0; d < decode.size(); d++) {
+        outs[decode.get(d)] = rows.get(d);
+      }
+    }
+    return n == 1 ? outs[0] : NDArrays.concat(new NDList(outs), 0);
   }
 
   /** x · weightᵀ (+ bias): weights stay in the checkpoint's [out, in] layout. */

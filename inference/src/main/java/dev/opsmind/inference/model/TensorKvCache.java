@@ -2,19 +2,24 @@ package dev.opsmind.inference.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * A {@link KvCache} of NDArrays: per layer, keys and values laid out [kvHeads, length, headDim].
- * It owns a sub-manager of its decoder, so closing it frees its memory at once.
+ * A {@link KvCache} of NDArrays: per layer, keys and values in buffers laid out [kvHeads,
+ * capacity, headDim] whose first {@link #length} positions are filled. New tokens are written in
+ * place; a full buffer is replaced by one twice as long, so a decode step costs O(new tokens)
+ * instead of copying the whole cache. It owns a sub-manager of its decoder, so closing it frees
+ * its memory at once.
  */
 final class TensorKvCache implements KvCache {
+  /** Smallest buffer, in positions: short chats never regrow. */
+  private static final int MIN_CAPACITY = 128;
+
   private final Decoder owner;
   private final NDManager manager;
   private final NDArray[] keys;
   private final NDArray[] values;
-  // The layers' arrays before the pass in progress: closed on commit, restored on rollback.
-  private final NDArray[] previousKeys;
-  private final NDArray[] previousValues;
   private int length;
   private boolean closed;
 
@@ -23,8 +28,6 @@ final class TensorKvCache implements KvCache {
     this.manager = parent.newSubManager();
     this.keys = new NDArray[layers];
     this.values = new NDArray[layers];
-    this.previousKeys = new NDArray[layers];
-    this.previousValues = new NDArray[layers];
   }
 
   @Override
@@ -41,66 +44,76 @@ final class TensorKvCache implements KvCache {
   }
 
   /**
-   * Appends one layer's new keys and values ([kvHeads, tokens, headDim]) and returns the whole
-   * layer (old + new). {@link #commit} moves the length once every layer has been appended;
-   * {@link #rollback} undoes the appends of a pass that failed half-way.
+   * Writes one layer's new keys and values ([kvHeads, tokens, headDim]) after the filled positions
+   * and returns views of the whole layer (old + new), owned by {@code scope}. {@link #commit}
+   * moves the length once every layer has been written; until then (and after {@link #rollback})
+   * the written positions count for nothing.
    */
-  NDArray[] append(int layer, NDArray newKeys, NDArray newValues) {
-    previousKeys[layer] = keys[layer];
-    previousValues[layer] = values[layer];
-    keys[layer] = grow(keys[layer], newKeys);
-    values[layer] = grow(values[layer], newValues);
-    return new NDArray[] {keys[layer], values[layer]};
+  NDArray[] append(NDManager scope, int layer, NDArray newKeys, NDArray newValues) {
+    int end = length + (int) newKeys.getShape().get(1);
+    keys[layer] = write(keys[layer], newKeys, end);
+    values[layer] = write(values[layer], newValues, end);
+    NDIndex filled = new NDIndex(":, :{}", end);
+    NDArray k = keys[layer].get(filled);
+    NDArray v = values[layer].get(filled);
+    k.attach(scope);
+    v.attach(scope);
+    return new NDArray[] {k, v};
   }
 
-  private NDArray grow(NDArray old, NDArray added) {
-    NDArray next = old == null ? added.duplicate() : old.concat(added, 1);
-    next.attach(manager);
+  private NDArray write(NDArray buffer, NDArray added, int end) {
+    if (buffer == null || buffer.getShape().get(1) < end) {
+      buffer = grow(buffer, added, end);
+    }
+    buffer.set(new NDIndex(":, {}:{}", length, end), added);
+    return buffer;
+  }
+
+  /** A buffer for at least {@code needed} positions holding the filled part of {@code old}. */
+  private NDArray grow(NDArray old, NDArray like, int needed) {
+    long oldCapacity = old == null ? 0 : old.getShape().get(1);
+    long capacity = Math.max(needed, Math.min(owner.contextLength(), Math.max(MIN_CAPACITY, 2 * oldCapacity)));
+    Shape shape = like.getShape();
+    NDArray next = manager.zeros(new Shape(shape.get(0), capacity, shape.get(2)), like.getDataType());
+    if (old != null) {
+      if (length > 0) {
+        try (NDArray filled = old.get(new NDIndex(":, :{}", length))) {
+          next.set(new NDIndex(":, :{}", length), filled);
+        }
+      }
+      old.close();
+    }
     return next;
   }
 
   void commit(int tokens) {
     length += tokens;
-    for (int i = 0; i < keys.length; i++) {
-      closeIfSet(previousKeys, i);
-      closeIfSet(previousValues, i);
-    }
   }
 
-  void rollback() {
-    for (int i = 0; i < keys.length; i++) {
-      if (previousKeys[i] != null || (keys[i] != null && length == 0)) {
-        keys[i].close();
-        values[i].close();
-        keys[i] = previousKeys[i];
-        values[i] = previousValues[i];
-        previousKeys[i] = null;
-        previousValues[i] = null;
-      }
-    }
-  }
-
-  private static void closeIfSet(NDArray[] arrays, int i) {
-    if (arrays[i] != null) {
-      arrays[i].close();
-      arrays[i] = null;
-    }
-  }
+  /** A pass failed half-way: what it wrote lies past {@link #length} and is overwritten later. */
+  void rollback() {}
 
   @Override
   public KvCache copy() {
     checkOpen();
     TensorKvCache copy = new TensorKvCache(owner, owner.manager(), keys.length);
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null) {
-        copy.keys[i] = keys[i].duplicate();
-        copy.keys[i].attach(copy.manager);
-        copy.values[i] = values[i].duplicate();
-        copy.values[i].attach(copy.manager);
+    if (length > 0) {
+      NDIndex filled = new NDIndex(":, :{}", length);
+      for (int i = 0; i < keys.length; i++) {
+        copy.keys[i] = copyOf(keys[i], filled, copy.manager);
+        copy.values[i] = copyOf(values[i], filled, copy.manager);
       }
     }
     copy.length = length;
     return copy;
+  }
+
+  private static NDArray copyOf(NDArray buffer, NDIndex filled, NDManager to) {
+    try (NDArray view = buffer.get(filled)) {
+      NDArray out = view.duplicate();
+      out.attach(to);
+      return out;
+    }
   }
 
   void checkOpen() {

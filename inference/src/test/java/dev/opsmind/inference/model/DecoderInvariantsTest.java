@@ -53,6 +53,27 @@ class DecoderInvariantsTest {
   }
 
   @Test
+  void cacheGrownPastItsFirstBufferEqualsFullRecompute() {
+    // 125 cached tokens, then single tokens across the cache's first buffer size (128 positions)
+    // and a 3-token chunk: regrowing must keep every earlier key and value.
+    int[] seq = TestCheckpoints.prompts(512, 140)[0];
+    try (KvCache incremental = decoder.newCache()) {
+      forward(incremental, Arrays.copyOf(seq, 125));
+      float[] last = null;
+      for (int i = 125; i < 137; i++) {
+        last = forward(incremental, seq[i]);
+      }
+      last = forward(incremental, Arrays.copyOfRange(seq, 137, 140));
+      try (KvCache full = decoder.newCache(); KvCache copy = incremental.copy()) {
+        float diff = TestCheckpoints.maxAbsDiff(last, forward(full, seq));
+        assertTrue(diff < 1e-4, "grown cache vs recomputed logits differ by " + diff);
+        assertEquals(140, copy.length());
+      }
+      assertEquals(140, incremental.length());
+    }
+  }
+
+  @Test
   void chunkedPrefillEqualsOnePass() {
     int[] prompt = TestCheckpoints.prompts(512, 50)[0];
     try (Decoder chunked = Decoder.load(dir, DecoderOptions.defaults().withThreads(1).withPrefillChunk(7));
@@ -110,6 +131,29 @@ class DecoderInvariantsTest {
       assertTrue(maxDiff < 1e-4, "batched vs alone logits differ by " + maxDiff);
     } finally {
       caches.forEach(KvCache::close);
+    }
+  }
+
+  @Test
+  void batchedDecodeOfUnequalCachesBesideAPrefill() {
+    // Two decodes (caches of 11 and 4 tokens, so one is padded in the batched attention), a
+    // prompt chunk between them: each must match its sequence computed alone.
+    int[][] p = TestCheckpoints.prompts(512, 12, 5, 20);
+    try (KvCache ca = decoder.newCache(); KvCache cb = decoder.newCache(); KvCache cc = decoder.newCache()) {
+      forward(ca, Arrays.copyOf(p[0], 11));
+      forward(cc, Arrays.copyOf(p[1], 4));
+      float[][] all = decoder.forward(List.of(new DecodeStep(ca, new int[] {p[0][11]}), new DecodeStep(cb, p[2]),
+          new DecodeStep(cc, new int[] {p[1][4]})));
+      int[][] whole = {p[0], p[2], p[1]};
+      for (int s = 0; s < 3; s++) {
+        try (KvCache alone = decoder.newCache()) {
+          float diff = TestCheckpoints.maxAbsDiff(all[s], forward(alone, whole[s]));
+          assertTrue(diff < 1e-4, "step " + s + " batched vs alone logits differ by " + diff);
+        }
+      }
+      assertEquals(12, ca.length());
+      assertEquals(20, cb.length());
+      assertEquals(5, cc.length());
     }
   }
 
