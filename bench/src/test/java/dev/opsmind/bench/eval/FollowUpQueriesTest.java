@@ -1,0 +1,30 @@
+package dev.opsmind.bench.eval;
+
+import dev.opsmind.server.answer.RetrievalQuery;
+import dev.opsmind.server.answer.Turn;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The retrieval query of every follow-up in the evaluation set carries the earlier topic. */
+class FollowUpQueriesTest {
+
+  @Test
+  void everyFollowUpIsDetectedAndExpanded() {
+    List<String> problems = new ArrayList<>();
+    for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
+      List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
+      RetrievalQuery query = RetrievalQuery.of(turns);
+      if (q.kind().equals("followup") && (!query.followUp() || query.contextTerms().isEmpty())) {
+        problems.add(q.id() + " not expanded: " + q.question());
+      }
+      if (!q.kind().equals("followup") && !query.text().equals(q.question().strip())) {
+        problems.add(q.id() + " is a single question but was changed to: " + query.text());
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+}

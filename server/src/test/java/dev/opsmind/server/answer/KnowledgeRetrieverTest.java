@@ -1,0 +1,99 @@
+package dev.opsmind.server.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.opsmind.indexer.ingest.IngestListener;
+import dev.opsmind.indexer.ingest.IngestOptions;
+import dev.opsmind.indexer.ingest.IngestRun;
+import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.Principal;
+import dev.opsmind.retrieval.search.Fusion;
+import dev.opsmind.retrieval.search.HybridSearcher;
+import dev.opsmind.retrieval.search.SearchFilter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retrieval into the answer classes over a real index of the sample runbooks, default embedder. */
+class KnowledgeRetrieverTest {
+  @TempDir static Path tmp;
+  static Embedder embedder;
+  static KnowledgeIndex index;
+
+  @BeforeAll
+  static void indexSamples() throws Exception {
+    embedder = Embedder.load();
+    index = KnowledgeIndex.open(tmp.resolve("index"), embedder.dimension(), embedder.name());
+    Path samples = Path.of(KnowledgeRetrieverTest.class.getResource("/answer-runbooks").toURI());
+    new IngestRun(index, embedder, IngestOptions.DEFAULT).syncDirectory(samples, "samples", IngestListener.NONE);
+  }
+
+  @AfterAll
+  static void close() {
+    index.close();
+    embedder.close();
+  }
+
+  static KnowledgeRetriever hybrid() {
+    return new KnowledgeRetriever(new HybridSearcher(index, embedder::embedQuery), embedder::embedQuery, Fusion.DEFAULT);
+  }
+
+  @Test
+  void hybridPassagesCarryTheirCosine() {
+    var query = RetrievalQuery.of(List.of(Turn.user("The node is evicting pods because its disk is full. What do I do?")));
+    List<SourcePassage> passages = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 4);
+    assertFalse(passages.isEmpty());
+    assertTrue(passages.getFirst().path().startsWith("NodeDiskPressure"), passages.getFirst().path());
+    assertEquals("samples", passages.getFirst().collection());
+    for (SourcePassage p : passages) {
+      assertTrue(p.hasVectorSimilarity() && p.vectorSimilarity() > 0 && p.vectorSimilarity() <= 1.0001,
+          p.path() + " cosine " + p.vectorSimilarity());
+    }
+    GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, passages);
+    assertEquals(GroundedAnswer.Mode.EXTRACTIVE, answer.mode(), answer.text());
+    assertTrue(answer.text().contains("crictl rmi --prune"), answer.text());
+  }
+
+  @Test
+  void stepSectionsOfTheTopRunbookFollowTheTopHit() {
+    var query = RetrievalQuery.of(List.of(Turn.user("What does it mean when free space fell below the hard eviction threshold?")));
+    List<SourcePassage> plain = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3);
+    List<SourcePassage> expanded = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3, 2);
+    SourcePassage top = expanded.getFirst();
+    assertEquals(plain.getFirst(), top);
+    for (SourcePassage step : expanded.subList(1, 3)) {
+      assertEquals(top.path(), step.path());
+      assertTrue(step.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find()), step.headingPath().toString());
+      assertTrue(step.hasVectorSimilarity());
+    }
+    assertTrue(expanded.get(1).startLine() < expanded.get(2).startLine());
+    // the passages that were there stay, after the inserted steps, without repeats
+    assertEquals(expanded.size(), expanded.stream().map(p -> p.path() + ":" + p.startLine()).distinct().count());
+    assertTrue(expanded.subList(1, 3).stream().anyMatch(p -> p.text().contains("crictl rmi --prune")), expanded.toString());
+  }
+
+  @Test
+  void offTopicQuestionGetsNoAnswer() {
+    var query = RetrievalQuery.of(List.of(Turn.user("What is a good recipe for banana bread?")));
+    List<SourcePassage> passages = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 4);
+    GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, passages);
+    assertEquals(GroundedAnswer.Mode.NO_ANSWER, answer.mode(),
+        "top cosine " + RelevanceGate.DEFAULT.assess(query.text(), passages));
+  }
+
+  @Test
+  void withoutAnEncoderTheSearchIsLexicalAndHasNoCosine() {
+    var retriever = new KnowledgeRetriever(new HybridSearcher(index, null), null, Fusion.DEFAULT);
+    var query = RetrievalQuery.of(List.of(Turn.user("crictl prune images DiskPressure")));
+    List<SourcePassage> passages = retriever.retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3);
+    assertFalse(passages.isEmpty());
+    assertTrue(passages.stream().noneMatch(SourcePassage::hasVectorSimilarity));
+    assertEquals(GroundedAnswer.Mode.EXTRACTIVE, ExtractiveAnswer.DEFAULT.answer(query, passages).mode());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.opsmind.server.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RelevanceGateTest {
+  static SourcePassage passage(String text, double cosine) {
+    return new SourcePassage("c", "p.md", 1, 2, List.of("Runbook"), text, "", 0.1, cosine);
+  }
+
+  @Test
+  void theTopVectorHitDecidesWhenThereIsOne() {
+    var gate = new RelevanceGate(0.6, 0.5);
+    assertTrue(gate.assess("anything", List.of(passage("x", 0.3), passage("y", 0.61))).relevant());
+    var weak = gate.assess("kubelet disk pressure", List.of(passage("kubelet disk pressure", 0.4), passage("y", Double.NaN)));
+    assertFalse(weak.relevant()); // full term coverage does not override a low cosine
+    assertEquals(0.4, weak.vectorSimilarity());
+    assertEquals(1.0, weak.termCoverage());
+  }
+
+  @Test
+  void withoutCosinesTermCoverageDecides() {
+    var gate = new RelevanceGate(0.6, 0.5);
+    assertTrue(gate.assess("kubelet DiskPressure eviction", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());
+    assertFalse(gate.assess("OSPF areas Juniper router", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());
+    assertFalse(gate.assess("anything", List.of()).relevant());
+  }
+
+  @Test
+  void chineseTermsAreCoveredByBigrams() {
+    // 节点磁盘 压力 -> bigrams 节点, 点磁, 磁盘 + 压力: three of four occur
+    assertEquals(0.75, RelevanceGate.termCoverage("节点磁盘 压力", "节点的磁盘出现压力"), 1e-9);
+    assertEquals(0.0, RelevanceGate.termCoverage("怎么办", "任何文本"));
+  }
+
+  @Test
+  void thresholdsAreValidated() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new RelevanceGate(1.5, 0.5));
+    assertTrue(e.getMessage().contains("minVectorSimilarity"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new RelevanceGate(0.5, Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> new ExtractiveAnswer(0, 3, RelevanceGate.DEFAULT));
+  }
+}
