@@ -57,6 +57,17 @@ public final class FeedbackHandler {
         .put("stored", true)));
   }
 
+  /** GET /v1/feedback (admins): every stored record, oldest first. */
+  public void list(RoutingContext ctx) {
+    AuthHandler.requireAdmin(ctx);
+    ObjectNode body = Json.object().put("object", "list");
+    var data = body.putArray("data");
+    for (FeedbackRecord record : store.records()) {
+      data.add(Json.MAPPER.valueToTree(record));
+    }
+    Json.reply(ctx, 200, body);
+  }
+
   private static String correctSource(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;

@@ -10,6 +10,7 @@ import dev.opsmind.server.answer.ExtractiveAnswer;
 import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.GroundedPrompt;
 import dev.opsmind.server.answer.KnowledgeRetriever;
+import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.answer.Turn;
@@ -101,15 +102,16 @@ public final class GroundedChatHandler {
     // With feedback, top_k + the step sections are kept of the deeper list after re-ranking.
     int keep = extra == 0 ? candidates.size() : Math.min(candidates.size(), request.topK() + STEP_CHUNKS);
     List<SourcePassage> sources = reranker.rerank(query, candidates, keep);
+    RelevanceGate.Assessment relevance = ExtractiveAnswer.DEFAULT.gate().assess(query.text(), sources);
     GroundedAnswer extractive = ExtractiveAnswer.DEFAULT.answer(query, sources);
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
-      return new PreparedAnswer(query, sources, extractive, null, null);
+      return new PreparedAnswer(query, sources, relevance, extractive, null, null);
     }
     List<ChatMessage> messages = GroundedPrompt.messages(turns, sources).stream()
         .map(t -> new ChatMessage(t.role(), t.content()))
         .toList();
     int[] prompt = model.tokenizer().encode(template.render(messages, true));
     KvCache prefix = model.groundedPrefix().map(p -> p.cacheFor(prompt)).orElse(null);
-    return new PreparedAnswer(query, sources, extractive, prompt, prefix);
+    return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix);
   }
 }

@@ -13,6 +13,7 @@ import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.answer.CitationFilter;
 import dev.opsmind.server.answer.GroundedAnswer;
+import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
@@ -207,9 +208,18 @@ final class GroundedSession {
         .put("response_id", id)
         .put("mode", answer.mode().name().toLowerCase(Locale.ROOT))
         .put("retrieval_query", prepared.query().text())
-        .put("sources_retrieved", prepared.sources().size());
+        .put("sources_retrieved", prepared.sources().size())
+        .put("prefix_cached_tokens", prepared.prefix() == null ? 0 : prepared.prefix().length());
     if (fallbackReason != null) {
       ext.put("fallback_reason", fallbackReason);
+    }
+    RelevanceGate.Assessment r = prepared.relevance();
+    ObjectNode relevance = ext.putObject("relevance").put("relevant", r.relevant());
+    if (!Double.isNaN(r.vectorSimilarity())) {
+      relevance.put("vector_similarity", r.vectorSimilarity());
+    }
+    if (!Double.isNaN(r.termCoverage())) {
+      relevance.put("term_coverage", r.termCoverage());
     }
     if (stream) {
       ext.put("content", answer.text());

@@ -88,6 +88,7 @@ public final class ApiRouter {
       GroundedChat grounded = GroundedChat.create(config, backends, chat);
       json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
+      plain(HttpMethod.GET, "/v1/feedback", grounded.feedback()::list);
     } else if (chat != null) {
       json(HttpMethod.POST, "/v1/chat/completions", chat::create);
     }
