@@ -224,6 +224,13 @@ final class GroundedSession {
     if (stream) {
       ext.put("content", answer.text());
     }
+    // The retrieved sources in rank order (ids as in the prompt), whether cited or not; no text.
+    ArrayNode retrieved = ext.putArray("sources");
+    for (int i = 0; i < prepared.sources().size(); i++) {
+      SourcePassage p = prepared.sources().get(i);
+      retrieved.addObject().put("source_id", i + 1).put("collection", p.collection()).put("path", p.path())
+          .put("start_line", p.startLine()).put("end_line", p.endLine()).put("score", p.score());
+    }
     ArrayNode array = ext.putArray("citations");
     for (Citation c : answer.citations()) {
       ObjectNode node = array.addObject()
