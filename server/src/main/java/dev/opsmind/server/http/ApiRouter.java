@@ -57,7 +57,6 @@ public final class ApiRouter {
       router.route().handler(cors());
     }
     routes();
-    router.route().last().handler(ctx -> ctx.fail(404));
     router.errorHandler(404, ApiErrors::handleFailure);
     router.errorHandler(405, ApiErrors::handleFailure);
     router.route().failureHandler(ApiErrors::handleFailure);

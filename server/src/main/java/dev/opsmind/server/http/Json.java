@@ -54,12 +54,17 @@ public final class Json {
 
   /** Replies {@code status} with a JSON body. */
   public static void reply(RoutingContext ctx, int status, JsonNode node) {
+    replySerialized(ctx, status, write(node));
+  }
+
+  /** Replies with JSON already serialised (large bodies are written on a worker, not the event loop). */
+  public static void replySerialized(RoutingContext ctx, int status, String json) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(write(node));
+        .end(json);
   }
 }

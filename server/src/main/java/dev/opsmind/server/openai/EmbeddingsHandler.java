@@ -41,10 +41,14 @@ public final class EmbeddingsHandler {
         }
       }
     }
-    Blocking.run(ctx, () -> embed(request), embeddings -> {
+    record Reply(String json, long tokens) {}
+    Blocking.run(ctx, () -> {
+      Embeddings embeddings = embed(request);
+      return new Reply(Json.write(response(request, embeddings)), embeddings.totalTokens());
+    }, reply -> {
       metrics.embeddedTexts(embedder.name(), request.size());
-      metrics.tokensIn(embedder.name(), embeddings.totalTokens());
-      Json.reply(ctx, 200, response(request, embeddings));
+      metrics.tokensIn(embedder.name(), reply.tokens());
+      Json.replySerialized(ctx, 200, reply.json());
     });
   }
 

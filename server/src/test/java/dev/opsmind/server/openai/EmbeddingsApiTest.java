@@ -118,6 +118,12 @@ class EmbeddingsApiTest {
       assertEquals("invalid_request_error", reply.error().get("type").asText());
       assertEquals(c[1], reply.error().get("param").asText(), c[0]);
     }
+    var wrongMethod = http.get("/v1/embeddings");
+    assertEquals(405, wrongMethod.status(), wrongMethod.body());
+    wrongMethod.error();
+    var deep = http.post("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
+    assertEquals(400, deep.status(), deep.body());
+    deep.error();
     for (String notAnObject : new String[] {"{\"model\":", "[1,2]", "\"text\"", "", "null"}) {
       var reply = http.post("/v1/embeddings", notAnObject);
       assertEquals(400, reply.status(), notAnObject + " -> " + reply.body());
