@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public record GroundedSettings(Duration generatorTimeout, int maxTokensDefault) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+  public static final String TIMEOUT_VARIABLE = "OPSMIND_GROUNDED_TIMEOUT_SECONDS";
 
   public GroundedSettings {
     if (generatorTimeout == null || generatorTimeout.isZero() || generatorTimeout.isNegative()) {
@@ -24,7 +25,7 @@ public record GroundedSettings(Duration generatorTimeout, int maxTokensDefault) 
 
   /** From the environment ({@code OPSMIND_GROUNDED_TIMEOUT_SECONDS}, a positive number). */
   public static GroundedSettings fromEnvironment(Map<String, String> env, int maxTokensDefault) {
-    String value = env.get("OPSMIND_GROUNDED_TIMEOUT_SECONDS");
+    String value = env.get(TIMEOUT_VARIABLE);
     Duration timeout = DEFAULT_TIMEOUT;
     if (value != null && !value.isBlank()) {
       try {
