@@ -33,12 +33,22 @@ final class AnswerEvaluation {
   record Question(String id, String language, String kind, String split, ArrayNode messages,
       List<String> expectedSources, List<String> expectedKeywords) {
 
+    /** {@code messages}, or a single-turn {@code question} string. */
     static Question of(JsonNode n, String where) {
-      if (!n.path("messages").isArray() || !n.path("expected_sources").isArray()) {
-        throw new IllegalArgumentException(where + ": a question needs 'messages' and 'expected_sources' arrays");
+      ArrayNode messages;
+      if (n.path("messages").isArray()) {
+        messages = (ArrayNode) n.get("messages");
+      } else if (n.path("question").isTextual()) {
+        messages = Json.MAPPER.createArrayNode();
+        messages.addObject().put("role", "user").put("content", n.get("question").asText());
+      } else {
+        throw new IllegalArgumentException(where + ": a question needs 'messages' (array) or 'question' (string)");
+      }
+      if (!n.path("expected_sources").isArray()) {
+        throw new IllegalArgumentException(where + ": a question needs an 'expected_sources' array");
       }
       return new Question(n.path("id").asText(where), n.path("language").asText("?"), n.path("kind").asText("?"),
-          n.path("split").asText(""), (ArrayNode) n.get("messages"), strings(n.get("expected_sources")),
+          n.path("split").asText(""), messages, strings(n.get("expected_sources")),
           strings(n.path("expected_keywords")));
     }
 

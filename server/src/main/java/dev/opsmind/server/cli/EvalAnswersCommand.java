@@ -3,6 +3,7 @@ package dev.opsmind.server.cli;
 import dev.opsmind.inference.embed.EmbedderSpec;
 import dev.opsmind.server.OpsmindServer;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.config.ServerConfigLoader;
 import dev.opsmind.server.grounded.FeedbackStore;
 import dev.opsmind.server.grounded.GroundedModels;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -36,7 +38,7 @@ public final class EvalAnswersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--questions", required = true, paramLabel = "FILE",
-      description = "JSONL: {id, language, kind, split, messages, expected_sources, expected_keywords}.")
+      description = "JSONL: {id, language, kind, split, messages or question, expected_sources, expected_keywords}.")
   Path questions;
 
   @Option(names = "--server", paramLabel = "URL", description = "A running opsmind server (default: start one in-process).")
@@ -109,7 +111,8 @@ public final class EvalAnswersCommand implements Callable<Integer> {
     int files = allFiles ? -1 : copySubset(root, all, corpus);
     Path index = dir.resolve("data").resolve("index");
     Files.deleteIfExists(index.resolveSibling("feedback").resolve(FeedbackStore.FILE)); // every run starts unrated
-    ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder(embedder).withIndex(index)
+    // Loopback only: the evaluation server runs without API keys.
+    ServerConfig config = ServerConfigLoader.load(null, Map.of("OPSMIND_HOST", "127.0.0.1")).withPort(0).withEmbedder(embedder).withIndex(index)
         .withSources(List.of(new ServerConfig.Source(name, allFiles ? root : corpus, List.of("*"))));
     err.printf(Locale.ROOT, "indexing %s into %s with %s (first run embeds every chunk: minutes)%n",
         allFiles ? "every file of " + root : files + " files (expected sources + " + distractors + " distractors)",

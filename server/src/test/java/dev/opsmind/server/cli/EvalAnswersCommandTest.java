@@ -30,8 +30,8 @@ class EvalAnswersCommandTest {
   void scoresTheQuestionsByLanguageKindAndSplitAndWithFeedback() throws Exception {
     Path questions = tmp.resolve("questions.jsonl");
     Files.writeString(questions, String.join("\n",
-        "{\"id\":\"q1\",\"language\":\"en\",\"kind\":\"direct\",\"split\":\"train\",\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"Node disk full: the node has no free disk space left, what should I do?\"}],"
+        "{\"id\":\"q1\",\"language\":\"en\",\"kind\":\"direct\",\"split\":\"train\","
+            + "\"question\":\"Node disk full: the node has no free disk space left, what should I do?\","
             + "\"expected_sources\":[\"disk-full.md\"],\"expected_keywords\":[\"du\"]}",
         "{\"id\":\"q2\",\"language\":\"en\",\"kind\":\"symptom\",\"split\":\"heldout\",\"messages\":[{\"role\":\"user\","
             + "\"content\":\"The MySQL replica is more than 300 seconds behind its primary: how do I fix replication lag?\"}],"
