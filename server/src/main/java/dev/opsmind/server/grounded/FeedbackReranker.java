@@ -44,7 +44,8 @@ public final class FeedbackReranker implements SourceReranker {
   private final FeedbackStore store;
   private final QueryEncoder encoder;
   private final Params params;
-  private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
+  /** Rated queries' vectors, kept as long as the records are (they are in memory too). */
+  private final Map<String, float[]> recordVectors = new ConcurrentHashMap<>();
 
   public FeedbackReranker(FeedbackStore store, QueryEncoder encoder, Params params) {
     this.store = store;
@@ -87,7 +88,7 @@ public final class FeedbackReranker implements SourceReranker {
   Map<String, Double> boosts(float[] query, List<FeedbackRecord> records) {
     Map<String, Double> boost = new HashMap<>();
     for (FeedbackRecord r : records) {
-      float[] v = vectors.computeIfAbsent(r.responseId() + "\u0000" + r.time(), k -> encoder.encode(r.retrievalQuery()));
+      float[] v = recordVectors.computeIfAbsent(r.retrievalQuery(), encoder::encode); // one embedding per rated query
       double cos = cosine(query, v);
       double closeness = Math.max(0, (cos - params.minSimilarity()) / (1 - params.minSimilarity()));
       if (closeness == 0) {

@@ -17,10 +17,11 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
   public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain) {
     var searcher = backends.searcher().orElseThrow(() -> new IllegalStateException("grounded chat needs the index"));
     var embedder = backends.embedder().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedder"));
-    KnowledgeRetriever hybrid = new KnowledgeRetriever(searcher, embedder::embedQuery, null);
+    var vectors = new RecentQueryVectors(embedder::embedQuery);
+    KnowledgeRetriever hybrid = new KnowledgeRetriever(searcher, vectors, null);
     KnowledgeRetriever lexical = new KnowledgeRetriever(searcher, null, null);
     FeedbackStore store = FeedbackStore.open(feedbackDir(config));
-    FeedbackReranker reranker = new FeedbackReranker(store, embedder::embedQuery, FeedbackReranker.Params.DEFAULT);
+    FeedbackReranker reranker = new FeedbackReranker(store, vectors, FeedbackReranker.Params.DEFAULT);
     var env = new HashMap<>(System.getenv());
     String property = System.getProperty(GroundedSettings.TIMEOUT_VARIABLE);
     if (property != null) {
