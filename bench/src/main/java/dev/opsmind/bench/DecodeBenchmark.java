@@ -116,7 +116,8 @@ public final class DecodeBenchmark {
       long start = System.nanoTime();
       // batchForward is Jlama's own prompt path (what its generate() uses); keep the last row.
       AbstractTensor out = m.batchForward(prompt, 0, kv);
-      AbstractTensor last = out.slice(prompt.length - 1);
+      // It returns the hidden states of its last internal batch of prompt tokens.
+      AbstractTensor last = out.slice(out.shape().first() - 1);
       int token = m.sample(last, 0f, 0f, logits);
       double ttft = seconds(start);
       double cpu1 = cpuSeconds();

@@ -5,6 +5,7 @@ import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.SourceManifest;
+import dev.opsmind.retrieval.search.Fusion;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.retrieval.search.SearchMode;
 import dev.opsmind.retrieval.search.SearchRequest;
@@ -50,6 +51,10 @@ public class RetrievalBench {
   @Param({"512"})
   int dimension;
 
+  /** Hybrid: depth of each ranking fed to the fusion (Fusion.candidates). */
+  @Param({"100"})
+  int candidates;
+
   KnowledgeIndex index;
   HybridSearcher searcher;
   SearchRequest[][] requests; // [mode][query]
@@ -72,7 +77,8 @@ public class RetrievalBench {
       String text = queries.query(2 + q % 3);
       float[] vector = queries.unitVector(dimension);
       for (int m = 0; m < modes.length; m++) {
-        requests[m][q] = SearchRequest.of(text, modes[m], 10).withQueryVector(vector, true);
+        requests[m][q] = SearchRequest.of(text, modes[m], 10).withQueryVector(vector, true)
+            .withFusion(new Fusion(Fusion.DEFAULT.k(), Fusion.DEFAULT.bm25Weight(), Fusion.DEFAULT.vectorWeight(), candidates));
       }
     }
   }

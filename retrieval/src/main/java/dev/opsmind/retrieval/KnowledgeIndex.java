@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -41,12 +38,9 @@ import org.apache.lucene.store.LockObtainFailedException;
  * other, a commit waits for writes in flight so that it never captures half a replacement.
  */
 public final class KnowledgeIndex implements AutoCloseable {
-  static final String KEY_LAYOUT = "opsmind.layout";
-  static final String KEY_DIMENSION = "opsmind.dimension";
-  static final String KEY_VECTOR_MODEL = "opsmind.vector_model";
-
   private final Path dir;
   private final Directory directory;
+  /** Null when opened read-only. */
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final int dimension;
@@ -64,14 +58,21 @@ public final class KnowledgeIndex implements AutoCloseable {
     this.writer = writer;
     this.dimension = dimension;
     this.vectorModel = vectorModel;
-    this.searchers = new SearcherManager(writer, null);
-    withSearcher(searcher -> {
+    this.searchers = writer != null ? new SearcherManager(writer, null) : new SearcherManager(directory, null);
+    loadCollections();
+  }
+
+  private void loadCollections() {
+    Map<String, KnowledgeCollection> loaded = withSearcher(searcher -> {
+      Map<String, KnowledgeCollection> out = new TreeMap<>();
       for (Document doc : allOfType(searcher, IndexLayout.TYPE_COLLECTION, null)) {
         KnowledgeCollection c = IndexLayout.collectionOf(doc);
-        collections.put(c.name(), c);
+        out.put(c.name(), c);
       }
-      return null;
+      return out;
     });
+    collections.keySet().retainAll(loaded.keySet());
+    collections.putAll(loaded);
   }
 
   /** Opens (or creates) the index in {@code dir} for vectors of {@code dimension}. */
@@ -113,7 +114,7 @@ public final class KnowledgeIndex implements AutoCloseable {
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, config);
-      writer.setLiveCommitData(commitData(dimension, model).entrySet());
+      writer.setLiveCommitData(CommitData.of(dimension, model).entrySet());
       if (existing.isEmpty()) {
         writer.commit();
       }
@@ -127,33 +128,42 @@ public final class KnowledgeIndex implements AutoCloseable {
     }
   }
 
-  /** The commit data of the index in {@code dir}, or empty when there is no index there. */
-  public static Optional<Info> inspect(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Directory directory = FSDirectory.open(dir)) {
-      if (!DirectoryReader.indexExists(directory)) {
-        return Optional.empty();
-      }
-      Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-      String dim = data.get(KEY_DIMENSION);
-      if (dim == null) {
-        throw new IllegalArgumentException("directory " + dir + " holds a Lucene index that is not an opsmind knowledge index");
-      }
-      return Optional.of(new Info(Integer.parseInt(dim), data.getOrDefault(KEY_VECTOR_MODEL, ""),
-          data.getOrDefault(KEY_LAYOUT, "")));
+  /**
+   * Opens an existing index for searching only, without taking the write lock, so it works while
+   * another process (the server) writes. It sees the last commit at open time, later ones after
+   * {@link #refresh()}. Writes throw IllegalStateException.
+   */
+  public static KnowledgeIndex openReadOnly(Path dir) {
+    Info info = inspect(dir).orElseThrow(() -> new IllegalArgumentException("no knowledge index at " + dir));
+    Directory directory = null;
+    try {
+      directory = FSDirectory.open(dir);
+      return new KnowledgeIndex(dir, directory, null, info.dimension(), info.vectorModel());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read index " + dir, e);
+      closeQuietly(directory);
+      throw new UncheckedIOException("cannot open index " + dir, e);
     }
   }
 
-  private static Map<String, String> commitData(int dimension, String model) {
-    Map<String, String> data = new LinkedHashMap<>();
-    data.put(KEY_LAYOUT, IndexLayout.VERSION);
-    data.put(KEY_DIMENSION, Integer.toString(dimension));
-    data.put(KEY_VECTOR_MODEL, model);
-    return data;
+  /**
+   * Read-only instances: pick up commits made since (by another process). A writable instance
+   * refreshes at each commit by itself, and only then, so this does nothing there.
+   */
+  public void refresh() {
+    if (writer != null) {
+      return;
+    }
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot refresh index " + dir, e);
+    }
+    loadCollections();
+  }
+
+  /** The commit data of the index in {@code dir}, or empty when there is no index there. */
+  public static Optional<Info> inspect(Path dir) {
+    return CommitData.read(dir);
   }
 
   public Path directory() {
@@ -282,9 +292,10 @@ public final class KnowledgeIndex implements AutoCloseable {
    * that start meanwhile wait for it.
    */
   public void commit() {
+    requireWritable();
     commitLock.writeLock().lock();
     try {
-      writer.setLiveCommitData(commitData(dimension, vectorModel).entrySet());
+      writer.setLiveCommitData(CommitData.of(dimension, vectorModel).entrySet());
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
@@ -318,7 +329,9 @@ public final class KnowledgeIndex implements AutoCloseable {
   public void close() {
     try {
       searchers.close();
-      writer.rollback(); // uncommitted writes are dropped, as a crash would
+      if (writer != null) {
+        writer.rollback(); // uncommitted writes are dropped, as a crash would
+      }
       directory.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close index " + dir, e);
@@ -360,7 +373,14 @@ public final class KnowledgeIndex implements AutoCloseable {
     void run() throws IOException;
   }
 
+  private void requireWritable() {
+    if (writer == null) {
+      throw new IllegalStateException("index " + dir + " was opened read-only");
+    }
+  }
+
   private void write(IndexWrite action) {
+    requireWritable();
     commitLock.readLock().lock();
     try {
       action.run();

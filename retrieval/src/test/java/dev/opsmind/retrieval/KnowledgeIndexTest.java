@@ -94,6 +94,30 @@ class KnowledgeIndexTest {
   }
 
   @Test
+  void readOnlyOpenWorksBesideTheWriterAndSeesNewCommitsAfterRefresh() {
+    try (KnowledgeIndex writer = KnowledgeIndex.open(dir, DIM, "test-model")) {
+      List<Chunk> a = List.of(chunk("ops", "a.md", 0, "alpha"));
+      writer.replaceSource("ops", "a.md", manifest("a.md", "ha", a), a);
+      writer.commit();
+      try (KnowledgeIndex reader = KnowledgeIndex.openReadOnly(dir)) {
+        assertEquals("test-model", reader.vectorModel());
+        assertEquals(1, reader.chunkCount("ops"));
+        List<Chunk> b = List.of(chunk("ops", "b.md", 0, "beta"));
+        writer.replaceSource("ops", "b.md", manifest("b.md", "hb", b), b);
+        writer.putCollection(new KnowledgeCollection("new", List.of(), ""));
+        writer.commit();
+        assertEquals(1, reader.chunkCount("ops"), "a reader keeps its snapshot until refresh");
+        reader.refresh();
+        assertEquals(2, reader.chunkCount("ops"));
+        assertTrue(reader.collection("new").isPresent());
+        assertThrows(IllegalStateException.class, () -> reader.deleteSource("ops", "a.md"));
+        assertThrows(IllegalStateException.class, reader::commit);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> KnowledgeIndex.openReadOnly(dir.resolve("none")));
+  }
+
+  @Test
   void badInputIsRefusedWithAPlainMessage() {
     try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM)) {
       Chunk wrongDim = chunk("ops", "a.md", 0, "x", List.of(), 0, new float[] {1f, 0f});

@@ -16,6 +16,9 @@ import java.util.Set;
 
 /** Decides what a directory run must do by comparing files' content hashes with the manifest. */
 final class IngestPlanner {
+  /** Files are read whole (hash, parse): larger ones are skipped rather than risk the heap. */
+  static final long MAX_FILE_BYTES = 256L << 20;
+
   private IngestPlanner() {}
 
   /**
@@ -26,9 +29,14 @@ final class IngestPlanner {
   static IngestPlan plan(List<SourceFile> files, Map<String, SourceManifest> manifests, List<SkippedFile> skipped) {
     Map<SourceFile, String> hashes = new LinkedHashMap<>();
     for (SourceFile file : files) {
+      if (file.size() > MAX_FILE_BYTES) {
+        skipped.add(new SkippedFile(file.sourcePath(),
+            "too large (" + (file.size() >> 20) + " MiB; the limit is " + (MAX_FILE_BYTES >> 20) + " MiB)"));
+        continue;
+      }
       try {
         hashes.put(file, ContentHash.of(Files.readAllBytes(file.file())));
-      } catch (IOException | OutOfMemoryError e) {
+      } catch (IOException e) {
         skipped.add(new SkippedFile(file.sourcePath(), "unreadable: " + e.getMessage()));
       }
     }

@@ -131,6 +131,14 @@ class IngestRunTest {
         assertArrayEquals(before.get(i).vector(), after.get(i).vector());
       }
       assertEquals(sumOfManifests(index.manifests("samples")), index.chunkCount("samples"));
+
+      // A file that turns unreadable is skipped with its reason; its last good version stays.
+      int pendingChunks = StoredChunks.of(index, "samples", "pod-pending.zh.md").size();
+      Files.write(dir.resolve("pod-pending.zh.md"), new byte[] {'#', ' ', (byte) 0xc3, (byte) 0x28});
+      IngestReport broken = run.syncDirectory(dir, "samples", IngestListener.NONE);
+      assertEquals(List.of(new SkippedFile("pod-pending.zh.md", "invalid UTF-8 at byte 2")), broken.skipped());
+      assertEquals(0, broken.deleted());
+      assertEquals(pendingChunks, StoredChunks.of(index, "samples", "pod-pending.zh.md").size());
     }
   }
 

@@ -88,7 +88,8 @@ public final class SearchCommand implements Callable<Integer> {
     SearchRequest request = new SearchRequest(query, searchMode, topK, filter, fusion, null, true);
     Principal who = principal == null ? Principal.ADMIN : Principal.of(principal);
     Embedder embedder = null;
-    try (KnowledgeIndex knowledge = KnowledgeIndex.open(dir, info.dimension(), info.vectorModel())) {
+    // Read-only: works while a server holds the index's write lock.
+    try (KnowledgeIndex knowledge = KnowledgeIndex.openReadOnly(dir)) {
       if (searchMode != SearchMode.BM25) {
         embedder = Embedder.load(info.vectorModel().isEmpty() ? EmbedderSpec.DEFAULT : info.vectorModel());
       }
