@@ -81,7 +81,8 @@ public final class EvalAnswersCommand implements Callable<Integer> {
 
   @Option(names = "--feedback-from", paramLabel = "S",
       description = "Also measure with feedback: score --split, rate the answers of split S "
-          + "(+1 when an expected source was cited, else -1 naming the first expected source), score --split again.")
+          + "(+1 when an expected source was cited, else -1 naming the first expected source), score --split again. "
+          + "With --server the ratings stay stored on that server.")
   String feedbackFrom;
 
   @Override
