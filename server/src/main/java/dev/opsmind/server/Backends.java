@@ -6,6 +6,7 @@ import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.grounded.GroundedModels;
 import dev.opsmind.server.http.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,6 +108,13 @@ public final class Backends implements AutoCloseable {
     }
     if (embedder != null) {
       cards.add(new ModelCard(embedder.name(), created, "embedding"));
+    }
+    if (index != null) {
+      // Grounded chat aliases: a generator + retrieval, and retrieval alone (extractive answers).
+      for (GeneratorModel model : generators.values()) {
+        cards.add(new ModelCard(GroundedModels.aliasOf(model.id()), created, "grounded"));
+      }
+      cards.add(new ModelCard(GroundedModels.EXTRACTIVE, created, "grounded"));
     }
     return cards;
   }

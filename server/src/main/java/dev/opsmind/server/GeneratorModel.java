@@ -10,6 +10,7 @@ import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.grounded.PromptPrefix;
 import dev.opsmind.server.http.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,11 @@ public final class GeneratorModel implements AutoCloseable {
   private final ChatTemplate chatTemplate;
   private final GenerationConfig generationConfig;
   private final Scheduler scheduler;
+  private final PromptPrefix groundedPrefix;
 
   private GeneratorModel(String id, Path dir, Decoder decoder, TextTokenizer tokenizer, ChatTemplate chatTemplate,
-      GenerationConfig generationConfig, Scheduler scheduler) {
+      GenerationConfig generationConfig, Scheduler scheduler, PromptPrefix groundedPrefix) {
+    this.groundedPrefix = groundedPrefix;
     this.id = id;
     this.dir = dir;
     this.decoder = decoder;
@@ -55,6 +58,7 @@ public final class GeneratorModel implements AutoCloseable {
     String id = dir.toAbsolutePath().normalize().getFileName().toString();
     Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice(config.device()));
     TextTokenizer tokenizer = null;
+    PromptPrefix prefix = null;
     try {
       tokenizer = TextTokenizer.load(dir);
       ChatTemplate template = null;
@@ -64,15 +68,20 @@ public final class GeneratorModel implements AutoCloseable {
         // A base model without a chat template still serves /v1/completions.
       }
       GenerationConfig generationConfig = GenerationConfig.load(dir);
+      // Before the scheduler exists: the decoder has a single owner at a time.
+      prefix = template == null ? null : PromptPrefix.compute(decoder, tokenizer, template);
       ServerConfig.Limits limits = config.limits();
       Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
           new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256),
           new MicrometerSchedulerMetrics(id, metrics));
-      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler);
+      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler, prefix);
       metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);
       metrics.gauge("opsmind.batch.running", "sequences in the running batch", id, scheduler::runningBatchSize);
       return model;
     } catch (RuntimeException | Error e) {
+      if (prefix != null) {
+        prefix.close();
+      }
       if (tokenizer != null) {
         tokenizer.close();
       }
@@ -105,6 +114,11 @@ public final class GeneratorModel implements AutoCloseable {
     return scheduler;
   }
 
+  /** The grounded system prompt's KV cache (absent without a chat template). */
+  public Optional<PromptPrefix> groundedPrefix() {
+    return Optional.ofNullable(groundedPrefix);
+  }
+
   public int contextLength() {
     return decoder.contextLength();
   }
@@ -112,6 +126,9 @@ public final class GeneratorModel implements AutoCloseable {
   @Override
   public void close() {
     scheduler.close();
+    if (groundedPrefix != null) {
+      groundedPrefix.close();
+    }
     tokenizer.close();
     decoder.close();
   }

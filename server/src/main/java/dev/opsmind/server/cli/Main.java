@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       HashKeyCommand.class,
       GenerateCommand.class,
       ModelsCommand.class,
+      EvalAnswersCommand.class,
       SearchCommand.class,
       EvalRetrievalCommand.class,
       IndexCommand.class,

@@ -3,6 +3,7 @@ package dev.opsmind.server.http;
 import dev.opsmind.server.Backends;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.grounded.GroundedChat;
 import dev.opsmind.server.knowledge.CollectionsHandler;
 import dev.opsmind.server.knowledge.SearchHandler;
 import dev.opsmind.server.openai.CompletionsHandler;
@@ -78,10 +79,19 @@ public final class ApiRouter {
     ModelsHandler models = new ModelsHandler(backends);
     plain(HttpMethod.GET, "/v1/models", models::list);
     plain(HttpMethod.GET, "/v1/models/:id", models::get);
-    if (!backends.generators().isEmpty()) {
-      int maxTokens = config.limits().maxTokensDefault();
-      OpenAiChatHandler chat = new OpenAiChatHandler(backends.generators(), maxTokens);
+    int maxTokens = config.limits().maxTokensDefault();
+    OpenAiChatHandler chat = backends.generators().isEmpty() ? null
+        : new OpenAiChatHandler(backends.generators(), maxTokens);
+    if (backends.index().isPresent()) {
+      // Grounded chat (opsmind extension or alias) needs the index; other chats pass through.
+      GroundedChat grounded = GroundedChat.create(config, backends, chat);
+      json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
+      json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
+      plain(HttpMethod.GET, "/v1/feedback", grounded.feedback()::list);
+    } else if (chat != null) {
       json(HttpMethod.POST, "/v1/chat/completions", chat::create);
+    }
+    if (chat != null) {
       CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
       json(HttpMethod.POST, "/v1/completions", completions::create);
     }

@@ -67,15 +67,21 @@ class KnowledgeRetrieverTest {
     List<SourcePassage> expanded = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3, 2);
     SourcePassage top = expanded.getFirst();
     assertEquals(plain.getFirst(), top);
-    for (SourcePassage step : expanded.subList(1, 3)) {
-      assertEquals(top.path(), step.path());
-      assertTrue(step.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find()), step.headingPath().toString());
+    // The chunker may put Diagnosis and Mitigation into one chunk: one or two step chunks follow the top hit.
+    List<SourcePassage> steps = expanded.subList(1, expanded.size()).stream()
+        .takeWhile(p -> p.path().equals(top.path())
+            && p.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find()))
+        .toList();
+    assertTrue(!steps.isEmpty() && steps.size() <= 2, expanded.toString());
+    for (SourcePassage step : steps) {
       assertTrue(step.hasVectorSimilarity());
     }
-    assertTrue(expanded.get(1).startLine() < expanded.get(2).startLine());
+    for (int i = 1; i < steps.size(); i++) {
+      assertTrue(steps.get(i - 1).startLine() < steps.get(i).startLine());
+    }
     // the passages that were there stay, after the inserted steps, without repeats
     assertEquals(expanded.size(), expanded.stream().map(p -> p.path() + ":" + p.startLine()).distinct().count());
-    assertTrue(expanded.subList(1, 3).stream().anyMatch(p -> p.text().contains("crictl rmi --prune")), expanded.toString());
+    assertTrue(steps.stream().anyMatch(p -> p.text().contains("crictl rmi --prune")), expanded.toString());
   }
 
   @Test

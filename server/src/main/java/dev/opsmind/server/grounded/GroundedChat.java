@@ -1,0 +1,40 @@
+package dev.opsmind.server.grounded;
+
+import dev.opsmind.server.Backends;
+import dev.opsmind.server.answer.KnowledgeRetriever;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.openai.OpenAiChatHandler;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * Grounded chat and its feedback, wired from the backends: the chat handler, the feedback store
+ * under the data folder (next to the index) and the re-ranker that feedback drives.
+ */
+public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, FeedbackStore store) {
+
+  /** {@code plain} handles ungrounded chats (null without generators). The backends must have an index. */
+  public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain) {
+    var searcher = backends.searcher().orElseThrow(() -> new IllegalStateException("grounded chat needs the index"));
+    var embedder = backends.embedder().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedder"));
+    var vectors = new RecentQueryVectors(embedder::embedQuery);
+    KnowledgeRetriever hybrid = new KnowledgeRetriever(searcher, vectors, null);
+    KnowledgeRetriever lexical = new KnowledgeRetriever(searcher, null, null);
+    FeedbackStore store = FeedbackStore.open(feedbackDir(config));
+    FeedbackReranker reranker = new FeedbackReranker(store, vectors, FeedbackReranker.Params.DEFAULT);
+    var env = new HashMap<>(System.getenv());
+    String property = System.getProperty(GroundedSettings.TIMEOUT_VARIABLE);
+    if (property != null) {
+      env.put(GroundedSettings.TIMEOUT_VARIABLE, property); // a JVM property of the same name wins
+    }
+    GroundedSettings settings = GroundedSettings.fromEnvironment(env, config.limits().maxTokensDefault());
+    var chat = new GroundedChatHandler(backends.generators(), plain, hybrid, lexical, settings, reranker, store::remember);
+    return new GroundedChat(chat, new FeedbackHandler(store), store);
+  }
+
+  /** {@code feedback/} beside the index folder ({@code data/index} → {@code data/feedback}). */
+  public static Path feedbackDir(ServerConfig config) {
+    Path index = config.index().toAbsolutePath().normalize();
+    return index.resolveSibling("feedback");
+  }
+}

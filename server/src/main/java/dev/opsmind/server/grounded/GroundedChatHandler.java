@@ -1,0 +1,117 @@
+package dev.opsmind.server.grounded;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.model.KvCache;
+import dev.opsmind.inference.tokenizer.ChatMessage;
+import dev.opsmind.inference.tokenizer.ChatTemplate;
+import dev.opsmind.retrieval.Principal;
+import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.answer.ExtractiveAnswer;
+import dev.opsmind.server.answer.GroundedAnswer;
+import dev.opsmind.server.answer.GroundedPrompt;
+import dev.opsmind.server.answer.KnowledgeRetriever;
+import dev.opsmind.server.answer.RelevanceGate;
+import dev.opsmind.server.answer.RetrievalQuery;
+import dev.opsmind.server.answer.SourcePassage;
+import dev.opsmind.server.answer.Turn;
+import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.http.ApiException;
+import dev.opsmind.server.http.Blocking;
+import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.OpenAiChatHandler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * POST /v1/chat/completions when the request asks for grounding (the {@code opsmind} extension or
+ * a grounded model alias); other requests go to the plain chat handler. Retrieval, the extractive
+ * answer and the prompt are made on a worker; generation runs on the model's scheduler.
+ */
+public final class GroundedChatHandler {
+  /** Step sections of the top runbook added after the top hit (see KnowledgeRetriever). */
+  static final int STEP_CHUNKS = 2;
+
+  private final Map<String, GeneratorModel> generators;
+  private final OpenAiChatHandler plain;
+  private final KnowledgeRetriever hybrid;
+  private final KnowledgeRetriever lexical;
+  private final GroundedSettings settings;
+  private final SourceReranker reranker;
+  private final Consumer<AnsweredQuestion> answered;
+
+  /**
+   * @param plain the ungrounded chat handler, or null without generators
+   * @param reranker reorders retrieved passages (feedback), identity when there is none
+   * @param answered told about every grounded reply (for feedback)
+   */
+  public GroundedChatHandler(Map<String, GeneratorModel> generators, OpenAiChatHandler plain, KnowledgeRetriever hybrid,
+      KnowledgeRetriever lexical, GroundedSettings settings, SourceReranker reranker,
+      Consumer<AnsweredQuestion> answered) {
+    this.generators = generators;
+    this.plain = plain;
+    this.hybrid = hybrid;
+    this.lexical = lexical;
+    this.settings = settings;
+    this.reranker = reranker;
+    this.answered = answered;
+  }
+
+  public void create(RoutingContext ctx) {
+    ObjectNode body = Json.body(ctx);
+    if (!GroundedRequest.wanted(body)) {
+      if (plain == null) {
+        throw ApiException.modelNotFound(body.path("model").asText(""));
+      }
+      plain.create(ctx);
+      return;
+    }
+    String modelName = body.path("model").asText("");
+    String generatorId = GroundedModels.generatorOf(modelName);
+    GeneratorModel generator = null;
+    if (generatorId != null) {
+      generator = generators.get(generatorId);
+      if (generator == null) {
+        throw ApiException.modelNotFound(modelName);
+      }
+    }
+    GroundedRequest request = GroundedRequest.parse(body, generatorId);
+    GeneratorModel model = generator;
+    ChatTemplate template = model == null ? null : model.chatTemplate().orElseThrow(() -> new InvalidRequestException(
+        "model", "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): "
+            + "use " + GroundedModels.EXTRACTIVE + " for a grounded answer without it"));
+    Principal principal = AuthHandler.principal(ctx);
+    Blocking.run(ctx, () -> prepare(principal, request, model, template), prepared -> {
+      var params = model == null ? null : request.chat().options().sampling(settings.maxTokensDefault(),
+          model.contextLength(), 0, false, 0);
+      new GroundedSession(ctx, modelName, model, prepared, params, request.chat().options().stream(),
+          request.chat().options().includeUsage(), settings.generatorTimeout().toMillis(), answered).start();
+    });
+  }
+
+  /** Worker side: retrieval, the extractive answer (also the fallback), the generator's prompt. */
+  PreparedAnswer prepare(Principal principal, GroundedRequest request, GeneratorModel model, ChatTemplate template) {
+    List<Turn> turns = request.turns();
+    RetrievalQuery query = RetrievalQuery.of(turns);
+    KnowledgeRetriever retriever = request.lexicalOnly() ? lexical : hybrid;
+    int extra = reranker.extraCandidates();
+    List<SourcePassage> candidates = retriever.retrieve(principal, query, request.filter(), request.topK() + extra,
+        STEP_CHUNKS);
+    // With feedback, top_k + the step sections are kept of the deeper list after re-ranking.
+    int keep = extra == 0 ? candidates.size() : Math.min(candidates.size(), request.topK() + STEP_CHUNKS);
+    List<SourcePassage> sources = reranker.rerank(query, candidates, keep);
+    RelevanceGate.Assessment relevance = ExtractiveAnswer.DEFAULT.gate().assess(query.text(), sources);
+    GroundedAnswer extractive = ExtractiveAnswer.DEFAULT.answer(query, sources);
+    if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
+      return new PreparedAnswer(query, sources, relevance, extractive, null, null);
+    }
+    List<ChatMessage> messages = GroundedPrompt.messages(turns, sources).stream()
+        .map(t -> new ChatMessage(t.role(), t.content()))
+        .toList();
+    int[] prompt = model.tokenizer().encode(template.render(messages, true));
+    KvCache prefix = model.groundedPrefix().map(p -> p.cacheFor(prompt)).orElse(null);
+    return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix);
+  }
+}

@@ -1,0 +1,327 @@
+package dev.opsmind.server.grounded;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.FinishReason;
+import dev.opsmind.inference.generate.GenerationListener;
+import dev.opsmind.inference.generate.GenerationRequest;
+import dev.opsmind.inference.generate.GenerationResult;
+import dev.opsmind.inference.generate.SamplingParams;
+import dev.opsmind.inference.generate.Scheduler;
+import dev.opsmind.inference.generate.TokenLogprob;
+import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.answer.Citation;
+import dev.opsmind.server.answer.CitationFilter;
+import dev.opsmind.server.answer.GroundedAnswer;
+import dev.opsmind.server.answer.RelevanceGate;
+import dev.opsmind.server.answer.SourcePassage;
+import dev.opsmind.server.http.Json;
+import dev.opsmind.server.http.SseStream;
+import io.vertx.core.Context;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One grounded chat reply on the request's context: the generator's answer (streamed as it is
+ * made, citations cleaned at the end), or the extractive answer when there is no generator, the
+ * generator fails, or it runs past the timeout. Every method runs on the request's context.
+ */
+final class GroundedSession {
+  private static final Logger LOG = LoggerFactory.getLogger(GroundedSession.class);
+  /** Extractive text is streamed in pieces of about this many characters. */
+  static final int EXTRACTIVE_CHUNK_CHARS = 80;
+
+  private final RoutingContext ctx;
+  private final String modelName;
+  private final GeneratorModel generator;
+  private final PreparedAnswer prepared;
+  private final SamplingParams params;
+  private final boolean stream;
+  private final boolean includeUsage;
+  private final long timeoutMillis;
+  private final Consumer<AnsweredQuestion> answered;
+  private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+  private final long created = System.currentTimeMillis() / 1000;
+  private final StringBuilder raw = new StringBuilder();
+  private Context context;
+  private SseStream sse;
+  private Scheduler.Handle handle;
+  private long timer = -1;
+  private boolean over;
+
+  GroundedSession(RoutingContext ctx, String modelName, GeneratorModel generator, PreparedAnswer prepared,
+      SamplingParams params, boolean stream, boolean includeUsage, long timeoutMillis,
+      Consumer<AnsweredQuestion> answered) {
+    this.ctx = ctx;
+    this.modelName = modelName;
+    this.generator = generator;
+    this.prepared = prepared;
+    this.params = params;
+    this.stream = stream;
+    this.includeUsage = includeUsage;
+    this.timeoutMillis = timeoutMillis;
+    this.answered = answered;
+  }
+
+  void start() {
+    context = ctx.vertx().getOrCreateContext();
+    if (ctx.response().closed()) {
+      over = true;
+      return;
+    }
+    if (stream) {
+      sse = SseStream.open(ctx, this::clientGone);
+      ObjectNode first = Json.object().put("index", 0);
+      first.putObject("delta").put("role", "assistant").put("content", "");
+      first.putNull("logprobs");
+      first.putNull("finish_reason");
+      sse.send(chunk(first));
+    } else {
+      ctx.response().closeHandler(v -> clientGone());
+    }
+    if (generator == null || !prepared.generates()) {
+      extractive(null);
+      return;
+    }
+    try {
+      handle = generator.scheduler().submit(new GenerationRequest(prepared.prompt(), params, prepared.prefix()),
+          listener());
+    } catch (RuntimeException e) {
+      // Too long for the context or KV budget, queue full, scheduler closed: the sources still answer.
+      extractive("generator_error: " + e.getMessage());
+      return;
+    }
+    timer = ctx.vertx().setTimer(timeoutMillis, t -> {
+      timer = -1;
+      extractive("generator_timeout: no answer within " + timeoutMillis + " ms");
+    });
+  }
+
+  private GenerationListener listener() {
+    return new GenerationListener() {
+      @Override
+      public void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
+        context.runOnContext(v -> token(textDelta));
+      }
+
+      @Override
+      public void onFinish(GenerationResult result) {
+        context.runOnContext(v -> finish(result));
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        context.runOnContext(v -> extractive("generator_error: " + error.getMessage()));
+      }
+    };
+  }
+
+  private void token(String delta) {
+    if (over || delta.isEmpty()) {
+      return;
+    }
+    raw.append(delta);
+    if (stream) {
+      sse.send(chunk(delta(delta)));
+    }
+  }
+
+  private void finish(GenerationResult result) {
+    if (over || result.finishReason() == FinishReason.CANCELLED) {
+      return;
+    }
+    cancelTimer();
+    GroundedAnswer answer = CitationFilter.filter(raw.toString(), prepared.sources());
+    reply(answer, result.finishReason().openAiName(), null, result.promptTokens(), result.completionTokens());
+  }
+
+  /** The extractive answer, as the whole reply or as the fallback for a generator that failed. */
+  private void extractive(String fallbackReason) {
+    if (over) {
+      return;
+    }
+    cancelTimer();
+    if (handle != null) {
+      handle.cancel();
+    }
+    if (fallbackReason != null) {
+      LOG.warn("grounded answer falls back to extractive: {}", fallbackReason);
+    }
+    GroundedAnswer answer = prepared.extractive();
+    if (stream) {
+      // Text the generator already streamed stays; the extractive answer follows after a rule.
+      String text = raw.isEmpty() ? answer.text() : "\n\n---\n" + answer.text();
+      for (String piece : pieces(text)) {
+        sse.send(chunk(delta(piece)));
+      }
+    }
+    reply(answer, "stop", fallbackReason, 0, 0);
+  }
+
+  private void reply(GroundedAnswer answer, String finishReason, String fallbackReason, int promptTokens,
+      int completionTokens) {
+    over = true;
+    ObjectNode extension = extension(answer, fallbackReason);
+    answered.accept(new AnsweredQuestion(id, prepared.query().lastUserTurn(), prepared.query().text(),
+        answer.citations()));
+    if (stream) {
+      ObjectNode last = Json.object().put("index", 0);
+      last.putObject("delta");
+      last.putNull("logprobs");
+      last.put("finish_reason", finishReason);
+      sse.send(chunk(last));
+      ObjectNode citations = envelope(true);
+      citations.putArray("choices");
+      citations.set(GroundedRequest.EXTENSION, extension);
+      sse.send(citations);
+      if (includeUsage) {
+        ObjectNode usage = envelope(true);
+        usage.putArray("choices");
+        usage.set("usage", usage(promptTokens, completionTokens));
+        sse.send(usage);
+      }
+      sse.done();
+      return;
+    }
+    ObjectNode body = envelope(false);
+    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", answer.text()).putNull("refusal");
+    choice.putNull("logprobs");
+    choice.put("finish_reason", finishReason);
+    body.set("usage", usage(promptTokens, completionTokens));
+    body.set(GroundedRequest.EXTENSION, extension);
+    Json.reply(ctx, 200, body);
+  }
+
+  /**
+   * The {@code opsmind} response field. {@code content} is the final, cleaned text; while
+   * streaming, the deltas carried the generator's raw text, whose markers are the prompt's source
+   * ids: each citation's {@code source_id} is that id, {@code number} the marker in {@code content}.
+   */
+  private ObjectNode extension(GroundedAnswer answer, String fallbackReason) {
+    ObjectNode ext = Json.object()
+        .put("response_id", id)
+        .put("mode", answer.mode().name().toLowerCase(Locale.ROOT))
+        .put("retrieval_query", prepared.query().text())
+        .put("sources_retrieved", prepared.sources().size())
+        .put("prefix_cached_tokens", prepared.prefix() == null ? 0 : prepared.prefix().length());
+    if (fallbackReason != null) {
+      ext.put("fallback_reason", fallbackReason);
+    }
+    RelevanceGate.Assessment r = prepared.relevance();
+    ObjectNode relevance = ext.putObject("relevance").put("relevant", r.relevant());
+    if (!Double.isNaN(r.vectorSimilarity())) {
+      relevance.put("vector_similarity", r.vectorSimilarity());
+    }
+    if (!Double.isNaN(r.termCoverage())) {
+      relevance.put("term_coverage", r.termCoverage());
+    }
+    if (stream) {
+      ext.put("content", answer.text());
+    }
+    // The retrieved sources in rank order (ids as in the prompt), whether cited or not; no text.
+    ArrayNode retrieved = ext.putArray("sources");
+    for (int i = 0; i < prepared.sources().size(); i++) {
+      SourcePassage p = prepared.sources().get(i);
+      retrieved.addObject().put("source_id", i + 1).put("collection", p.collection()).put("path", p.path())
+          .put("start_line", p.startLine()).put("end_line", p.endLine()).put("score", p.score());
+    }
+    ArrayNode array = ext.putArray("citations");
+    for (Citation c : answer.citations()) {
+      ObjectNode node = array.addObject()
+          .put("number", c.number())
+          .put("source_id", sourceId(c))
+          .put("collection", c.collection())
+          .put("path", c.path())
+          .put("start_line", c.startLine())
+          .put("end_line", c.endLine());
+      ArrayNode headings = node.putArray("heading_path");
+      c.headingPath().forEach(headings::add);
+      node.put("snippet", c.snippet()).put("score", c.score());
+    }
+    return ext;
+  }
+
+  /** The citation's position + 1 in the prompt's numbered sources (the number the generator wrote). */
+  private int sourceId(Citation c) {
+    List<SourcePassage> sources = prepared.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      SourcePassage p = sources.get(i);
+      if (p.path().equals(c.path()) && p.collection().equals(c.collection()) && p.startLine() == c.startLine()) {
+        return i + 1;
+      }
+    }
+    return c.number();
+  }
+
+  /** Pieces of about {@value #EXTRACTIVE_CHUNK_CHARS} characters, cut after a newline or space. */
+  static List<String> pieces(String text) {
+    var out = new java.util.ArrayList<String>();
+    int start = 0;
+    while (start < text.length()) {
+      int end = Math.min(text.length(), start + EXTRACTIVE_CHUNK_CHARS);
+      if (end < text.length()) {
+        int cut = Math.max(text.lastIndexOf('\n', end), text.lastIndexOf(' ', end));
+        if (cut > start) {
+          end = cut + 1;
+        }
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+          end++;
+        }
+      }
+      out.add(text.substring(start, end));
+      start = end;
+    }
+    return out;
+  }
+
+  private ObjectNode delta(String text) {
+    ObjectNode node = Json.object().put("index", 0);
+    node.putObject("delta").put("content", text);
+    node.putNull("logprobs");
+    node.putNull("finish_reason");
+    return node;
+  }
+
+  private void clientGone() {
+    if (!over) {
+      over = true;
+      cancelTimer();
+      if (handle != null) {
+        handle.cancel();
+      }
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      ctx.vertx().cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private ObjectNode envelope(boolean chunk) {
+    return Json.object()
+        .put("id", id)
+        .put("object", chunk ? "chat.completion.chunk" : "chat.completion")
+        .put("created", created)
+        .put("model", modelName)
+        .put("system_fingerprint", "fp_opsmind");
+  }
+
+  private ObjectNode chunk(ObjectNode choiceNode) {
+    ObjectNode node = envelope(true);
+    node.putArray("choices").add(choiceNode);
+    return node;
+  }
+
+  private static ObjectNode usage(int prompt, int completion) {
+    return Json.object().put("prompt_tokens", prompt).put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.opsmind.server.grounded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small pieces of grounded chat: aliases, ratings, streaming pieces, settings, the store file. */
+class GroundedPartsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aliasesNameTheGenerator() {
+    assertTrue(GroundedModels.isAlias("qwen+opsmind"));
+    assertTrue(GroundedModels.isAlias("opsmind-extractive"));
+    assertFalse(GroundedModels.isAlias("+opsmind"));
+    assertFalse(GroundedModels.isAlias("qwen"));
+    assertEquals("qwen", GroundedModels.generatorOf("qwen+opsmind"));
+    assertEquals("qwen", GroundedModels.generatorOf("qwen"));
+    assertNull(GroundedModels.generatorOf("opsmind-extractive"));
+    assertEquals("qwen+opsmind", GroundedModels.aliasOf("qwen"));
+  }
+
+  @Test
+  void ratingsMapToOneScale() {
+    assertEquals(-1, FeedbackRecord.weightOf(-1));
+    assertEquals(1, FeedbackRecord.weightOf(1));
+    assertEquals(-0.5, FeedbackRecord.weightOf(2));
+    assertEquals(0, FeedbackRecord.weightOf(3));
+    assertEquals(1, FeedbackRecord.weightOf(5));
+    assertThrows(IllegalArgumentException.class, () -> FeedbackRecord.weightOf(0));
+    assertThrows(IllegalArgumentException.class, () -> FeedbackRecord.weightOf(6));
+  }
+
+  @Test
+  void streamedPiecesJoinToTheTextAndCutAtSpaces() {
+    String text = "Extractive answer (no generator): the most relevant passages.\n\n[1] runbooks:disk-full.md\n"
+        + "> " + "word ".repeat(60) + "\n检查清单：\n- [ ] 清理日志 [1]";
+    List<String> pieces = GroundedSession.pieces(text);
+    assertEquals(text, String.join("", pieces));
+    assertTrue(pieces.size() > 3);
+    for (String p : pieces.subList(0, pieces.size() - 1)) {
+      assertTrue(p.length() <= GroundedSession.EXTRACTIVE_CHUNK_CHARS + 1, p);
+      assertTrue(p.endsWith(" ") || p.endsWith("\n"), "cut after a space or newline: '" + p + "'");
+    }
+  }
+
+  @Test
+  void timeoutComesFromTheEnvironment() {
+    assertEquals(GroundedSettings.DEFAULT_TIMEOUT, GroundedSettings.fromEnvironment(Map.of(), 16).generatorTimeout());
+    assertEquals(Duration.ofMillis(2500),
+        GroundedSettings.fromEnvironment(Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "2.5"), 16).generatorTimeout());
+    assertThrows(IllegalArgumentException.class,
+        () -> GroundedSettings.fromEnvironment(Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "soon"), 16));
+    assertThrows(IllegalArgumentException.class,
+        () -> GroundedSettings.fromEnvironment(Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "0"), 16));
+  }
+
+  @Test
+  void aTornLastLineIsSkippedAndEarlierDamageIsReported() throws Exception {
+    FeedbackStore store = FeedbackStore.open(tmp);
+    store.remember(new AnsweredQuestion("chatcmpl-1", "q", "q", List.of()));
+    assertTrue(store.answered("chatcmpl-1").isPresent());
+    store.append(new FeedbackRecord(1, "local", "chatcmpl-1", "q", "q", 1, 1, null, "runbooks:a.md", List.of()));
+    Files.writeString(store.file(), "{\"time\":2,\"princ", java.nio.file.StandardOpenOption.APPEND);
+    assertEquals(1, FeedbackStore.open(tmp).records().size());
+    Files.writeString(store.file(), "\n{\"time\":3}\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThrows(IllegalArgumentException.class, () -> FeedbackStore.open(tmp));
+  }
+}
