@@ -1,5 +1,6 @@
 package dev.opsmind.server.cli;
 
+import dev.opsmind.server.config.ServerConfig;
 import java.nio.file.Path;
 
 /** Where the knowledge index lives unless a command is told otherwise: {@code <opsmind home>/data/index}. */
@@ -7,8 +8,6 @@ final class IndexLocation {
   private IndexLocation() {}
 
   static Path defaultDir() {
-    String home = System.getProperty("opsmind.home");
-    Path base = home == null || home.isBlank() ? Path.of(".") : Path.of(home);
-    return base.resolve("data").resolve("index");
+    return ServerConfig.home().resolve("data").resolve("index");
   }
 }

@@ -29,7 +29,7 @@ public final class ModelsCommand implements Runnable {
 
   /** models/ of the opsmind home (the launcher sets -Dopsmind.home), else ./models. */
   static Path defaultModelsDir() {
-    return Path.of(System.getProperty("opsmind.home", ".")).resolve("models");
+    return dev.opsmind.server.config.ServerConfig.home().resolve("models");
   }
 
   @Command(name = "list", description = "List model directories under models/ (and --dir) with architecture, size, dtype.",

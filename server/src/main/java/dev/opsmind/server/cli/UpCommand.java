@@ -36,7 +36,7 @@ public final class UpCommand implements Callable<Integer> {
 
   /** The launcher passes the repository root as opsmind.home; else the working directory. */
   static Path home() {
-    return Path.of(System.getProperty("opsmind.home", ".")).toAbsolutePath().normalize();
+    return ServerConfig.home();
   }
 
   static ServerConfig embeddedDefault(Path home, ServerConfig base, boolean keepIndex, boolean keepModels) {

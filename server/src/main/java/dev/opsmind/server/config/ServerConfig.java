@@ -42,15 +42,24 @@ public record ServerConfig(
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_EMBEDDER = "bge-small-zh-v1.5";
 
+  /**
+   * The opsmind home that relative defaults (data/index, models/) resolve against: the system
+   * property {@code opsmind.home} (the launcher sets the repository root), else the working directory.
+   */
+  public static Path home() {
+    String home = System.getProperty("opsmind.home");
+    return (home == null || home.isBlank() ? Path.of(".") : Path.of(home)).toAbsolutePath().normalize();
+  }
+
   public ServerConfig {
     host = host == null || host.isBlank() ? "0.0.0.0" : host;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
     }
     models = models == null ? List.of() : List.copyOf(models);
-    modelsDir = modelsDir == null ? Path.of("models") : modelsDir;
+    modelsDir = modelsDir == null ? home().resolve("models") : modelsDir;
     embedder = embedder == null || embedder.isBlank() ? DEFAULT_EMBEDDER : embedder;
-    index = index == null ? Path.of("data", "index") : index;
+    index = index == null ? home().resolve("data").resolve("index") : index;
     sources = sources == null ? List.of() : List.copyOf(sources);
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     limits = limits == null ? Limits.DEFAULTS : limits;
