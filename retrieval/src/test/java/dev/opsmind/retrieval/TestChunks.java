@@ -4,20 +4,25 @@ import java.util.List;
 import java.util.Random;
 
 /** Small chunks with deterministic unit vectors for index tests. */
-final class TestChunks {
+public final class TestChunks {
   static final int DIM = 8;
 
   private TestChunks() {}
 
   static float[] unit(long seed) {
+    return unit(seed, DIM);
+  }
+
+  /** A random unit vector of {@code dim} components, the same for the same seed. */
+  public static float[] unit(long seed, int dim) {
     Random r = new Random(seed);
-    float[] v = new float[DIM];
+    float[] v = new float[dim];
     double s = 0;
-    for (int i = 0; i < DIM; i++) {
+    for (int i = 0; i < dim; i++) {
       v[i] = (float) r.nextGaussian();
       s += v[i] * v[i];
     }
-    for (int i = 0; i < DIM; i++) {
+    for (int i = 0; i < dim; i++) {
       v[i] /= (float) Math.sqrt(s);
     }
     return v;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.retrieval.TestChunks;
 import dev.opsmind.retrieval.Chunk;
 import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.retrieval.KnowledgeIndex;
@@ -32,17 +33,7 @@ class HybridSearcherTest {
   static final List<Chunk> all = new ArrayList<>();
 
   static float[] unit(long seed) {
-    Random r = new Random(seed);
-    float[] v = new float[DIM];
-    double s = 0;
-    for (int i = 0; i < DIM; i++) {
-      v[i] = (float) r.nextGaussian();
-      s += v[i] * v[i];
-    }
-    for (int i = 0; i < DIM; i++) {
-      v[i] /= (float) Math.sqrt(s);
-    }
-    return v;
+    return TestChunks.unit(seed, DIM);
   }
 
   static void add(String collection, String path, String type, List<String> tags, long modified, String... texts) {

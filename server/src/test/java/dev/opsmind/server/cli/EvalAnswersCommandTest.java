@@ -16,16 +16,6 @@ import picocli.CommandLine;
 class EvalAnswersCommandTest {
   @TempDir Path tmp;
 
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
-  }
-
   @Test
   void scoresTheQuestionsByLanguageKindAndSplitAndWithFeedback() throws Exception {
     Path questions = tmp.resolve("questions.jsonl");
@@ -37,18 +27,18 @@ class EvalAnswersCommandTest {
             + "\"content\":\"The MySQL replica is more than 300 seconds behind its primary: how do I fix replication lag?\"}],"
             + "\"expected_sources\":[\"mysql-replication-lag.md\"]}",
         ""));
-    String[] result = run("eval-answers", "--questions", questions.toString(), "--runbooks",
+    CliRun result = CliRun.of("eval-answers", "--questions", questions.toString(), "--runbooks",
         TestRoots.sampleRunbooks().toString(), "--distractors", "3", "--work", tmp.resolve("work").toString(),
         "--k", "3", "--split", "heldout", "--feedback-from", "train");
-    assertEquals("0", result[0], result[2]);
-    String out = result[1];
+    assertEquals(0, result.code(), result.err());
+    String out = result.out();
     assertTrue(out.contains("5 files of"), out); // the 2 expected sources + 3 distractors
     assertTrue(out.contains("| questions | n | recall@3 | hit@3 |"), out);
     assertTrue(out.contains("| all | 1 | 100.0% | 100.0% |"), out);
     assertTrue(out.contains("| split heldout | 1 |"), out);
     assertTrue(out.contains("with feedback from the 1 'train' questions"), out);
 
-    String[] bad = run("eval-answers", "--questions", questions.toString(), "--split", "nope");
-    assertEquals("2", bad[0], bad[2]);
+    CliRun bad = CliRun.of("eval-answers", "--questions", questions.toString(), "--split", "nope");
+    assertEquals(2, bad.code(), bad.err());
   }
 }

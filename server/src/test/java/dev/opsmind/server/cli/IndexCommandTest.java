@@ -17,17 +17,6 @@ import picocli.CommandLine;
 class IndexCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static Path samples() {
     String root = System.getProperty("opsmind.root", "..");
@@ -46,17 +35,17 @@ class IndexCommandTest {
     String[] args = {"index", src.toString(), "--collection", "ops", "--index", index,
         "--embedder", "bge-small-zh-v1.5-q", "--readers", "alice,bob", "--progress", "none"};
 
-    Run first = run(args);
+    CliRun first = CliRun.of(args);
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("added 4, updated 0, renamed 0, deleted 0, unchanged 0, skipped 1"), first.out());
     assertTrue(first.out().contains("skipped logo.png: unsupported file type .png"), first.out());
 
-    Run second = run(args);
+    CliRun second = CliRun.of(args);
     assertTrue(second.out().contains("added 0, updated 0, renamed 0, deleted 0, unchanged 4, skipped 1"), second.out());
     assertTrue(second.out().contains("(embedded 0, reused 0)"), second.out());
 
     Files.delete(src.resolve("payment-service-oom.log"));
-    Run third = run(args);
+    CliRun third = CliRun.of(args);
     assertTrue(third.out().contains("deleted 1"), third.out());
 
     try (KnowledgeIndex idx = KnowledgeIndex.open(Path.of(index), 512, "bge-small-zh-v1.5-q")) {
@@ -67,15 +56,15 @@ class IndexCommandTest {
 
   @Test
   void badArgumentsExitWith2AndAPlainMessage() {
-    Run notDir = run("index", dir.resolve("missing").toString(), "--collection", "ops", "--index", dir.resolve("i").toString());
+    CliRun notDir = CliRun.of("index", dir.resolve("missing").toString(), "--collection", "ops", "--index", dir.resolve("i").toString());
     assertEquals(2, notDir.code());
     assertTrue(notDir.err().contains("not a directory"), notDir.err());
-    Run badName = run("index", dir.toString(), "--collection", "no spaces please", "--index", dir.resolve("i").toString());
+    CliRun badName = CliRun.of("index", dir.toString(), "--collection", "no spaces please", "--index", dir.resolve("i").toString());
     assertEquals(2, badName.code());
     assertTrue(badName.err().contains("collection name"), badName.err());
-    Run badProgress = run("index", dir.toString(), "--collection", "ops", "--progress", "sparkles");
+    CliRun badProgress = CliRun.of("index", dir.toString(), "--collection", "ops", "--progress", "sparkles");
     assertEquals(2, badProgress.code());
-    Run badEmbedder = run("index", dir.toString(), "--collection", "ops", "--embedder", "gpt-9", "--index", dir.resolve("i").toString());
+    CliRun badEmbedder = CliRun.of("index", dir.toString(), "--collection", "ops", "--embedder", "gpt-9", "--index", dir.resolve("i").toString());
     assertEquals(2, badEmbedder.code());
     assertTrue(badEmbedder.err().contains("unknown embedder"), badEmbedder.err());
   }

@@ -17,55 +17,39 @@ import picocli.CommandLine;
 class ModelsCommandTest {
   @TempDir Path tmp;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      CommandLine cli = Main.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(old);
-    }
-  }
 
   @Test
   void initRandomThenList() {
     Path model = tmp.resolve("tiny-qwen2");
-    Result init = run("models", "init-random", "--shape", "tiny-qwen2", "--out", model.toString(), "--seed", "3",
+    CliRun init = CliRun.of("models", "init-random", "--shape", "tiny-qwen2", "--out", model.toString(), "--seed", "3",
         "--dtype", "BF16", "--shards", "2");
-    assertEquals(0, init.code, init.err);
+    assertEquals(0, init.code(), init.err());
     for (String f : new String[] {"config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
         "model.safetensors.index.json", "model-00001-of-00002.safetensors"}) {
       assertTrue(Files.isRegularFile(model.resolve(f)), f);
     }
-    Result list = run("models", "list", "--dir", tmp.toString());
-    assertEquals(0, list.code, list.err);
-    assertTrue(list.out.contains("tiny-qwen2") && list.out.contains("qwen2") && list.out.contains("BF16"), list.out);
+    CliRun list = CliRun.of("models", "list", "--dir", tmp.toString());
+    assertEquals(0, list.code(), list.err());
+    assertTrue(list.out().contains("tiny-qwen2") && list.out().contains("qwen2") && list.out().contains("BF16"), list.out());
   }
 
   @Test
   void badArgumentsExitWithTwo() throws Exception {
-    Result unknown = run("models", "init-random", "--shape", "gpt-5", "--out", tmp.resolve("x").toString());
-    assertEquals(2, unknown.code);
-    assertTrue(unknown.err.contains("unknown model shape 'gpt-5'"), unknown.err);
+    CliRun unknown = CliRun.of("models", "init-random", "--shape", "gpt-5", "--out", tmp.resolve("x").toString());
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown model shape 'gpt-5'"), unknown.err());
     Path dir = Files.createDirectory(tmp.resolve("full"));
     Files.writeString(dir.resolve("a"), "x");
-    Result full = run("models", "init-random", "--shape", "tiny-llama", "--out", dir.toString());
-    assertEquals(2, full.code);
+    CliRun full = CliRun.of("models", "init-random", "--shape", "tiny-llama", "--out", dir.toString());
+    assertEquals(2, full.code());
   }
 
   @Test
   void listShowsBrokenModelsWithTheReason() throws Exception {
     Path broken = Files.createDirectories(tmp.resolve("broken"));
     Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
-    Result list = run("models", "list", "--dir", tmp.toString());
-    assertEquals(0, list.code, list.err);
-    assertTrue(list.out.contains("broken") && list.out.contains("unusable"), list.out);
+    CliRun list = CliRun.of("models", "list", "--dir", tmp.toString());
+    assertEquals(0, list.code(), list.err());
+    assertTrue(list.out().contains("broken") && list.out().contains("unusable"), list.out());
   }
 }

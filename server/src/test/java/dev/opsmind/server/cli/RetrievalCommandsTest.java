@@ -23,17 +23,6 @@ class RetrievalCommandsTest {
   static final String EMBEDDER = "all-minilm-l6-v2";
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void searchPrintsRankedCitationsInEveryMode() {
@@ -56,16 +45,16 @@ class RetrievalCommandsTest {
       index.commit();
     }
     for (String mode : List.of("bm25", "vector", "hybrid")) {
-      Run r = run("search", "how do I restart nginx", "--mode", mode, "--top-k", "2", "--index", indexDir.toString());
+      CliRun r = CliRun.of("search", "how do I restart nginx", "--mode", mode, "--top-k", "2", "--index", indexDir.toString());
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().startsWith("1. [ops] runbooks/r0.md:3-7 (Runbook 0)"), mode + ":\n" + r.out());
     }
-    Run zh = run("search", "磁盘空间", "--mode", "bm25", "--index", indexDir.toString());
+    CliRun zh = CliRun.of("search", "磁盘空间", "--mode", "bm25", "--index", indexDir.toString());
     assertTrue(zh.out().startsWith("1. [ops] runbooks/r2.md"), zh.out());
-    Run denied = run("search", "nginx", "--collection", "ops", "--principal", "mallory", "--index", indexDir.toString());
+    CliRun denied = CliRun.of("search", "nginx", "--collection", "ops", "--principal", "mallory", "--index", indexDir.toString());
     assertEquals(2, denied.code());
     assertTrue(denied.err().contains("not readable by principal 'mallory'"), denied.err());
-    Run missing = run("search", "nginx", "--index", dir.resolve("nowhere").toString());
+    CliRun missing = CliRun.of("search", "nginx", "--index", dir.resolve("nowhere").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("no knowledge index"), missing.err());
   }
@@ -82,7 +71,7 @@ class RetrievalCommandsTest {
         "{\"_id\":\"q2\",\"text\":\"no space left on device\"}",
         "{\"_id\":\"q3\",\"text\":\"TLS certificate expired\"}"));
     Path qrels = Files.writeString(dir.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td3\t1\n");
-    Run r = run("eval-retrieval", "--corpus", corpus.toString(), "--queries", queries.toString(), "--qrels",
+    CliRun r = CliRun.of("eval-retrieval", "--corpus", corpus.toString(), "--queries", queries.toString(), "--qrels",
         qrels.toString(), "--embedder", EMBEDDER);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("nDCG@10"), r.out());
