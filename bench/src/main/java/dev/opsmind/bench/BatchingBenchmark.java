@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  * costs seconds, so JMH forks do not fit.)
  *
  * <pre>java ... dev.opsmind.bench.BatchingBenchmark [--model DIR] [--shape qwen2.5-0.5b]
- *     [--prompt 64] [--decode 16] [--batches 1,2,4,8] [--threads 0]</pre>
+ *     [--prompt 64] [--decode 16] [--batches 1,2,4,8] [--threads 0] [--decode-path auto|vector|libtorch]</pre>
  */
 public final class BatchingBenchmark {
   public static void main(String[] args) throws Exception {
@@ -40,6 +40,7 @@ public final class BatchingBenchmark {
     int promptLength = Integer.parseInt(arg(args, "--prompt", "64"));
     int decode = Integer.parseInt(arg(args, "--decode", "16"));
     int threads = Integer.parseInt(arg(args, "--threads", "0"));
+    String decodePath = arg(args, "--decode-path", "auto");
     List<Integer> batches = new ArrayList<>();
     for (String b : arg(args, "--batches", "1,2,4,8").split(",")) {
       batches.add(Integer.parseInt(b.trim()));
@@ -49,11 +50,11 @@ public final class BatchingBenchmark {
       RandomCheckpoint.write(model, ModelShapes.get(shape), RandomCheckpoint.Options.defaults(1),
           line -> System.err.println("  " + line));
     }
-    try (Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withThreads(threads));
+    try (Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withThreads(threads).withDecodePath(decodePath));
         TextTokenizer tokenizer = TextTokenizer.load(model)) {
       int vocab = Math.min(tokenizer.vocabSize(), decoder.config().vocabSize());
-      System.out.printf(Locale.ROOT, "model %s, prompt %d tokens, decode %d tokens per request, %d cores%n", model,
-          promptLength, decode, Runtime.getRuntime().availableProcessors());
+      System.out.printf(Locale.ROOT, "model %s, prompt %d tokens, decode %d tokens per request, %d cores, decode path %s%n",
+          model, promptLength, decode, Runtime.getRuntime().availableProcessors(), decoder.decodePath());
       run(decoder, tokenizer, vocab, 1, promptLength, decode, false); // warm-up
       for (int n : batches) {
         run(decoder, tokenizer, vocab, n, promptLength, decode, true);

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * Jlama's 512-token prefill ~20 s, so fixed warm-up and measured rounds replace JMH forks).
  *
  * <pre>java ... dev.opsmind.bench.DecodeBenchmark [--model DIR] [--shape qwen2.5-0.5b] [--prompt 512]
- *     [--decode 32] [--rounds 3] [--threads 0] [--skip-jlama]</pre>
+ *     [--decode 32] [--rounds 3] [--threads 0] [--decode-path auto|vector|libtorch] [--skip-jlama]</pre>
  *
  * A missing --model directory is first written as a random F32 checkpoint of --shape.
  */
@@ -41,6 +41,7 @@ public final class DecodeBenchmark {
     int decode = Integer.parseInt(arg(args, "--decode", "32"));
     int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
     int threads = Integer.parseInt(arg(args, "--threads", "0"));
+    String decodePath = arg(args, "--decode-path", "auto");
     boolean skipJlama = Arrays.asList(args).contains("--skip-jlama");
     if (!Files.isDirectory(model)) {
       System.err.println("writing random " + shape + " checkpoint to " + model);
@@ -57,7 +58,7 @@ public final class DecodeBenchmark {
     System.out.printf(Locale.ROOT, "model %s: %.2f GB of F32 weights, prompt %d tokens, decode %d tokens, %d cores%n",
         model, weightBytes / 1e9, promptLength, decode, Runtime.getRuntime().availableProcessors());
 
-    Result ours = opsmind(model, prompt, decode, rounds, threads);
+    Result ours = opsmind(model, prompt, decode, rounds, threads, decodePath);
     report(ours, weightBytes);
     if (!skipJlama) {
       Result jlama = jlama(model, prompt, decode, vocab);
@@ -67,10 +68,11 @@ public final class DecodeBenchmark {
     }
   }
 
-  private static Result opsmind(Path model, int[] prompt, int decode, int rounds, int threads) {
+  private static Result opsmind(Path model, int[] prompt, int decode, int rounds, int threads, String decodePath) {
     long t0 = System.nanoTime();
-    try (Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withThreads(threads))) {
-      System.out.printf(Locale.ROOT, "opsmind: loaded in %.1f s, RSS %s%n", seconds(t0), rss());
+    try (Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withThreads(threads).withDecodePath(decodePath))) {
+      System.out.printf(Locale.ROOT, "opsmind: loaded in %.1f s, RSS %s, decode path %s%n", seconds(t0), rss(),
+          decoder.decodePath());
       double bestTtft = Double.MAX_VALUE;
       double bestDecode = 0;
       for (int r = 0; r <= rounds; r++) { // round 0 is warm-up

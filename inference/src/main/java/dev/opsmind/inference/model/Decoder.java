@@ -38,6 +38,9 @@ public final class Decoder implements AutoCloseable {
   private final Weights weights;
   private final Rope rope;
   private final int contextLength;
+  /** Runs single-token steps when the vector decode path is on; null = libtorch runs them. */
+  private final VectorDecode vectorDecode;
+  private final String decodePathNote;
 
   private Decoder(DecoderConfig config, DecoderOptions options, NDManager manager, Weights weights) {
     this.config = config;
@@ -46,6 +49,29 @@ public final class Decoder implements AutoCloseable {
     this.weights = weights;
     this.rope = new Rope(config);
     this.contextLength = options.contextLength() == 0 ? config.maxPositionEmbeddings() : options.contextLength();
+    VectorDecode vector = null;
+    String note;
+    if (options.decodePath().equals("libtorch")) {
+      note = "libtorch (decodePath libtorch)";
+    } else if (manager.getDevice().isGpu()) {
+      if (options.decodePath().equals("vector")) {
+        throw new IllegalArgumentException("decodePath vector runs on the CPU only; this decoder is on "
+            + manager.getDevice() + " (use decodePath auto or libtorch)");
+      }
+      note = "libtorch (on " + manager.getDevice() + ")";
+    } else {
+      try {
+        vector = VectorDecode.load(config, weights, rope, options.effectiveThreads());
+        note = "vector (Java Vector API, " + options.effectiveThreads() + " threads)";
+      } catch (UnsupportedOperationException e) {
+        if (options.decodePath().equals("vector")) {
+          throw new IllegalArgumentException("decodePath vector is not available: " + e.getMessage(), e);
+        }
+        note = "libtorch (" + e.getMessage() + ")";
+      }
+    }
+    this.vectorDecode = vector;
+    this.decodePathNote = note;
   }
 
   /** Loads a checkpoint directory; bad directories fail with a {@link ModelFormatException}. */
@@ -54,7 +80,7 @@ public final class Decoder implements AutoCloseable {
       Weights.checkShapes(dir, dir.config());
       Engine engine = Engine.getEngine(ENGINE);
       Device device = device(engine, options.device());
-      JniUtils.setNumThreads(options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads());
+      JniUtils.setNumThreads(options.effectiveThreads());
       NDManager manager = NDManager.newBaseManager(device, ENGINE);
       try {
         Weights weights = Weights.load(dir, manager);
@@ -98,6 +124,16 @@ public final class Decoder implements AutoCloseable {
     return manager.getDevice();
   }
 
+  /** Who runs decode steps, and why: "vector (...)" or "libtorch (reason)". */
+  public String decodePath() {
+    return decodePathNote;
+  }
+
+  /** True when single-token steps run on the vector decode path. */
+  public boolean vectorDecode() {
+    return vectorDecode != null;
+  }
+
   NDManager manager() {
     return manager;
   }
@@ -120,6 +156,34 @@ public final class Decoder implements AutoCloseable {
     validate(steps);
     float[][] logits = new float[steps.size()][];
     int[] done = new int[steps.size()];
+    List<Integer> single = new ArrayList<>();
+    if (vectorDecode != null) {
+      for (int s = 0; s < steps.size(); s++) {
+        if (steps.get(s).tokens().length == 1) {
+          single.add(s);
+          done[s] = 1; // not for the libtorch pass below
+        }
+      }
+    }
+    runOnLibtorch(steps, done, logits);
+    if (!single.isEmpty()) {
+      int[] tokens = new int[single.size()];
+      List<TensorKvCache> caches = new ArrayList<>();
+      for (int i = 0; i < single.size(); i++) {
+        tokens[i] = steps.get(single.get(i)).tokens()[0];
+        caches.add((TensorKvCache) steps.get(single.get(i)).cache());
+      }
+      float[][] out = vectorDecode.decode(tokens, caches);
+      for (int i = 0; i < single.size(); i++) {
+        caches.get(i).commit(1);
+        logits[single.get(i)] = out[i];
+      }
+    }
+    return logits;
+  }
+
+  /** Runs the steps' tokens past {@code done} through the NDArray forward pass, chunk by chunk. */
+  private void runOnLibtorch(List<DecodeStep> steps, int[] done, float[][] logits) {
     int chunk = options.prefillChunk();
     while (true) {
       List<Integer> active = new ArrayList<>();
@@ -136,7 +200,7 @@ public final class Decoder implements AutoCloseable {
         }
       }
       if (active.isEmpty()) {
-        return logits;
+        return;
       }
       List<TensorKvCache> caches = new ArrayList<>();
       List<Boolean> wantLogits = new ArrayList<>();
@@ -376,6 +440,9 @@ public final class Decoder implements AutoCloseable {
 
   @Override
   public void close() {
+    if (vectorDecode != null) {
+      vectorDecode.close();
+    }
     manager.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.opsmind.inference.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -21,6 +22,8 @@ final class TensorKvCache implements KvCache {
   private final NDArray[] keys;
   private final NDArray[] values;
   private int length;
+  /** Bumped whenever a buffer is replaced, so views of the old ones can be told stale. */
+  private int generation;
   private boolean closed;
 
   TensorKvCache(Decoder owner, NDManager parent, int layers) {
@@ -62,19 +65,51 @@ final class TensorKvCache implements KvCache {
   }
 
   private NDArray write(NDArray buffer, NDArray added, int end) {
-    if (buffer == null || buffer.getShape().get(1) < end) {
-      buffer = grow(buffer, added, end);
-    }
+    buffer = ensure(buffer, end);
     buffer.set(new NDIndex(":, {}:{}", length, end), added);
     return buffer;
   }
 
+  /**
+   * Makes every layer's buffers hold at least {@code end} positions, for the vector decode path,
+   * which writes new keys and values straight into them ({@link #keyBuffer}, {@link #valueBuffer}).
+   */
+  void reserve(int end) {
+    for (int layer = 0; layer < keys.length; layer++) {
+      keys[layer] = ensure(keys[layer], end);
+      values[layer] = ensure(values[layer], end);
+    }
+  }
+
+  /** Layer's key buffer [kvHeads, capacity, headDim]; valid until the next {@link #generation} change. */
+  NDArray keyBuffer(int layer) {
+    return keys[layer];
+  }
+
+  NDArray valueBuffer(int layer) {
+    return values[layer];
+  }
+
+  /** Positions every buffer holds after {@link #reserve}. */
+  int capacity() {
+    return keys.length == 0 || keys[0] == null ? 0 : (int) keys[0].getShape().get(1);
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  private NDArray ensure(NDArray buffer, int end) {
+    return buffer == null || buffer.getShape().get(1) < end ? grow(buffer, end) : buffer;
+  }
+
   /** A buffer for at least {@code needed} positions holding the filled part of {@code old}. */
-  private NDArray grow(NDArray old, NDArray like, int needed) {
+  private NDArray grow(NDArray old, int needed) {
     long oldCapacity = old == null ? 0 : old.getShape().get(1);
     long capacity = Math.max(needed, Math.min(owner.contextLength(), Math.max(MIN_CAPACITY, 2 * oldCapacity)));
-    Shape shape = like.getShape();
-    NDArray next = manager.zeros(new Shape(shape.get(0), capacity, shape.get(2)), like.getDataType());
+    DecoderConfig c = owner.config();
+    NDArray next = manager.zeros(new Shape(c.numKvHeads(), capacity, c.headDim()), DataType.FLOAT32);
+    generation++;
     if (old != null) {
       if (length > 0) {
         try (NDArray filled = old.get(new NDIndex(":, :{}", length))) {

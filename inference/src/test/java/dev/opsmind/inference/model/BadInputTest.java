@@ -158,8 +158,9 @@ class BadInputTest {
 
   @Test
   void badOptions() {
-    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("tpu", 0, 0, 256));
-    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("cpu", -1, 0, 256));
-    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("cpu", 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("tpu", 0, 0, 256, "auto"));
+    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("cpu", -1, 0, 256, "auto"));
+    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("cpu", 0, 0, 0, "auto"));
+    assertThrows(IllegalArgumentException.class, () -> new DecoderOptions("cpu", 0, 0, 256, "gpu-kernels"));
   }
 }

@@ -1,0 +1,63 @@
+package dev.opsmind.inference.model;
+
+import java.util.List;
+
+/**
+ * Decode steps (one new token per sequence) run on the CPU by Java Vector API kernels that read
+ * libtorch's weight tensors and KV-cache buffers in place: no copy of the model, and the cache
+ * stays the one prefill wrote.
+ *
+ * <p>Why: a decode step is a matrix-vector product per weight matrix, bound by how fast the
+ * weights stream from memory. libtorch's F32 mat-vec streamed about 13 GB/s here, a plain Vector
+ * API loop over four rows at a time about 20 GB/s; with several sequences per step each weight
+ * row is read once for all of them (bench/README.md has the numbers).
+ *
+ * <p>The kernels need java.lang.foreign, final since Java 22, while opsmind builds for Java 21:
+ * they live in {@code src/main/java22}, compiled only when the build's JDK is 22 or newer, and
+ * are loaded only on such a JVM; {@link #load} says why when they cannot run.
+ */
+interface VectorDecode extends AutoCloseable {
+  String IMPLEMENTATION = "dev.opsmind.inference.model.VectorDecodePath";
+
+  /**
+   * Appends one token per cache (written past each cache's length, not committed) and returns the
+   * logits at it, float[vocabSize] per sequence.
+   */
+  float[][] decode(int[] tokens, List<TensorKvCache> caches);
+
+  @Override
+  void close();
+
+  /**
+   * The vector decode path over these weights.
+   *
+   * @throws UnsupportedOperationException saying why this JVM or build cannot run it
+   */
+  static VectorDecode load(DecoderConfig config, Weights weights, Rope rope, int threads) {
+    int feature = Runtime.version().feature();
+    if (feature < 22) {
+      throw new UnsupportedOperationException("the vector decode path needs Java 22 or newer; this JVM is " + feature);
+    }
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      throw new UnsupportedOperationException(
+          "the vector decode path needs the JVM flag --add-modules jdk.incubator.vector (./opsmind passes it)");
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(IMPLEMENTATION);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new UnsupportedOperationException("the vector decode path was not built: opsmind was compiled by a JDK"
+          + " older than 22, which skips src/main/java22 (" + e + ")");
+    }
+    try {
+      return (VectorDecode) type.getDeclaredConstructor(DecoderConfig.class, Weights.class, Rope.class, int.class)
+          .newInstance(config, weights, rope, threads);
+    } catch (ReflectiveOperationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UnsupportedOperationException("the vector decode path failed to start: " + cause, cause);
+    }
+  }
+}

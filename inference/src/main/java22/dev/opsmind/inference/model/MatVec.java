@@ -1,0 +1,181 @@
+package dev.opsmind.inference.model;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix times a few vectors, for decode: {@code out[b][r] = Σk w[r][k] · x[b][k]} with w row-major
+ * [rows, cols] in native memory. Weights are the traffic, so four rows stream side by side (more
+ * loads in flight than one row gives) and each weight vector loaded serves two input vectors.
+ *
+ * <p>Every output is summed in the same order whatever the batch size, the row block or the
+ * thread it lands in, so a sequence's logits do not depend on what it is batched with. That is why
+ * lanes are summed by {@link #sum} and not {@code reduceLanes}, whose order may differ between
+ * the interpreter and compiled code.
+ */
+final class MatVec {
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final int LANES = F.length();
+  /** Rows per block; thread borders are multiples of it. */
+  static final int ROWS = 4;
+  private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+  private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+  private MatVec() {}
+
+  /**
+   * Rows [from, to) of the product for {@code batch} inputs laid out x[b * cols + k]; output b's row
+   * r goes to {@code out[b * outStride + r]}.
+   */
+  static void multiply(MemorySegment w, int cols, float[] x, int batch, float[] out, int outStride, int from,
+      int to) {
+    float[] lanes = new float[LANES];
+    int r = from;
+    for (; r + ROWS <= to; r += ROWS) {
+      int b = 0;
+      for (; b + 2 <= batch; b += 2) {
+        fourRowsTwoInputs(w, cols, r, x, b, out, outStride, lanes);
+      }
+      if (b < batch) {
+        fourRowsOneInput(w, cols, r, x, b, out, outStride, lanes);
+      }
+    }
+    for (; r < to; r++) {
+      for (int b = 0; b < batch; b++) {
+        out[b * outStride + r] = row(w, cols, r, x, b * cols, lanes);
+      }
+    }
+  }
+
+  private static void fourRowsOneInput(MemorySegment w, int cols, int r, float[] x, int b, float[] out,
+      int outStride, float[] lanes) {
+    long o0 = (long) r * cols * Float.BYTES;
+    long o1 = o0 + (long) cols * Float.BYTES;
+    long o2 = o1 + (long) cols * Float.BYTES;
+    long o3 = o2 + (long) cols * Float.BYTES;
+    int xo = b * cols;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (; k + LANES <= cols; k += LANES) {
+      long kb = (long) k * Float.BYTES;
+      FloatVector xv = FloatVector.fromArray(F, x, xo + k);
+      a0 = FloatVector.fromMemorySegment(F, w, o0 + kb, ORDER).fma(xv, a0);
+      a1 = FloatVector.fromMemorySegment(F, w, o1 + kb, ORDER).fma(xv, a1);
+      a2 = FloatVector.fromMemorySegment(F, w, o2 + kb, ORDER).fma(xv, a2);
+      a3 = FloatVector.fromMemorySegment(F, w, o3 + kb, ORDER).fma(xv, a3);
+    }
+    int base = b * outStride + r;
+    out[base] = sum(a0, lanes) + tail(w, o0, x, xo, k, cols);
+    out[base + 1] = sum(a1, lanes) + tail(w, o1, x, xo, k, cols);
+    out[base + 2] = sum(a2, lanes) + tail(w, o2, x, xo, k, cols);
+    out[base + 3] = sum(a3, lanes) + tail(w, o3, x, xo, k, cols);
+  }
+
+  private static void fourRowsTwoInputs(MemorySegment w, int cols, int r, float[] x, int b, float[] out,
+      int outStride, float[] lanes) {
+    long o0 = (long) r * cols * Float.BYTES;
+    long o1 = o0 + (long) cols * Float.BYTES;
+    long o2 = o1 + (long) cols * Float.BYTES;
+    long o3 = o2 + (long) cols * Float.BYTES;
+    int xo = b * cols;
+    int yo = xo + cols;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector c0 = a0;
+    FloatVector c1 = a0;
+    FloatVector c2 = a0;
+    FloatVector c3 = a0;
+    int k = 0;
+    for (; k + LANES <= cols; k += LANES) {
+      long kb = (long) k * Float.BYTES;
+      FloatVector xv = FloatVector.fromArray(F, x, xo + k);
+      FloatVector yv = FloatVector.fromArray(F, x, yo + k);
+      FloatVector w0 = FloatVector.fromMemorySegment(F, w, o0 + kb, ORDER);
+      FloatVector w1 = FloatVector.fromMemorySegment(F, w, o1 + kb, ORDER);
+      FloatVector w2 = FloatVector.fromMemorySegment(F, w, o2 + kb, ORDER);
+      FloatVector w3 = FloatVector.fromMemorySegment(F, w, o3 + kb, ORDER);
+      a0 = w0.fma(xv, a0);
+      a1 = w1.fma(xv, a1);
+      a2 = w2.fma(xv, a2);
+      a3 = w3.fma(xv, a3);
+      c0 = w0.fma(yv, c0);
+      c1 = w1.fma(yv, c1);
+      c2 = w2.fma(yv, c2);
+      c3 = w3.fma(yv, c3);
+    }
+    int base = b * outStride + r;
+    out[base] = sum(a0, lanes) + tail(w, o0, x, xo, k, cols);
+    out[base + 1] = sum(a1, lanes) + tail(w, o1, x, xo, k, cols);
+    out[base + 2] = sum(a2, lanes) + tail(w, o2, x, xo, k, cols);
+    out[base + 3] = sum(a3, lanes) + tail(w, o3, x, xo, k, cols);
+    base += outStride;
+    out[base] = sum(c0, lanes) + tail(w, o0, x, yo, k, cols);
+    out[base + 1] = sum(c1, lanes) + tail(w, o1, x, yo, k, cols);
+    out[base + 2] = sum(c2, lanes) + tail(w, o2, x, yo, k, cols);
+    out[base + 3] = sum(c3, lanes) + tail(w, o3, x, yo, k, cols);
+  }
+
+  /** One row against one input, summed in the same order as the blocked kernels. */
+  private static float row(MemorySegment w, int cols, int r, float[] x, int xo, float[] lanes) {
+    long o = (long) r * cols * Float.BYTES;
+    FloatVector a = FloatVector.zero(F);
+    int k = 0;
+    for (; k + LANES <= cols; k += LANES) {
+      a = FloatVector.fromMemorySegment(F, w, o + (long) k * Float.BYTES, ORDER).fma(FloatVector.fromArray(F, x, xo + k), a);
+    }
+    return sum(a, lanes) + tail(w, o, x, xo, k, cols);
+  }
+
+  /** The lanes of v added first to last ({@code lanes} is scratch of {@link #LANES} floats). */
+  static float sum(FloatVector v, float[] lanes) {
+    v.intoArray(lanes, 0);
+    float s = 0;
+    for (float f : lanes) {
+      s += f;
+    }
+    return s;
+  }
+
+  /** Σ over the columns [k, cols) a vector does not cover. */
+  private static float tail(MemorySegment w, long rowOffset, float[] x, int xo, int k, int cols) {
+    float sum = 0;
+    for (; k < cols; k++) {
+      sum += w.get(FLOAT, rowOffset + (long) k * Float.BYTES) * x[xo + k];
+    }
+    return sum;
+  }
+
+  /** Σk a[ao + k] · s[so + k] over n values, a on the heap, s in native memory (byte offset so). */
+  static float dot(float[] a, int ao, MemorySegment s, long so, int n, float[] lanes) {
+    FloatVector acc = FloatVector.zero(F);
+    int k = 0;
+    for (; k + LANES <= n; k += LANES) {
+      acc = FloatVector.fromArray(F, a, ao + k).fma(FloatVector.fromMemorySegment(F, s, so + (long) k * Float.BYTES, ORDER), acc);
+    }
+    float sum = sum(acc, lanes);
+    for (; k < n; k++) {
+      sum += a[ao + k] * s.get(FLOAT, so + (long) k * Float.BYTES);
+    }
+    return sum;
+  }
+
+  /** out[oo + k] += p · s[so + k] over n values. */
+  static void addScaled(float[] out, int oo, float p, MemorySegment s, long so, int n) {
+    int k = 0;
+    for (; k + LANES <= n; k += LANES) {
+      FloatVector.fromMemorySegment(F, s, so + (long) k * Float.BYTES, ORDER)
+          .fma(FloatVector.broadcast(F, p), FloatVector.fromArray(F, out, oo + k)).intoArray(out, oo + k);
+    }
+    for (; k < n; k++) {
+      out[oo + k] += p * s.get(FLOAT, so + (long) k * Float.BYTES);
+    }
+  }
+}

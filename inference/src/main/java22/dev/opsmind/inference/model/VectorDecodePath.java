@@ -1,0 +1,241 @@
+package dev.opsmind.inference.model;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The {@link VectorDecode} implementation: the same block as {@link Decoder}'s NDArray forward
+ * pass (RMSNorm, fused q/k/v, rotate-half RoPE, grouped-query attention over the cache, SwiGLU,
+ * tied or separate LM head), for one new token per sequence, on plain float arrays with the weight
+ * matrices read in place by {@link MatVec}. Matrix rows and attention heads are split over
+ * {@link ParallelRanges}. One thread (the decoder's owner) calls it at a time.
+ */
+final class VectorDecodePath implements VectorDecode {
+  private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+  private record Layer(float[] inputNorm, MemorySegment qkv, float[] qkvBias, MemorySegment o, float[] oBias,
+      float[] postNorm, MemorySegment gateUp, MemorySegment down) {}
+
+  /** One cache's buffers as segments, valid while the cache's generation is unchanged. */
+  private record CacheViews(int generation, int capacity, MemorySegment[] keys, MemorySegment[] values) {}
+
+  private final DecoderConfig c;
+  private final Rope rope;
+  private final ParallelRanges parallel;
+  private final MemorySegment embed;
+  private final MemorySegment lmHead;
+  private final float[] norm;
+  private final Layer[] layers;
+  private final int qkvDim;
+  private final Map<TensorKvCache, CacheViews> views = new WeakHashMap<>();
+
+  VectorDecodePath(DecoderConfig config, Weights weights, Rope rope, int threads) {
+    if (FloatVector.SPECIES_PREFERRED.length() < 4) {
+      throw new UnsupportedOperationException("the vector decode path needs SIMD registers of 128 bits or more; "
+          + "this CPU gives " + FloatVector.SPECIES_PREFERRED);
+    }
+    this.c = config;
+    this.rope = rope;
+    this.qkvDim = config.queryDim() + 2 * config.kvDim();
+    this.embed = NativeTensor.of(weights.embed());
+    this.lmHead = weights.lmHead() == weights.embed() ? embed : NativeTensor.of(weights.lmHead());
+    this.norm = NativeTensor.copy(weights.norm());
+    this.layers = new Layer[config.numLayers()];
+    for (int l = 0; l < layers.length; l++) {
+      LayerWeights w = weights.layers().get(l);
+      layers[l] = new Layer(NativeTensor.copy(w.inputNorm()), NativeTensor.of(w.qkv()), NativeTensor.copy(w.qkvBias()),
+          NativeTensor.of(w.o()), NativeTensor.copy(w.oBias()), NativeTensor.copy(w.postNorm()),
+          NativeTensor.of(w.gateUp()), NativeTensor.of(w.down()));
+    }
+    this.parallel = new ParallelRanges(threads);
+  }
+
+  @Override
+  public float[][] decode(int[] tokens, List<TensorKvCache> caches) {
+    int n = tokens.length;
+    int hidden = c.hiddenSize();
+    int inter = c.intermediateSize();
+    float[] x = new float[n * hidden];
+    for (int b = 0; b < n; b++) {
+      MemorySegment.copy(embed, FLOAT, (long) tokens[b] * hidden * Float.BYTES, x, b * hidden, hidden);
+    }
+    int[] positions = new int[n];
+    CacheViews[] cv = new CacheViews[n];
+    for (int b = 0; b < n; b++) {
+      TensorKvCache cache = caches.get(b);
+      positions[b] = cache.length();
+      cache.reserve(positions[b] + 1);
+      cv[b] = views(cache);
+    }
+    float[][] cosSin = rope.cosSin(positions);
+    float[] h = new float[n * hidden];
+    float[] qkv = new float[n * qkvDim];
+    float[] attn = new float[n * c.queryDim()];
+    float[] proj = new float[n * hidden];
+    float[] gateUp = new float[n * 2 * inter];
+    float[] act = new float[n * inter];
+    for (int l = 0; l < layers.length; l++) {
+      Layer w = layers[l];
+      rmsNorm(x, w.inputNorm(), h, n);
+      multiply(w.qkv(), hidden, h, n, qkv, qkvDim, w.qkvBias());
+      for (int b = 0; b < n; b++) {
+        rotate(qkv, b * qkvDim, c.numHeads(), cosSin, b);
+        rotate(qkv, b * qkvDim + c.queryDim(), c.numKvHeads(), cosSin, b);
+        store(qkv, b, cv[b], l, positions[b]);
+      }
+      attend(l, qkv, positions, cv, attn, n);
+      multiply(w.o(), c.queryDim(), attn, n, proj, hidden, w.oBias());
+      addInPlace(x, proj);
+      rmsNorm(x, w.postNorm(), h, n);
+      multiply(w.gateUp(), hidden, h, n, gateUp, 2 * inter, null);
+      for (int b = 0; b < n; b++) {
+        int g = b * 2 * inter;
+        for (int i = 0; i < inter; i++) {
+          float gate = gateUp[g + i];
+          act[b * inter + i] = gate / (1f + (float) Math.exp(-gate)) * gateUp[g + inter + i];
+        }
+      }
+      multiply(w.down(), inter, act, n, proj, hidden, null);
+      addInPlace(x, proj);
+    }
+    rmsNorm(x, norm, h, n);
+    int vocab = c.vocabSize();
+    float[] logits = new float[n * vocab];
+    multiply(lmHead, hidden, h, n, logits, vocab, null);
+    float[][] out = new float[n][vocab];
+    for (int b = 0; b < n; b++) {
+      System.arraycopy(logits, b * vocab, out[b], 0, vocab);
+    }
+    return out;
+  }
+
+  private CacheViews views(TensorKvCache cache) {
+    CacheViews v = views.get(cache);
+    if (v == null || v.generation() != cache.generation()) {
+      MemorySegment[] keys = new MemorySegment[layers.length];
+      MemorySegment[] values = new MemorySegment[layers.length];
+      for (int l = 0; l < layers.length; l++) {
+        keys[l] = NativeTensor.of(cache.keyBuffer(l));
+        values[l] = NativeTensor.of(cache.valueBuffer(l));
+      }
+      v = new CacheViews(cache.generation(), cache.capacity(), keys, values);
+      views.put(cache, v);
+    }
+    return v;
+  }
+
+  /** out[b, :] = w · in[b, :] (+ bias), rows split over the threads. */
+  private void multiply(MemorySegment w, int cols, float[] in, int n, float[] out, int rows, float[] bias) {
+    parallel.run(rows, MatVec.ROWS, (from, to) -> MatVec.multiply(w, cols, in, n, out, rows, from, to));
+    if (bias != null) {
+      for (int b = 0; b < n; b++) {
+        for (int r = 0; r < rows; r++) {
+          out[b * rows + r] += bias[r];
+        }
+      }
+    }
+  }
+
+  /** x / sqrt(mean(x²) + eps) · weight, per row of {@code hidden} values. */
+  private void rmsNorm(float[] x, float[] weight, float[] out, int n) {
+    int hidden = c.hiddenSize();
+    for (int b = 0; b < n; b++) {
+      int o = b * hidden;
+      double squares = 0;
+      for (int i = 0; i < hidden; i++) {
+        squares += (double) x[o + i] * x[o + i];
+      }
+      float rms = (float) Math.sqrt((float) (squares / hidden) + c.rmsNormEps());
+      for (int i = 0; i < hidden; i++) {
+        out[o + i] = x[o + i] / rms * weight[i];
+      }
+    }
+  }
+
+  /** Rotate-half RoPE of {@code heads} consecutive heads starting at {@code offset}, in place. */
+  private void rotate(float[] v, int offset, int heads, float[][] cosSin, int b) {
+    int d = c.headDim();
+    int half = d / 2;
+    float[] cos = cosSin[0];
+    float[] sin = cosSin[1];
+    int t = b * d;
+    for (int head = 0; head < heads; head++) {
+      int o = offset + head * d;
+      for (int i = 0; i < half; i++) {
+        float x1 = v[o + i];
+        float x2 = v[o + half + i];
+        v[o + i] = x1 * cos[t + i] + -x2 * sin[t + i];
+        v[o + half + i] = x2 * cos[t + half + i] + x1 * sin[t + half + i];
+      }
+    }
+  }
+
+  /** Writes sequence b's new key and value heads at {@code position} of layer l's buffers. */
+  private void store(float[] qkv, int b, CacheViews cv, int l, int position) {
+    int d = c.headDim();
+    int keys = b * qkvDim + c.queryDim();
+    int values = keys + c.kvDim();
+    for (int head = 0; head < c.numKvHeads(); head++) {
+      long at = ((long) head * cv.capacity() + position) * d * Float.BYTES;
+      MemorySegment.copy(qkv, keys + head * d, cv.keys()[l], FLOAT, at, d);
+      MemorySegment.copy(qkv, values + head * d, cv.values()[l], FLOAT, at, d);
+    }
+  }
+
+  /** Causal (and sliding-window) attention of each sequence's new token, (sequence, head) pairs split over threads. */
+  private void attend(int l, float[] qkv, int[] positions, CacheViews[] cv, float[] out, int n) {
+    int heads = c.numHeads();
+    int d = c.headDim();
+    int group = heads / c.numKvHeads();
+    float scale = (float) (1.0 / Math.sqrt(d));
+    parallel.run(n * heads, 1, (from, to) -> {
+      float[] scores = null;
+      float[] lanes = new float[MatVec.LANES];
+      for (int item = from; item < to; item++) {
+        int b = item / heads;
+        int head = item % heads;
+        int position = positions[b];
+        int start = c.slidingWindow() > 0 ? Math.max(0, position - c.slidingWindow() + 1) : 0;
+        int length = position + 1 - start;
+        if (scores == null || scores.length < length) {
+          scores = new float[length];
+        }
+        MemorySegment keys = cv[b].keys()[l];
+        MemorySegment values = cv[b].values()[l];
+        long base = (long) (head / group) * cv[b].capacity() * d * Float.BYTES;
+        int q = b * qkvDim + head * d;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t < length; t++) {
+          float s = MatVec.dot(qkv, q, keys, base + (long) (start + t) * d * Float.BYTES, d, lanes) * scale;
+          scores[t] = s;
+          max = Math.max(max, s);
+        }
+        float sum = 0;
+        for (int t = 0; t < length; t++) {
+          scores[t] = (float) Math.exp(scores[t] - max);
+          sum += scores[t];
+        }
+        int o = b * heads * d + head * d;
+        java.util.Arrays.fill(out, o, o + d, 0f);
+        for (int t = 0; t < length; t++) {
+          MatVec.addScaled(out, o, scores[t] / sum, values, base + (long) (start + t) * d * Float.BYTES, d);
+        }
+      }
+    });
+  }
+
+  private static void addInPlace(float[] x, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] += y[i];
+    }
+  }
+
+  @Override
+  public void close() {
+    parallel.close();
+  }
+}

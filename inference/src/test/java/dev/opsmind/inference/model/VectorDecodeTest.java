@@ -1,0 +1,158 @@
+package dev.opsmind.inference.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The vector decode path against libtorch's forward pass on the same checkpoint: same logits (to
+ * float rounding) and greedy tokens over many steps, for every architecture feature it re-implements
+ * (q/k/v biases, llama3 rope scaling, tied and separate heads, grouped-query heads, a sliding
+ * window, sizes that are no multiple of the SIMD width); a sequence's logits bit-identical whatever
+ * it is batched with; a cache grown while decoding.
+ */
+class VectorDecodeTest {
+  @TempDir static Path tmp;
+  static Path odd;
+
+  @BeforeAll
+  static void checkpoints() {
+    // Sizes off every SIMD width and row block: hidden 72, head_dim 18, 515-token vocabulary,
+    // and a 6-position sliding window the decode steps cross.
+    DecoderConfig config = new DecoderConfig("mistral", 515, 72, 2, 4, 2, 18, 100, 10000.0, null, 1e-5, 256, false,
+        false, 6);
+    odd = tmp.resolve("odd-mistral");
+    RandomCheckpoint.write(odd, config, RandomCheckpoint.Options.defaults(11), line -> {});
+  }
+
+  private static Decoder load(Path dir, String path) {
+    return Decoder.load(dir, DecoderOptions.defaults().withDevice("cpu").withThreads(2).withDecodePath(path));
+  }
+
+  private static Decoder vector(Path dir) {
+    Decoder d = load(dir, "auto");
+    if (!d.vectorDecode()) {
+      String why = d.decodePath();
+      d.close();
+      assumeTrue(false, "vector decode path unavailable on this JVM/build: " + why);
+    }
+    return d;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-llama", "tiny-llama3", "tiny-qwen2", "tiny-mistral", "odd"})
+  void greedyDecodeMatchesLibtorch(String shape) {
+    Path dir = shape.equals("odd") ? odd : TestCheckpoints.write(tmp, shape);
+    try (Decoder fast = vector(dir); Decoder torch = load(dir, "libtorch");
+        KvCache a = fast.newCache(); KvCache b = torch.newCache()) {
+      assertTrue(torch.decodePath().startsWith("libtorch"), torch.decodePath());
+      int[] prompt = TestCheckpoints.prompts(fast.config().vocabSize(), 9)[0];
+      float[] x = fast.forward(List.of(new DecodeStep(a, prompt)))[0];
+      float[] y = torch.forward(List.of(new DecodeStep(b, prompt)))[0];
+      float maxDiff = 0;
+      for (int step = 0; step < 24; step++) {
+        int next = TestCheckpoints.argmax(y);
+        assertEquals(next, TestCheckpoints.argmax(x), "greedy token differs at step " + step);
+        x = fast.forward(List.of(new DecodeStep(a, new int[] {next})))[0];
+        y = torch.forward(List.of(new DecodeStep(b, new int[] {next})))[0];
+        maxDiff = Math.max(maxDiff, TestCheckpoints.maxAbsDiff(x, y));
+      }
+      assertTrue(maxDiff < 1e-4, shape + ": vector vs libtorch logits differ by " + maxDiff);
+      assertEquals(prompt.length + 24, a.length());
+    }
+  }
+
+  @Test
+  void sequenceLogitsDoNotDependOnItsBatch() {
+    try (Decoder fast = vector(odd)) {
+      int[][] prompts = TestCheckpoints.prompts(515, 3, 11, 7);
+      List<KvCache> alone = new ArrayList<>();
+      List<KvCache> batched = new ArrayList<>();
+      for (int[] p : prompts) {
+        alone.add(fast.newCache());
+        batched.add(fast.newCache());
+        fast.forward(List.of(new DecodeStep(alone.getLast(), p)));
+        fast.forward(List.of(new DecodeStep(batched.getLast(), p)));
+      }
+      for (int step = 0; step < 5; step++) {
+        List<DecodeStep> steps = new ArrayList<>();
+        for (int s = 0; s < prompts.length; s++) {
+          steps.add(new DecodeStep(batched.get(s), new int[] {100 + step * 7 + s}));
+        }
+        float[][] together = fast.forward(steps);
+        for (int s = 0; s < prompts.length; s++) {
+          float[] one = fast.forward(List.of(new DecodeStep(alone.get(s), new int[] {100 + step * 7 + s})))[0];
+          assertArrayEquals(one, together[s], "sequence " + s + " at step " + step);
+        }
+      }
+      alone.forEach(KvCache::close);
+      batched.forEach(KvCache::close);
+    }
+  }
+
+  @Test
+  void mixedPassAndCacheGrowthMatchLibtorch() {
+    // decode steps next to a prompt chunk in one forward call, decoding past the cache's first
+    // 128-position buffer
+    Path dir = TestCheckpoints.write(tmp, "tiny-qwen2");
+    try (Decoder fast = vector(dir); Decoder torch = load(dir, "libtorch")) {
+      int[][] p = TestCheckpoints.prompts(512, 120, 5);
+      KvCache fa = fast.newCache();
+      KvCache fb = fast.newCache();
+      KvCache ta = torch.newCache();
+      KvCache tb = torch.newCache();
+      fast.forward(List.of(new DecodeStep(fa, p[0])));
+      torch.forward(List.of(new DecodeStep(ta, p[0])));
+      float maxDiff = 0;
+      for (int i = 0; i < 14; i++) {
+        int token = 30 + i;
+        List<DecodeStep> fs = new ArrayList<>(List.of(new DecodeStep(fa, new int[] {token})));
+        List<DecodeStep> ts = new ArrayList<>(List.of(new DecodeStep(ta, new int[] {token})));
+        fs.add(new DecodeStep(fb, i == 0 ? p[1] : new int[] {token}));
+        ts.add(new DecodeStep(tb, i == 0 ? p[1] : new int[] {token}));
+        float[][] f = fast.forward(fs);
+        float[][] t = torch.forward(ts);
+        maxDiff = Math.max(maxDiff, Math.max(TestCheckpoints.maxAbsDiff(f[0], t[0]), TestCheckpoints.maxAbsDiff(f[1], t[1])));
+      }
+      assertEquals(134, fa.length());
+      assertEquals(18, fb.length());
+      assertTrue(maxDiff < 1e-4, "vector vs libtorch logits differ by " + maxDiff);
+      // the prefix-cache copy of a cache the vector path wrote carries its keys and values
+      try (KvCache copy = fa.copy(); KvCache tcopy = ta.copy()) {
+        float[] f = fast.forward(List.of(new DecodeStep(copy, new int[] {7})))[0];
+        float[] t = torch.forward(List.of(new DecodeStep(tcopy, new int[] {7})))[0];
+        assertTrue(TestCheckpoints.maxAbsDiff(f, t) < 1e-4);
+      }
+      for (KvCache c : List.of(fa, fb, ta, tb)) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void explicitVectorPathLoadsOrSaysWhyNot() {
+    boolean available;
+    try (Decoder d = load(odd, "auto")) {
+      available = d.vectorDecode();
+    }
+    if (available) {
+      try (Decoder d = load(odd, "vector")) {
+        assertTrue(d.decodePath().startsWith("vector"), d.decodePath());
+      }
+    } else {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(odd, "vector").close());
+      assertTrue(e.getMessage().contains("decodePath vector is not available"), e.getMessage());
+    }
+  }
+}
