@@ -54,8 +54,8 @@ public final class Backends implements AutoCloseable {
           model.close();
           throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory name");
         }
-        LOG.info("generator {} loaded from {} in {} ms (context {} tokens)", model.id(), model.directory(),
-            (System.nanoTime() - start) / 1_000_000, model.contextLength());
+        LOG.info("generator {} loaded from {} in {} ms (context {} tokens, decode path {})", model.id(),
+            model.directory(), (System.nanoTime() - start) / 1_000_000, model.contextLength(), model.decodePath());
       }
       if (config.embedderEnabled()) {
         long start = System.nanoTime();

@@ -119,6 +119,11 @@ public final class GeneratorModel implements AutoCloseable {
     return Optional.ofNullable(groundedPrefix);
   }
 
+  /** Who runs decode steps, and why (see {@code Decoder.decodePath()}). */
+  public String decodePath() {
+    return decoder.decodePath();
+  }
+
   public int contextLength() {
     return decoder.contextLength();
   }

@@ -66,8 +66,12 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "cpu")
   String device;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "libtorch threads (0 = all cores)")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "compute threads (0 = all cores)")
   int threads;
+
+  @Option(names = "--decode-path", paramLabel = "auto|vector|libtorch", defaultValue = "auto",
+      description = "who runs decode steps on the CPU: Java Vector API kernels (vector, needs JDK 22+), libtorch, or auto")
+  String decodePath;
 
   @Override
   public Integer call() {
@@ -78,7 +82,7 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SamplingParams params = params(GenerationConfig.load(model).defaults());
     try (TextTokenizer tokenizer = TextTokenizer.load(model);
-        Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withDevice(device).withThreads(threads))) {
+        Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withDevice(device).withThreads(threads).withDecodePath(decodePath))) {
       String text = prompt;
       if (chat) {
         List<ChatMessage> messages = new ArrayList<>();
@@ -103,9 +107,9 @@ public final class GenerateCommand implements Callable<Integer> {
           out.println();
         }
       });
-      err.printf("prompt tokens: %d, generated tokens: %d (finish: %s), time to first token: %.1f ms, decode: %.2f tokens/s%n",
-          r.promptTokens(), r.completionTokens(), r.finishReason().openAiName(), r.timeToFirstTokenNanos() / 1e6,
-          r.decodeTokensPerSecond());
+      err.printf("prompt tokens: %d, generated tokens: %d (finish: %s), time to first token: %.1f ms, decode: %.2f tokens/s"
+          + " (decode path: %s)%n", r.promptTokens(), r.completionTokens(), r.finishReason().openAiName(),
+          r.timeToFirstTokenNanos() / 1e6, r.decodeTokensPerSecond(), decoder.decodePath());
       err.flush();
     }
     return 0;
