@@ -13,6 +13,7 @@ import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,12 +32,14 @@ public final class ApiRouter {
   private final AuthHandler auth;
   private final HealthHandler health;
   private final Backends backends;
+  private final WorkerExecutor ingestExecutor;
   private final Router router;
   private final String uploadsDir;
 
   public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health,
-      Backends backends) {
+      Backends backends, WorkerExecutor ingestExecutor) {
     this.backends = backends;
+    this.ingestExecutor = ingestExecutor;
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -102,7 +105,7 @@ public final class ApiRouter {
     });
 
     backends.index().ifPresent(index -> {
-      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow());
+      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow(), ingestExecutor);
       json(HttpMethod.POST, "/v1/collections", collections::create);
       plain(HttpMethod.GET, "/v1/collections", collections::list);
       plain(HttpMethod.GET, "/v1/collections/:collection", collections::get);
