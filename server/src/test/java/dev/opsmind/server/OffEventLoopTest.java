@@ -54,7 +54,10 @@ class OffEventLoopTest {
         ok(http.get("/v1/feedback"));
         ok(http.post("/v1/chat/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"disk full?\"}]}"));
-        ok(http.post("/v1/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,\"prompt\":\"disk\"}"));
+        ok(http.post("/v1/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,\"prompt\":\"disk\",\"logprobs\":3}"));
+        // Log-probabilities need token texts from the tokenizer.
+        ok(http.post("/v1/chat/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,\"logprobs\":true,"
+            + "\"top_logprobs\":5,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"disk full?\"}]}"));
         // A grounded prompt does not fit this model's context: prepared on a worker, then the fallback.
         ok(http.post("/v1/chat/completions", "{\"model\":\"" + name + "+opsmind\",\"max_tokens\":4,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"The disk on node-3 is full, what do I do?\"}]}"));
