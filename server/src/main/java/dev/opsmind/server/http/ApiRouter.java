@@ -60,8 +60,11 @@ public final class ApiRouter {
       router.route().handler(cors());
     }
     routes();
-    router.errorHandler(404, ApiErrors::handleFailure);
-    router.errorHandler(405, ApiErrors::handleFailure);
+    // Failures the router raises before any route runs (bad path encoding: 400, no route: 404,
+    // wrong method: 405, ...) get the same OpenAI error body as the routes' own failures.
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ctx -> ApiErrors.handleRouterError(ctx, status));
+    }
     router.route().failureHandler(ApiErrors::handleFailure);
     return router;
   }
