@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpsmindServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsmindServer.class);
+  /** Name (and thread-name prefix) of the ingestion executor. */
+  public static final String INGEST_POOL = "opsmind-ingest";
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -50,9 +52,6 @@ public final class OpsmindServer implements AutoCloseable {
     this.vertx = Vertx.vertx();
     this.ingestExecutor = vertx.createSharedWorkerExecutor(INGEST_POOL, 1, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
   }
-
-  /** Name (and thread-name prefix) of the ingestion executor. */
-  public static final String INGEST_POOL = "opsmind-ingest";
 
   /**
    * Loads everything the config names on the calling thread (model, embedder and index loading
