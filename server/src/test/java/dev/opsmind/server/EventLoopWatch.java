@@ -18,15 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * is over in under a millisecond.
  */
 public final class EventLoopWatch implements AutoCloseable {
-  /** Frames that must never be on an event loop's stack. */
+  /**
+   * Frames that must never be on an event loop's stack. Not java.io.FileInputStream: the JDK reads
+   * /dev/urandom through it for UUID.randomUUID(), and logging to stderr is a FileOutputStream.
+   */
   public static final List<String> EVENT_LOOP_FORBIDDEN = List.of(
       "ai.djl.",                         // models, embedders, tokenizers (native)
       "org.apache.lucene.",              // the knowledge index
       "dev.opsmind.indexer.",            // parsing, chunking, ingestion
-      "java.nio.file.Files.",            // file system
-      "sun.nio.ch.FileChannelImpl.",
-      "java.io.RandomAccessFile.",
-      "java.io.FileInputStream.");
+      "java.nio.file.Files.",            // file system, as the server's own code reaches it
+      "sun.nio.ch.FileChannelImpl.");
 
   /** Frames that must never be on the shared worker pool (long runs belong to the ingest executor). */
   public static final List<String> WORKER_FORBIDDEN = List.of("dev.opsmind.indexer.ingest.IngestRun.");
