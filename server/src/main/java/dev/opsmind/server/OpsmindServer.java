@@ -10,8 +10,10 @@ import dev.opsmind.server.http.ApiRouter;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
@@ -26,9 +28,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpsmindServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsmindServer.class);
+  /** Name (and thread-name prefix) of the ingestion executor. */
+  public static final String INGEST_POOL = "opsmind-ingest";
 
   private final ServerConfig config;
   private final Vertx vertx;
+  /**
+   * Where ingestion runs (start-up sync of the sources, uploads, document and collection writes):
+   * one thread, so runs queue instead of parking shared workers on the ingest lock, and no
+   * execute-time limit, since indexing a large folder legitimately takes minutes (on the shared
+   * pool Vert.x would log "Thread blocked" every second after 60 s).
+   */
+  private final WorkerExecutor ingestExecutor;
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
@@ -39,10 +50,19 @@ public final class OpsmindServer implements AutoCloseable {
   private OpsmindServer(ServerConfig config) {
     this.config = config;
     this.vertx = Vertx.vertx();
+    this.ingestExecutor = vertx.createSharedWorkerExecutor(INGEST_POOL, 1, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
   }
 
-  /** Loads everything the config names, then listens; returns once the port is bound. */
+  /**
+   * Loads everything the config names on the calling thread (model, embedder and index loading
+   * block for seconds: never on an event loop), then listens; returns once the port is bound.
+   * The configured sources are then indexed on the ingestion executor; /ready waits for them.
+   */
   public static OpsmindServer start(ServerConfig config) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("OpsmindServer.start loads models and opens the index (seconds of blocking "
+          + "work): call it from a plain thread, not from the event loop " + Thread.currentThread().getName());
+    }
     OpsmindServer server = new OpsmindServer(config);
     try {
       server.listen();
@@ -61,7 +81,7 @@ public final class OpsmindServer implements AutoCloseable {
     }
     backends = Backends.load(config, metrics);
     HealthHandler health = new HealthHandler(this::readiness, metrics);
-    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends).build();
+    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends, ingestExecutor).build();
     http = vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.host())
             .setPort(config.port())
@@ -72,7 +92,7 @@ public final class OpsmindServer implements AutoCloseable {
     syncSources();
   }
 
-  /** Indexes the configured source folders incrementally, off the event loop; /ready waits for it. */
+  /** Indexes the configured source folders incrementally on the ingestion executor; /ready waits for it. */
   private void syncSources() {
     if (config.sources().isEmpty() || backends.ingest().isEmpty()) {
       if (!config.sources().isEmpty()) {
@@ -82,7 +102,7 @@ public final class OpsmindServer implements AutoCloseable {
       return;
     }
     var ingest = backends.ingest().get();
-    vertx.executeBlocking(() -> {
+    ingestExecutor.executeBlocking(() -> {
       for (ServerConfig.Source source : config.sources()) {
         synchronized (ingest) {
           var index = backends.index().orElseThrow();
@@ -96,7 +116,7 @@ public final class OpsmindServer implements AutoCloseable {
         }
       }
       return null;
-    }, false).onComplete(done -> {
+    }).onComplete(done -> {
       if (done.failed()) {
         sourcesError = String.valueOf(done.cause().getMessage());
         LOG.error("indexing the configured sources failed", done.cause());
@@ -155,6 +175,7 @@ public final class OpsmindServer implements AutoCloseable {
         LOG.warn("graceful shutdown did not complete: {}", e.getMessage());
       }
     }
+    ingestExecutor.close();
     if (backends != null) {
       backends.close();
     }

@@ -112,8 +112,14 @@ public final class EvalAnswersCommand implements Callable<Integer> {
     int files = allFiles ? -1 : copySubset(root, all, corpus);
     Path index = dir.resolve("data").resolve("index");
     Files.deleteIfExists(index.resolveSibling("feedback").resolve(FeedbackStore.FILE)); // every run starts unrated
-    // Loopback only: the evaluation server runs without API keys.
-    ServerConfig config = ServerConfigLoader.load(null, Map.of("OPSMIND_HOST", "127.0.0.1")).withPort(0).withEmbedder(embedder).withIndex(index)
+    // Loopback only: the evaluation server runs without API keys. Of the environment only the
+    // grounded timeout applies (a generator under evaluation may need longer than the default).
+    var env = new java.util.HashMap<String, String>(Map.of("OPSMIND_HOST", "127.0.0.1"));
+    String timeout = System.getenv("OPSMIND_GROUNDED_TIMEOUT_SECONDS");
+    if (timeout != null) {
+      env.put("OPSMIND_GROUNDED_TIMEOUT_SECONDS", timeout);
+    }
+    ServerConfig config = ServerConfigLoader.load(null, env).withPort(0).withEmbedder(embedder).withIndex(index)
         .withSources(List.of(new ServerConfig.Source(name, allFiles ? root : corpus, List.of("*"))));
     err.printf(Locale.ROOT, "indexing %s into %s with %s (first run embeds every chunk: minutes)%n",
         allFiles ? "every file of " + root : files + " files (expected sources + " + distractors + " distractors)",

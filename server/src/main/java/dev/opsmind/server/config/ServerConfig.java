@@ -23,6 +23,7 @@ import java.util.List;
  * @param metricsRequireKey whether GET /metrics needs an API key
  * @param shutdownGraceSeconds how long a graceful shutdown waits for in-flight requests
  * @param device where generators run: cpu, gpu or auto (the default: a GPU when libtorch finds one)
+ * @param grounded grounded-chat settings
  */
 public record ServerConfig(
     String host,
@@ -37,7 +38,8 @@ public record ServerConfig(
     Cors cors,
     boolean metricsRequireKey,
     int shutdownGraceSeconds,
-    String device) {
+    String device,
+    Grounded grounded) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_EMBEDDER = "bge-small-zh-v1.5";
@@ -65,6 +67,7 @@ public record ServerConfig(
     limits = limits == null ? Limits.DEFAULTS : limits;
     cors = cors == null ? new Cors(List.of()) : cors;
     device = device == null || device.isBlank() ? "auto" : device;
+    grounded = grounded == null ? Grounded.DEFAULTS : grounded;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }
@@ -77,7 +80,7 @@ public record ServerConfig(
   /** All defaults: port 8080, no models, the default embedder, open local mode. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null);
+        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null, null);
   }
 
   public boolean embedderEnabled() {
@@ -86,37 +89,42 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, models, modelsDir, embedder, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withModels(List<String> newModels) {
     return new ServerConfig(host, port, newModels, modelsDir, embedder, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, newKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withIndex(Path newIndex) {
     return new ServerConfig(host, port, models, modelsDir, embedder, newIndex, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withEmbedder(String newEmbedder) {
     return new ServerConfig(host, port, models, modelsDir, newEmbedder, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, newSources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys,
-        newLimits, cors, metricsRequireKey, shutdownGraceSeconds, device);
+        newLimits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+  }
+
+  public ServerConfig withGrounded(Grounded newGrounded) {
+    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys,
+        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded);
   }
 
   /** Appends keys given on the command line to those from the file. */
@@ -207,6 +215,30 @@ public record ServerConfig(
   public record Cors(List<String> allowedOrigins) {
     public Cors {
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+  }
+
+  /**
+   * Grounded chat ({@code POST /v1/chat/completions} with the {@code opsmind} extension).
+   *
+   * @param timeoutSeconds how long a generator may take for a whole grounded answer before the
+   *     extractive answer is sent instead (fractions allowed; default 120, at least 0.001)
+   */
+  public record Grounded(@JsonProperty("timeoutSeconds") Double timeoutSeconds) {
+    public static final double DEFAULT_TIMEOUT_SECONDS = 120;
+    public static final Grounded DEFAULTS = new Grounded(DEFAULT_TIMEOUT_SECONDS);
+
+    public Grounded {
+      timeoutSeconds = timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+      if (!(timeoutSeconds >= 0.001) || timeoutSeconds.isInfinite()) {
+        throw new IllegalArgumentException(
+            "grounded.timeoutSeconds must be a number of seconds >= 0.001, got " + timeoutSeconds);
+      }
+    }
+
+    /** The timeout as a duration (whole milliseconds, at least 1). */
+    public java.time.Duration timeout() {
+      return java.time.Duration.ofMillis(Math.max(1, Math.round(timeoutSeconds * 1000)));
     }
   }
 }

@@ -38,6 +38,7 @@ import java.util.function.Function;
  * OPSMIND_METRICS_REQUIRE_KEY  metricsRequireKey (true/false)
  * OPSMIND_SHUTDOWN_GRACE_SECONDS shutdownGraceSeconds
  * OPSMIND_DEVICE               device            (cpu, gpu or auto)
+ * OPSMIND_GROUNDED_TIMEOUT_SECONDS grounded.timeoutSeconds (seconds, fractions allowed)
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -119,6 +120,13 @@ public final class ServerConfigLoader {
     set(env, "OPSMIND_METRICS_REQUIRE_KEY", v -> tree.put("metricsRequireKey", bool("OPSMIND_METRICS_REQUIRE_KEY", v)));
     set(env, "OPSMIND_SHUTDOWN_GRACE_SECONDS",
         v -> tree.put("shutdownGraceSeconds", integer("OPSMIND_SHUTDOWN_GRACE_SECONDS", v)));
+    ObjectNode grounded = tree.has("grounded") && tree.get("grounded").isObject()
+        ? (ObjectNode) tree.get("grounded") : JsonNodeFactory.instance.objectNode();
+    set(env, "OPSMIND_GROUNDED_TIMEOUT_SECONDS",
+        v -> grounded.put("timeoutSeconds", seconds("OPSMIND_GROUNDED_TIMEOUT_SECONDS", v)));
+    if (!grounded.isEmpty()) {
+      tree.set("grounded", grounded);
+    }
   }
 
   private static void set(Map<String, String> env, String name, java.util.function.Consumer<String> apply) {
@@ -164,6 +172,14 @@ public final class ServerConfigLoader {
 
   private static long longValue(String name, String value) {
     return parse(name, value, Long::parseLong);
+  }
+
+  private static double seconds(String name, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number of seconds, got '" + value + "'");
+    }
   }
 
   private static boolean bool(String name, String value) {

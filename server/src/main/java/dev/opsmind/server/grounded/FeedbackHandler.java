@@ -1,7 +1,9 @@
 package dev.opsmind.server.grounded;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
@@ -57,15 +59,45 @@ public final class FeedbackHandler {
         .put("stored", true)));
   }
 
-  /** GET /v1/feedback (admins): every stored record, oldest first. */
+  /** GET /v1/feedback (admins): every stored record, oldest first (serialised on a worker: it may be long). */
   public void list(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
-    ObjectNode body = Json.object().put("object", "list");
-    var data = body.putArray("data");
-    for (FeedbackRecord record : store.records()) {
-      data.add(Json.MAPPER.valueToTree(record));
+    Blocking.run(ctx, () -> {
+      ObjectNode body = Json.object().put("object", "list");
+      ArrayNode data = body.putArray("data");
+      for (FeedbackRecord record : store.records()) {
+        data.add(describe(record));
+      }
+      return Json.write(body);
+    }, json -> Json.replySerialized(ctx, 200, json));
+  }
+
+  /** One record in the API's snake_case, with the names POST /v1/feedback accepts. */
+  static ObjectNode describe(FeedbackRecord record) {
+    ObjectNode node = Json.object()
+        .put("object", "feedback")
+        .put("time", record.time())
+        .put("principal", record.principal())
+        .put("response_id", record.responseId())
+        .put("question", record.question())
+        .put("retrieval_query", record.retrievalQuery())
+        .put("rating", record.rating())
+        .put("weight", record.weight())
+        .put("comment", record.comment())
+        .put("correct_source", record.correctSource());
+    ArrayNode citations = node.putArray("citations");
+    for (Citation c : record.citations()) {
+      ObjectNode item = citations.addObject()
+          .put("number", c.number())
+          .put("collection", c.collection())
+          .put("path", c.path())
+          .put("start_line", c.startLine())
+          .put("end_line", c.endLine());
+      ArrayNode headings = item.putArray("heading_path");
+      c.headingPath().forEach(headings::add);
+      item.put("snippet", c.snippet()).put("score", c.score());
     }
-    Json.reply(ctx, 200, body);
+    return node;
   }
 
   private static String correctSource(JsonNode node) {

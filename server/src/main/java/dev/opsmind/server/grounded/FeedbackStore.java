@@ -27,6 +27,8 @@ public final class FeedbackStore {
   static final int RECENT_RESPONSES = 10_000;
 
   private final Path file;
+  // Two locks: remember/answered run on the event loop and must never wait for an fsync.
+  private final Object fileLock = new Object();
   private final List<FeedbackRecord> records;
   private final Map<String, AnsweredQuestion> recent = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -75,17 +77,30 @@ public final class FeedbackStore {
   }
 
   /** Remembers a grounded reply so that feedback can refer to it. */
-  public synchronized void remember(AnsweredQuestion answered) {
-    recent.put(answered.responseId(), answered);
+  public void remember(AnsweredQuestion answered) {
+    synchronized (recent) {
+      recent.put(answered.responseId(), answered);
+    }
   }
 
-  public synchronized Optional<AnsweredQuestion> answered(String responseId) {
-    return Optional.ofNullable(recent.get(responseId));
+  public Optional<AnsweredQuestion> answered(String responseId) {
+    synchronized (recent) {
+      return Optional.ofNullable(recent.get(responseId));
+    }
   }
 
-  /** Appends and fsyncs one record; afterwards it is part of {@link #records()}. */
-  public synchronized void append(FeedbackRecord record) {
+  /** Appends and fsyncs one record (blocking: call it on a worker); afterwards it is part of {@link #records()}. */
+  public void append(FeedbackRecord record) {
     byte[] line = (Json.write(Json.MAPPER.valueToTree(record)) + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (fileLock) {
+      write(line);
+      synchronized (records) {
+        records.add(record);
+      }
+    }
+  }
+
+  private void write(byte[] line) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND)) {
       ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -96,10 +111,11 @@ public final class FeedbackStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append feedback to " + file, e);
     }
-    records.add(record);
   }
 
-  public synchronized List<FeedbackRecord> records() {
-    return List.copyOf(records);
+  public List<FeedbackRecord> records() {
+    synchronized (records) {
+      return List.copyOf(records);
+    }
   }
 }

@@ -5,7 +5,6 @@ import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.openai.OpenAiChatHandler;
 import java.nio.file.Path;
-import java.util.HashMap;
 
 /**
  * Grounded chat and its feedback, wired from the backends: the chat handler, the feedback store
@@ -22,12 +21,7 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
     KnowledgeRetriever lexical = new KnowledgeRetriever(searcher, null, null);
     FeedbackStore store = FeedbackStore.open(feedbackDir(config));
     FeedbackReranker reranker = new FeedbackReranker(store, vectors, FeedbackReranker.Params.DEFAULT);
-    var env = new HashMap<>(System.getenv());
-    String property = System.getProperty(GroundedSettings.TIMEOUT_VARIABLE);
-    if (property != null) {
-      env.put(GroundedSettings.TIMEOUT_VARIABLE, property); // a JVM property of the same name wins
-    }
-    GroundedSettings settings = GroundedSettings.fromEnvironment(env, config.limits().maxTokensDefault());
+    GroundedSettings settings = GroundedSettings.of(config);
     var chat = new GroundedChatHandler(backends.generators(), plain, hybrid, lexical, settings, reranker, store::remember);
     return new GroundedChat(chat, new FeedbackHandler(store), store);
   }

@@ -19,6 +19,7 @@ import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.ChatCompletionRequest;
 import dev.opsmind.server.openai.OpenAiChatHandler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -63,7 +64,8 @@ public final class GroundedChatHandler {
     ObjectNode body = Json.body(ctx);
     if (!GroundedRequest.wanted(body)) {
       if (plain == null) {
-        throw ApiException.modelNotFound(body.path("model").asText(""));
+        // No generator: still a 400 for a malformed request (missing model, bad messages) before the 404.
+        throw ApiException.modelNotFound(ChatCompletionRequest.parse(body).model());
       }
       plain.create(ctx);
       return;
@@ -94,7 +96,12 @@ public final class GroundedChatHandler {
   /** Worker side: retrieval, the extractive answer (also the fallback), the generator's prompt. */
   PreparedAnswer prepare(Principal principal, GroundedRequest request, GeneratorModel model, ChatTemplate template) {
     List<Turn> turns = request.turns();
-    RetrievalQuery query = RetrievalQuery.of(turns);
+    RetrievalQuery query;
+    try {
+      query = RetrievalQuery.of(turns);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("messages", e.getMessage()); // no user question
+    }
     KnowledgeRetriever retriever = request.lexicalOnly() ? lexical : hybrid;
     int extra = reranker.extraCandidates();
     List<SourcePassage> candidates = retriever.retrieve(principal, query, request.filter(), request.topK() + extra,

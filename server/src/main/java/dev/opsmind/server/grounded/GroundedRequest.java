@@ -50,8 +50,14 @@ public record GroundedRequest(ChatCompletionRequest chat, String generator, Sear
     if (ext == null) {
       return new GroundedRequest(chat, generator, SearchFilter.NONE, DEFAULT_TOP_K, false);
     }
-    Integer topK = Fields.optInt(ext, "top_k", 1, MAX_TOP_K);
-    String mode = Fields.optString(ext, "mode");
+    Integer topK;
+    String mode;
+    try {
+      topK = Fields.optInt(ext, "top_k", 1, MAX_TOP_K);
+      mode = Fields.optString(ext, "mode");
+    } catch (InvalidRequestException e) {
+      throw new InvalidRequestException(EXTENSION + "." + e.param(), e.getMessage());
+    }
     if (mode != null && !mode.equals("hybrid") && !mode.equals("bm25")) {
       throw new InvalidRequestException(EXTENSION + ".mode", "'opsmind.mode' must be hybrid or bm25, got '" + mode + "'");
     }

@@ -1,19 +1,17 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.config.ServerConfig;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * Settings of grounded chat.
+ * Settings of grounded chat, taken from the server config.
  *
  * @param generatorTimeout how long a generator may take for a whole grounded answer before the
- *     extractive answer is sent instead (env {@code OPSMIND_GROUNDED_TIMEOUT_SECONDS}, default 120)
+ *     extractive answer is sent instead (config {@code grounded.timeoutSeconds}, env
+ *     {@code OPSMIND_GROUNDED_TIMEOUT_SECONDS}, default 120 s)
  * @param maxTokensDefault max_tokens when the request gives none
  */
 public record GroundedSettings(Duration generatorTimeout, int maxTokensDefault) {
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
-  public static final String TIMEOUT_VARIABLE = "OPSMIND_GROUNDED_TIMEOUT_SECONDS";
-
   public GroundedSettings {
     if (generatorTimeout == null || generatorTimeout.isZero() || generatorTimeout.isNegative()) {
       throw new IllegalArgumentException("grounded generator timeout must be > 0, got " + generatorTimeout);
@@ -23,18 +21,7 @@ public record GroundedSettings(Duration generatorTimeout, int maxTokensDefault) 
     }
   }
 
-  /** From the environment ({@code OPSMIND_GROUNDED_TIMEOUT_SECONDS}, a positive number). */
-  public static GroundedSettings fromEnvironment(Map<String, String> env, int maxTokensDefault) {
-    String value = env.get(TIMEOUT_VARIABLE);
-    Duration timeout = DEFAULT_TIMEOUT;
-    if (value != null && !value.isBlank()) {
-      try {
-        timeout = Duration.ofMillis(Math.round(Double.parseDouble(value.strip()) * 1000));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("OPSMIND_GROUNDED_TIMEOUT_SECONDS must be a number of seconds, got '"
-            + value + "'");
-      }
-    }
-    return new GroundedSettings(timeout, maxTokensDefault);
+  public static GroundedSettings of(ServerConfig config) {
+    return new GroundedSettings(config.grounded().timeout(), config.limits().maxTokensDefault());
   }
 }

@@ -56,7 +56,7 @@ public final class ApiErrors {
       case 405 -> new Mapped(405, body("Method not allowed" + where, "invalid_request_error", null, "method_not_allowed"), 0);
       case 413 -> new Mapped(413, body("The request body is too large", "invalid_request_error", null, "request_too_large"), 0);
       case 415 -> new Mapped(415, body("Unsupported content type", "invalid_request_error", null, "unsupported_media_type"), 0);
-      case 400 -> new Mapped(400, body("Bad request", "invalid_request_error", null, null), 0);
+      case 400 -> new Mapped(400, body("Bad request" + where, "invalid_request_error", null, null), 0);
       default -> status >= 400 && status < 500
           ? new Mapped(status, body("Request failed with status " + status, "invalid_request_error", null, null), 0)
           : new Mapped(500, body("The server had an internal error; see its log.", "server_error", null, null), 0);
@@ -72,6 +72,18 @@ public final class ApiErrors {
   public static void handleFailure(RoutingContext ctx) {
     Mapped mapped = ctx.failure() != null ? map(ctx.failure()) : forStatus(ctx.statusCode(), ctx);
     reply(ctx, mapped);
+  }
+
+  /**
+   * The router's error handler for {@code status}: the router may call it with no failure and no
+   * status on the context (a request path it cannot decode), so the status it was registered for counts.
+   */
+  public static void handleRouterError(RoutingContext ctx, int status) {
+    if (ctx.failure() != null) {
+      handleFailure(ctx);
+      return;
+    }
+    reply(ctx, forStatus(ctx.statusCode() > 0 ? ctx.statusCode() : status, ctx));
   }
 
   private static void reply(RoutingContext ctx, Mapped mapped) {

@@ -13,6 +13,7 @@ import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,12 +32,14 @@ public final class ApiRouter {
   private final AuthHandler auth;
   private final HealthHandler health;
   private final Backends backends;
+  private final WorkerExecutor ingestExecutor;
   private final Router router;
   private final String uploadsDir;
 
   public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health,
-      Backends backends) {
+      Backends backends, WorkerExecutor ingestExecutor) {
     this.backends = backends;
+    this.ingestExecutor = ingestExecutor;
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -57,8 +60,11 @@ public final class ApiRouter {
       router.route().handler(cors());
     }
     routes();
-    router.errorHandler(404, ApiErrors::handleFailure);
-    router.errorHandler(405, ApiErrors::handleFailure);
+    // Failures the router raises before any route runs (bad path encoding: 400, no route: 404,
+    // wrong method: 405, ...) get the same OpenAI error body as the routes' own failures.
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ctx -> ApiErrors.handleRouterError(ctx, status));
+    }
     router.route().failureHandler(ApiErrors::handleFailure);
     return router;
   }
@@ -102,7 +108,7 @@ public final class ApiRouter {
     });
 
     backends.index().ifPresent(index -> {
-      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow());
+      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow(), ingestExecutor);
       json(HttpMethod.POST, "/v1/collections", collections::create);
       plain(HttpMethod.GET, "/v1/collections", collections::list);
       plain(HttpMethod.GET, "/v1/collections/:collection", collections::get);

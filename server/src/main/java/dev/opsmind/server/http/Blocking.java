@@ -1,6 +1,7 @@
 package dev.opsmind.server.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -14,7 +15,15 @@ public final class Blocking {
 
   public static <T> void run(RoutingContext ctx, Callable<T> work, Consumer<T> reply) {
     // ordered=false: independent requests may run on several workers at once.
-    Future<T> future = ctx.vertx().executeBlocking(work, false);
+    then(ctx, ctx.vertx().executeBlocking(work, false), reply);
+  }
+
+  /** The same on a dedicated executor (ingestion: long runs that must not hold the shared pool). */
+  public static <T> void run(RoutingContext ctx, WorkerExecutor executor, Callable<T> work, Consumer<T> reply) {
+    then(ctx, executor.executeBlocking(work, false), reply);
+  }
+
+  private static <T> void then(RoutingContext ctx, Future<T> future, Consumer<T> reply) {
     future.onComplete(result -> {
       if (result.failed()) {
         ApiErrors.send(ctx, result.cause());

@@ -13,6 +13,7 @@ import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Json;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
@@ -23,21 +24,24 @@ import java.util.List;
 /**
  * Knowledge collections: create, list, read, delete; upload documents (multipart, indexed by the
  * same IngestRun as {@code opsmind index}) and delete them. Reads honour the collection's readers;
- * writes need an admin key. Index work runs on the worker pool.
+ * writes need an admin key. Reads run on the worker pool; writes (which wait for the ingest lock,
+ * possibly behind a long start-up sync) run on the ingestion executor.
  */
 public final class CollectionsHandler {
   private final KnowledgeIndex index;
   private final IngestRun ingest;
+  private final WorkerExecutor writes;
 
-  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest) {
+  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes) {
     this.index = index;
     this.ingest = ingest;
+    this.writes = writes;
   }
 
   public void create(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
     CollectionRequest request = CollectionRequest.parse(Json.body(ctx));
-    Blocking.run(ctx, () -> {
+    Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         boolean existed = index.collection(request.name()).isPresent();
         index.putCollection(request.toCollection());
@@ -68,7 +72,7 @@ public final class CollectionsHandler {
   public void delete(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
     String name = ctx.pathParam("collection");
-    Blocking.run(ctx, () -> {
+    Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         index.deleteCollection(name);
         index.commit();
@@ -111,7 +115,7 @@ public final class CollectionsHandler {
     record Upload(String fileName, Path stored) {}
     List<Upload> uploads = files.stream()
         .map(f -> new Upload(f.fileName(), Path.of(f.uploadedFileName()))).toList();
-    Blocking.run(ctx, () -> {
+    Blocking.run(ctx, writes, () -> {
       List<FileOutcome> outcomes = new ArrayList<>();
       synchronized (ingest) {
         for (Upload upload : uploads) {
@@ -147,7 +151,7 @@ public final class CollectionsHandler {
     if (index.collection(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
-    Blocking.run(ctx, () -> {
+    Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         return ingest.deleteDocument(name, path);
       }

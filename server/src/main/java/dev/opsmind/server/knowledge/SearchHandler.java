@@ -22,7 +22,9 @@ public final class SearchHandler {
   public void search(RoutingContext ctx) {
     Principal principal = AuthHandler.principal(ctx);
     SearchQuery query = SearchQuery.parse(Json.body(ctx));
-    Blocking.run(ctx, () -> searcher.search(principal, query.request()), result -> Json.reply(ctx, 200, body(result)));
+    // Up to 1000 hits with their text: the JSON is written on the worker too, not on the event loop.
+    Blocking.run(ctx, () -> Json.write(body(searcher.search(principal, query.request()))),
+        json -> Json.replySerialized(ctx, 200, json));
   }
 
   static ObjectNode body(SearchResult result) {

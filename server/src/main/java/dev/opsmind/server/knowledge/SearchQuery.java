@@ -33,13 +33,16 @@ public record SearchQuery(SearchRequest request) {
     SearchFilter filter = new SearchFilter(strings(body, "collections"), List.of(), "", List.of(), null, null);
     ObjectNode filters = Fields.optObject(body, "filters");
     if (filters != null) {
-      Long after = seconds(filters, "modified_after");
-      Long before = seconds(filters, "modified_before");
+      // param names the field inside filters ("filters.tags"), like "messages[0].role" elsewhere.
       try {
+        Long after = seconds(filters, "modified_after");
+        Long before = seconds(filters, "modified_before");
         filter = filter.withSourceTypes(strings(filters, "source_types"))
             .withPathPrefix(Fields.optString(filters, "path_prefix"))
             .withTags(strings(filters, "tags"))
             .withModified(after, before);
+      } catch (InvalidRequestException e) {
+        throw new InvalidRequestException("filters." + e.param(), e.getMessage());
       } catch (IllegalArgumentException e) {
         throw new InvalidRequestException("filters", e.getMessage());
       }

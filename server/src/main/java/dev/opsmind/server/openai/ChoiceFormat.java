@@ -1,8 +1,6 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.generate.TokenLogprob;
-import dev.opsmind.inference.tokenizer.TextTokenizer;
 import java.util.List;
 
 /** How chat and (legacy) completions write a choice: the only differences between the two APIs. */
@@ -17,13 +15,11 @@ interface ChoiceFormat {
   ObjectNode firstDelta(GenerationSession.Choice choice);
 
   /** A streamed piece of text, with its token's log-probabilities when asked for. */
-  void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, TokenLogprob logprob,
-      TextTokenizer tokenizer);
+  void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob);
 
   /** The empty delta that carries the finish reason. */
   void finalDelta(ObjectNode choiceNode);
 
   /** A whole (non-streamed) choice. */
-  void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<TokenLogprob> logprobs,
-      TextTokenizer tokenizer);
+  void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs);
 }

@@ -1,8 +1,6 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.generate.TokenLogprob;
-import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Json;
@@ -70,13 +68,12 @@ public final class CompletionsHandler implements ChoiceFormat {
   }
 
   @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, TokenLogprob logprob,
-      TextTokenizer tokenizer) {
+  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
     choiceNode.put("text", text);
     if (logprob == null) {
       choiceNode.putNull("logprobs");
     } else {
-      choiceNode.set("logprobs", Logprobs.legacy(tokenizer, List.of(logprob), 0));
+      choiceNode.set("logprobs", Logprobs.legacy(List.of(logprob), 0));
     }
   }
 
@@ -87,12 +84,12 @@ public final class CompletionsHandler implements ChoiceFormat {
   }
 
   @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<TokenLogprob> logprobs,
-      TextTokenizer tokenizer) {
+  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
+      List<Logprobs.TokenText> logprobs) {
     String echo = choice.echo == null ? "" : choice.echo;
     choiceNode.put("text", echo + text);
     if (choice.params.logprobs()) {
-      choiceNode.set("logprobs", Logprobs.legacy(tokenizer, logprobs, echo.length()));
+      choiceNode.set("logprobs", Logprobs.legacy(logprobs, echo.length()));
     } else {
       choiceNode.putNull("logprobs");
     }

@@ -36,7 +36,7 @@ final class GenerationSession {
     final SamplingParams params;
     final String echo;
     final StringBuilder text = new StringBuilder();
-    final List<TokenLogprob> logprobs = new ArrayList<>();
+    final List<Logprobs.TokenText> logprobs = new ArrayList<>();
     GenerationResult result;
     Scheduler.Handle handle;
 
@@ -107,7 +107,9 @@ final class GenerationSession {
     return new GenerationListener() {
       @Override
       public void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
-        context.runOnContext(v -> token(choice, textDelta, logprob));
+        // Token texts need the tokenizer (native): resolved here, never on the event loop.
+        Logprobs.TokenText resolved = logprob == null ? null : Logprobs.resolve(model.tokenizer(), logprob);
+        context.runOnContext(v -> token(choice, textDelta, resolved));
       }
 
       @Override
@@ -122,7 +124,7 @@ final class GenerationSession {
     };
   }
 
-  private void token(Choice choice, String delta, TokenLogprob logprob) {
+  private void token(Choice choice, String delta, Logprobs.TokenText logprob) {
     if (over) {
       return;
     }
@@ -132,7 +134,7 @@ final class GenerationSession {
     }
     if (stream && (!delta.isEmpty() || logprob != null)) {
       ObjectNode node = Json.object().put("index", choice.index);
-      format.delta(node, choice, delta, logprob, model.tokenizer());
+      format.delta(node, choice, delta, logprob);
       node.putNull("finish_reason");
       sse.send(chunk(node));
     }
@@ -217,7 +219,7 @@ final class GenerationSession {
     ArrayNode array = node.putArray("choices");
     for (Choice choice : choices) {
       ObjectNode item = array.addObject().put("index", choice.index);
-      format.whole(item, choice, choice.result.text(), choice.logprobs, model.tokenizer());
+      format.whole(item, choice, choice.result.text(), choice.logprobs);
       item.put("finish_reason", choice.result.finishReason().openAiName());
     }
     node.set("usage", usage());

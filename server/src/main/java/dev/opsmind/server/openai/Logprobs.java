@@ -7,51 +7,66 @@ import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.http.Json;
 import java.util.List;
 
-/** Log-probabilities in the chat shape ({"content": [...]}) and the legacy completions shape. */
+/**
+ * Log-probabilities in the chat shape ({"content": [...]}) and the legacy completions shape.
+ * Token texts come from the tokenizer (native code), so they are resolved by {@link #resolve}
+ * on the scheduler's callback thread; the JSON is then written on the event loop without it.
+ */
 final class Logprobs {
   private Logprobs() {}
 
-  static ObjectNode chat(TextTokenizer tokenizer, List<TokenLogprob> logprobs) {
+  /** A token with its text and bytes, its log-probability, and the top alternatives (empty for those). */
+  record TokenText(String token, byte[] bytes, float logprob, List<TokenText> top) {}
+
+  static TokenText resolve(TextTokenizer tokenizer, TokenLogprob lp) {
+    List<TokenText> top = lp.top().stream().map(alt -> text(tokenizer, alt.tokenId(), alt.logprob(), List.of())).toList();
+    return text(tokenizer, lp.tokenId(), lp.logprob(), top);
+  }
+
+  private static TokenText text(TextTokenizer tokenizer, int id, float logprob, List<TokenText> top) {
+    return new TokenText(tokenizer.decode(new int[] {id}), tokenizer.tokenBytes(id), logprob, top);
+  }
+
+  static ObjectNode chat(List<TokenText> logprobs) {
     ObjectNode node = Json.object();
     ArrayNode content = node.putArray("content");
-    for (TokenLogprob lp : logprobs) {
-      ObjectNode item = token(tokenizer, lp.tokenId(), lp.logprob());
+    for (TokenText lp : logprobs) {
+      ObjectNode item = token(lp);
       ArrayNode top = item.putArray("top_logprobs");
-      for (TokenLogprob.Alternative alt : lp.top()) {
-        top.add(token(tokenizer, alt.tokenId(), alt.logprob()));
+      for (TokenText alt : lp.top()) {
+        top.add(token(alt));
       }
       content.add(item);
     }
     return node;
   }
 
-  private static ObjectNode token(TextTokenizer tokenizer, int id, float logprob) {
-    ObjectNode item = Json.object().put("token", tokenizer.decode(new int[] {id})).put("logprob", logprob);
+  private static ObjectNode token(TokenText token) {
+    ObjectNode item = Json.object().put("token", token.token()).put("logprob", token.logprob());
     ArrayNode bytes = item.putArray("bytes");
-    for (byte b : tokenizer.tokenBytes(id)) {
+    for (byte b : token.bytes()) {
       bytes.add(b & 0xff);
     }
     return item;
   }
 
   /** {"tokens", "token_logprobs", "top_logprobs": [{token: logprob}], "text_offset"}. */
-  static ObjectNode legacy(TextTokenizer tokenizer, List<TokenLogprob> logprobs, int startOffset) {
+  static ObjectNode legacy(List<TokenText> logprobs, int startOffset) {
     ObjectNode node = Json.object();
     ArrayNode tokens = node.putArray("tokens");
     ArrayNode values = node.putArray("token_logprobs");
     ArrayNode tops = node.putArray("top_logprobs");
     ArrayNode offsets = node.putArray("text_offset");
     int offset = startOffset;
-    for (TokenLogprob lp : logprobs) {
-      String token = tokenizer.decode(new int[] {lp.tokenId()});
-      tokens.add(token);
+    for (TokenText lp : logprobs) {
+      tokens.add(lp.token());
       values.add(lp.logprob());
       ObjectNode top = tops.addObject();
-      for (TokenLogprob.Alternative alt : lp.top()) {
-        top.put(tokenizer.decode(new int[] {alt.tokenId()}), alt.logprob());
+      for (TokenText alt : lp.top()) {
+        top.put(alt.token(), alt.logprob());
       }
       offsets.add(offset);
-      offset += token.length();
+      offset += lp.token().length();
     }
     return node;
   }

@@ -1,9 +1,7 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.generate.TokenLogprob;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
-import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
@@ -71,13 +69,12 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   }
 
   @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, TokenLogprob logprob,
-      TextTokenizer tokenizer) {
+  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
     choiceNode.putObject("delta").put("content", text);
     if (logprob == null) {
       choiceNode.putNull("logprobs");
     } else {
-      choiceNode.set("logprobs", Logprobs.chat(tokenizer, List.of(logprob)));
+      choiceNode.set("logprobs", Logprobs.chat(List.of(logprob)));
     }
   }
 
@@ -88,11 +85,11 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   }
 
   @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<TokenLogprob> logprobs,
-      TextTokenizer tokenizer) {
+  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
+      List<Logprobs.TokenText> logprobs) {
     choiceNode.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
     if (choice.params.logprobs()) {
-      choiceNode.set("logprobs", Logprobs.chat(tokenizer, logprobs));
+      choiceNode.set("logprobs", Logprobs.chat(logprobs));
     } else {
       choiceNode.putNull("logprobs");
     }

@@ -24,6 +24,30 @@ class ServerConfigLoaderTest {
     assertEquals(ServerConfig.DEFAULT_EMBEDDER, config.embedder());
     assertEquals(ServerConfig.Limits.DEFAULTS, config.limits());
     assertEquals(30, config.shutdownGraceSeconds());
+    assertEquals(120.0, config.grounded().timeoutSeconds());
+  }
+
+  @Test
+  void groundedTimeoutIsAFileKeyTheEnvironmentOverrides() throws Exception {
+    Path file = Files.writeString(dir.resolve("grounded.yaml"), "grounded:\n  timeoutSeconds: 45.5\n");
+    ServerConfig fromFile = ServerConfigLoader.load(file, Map.of());
+    assertEquals(45.5, fromFile.grounded().timeoutSeconds());
+    assertEquals(java.time.Duration.ofMillis(45_500), fromFile.grounded().timeout());
+
+    ServerConfig overridden = ServerConfigLoader.load(file, Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "2.5"));
+    assertEquals(2.5, overridden.grounded().timeoutSeconds());
+    assertEquals(9.0, ServerConfigLoader.load(null, Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "9"))
+        .grounded().timeoutSeconds(), "the variable works without a file");
+
+    var notNumber = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfigLoader.load(null, Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "soon")));
+    assertTrue(notNumber.getMessage().contains("OPSMIND_GROUNDED_TIMEOUT_SECONDS"), notNumber.getMessage());
+    Path zero = Files.writeString(dir.resolve("zero.yaml"), "grounded: {timeoutSeconds: 0}\n");
+    var tooSmall = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(zero, Map.of()));
+    assertTrue(tooSmall.getMessage().contains("grounded.timeoutSeconds"), tooSmall.getMessage());
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "grounded: {timeout: 5}\n");
+    var unknown = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(typo, Map.of()));
+    assertTrue(unknown.getMessage().contains("'timeout'"), unknown.getMessage());
   }
 
   @Test

@@ -29,6 +29,18 @@ class FeedbackApiTest {
         .withSources(List.of(new ServerConfig.Source("runbooks", TestRoots.sampleRunbooks(), List.of("*"))));
   }
 
+  /** Every field name in the tree is snake_case (the API's convention, as in POST /v1/feedback). */
+  static void assertSnakeCase(JsonNode node) {
+    if (node.isObject()) {
+      node.fieldNames().forEachRemaining(name -> {
+        assertTrue(name.matches("[a-z0-9_]+"), "field '" + name + "' is not snake_case in " + node);
+        assertSnakeCase(node.get(name));
+      });
+    } else if (node.isArray()) {
+      node.forEach(FeedbackApiTest::assertSnakeCase);
+    }
+  }
+
   @Test
   void feedbackIsStoredDurablySurvivesARestartAndReranksTheSameQuestion() throws Exception {
     String responseId;
@@ -64,11 +76,19 @@ class FeedbackApiTest {
       JsonNode records = http.get("/v1/feedback").json().get("data");
       assertEquals(1, records.size(), records.toString());
       JsonNode record = records.get(0);
-      assertEquals(responseId, record.get("responseId").asText());
+      assertEquals("feedback", record.get("object").asText());
+      assertEquals(responseId, record.get("response_id").asText());
       assertEquals(QUESTION, record.get("question").asText());
-      assertEquals("runbooks:disk-inodes-exhausted.zh.md", record.get("correctSource").asText());
+      assertEquals(-1, record.get("rating").asInt());
+      assertEquals("wrong runbook: it is the inodes", record.get("comment").asText());
+      assertEquals("runbooks:disk-inodes-exhausted.zh.md", record.get("correct_source").asText());
+      assertTrue(record.get("retrieval_query").asText().contains("disk"), record.toString());
       assertTrue(record.get("citations").size() > 0);
-      assertEquals(firstTop, record.get("citations").get(0).get("path").asText());
+      JsonNode citation = record.get("citations").get(0);
+      assertEquals(firstTop, citation.get("path").asText());
+      assertTrue(citation.has("start_line") && citation.has("end_line") && citation.has("heading_path"),
+          citation.toString());
+      assertSnakeCase(record);
 
       JsonNode again = http.post("/v1/chat/completions", ASK).json();
       String top = again.get("opsmind").get("citations").get(0).get("path").asText();

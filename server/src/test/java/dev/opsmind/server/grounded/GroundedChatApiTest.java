@@ -323,7 +323,8 @@ class GroundedChatApiTest {
   @Test
   void badGroundedRequestsAre400NamingTheField() {
     String[][] cases = {
-      {ask("opsmind-extractive", "x", ",\"opsmind\":{\"top_k\":0}"), "top_k"},
+      {ask("opsmind-extractive", "x", ",\"opsmind\":{\"top_k\":0}"), "opsmind.top_k"},
+      {ask("opsmind-extractive", "x", ",\"opsmind\":{\"filters\":{\"tags\":[1]}}"), "opsmind.filters.tags"},
       {ask("opsmind-extractive", "x", ",\"opsmind\":{\"mode\":\"fuzzy\"}"), "opsmind.mode"},
       {ask("opsmind-extractive", "x", ",\"opsmind\":{\"collections\":[1]}"), "opsmind.collections"},
       {ask("opsmind-extractive", "x", ",\"n\":2"), "n"},

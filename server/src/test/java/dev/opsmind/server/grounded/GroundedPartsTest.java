@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,14 +55,12 @@ class GroundedPartsTest {
   }
 
   @Test
-  void timeoutComesFromTheEnvironment() {
-    assertEquals(GroundedSettings.DEFAULT_TIMEOUT, GroundedSettings.fromEnvironment(Map.of(), 16).generatorTimeout());
-    assertEquals(Duration.ofMillis(2500),
-        GroundedSettings.fromEnvironment(Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "2.5"), 16).generatorTimeout());
-    assertThrows(IllegalArgumentException.class,
-        () -> GroundedSettings.fromEnvironment(Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "soon"), 16));
-    assertThrows(IllegalArgumentException.class,
-        () -> GroundedSettings.fromEnvironment(Map.of("OPSMIND_GROUNDED_TIMEOUT_SECONDS", "0"), 16));
+  void timeoutAndMaxTokensComeFromTheServerConfig() {
+    ServerConfig defaults = ServerConfig.defaults();
+    assertEquals(Duration.ofSeconds(120), GroundedSettings.of(defaults).generatorTimeout());
+    ServerConfig config = defaults.withGrounded(new ServerConfig.Grounded(2.5))
+        .withLimits(new ServerConfig.Limits(0, 0, 0, 0, 0, 16));
+    assertEquals(new GroundedSettings(Duration.ofMillis(2500), 16), GroundedSettings.of(config));
   }
 
   @Test

@@ -31,9 +31,9 @@ class GroundedTimeoutApiTest {
     ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("bge-small-zh-v1.5")
         .withIndex(tmp.resolve("data").resolve("index")).withModels(List.of(model.toString()))
         .withLimits(new ServerConfig.Limits(0, 0, 4, 16, 65536, 16))
-        .withSources(List.of(new ServerConfig.Source("runbooks", TestRoots.sampleRunbooks(), List.of("*"))));
-    // 1 ms: prefilling a grounded prompt of thousands of tokens takes far longer.
-    System.setProperty(GroundedSettings.TIMEOUT_VARIABLE, "0.001");
+        .withSources(List.of(new ServerConfig.Source("runbooks", TestRoots.sampleRunbooks(), List.of("*"))))
+        // 1 ms: prefilling a grounded prompt of thousands of tokens takes far longer.
+        .withGrounded(new ServerConfig.Grounded(0.001));
     try (OpsmindServer server = OpsmindServer.start(config)) {
       TestHttp http = new TestHttp(server.port(), null);
       http.awaitReady();
@@ -50,8 +50,6 @@ class GroundedTimeoutApiTest {
       JsonNode last = Sse.events(streamed.body()).getLast();
       assertEquals("extractive", last.get("opsmind").get("mode").asText());
       assertTrue(last.get("opsmind").get("fallback_reason").asText().startsWith("generator_timeout"));
-    } finally {
-      System.clearProperty(GroundedSettings.TIMEOUT_VARIABLE);
     }
   }
 }

@@ -66,6 +66,23 @@ class AuthAndErrorsTest {
     outside.error();
   }
 
+  /** A path the router cannot decode is a 400 in OpenAI's shape too (it was Vert.x's plain "Bad Request"). */
+  @Test
+  void undecodablePathIs400InOpenAiShape() throws Exception {
+    for (String path : List.of("/v1/models/%ZZ", "/health/%E0%A4%A")) {
+      try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer sk-test"
+            + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        var error = dev.opsmind.server.http.Json.MAPPER.readTree(body).get("error");
+        assertEquals("invalid_request_error", error.get("type").asText(), response);
+        assertTrue(error.get("message").asText().contains(path), response);
+      }
+    }
+  }
+
   @Test
   void metricsArePrometheusTextWithRequestsByRouteAndStatus() {
     noKey.get("/health");

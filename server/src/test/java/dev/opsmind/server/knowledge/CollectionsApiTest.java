@@ -123,6 +123,32 @@ class CollectionsApiTest {
     assertEquals(400, bob.post("/v1/search", "{\"query\":\"\"}").status());
     assertEquals("mode", bob.post("/v1/search", "{\"query\":\"x\",\"mode\":\"magic\"}").error().get("param").asText());
     assertEquals("top_k", bob.post("/v1/search", "{\"query\":\"x\",\"top_k\":0}").error().get("param").asText());
+    // Fields inside filters are named with their path, as in the grounded chat's opsmind.filters.*.
+    assertEquals("filters.path_prefix", bob.post("/v1/search",
+        "{\"query\":\"x\",\"filters\":{\"path_prefix\":5}}").error().get("param").asText());
+    assertEquals("filters.modified_after", bob.post("/v1/search",
+        "{\"query\":\"x\",\"filters\":{\"modified_after\":\"yesterday\"}}").error().get("param").asText());
+    assertEquals("filters.tags", bob.post("/v1/search",
+        "{\"query\":\"x\",\"filters\":{\"tags\":[1]}}").error().get("param").asText());
+  }
+
+  /** The chat route exists (grounded chat) with no generator: malformed chats are still 400s naming the field. */
+  @Test
+  void chatWithoutAGeneratorValidatesBeforeAnswering404() {
+    var noModel = bob.post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(400, noModel.status(), noModel.body());
+    assertEquals("model", noModel.error().get("param").asText());
+    var unknown = bob.post("/v1/chat/completions", "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(404, unknown.status(), unknown.body());
+    assertEquals("model_not_found", unknown.error().get("code").asText());
+    var noQuestion = bob.post("/v1/chat/completions",
+        "{\"model\":\"opsmind-extractive\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"}]}");
+    assertEquals(400, noQuestion.status(), noQuestion.body());
+    assertEquals("messages", noQuestion.error().get("param").asText());
+    var topK = bob.post("/v1/chat/completions", "{\"model\":\"opsmind-extractive\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"disk full\"}],\"opsmind\":{\"top_k\":0}}");
+    assertEquals(400, topK.status(), topK.body());
+    assertEquals("opsmind.top_k", topK.error().get("param").asText());
   }
 
   @Test
