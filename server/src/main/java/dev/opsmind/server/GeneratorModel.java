@@ -72,7 +72,8 @@ public final class GeneratorModel implements AutoCloseable {
       prefix = template == null ? null : PromptPrefix.compute(decoder, tokenizer, template);
       ServerConfig.Limits limits = config.limits();
       Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
-          new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256),
+          new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256,
+              limits.promptCacheTokens()),
           new MicrometerSchedulerMetrics(id, metrics));
       GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler, prefix);
       metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);
@@ -148,6 +149,11 @@ public final class GeneratorModel implements AutoCloseable {
     @Override
     public void interTokenLatency(long nanos) {
       metrics.interTokenLatency(model, Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void promptCacheHit(int tokens) {
+      metrics.promptTokensCached(model, tokens);
     }
 
     @Override

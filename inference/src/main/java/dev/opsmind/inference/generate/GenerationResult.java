@@ -4,6 +4,8 @@ package dev.opsmind.inference.generate;
  * How a request ended and what it cost.
  *
  * @param text the whole emitted text (the concatenated deltas)
+ * @param cachedPromptTokens prompt tokens whose keys and values came from a cache (a shared
+ *     prefix) instead of being prefilled
  * @param timeToFirstTokenNanos from submission (queueing included) to the first sampled token
  * @param decodeNanos from the first token to the last
  */
@@ -11,6 +13,7 @@ public record GenerationResult(
     FinishReason finishReason,
     String text,
     int promptTokens,
+    int cachedPromptTokens,
     int completionTokens,
     long timeToFirstTokenNanos,
     long decodeNanos) {

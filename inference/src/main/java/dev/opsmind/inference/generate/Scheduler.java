@@ -33,6 +33,7 @@ public final class Scheduler implements AutoCloseable {
   private final Condition work = lock.newCondition();
   private final ArrayDeque<Handle> queue = new ArrayDeque<>();
   private final List<Running> running = new ArrayList<>(); // scheduler thread only
+  private final PromptCache promptCache; // scheduler thread only
   private final Thread thread;
   private final AtomicLong promptTokens = new AtomicLong();
   private final AtomicLong completionTokens = new AtomicLong();
@@ -47,6 +48,7 @@ public final class Scheduler implements AutoCloseable {
     this.eosIds = Set.copyOf(eosIds);
     this.options = options;
     this.metrics = metrics == null ? SchedulerMetrics.NONE : metrics;
+    this.promptCache = new PromptCache(options.promptCacheTokens());
     this.thread = Thread.ofPlatform().name("opsmind-scheduler").daemon(true).unstarted(this::loop);
     thread.start();
   }
@@ -234,10 +236,25 @@ public final class Scheduler implements AutoCloseable {
       metrics.requestFinished(FinishReason.CANCELLED, h.request.prompt().length, 0);
       return;
     }
-    KvCache cache = h.request.prefix() == null ? decoder.newCache() : h.request.prefix().copy();
+    KvCache cache = startingCache(h.request, seq);
     running.add(new Running(h, seq, cache, h.reserved));
     runningSize = running.size();
     promptTokens.addAndGet(h.request.prompt().length);
+  }
+
+  /** The request's own prefix, else the longest cached prefix of its prompt, else an empty cache. */
+  private KvCache startingCache(GenerationRequest request, Sequence seq) {
+    if (request.prefix() != null) {
+      seq.promptCached(request.prefix().length());
+      return request.prefix().copy();
+    }
+    PromptCache.Hit hit = promptCache.lookup(request.prompt());
+    if (hit == null) {
+      return decoder.newCache();
+    }
+    seq.promptCached(hit.tokens());
+    metrics.promptCacheHit(hit.tokens());
+    return hit.cache();
   }
 
   private void dropCancelled() {
@@ -245,7 +262,7 @@ public final class Scheduler implements AutoCloseable {
       Running r = it.next();
       if (r.handle.cancelled) {
         r.seq.finish(FinishReason.CANCELLED);
-        leave(r);
+        leave(r, true);
         it.remove();
       }
     }
@@ -283,7 +300,7 @@ public final class Scheduler implements AutoCloseable {
       // The batch's caches are in an unknown state: fail its members, keep serving others.
       for (Running r : members) {
         r.seq.fail(e);
-        leave(r);
+        leave(r, false);
         running.remove(r);
       }
       runningSize = running.size();
@@ -315,15 +332,20 @@ public final class Scheduler implements AutoCloseable {
       }
       r.lastTokenNanos = now;
       if (done) {
-        leave(r);
+        leave(r, true); // the pass went through: the cache is sound even if a listener failed
         running.remove(r);
       }
     }
     runningSize = running.size();
   }
 
-  private void leave(Running r) {
-    r.cache.close();
+  /** A sequence leaves; its cache goes to the prompt cache when its contents are sound. */
+  private void leave(Running r, boolean reusable) {
+    if (reusable) {
+      promptCache.offer(r.seq.tokens(), r.cache);
+    } else {
+      r.cache.close();
+    }
     reservedTokens -= r.reserved;
     metrics.requestFinished(r.seq.finishReason(), r.seq.prompt().length,
         r.seq.generated());
@@ -337,6 +359,7 @@ public final class Scheduler implements AutoCloseable {
     }
     running.clear();
     runningSize = 0;
+    promptCache.close();
     lock.lock();
     try {
       for (Handle h : queue) {

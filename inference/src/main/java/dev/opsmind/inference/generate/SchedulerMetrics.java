@@ -16,6 +16,9 @@ public interface SchedulerMetrics {
   /** A request left the batch (finished, cancelled or failed). */
   default void requestFinished(FinishReason reason, int promptTokens, int completionTokens) {}
 
+  /** A request starts with {@code tokens} prompt tokens from the prompt cache. */
+  default void promptCacheHit(int tokens) {}
+
   /** One forward pass over {@code sequences} sequences with {@code tokens} new tokens in all. */
   default void step(int sequences, int tokens, long nanos) {}
 }

@@ -9,8 +9,12 @@ package dev.opsmind.inference.generate;
  *     reserves prompt + max_tokens (capped at the context) when admitted
  * @param prefillChunk prompt tokens fed per step (all newcomers together), so running sequences
  *     keep getting a decode step while long prompts are prefilled
+ * @param promptCacheTokens KV positions the automatic prefix cache keeps of finished sequences
+ *     (memory on top of {@code kvTokenBudget}); a new prompt starting with a kept sequence's
+ *     tokens skips prefilling them; 0 = off
  */
-public record SchedulerOptions(int maxBatchSize, int maxQueueLength, int kvTokenBudget, int prefillChunk) {
+public record SchedulerOptions(int maxBatchSize, int maxQueueLength, int kvTokenBudget, int prefillChunk,
+    int promptCacheTokens) {
   public SchedulerOptions {
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
@@ -24,10 +28,13 @@ public record SchedulerOptions(int maxBatchSize, int maxQueueLength, int kvToken
     if (prefillChunk < 1) {
       throw new IllegalArgumentException("prefillChunk must be >= 1, got " + prefillChunk);
     }
+    if (promptCacheTokens < 0) {
+      throw new IllegalArgumentException("promptCacheTokens must be >= 0 (0 = off), got " + promptCacheTokens);
+    }
   }
 
-  /** 8 sequences, 64 waiting, 32k KV tokens, 256-token prefill chunks. */
+  /** 8 sequences, 64 waiting, 32k KV tokens, 256-token prefill chunks, 4096 cached prompt tokens. */
   public static SchedulerOptions defaults() {
-    return new SchedulerOptions(8, 64, 32768, 256);
+    return new SchedulerOptions(8, 64, 32768, 256, 4096);
   }
 }

@@ -26,6 +26,8 @@ final class Sequence {
   private long lastTokenNanos;
   private int generated;
   private int lastToken = -1;
+  private int[] generatedTokens = new int[16];
+  private int cachedPromptTokens;
   private FinishReason finished;
 
   /**
@@ -63,7 +65,10 @@ final class Sequence {
       firstTokenNanos = now;
     }
     lastTokenNanos = now;
-    generated++;
+    if (generated == generatedTokens.length) {
+      generatedTokens = java.util.Arrays.copyOf(generatedTokens, 2 * generated);
+    }
+    generatedTokens[generated++] = s.tokenId();
     lastToken = s.tokenId();
     if (stopIds.contains(s.tokenId())) {
       // The stop token itself is not text the caller asked for; what was held back is.
@@ -106,7 +111,8 @@ final class Sequence {
     finished = reason;
     long decode = generated > 0 ? lastTokenNanos - firstTokenNanos : 0;
     long ttft = generated > 0 ? firstTokenNanos - submittedNanos : 0;
-    listener.onFinish(new GenerationResult(reason, text.toString(), prompt.length, generated, ttft, decode));
+    listener.onFinish(new GenerationResult(reason, text.toString(), prompt.length, cachedPromptTokens, generated, ttft,
+        decode));
     return true;
   }
 
@@ -131,6 +137,18 @@ final class Sequence {
 
   int lastToken() {
     return lastToken;
+  }
+
+  /** Prompt then generated tokens, in order. */
+  int[] tokens() {
+    int[] all = java.util.Arrays.copyOf(prompt, prompt.length + generated);
+    System.arraycopy(generatedTokens, 0, all, prompt.length, generated);
+    return all;
+  }
+
+  /** How many prompt tokens came from a cache instead of being prefilled (reported in the result). */
+  void promptCached(int tokens) {
+    cachedPromptTokens = tokens;
   }
 
   int generated() {

@@ -11,6 +11,14 @@ public interface KvCache extends AutoCloseable {
 
   KvCache copy();
 
+  /**
+   * An independent cache holding this one's first {@code tokens} positions (a shared prompt
+   * prefix, reused by a request whose prompt continues differently).
+   *
+   * @throws IllegalArgumentException unless 0 <= tokens <= {@link #length()}
+   */
+  KvCache copyPrefix(int tokens);
+
   @Override
   void close();
 }

@@ -130,16 +130,24 @@ final class TensorKvCache implements KvCache {
 
   @Override
   public KvCache copy() {
+    return copyPrefix(length);
+  }
+
+  @Override
+  public KvCache copyPrefix(int tokens) {
     checkOpen();
+    if (tokens < 0 || tokens > length) {
+      throw new IllegalArgumentException("cannot copy " + tokens + " positions of a cache holding " + length);
+    }
     TensorKvCache copy = new TensorKvCache(owner, owner.manager(), keys.length);
-    if (length > 0) {
-      NDIndex filled = new NDIndex(":, :{}", length);
+    if (tokens > 0) {
+      NDIndex filled = new NDIndex(":, :{}", tokens);
       for (int i = 0; i < keys.length; i++) {
         copy.keys[i] = copyOf(keys[i], filled, copy.manager);
         copy.values[i] = copyOf(values[i], filled, copy.manager);
       }
     }
-    copy.length = length;
+    copy.length = tokens;
     return copy;
   }
 

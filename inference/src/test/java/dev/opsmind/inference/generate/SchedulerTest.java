@@ -106,7 +106,7 @@ class SchedulerTest {
   }
 
   private static Scheduler scheduler(int batch, int queue) {
-    return new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(batch, queue, 4096, 16), null);
+    return new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(batch, queue, 4096, 16, 0), null);
   }
 
   @Test
@@ -169,7 +169,7 @@ class SchedulerTest {
       }
     };
     try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(),
-        new SchedulerOptions(prompts.size(), 16, 4096, 16), metrics)) {
+        new SchedulerOptions(prompts.size(), 16, 4096, 16, 0), metrics)) {
       List<Collector> cs = new ArrayList<>();
       for (String p : prompts) {
         Collector c = new Collector();
@@ -203,6 +203,34 @@ class SchedulerTest {
       without.await();
       assertEquals(without.tokens, withPrefix.tokens);
       assertEquals(split, prefix.length(), "the shared prefix is copied, never extended");
+    }
+  }
+
+  @Test
+  void promptCacheServesAChatsNextTurnWithTheSameTokens() throws Exception {
+    // turn 2 sends turn 1's prompt and answer again, then a new question: the finished turn's
+    // cache covers all of that, so only the new part is prefilled, with the same greedy result
+    int[] turn1 = prompt("<system> You are an ops assistant for the storage team. <user> disk /var is full");
+    try (Scheduler cached = new Scheduler(decoder, tokenizer, java.util.Set.of(),
+        new SchedulerOptions(2, 4, 4096, 16, 2048), null); Scheduler plain = scheduler(2, 4)) {
+      Collector first = new Collector();
+      cached.submit(new GenerationRequest(turn1, greedy(6)), first);
+      GenerationResult r1 = first.await();
+      assertEquals(0, r1.cachedPromptTokens());
+      int[] answer = first.tokens.stream().mapToInt(Integer::intValue).toArray();
+      int[] followUp = prompt(" <user> and inodes?");
+      int[] turn2 = java.util.Arrays.copyOf(turn1, turn1.length + answer.length + followUp.length);
+      System.arraycopy(answer, 0, turn2, turn1.length, answer.length);
+      System.arraycopy(followUp, 0, turn2, turn1.length + answer.length, followUp.length);
+      Collector second = new Collector();
+      cached.submit(new GenerationRequest(turn2, greedy(6)), second);
+      GenerationResult r2 = second.await();
+      // the last answer token was sampled but never fed back: the cache holds all but it
+      assertEquals(turn1.length + answer.length - 1, r2.cachedPromptTokens());
+      Collector reference = new Collector();
+      plain.submit(new GenerationRequest(turn2, greedy(6)), reference);
+      assertEquals(0, reference.await().cachedPromptTokens());
+      assertEquals(reference.tokens, second.tokens);
     }
   }
 
@@ -277,7 +305,7 @@ class SchedulerTest {
   @Test
   void longPromptIsPrefilledInChunksAlongsideRunningDecode() throws Exception {
     StepLog log = new StepLog();
-    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 4), log)) {
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 4, 0), log)) {
       HoldingCollector running = new HoldingCollector();
       s.submit(new GenerationRequest(prompt("a"), greedy(40)), running);
       assertTrue(running.firstToken.await(5, TimeUnit.MINUTES));
@@ -302,7 +330,7 @@ class SchedulerTest {
     // Each request reserves prompt + 10 tokens; the budget holds one at a time.
     int[] p = prompt("disk full");
     int budget = p.length + 10 + 5;
-    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, budget, 64), log)) {
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, budget, 64, 0), log)) {
       Collector a = new Collector();
       Collector b = new Collector();
       s.submit(new GenerationRequest(p, greedy(10)), a);

@@ -179,6 +179,8 @@ public record ServerConfig(
    * @param maxQueue requests waiting for a batch slot (429 above it)
    * @param kvBudgetTokens total KV-cache tokens over all running sequences
    * @param maxTokensDefault max_tokens when a request gives none
+   * @param promptCacheTokens KV tokens of finished requests kept for prompts that start the same
+   *     way (automatic prefix caching); null = 4096, 0 = off
    */
   public record Limits(
       @JsonProperty("maxBodyBytes") long maxBodyBytes,
@@ -186,8 +188,15 @@ public record ServerConfig(
       @JsonProperty("maxBatch") int maxBatch,
       @JsonProperty("maxQueue") int maxQueue,
       @JsonProperty("kvBudgetTokens") int kvBudgetTokens,
-      @JsonProperty("maxTokensDefault") int maxTokensDefault) {
-    public static final Limits DEFAULTS = new Limits(4L << 20, 32L << 20, 8, 64, 32768, 256);
+      @JsonProperty("maxTokensDefault") int maxTokensDefault,
+      @JsonProperty("promptCacheTokens") Integer promptCacheTokens) {
+    public static final Limits DEFAULTS = new Limits(4L << 20, 32L << 20, 8, 64, 32768, 256, 4096);
+
+    /** Limits with the default prompt cache. */
+    public Limits(long maxBodyBytes, long maxUploadBytes, int maxBatch, int maxQueue, int kvBudgetTokens,
+        int maxTokensDefault) {
+      this(maxBodyBytes, maxUploadBytes, maxBatch, maxQueue, kvBudgetTokens, maxTokensDefault, null);
+    }
 
     public Limits {
       maxBodyBytes = maxBodyBytes == 0 ? 4L << 20 : maxBodyBytes;
@@ -196,6 +205,10 @@ public record ServerConfig(
       maxQueue = maxQueue == 0 ? 64 : maxQueue;
       kvBudgetTokens = kvBudgetTokens == 0 ? 32768 : kvBudgetTokens;
       maxTokensDefault = maxTokensDefault == 0 ? 256 : maxTokensDefault;
+      promptCacheTokens = promptCacheTokens == null ? 4096 : promptCacheTokens;
+      if (promptCacheTokens < 0) {
+        throw new IllegalArgumentException("limits.promptCacheTokens must be >= 0 (0 = off), got " + promptCacheTokens);
+      }
       positive("limits.maxBodyBytes", maxBodyBytes);
       positive("limits.maxUploadBytes", maxUploadBytes);
       positive("limits.maxBatch", maxBatch);

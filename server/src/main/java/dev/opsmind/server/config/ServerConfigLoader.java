@@ -33,6 +33,7 @@ import java.util.function.Function;
  * OPSMIND_MAX_BATCH            limits.maxBatch
  * OPSMIND_MAX_QUEUE            limits.maxQueue
  * OPSMIND_KV_BUDGET_TOKENS     limits.kvBudgetTokens
+ * OPSMIND_PROMPT_CACHE_TOKENS  limits.promptCacheTokens
  * OPSMIND_MAX_TOKENS_DEFAULT   limits.maxTokensDefault
  * OPSMIND_CORS_ORIGINS         cors.allowedOrigins (comma-separated)
  * OPSMIND_METRICS_REQUIRE_KEY  metricsRequireKey (true/false)
@@ -111,6 +112,8 @@ public final class ServerConfigLoader {
     set(env, "OPSMIND_MAX_BATCH", v -> limits.put("maxBatch", integer("OPSMIND_MAX_BATCH", v)));
     set(env, "OPSMIND_MAX_QUEUE", v -> limits.put("maxQueue", integer("OPSMIND_MAX_QUEUE", v)));
     set(env, "OPSMIND_KV_BUDGET_TOKENS", v -> limits.put("kvBudgetTokens", integer("OPSMIND_KV_BUDGET_TOKENS", v)));
+    set(env, "OPSMIND_PROMPT_CACHE_TOKENS",
+        v -> limits.put("promptCacheTokens", integer("OPSMIND_PROMPT_CACHE_TOKENS", v)));
     set(env, "OPSMIND_MAX_TOKENS_DEFAULT", v -> limits.put("maxTokensDefault", integer("OPSMIND_MAX_TOKENS_DEFAULT", v)));
     if (!limits.isEmpty()) {
       tree.set("limits", limits);

@@ -32,6 +32,11 @@ public final class Metrics {
         .tag("model", model).register(registry).increment(count);
   }
 
+  public void promptTokensCached(String model, long count) {
+    Counter.builder("opsmind.tokens.cached").description("prompt tokens taken from the prompt cache instead of prefilled")
+        .tag("model", model).register(registry).increment(count);
+  }
+
   public void tokensOut(String model, long count) {
     Counter.builder("opsmind.tokens.out").description("tokens generated")
         .tag("model", model).register(registry).increment(count);

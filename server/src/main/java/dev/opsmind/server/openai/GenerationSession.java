@@ -229,18 +229,23 @@ final class GenerationSession {
   /** Prompt tokens count once per prompt (n choices share it); completion tokens per choice. */
   private ObjectNode usage() {
     long prompt = 0;
+    long cached = 0;
     long completion = 0;
     int lastPrompt = -1;
     for (Choice choice : choices) {
       if (choice.promptIndex != lastPrompt) {
         prompt += choice.prompt.length;
+        // the prompt's first choice ran first; the others may have found its cache
+        cached += choice.result == null ? 0 : choice.result.cachedPromptTokens();
         lastPrompt = choice.promptIndex;
       }
       completion += choice.result == null ? 0 : choice.result.completionTokens();
     }
-    return Json.object()
+    ObjectNode usage = Json.object()
         .put("prompt_tokens", prompt)
         .put("completion_tokens", completion)
         .put("total_tokens", prompt + completion);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+    return usage;
   }
 }

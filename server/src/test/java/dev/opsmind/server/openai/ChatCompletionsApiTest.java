@@ -78,6 +78,26 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void aSecondTurnReportsThePromptTokensTakenFromTheCache() {
+    String system = "You run the payments cluster. Answer with one shell command and nothing else, ever.";
+    String first = "{\"model\":\"" + model + "\",\"max_tokens\":4,\"temperature\":0,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"" + system + "\"},{\"role\":\"user\",\"content\":\"disk full\"}]}";
+    JsonNode one = http.post("/v1/chat/completions", first).json();
+    assertEquals(0, one.get("usage").get("prompt_tokens_details").get("cached_tokens").asInt(), one.toString());
+    String answer = one.get("choices").get(0).get("message").get("content").asText();
+    String second = "{\"model\":\"" + model + "\",\"max_tokens\":4,\"temperature\":0,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"" + system + "\"},{\"role\":\"user\",\"content\":\"disk full\"},"
+        + "{\"role\":\"assistant\",\"content\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(answer)
+        + "},{\"role\":\"user\",\"content\":\"and inodes?\"}]}";
+    JsonNode two = http.post("/v1/chat/completions", second).json();
+    JsonNode usage = two.get("usage");
+    int cached = usage.get("prompt_tokens_details").get("cached_tokens").asInt();
+    // at least the system message is reused, never the whole prompt
+    assertTrue(cached >= one.get("usage").get("prompt_tokens").asInt() / 2, usage.toString());
+    assertTrue(cached < usage.get("prompt_tokens").asInt(), usage.toString());
+  }
+
+  @Test
   void streamedChatConcatenatesToTheNonStreamedText() {
     JsonNode whole = http.post("/v1/chat/completions", chat("restart nginx", ",\"max_completion_tokens\":16")).json();
     var reply = http.post("/v1/chat/completions",
@@ -108,7 +128,12 @@ class ChatCompletionsApiTest {
     assertEquals(whole.get("choices").get(0).get("message").get("content").asText(), text.toString());
     JsonNode last = events.get(events.size() - 1);
     assertEquals(0, last.get("choices").size());
-    assertEquals(whole.get("usage"), last.get("usage"));
+    for (String count : List.of("prompt_tokens", "completion_tokens", "total_tokens")) {
+      assertEquals(whole.get("usage").get(count), last.get("usage").get(count), count);
+    }
+    // the same prompt again: all but its last token come from the prompt cache
+    assertEquals(last.get("usage").get("prompt_tokens").asInt() - 1,
+        last.get("usage").get("prompt_tokens_details").get("cached_tokens").asInt());
   }
 
   @Test
