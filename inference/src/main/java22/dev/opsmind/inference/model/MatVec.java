@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Matrix times a few vectors, for decode: {@code out[b][r] = Σk w[r][k] · x[b][k]} with w row-major
  * [rows, cols] in native memory. Weights are the traffic, so four rows stream side by side (more
- * loads in flight than one row gives) and each weight vector loaded serves two input vectors.
+ * loads in flight than one row gives) and each weight vector loaded serves up to four input
+ * vectors (sixteen accumulators: one row block is read once per four sequences).
  *
  * <p>Every output is summed in the same order whatever the batch size, the row block or the
  * thread it lands in, so a sequence's logits do not depend on what it is batched with. That is why
@@ -36,6 +37,9 @@ final class MatVec {
     int r = from;
     for (; r + ROWS <= to; r += ROWS) {
       int b = 0;
+      for (; b + 4 <= batch; b += 4) {
+        fourRowsFourInputs(w, cols, r, x, b, out, outStride, lanes);
+      }
       for (; b + 2 <= batch; b += 2) {
         fourRowsTwoInputs(w, cols, r, x, b, out, outStride, lanes);
       }
@@ -121,6 +125,69 @@ final class MatVec {
     out[base + 1] = sum(c1, lanes) + tail(w, o1, x, yo, k, cols);
     out[base + 2] = sum(c2, lanes) + tail(w, o2, x, yo, k, cols);
     out[base + 3] = sum(c3, lanes) + tail(w, o3, x, yo, k, cols);
+  }
+
+  private static void fourRowsFourInputs(MemorySegment w, int cols, int r, float[] x, int b, float[] out,
+      int outStride, float[] lanes) {
+    long o0 = (long) r * cols * Float.BYTES;
+    long o1 = o0 + (long) cols * Float.BYTES;
+    long o2 = o1 + (long) cols * Float.BYTES;
+    long o3 = o2 + (long) cols * Float.BYTES;
+    int x0 = b * cols;
+    int x1 = x0 + cols;
+    int x2 = x1 + cols;
+    int x3 = x2 + cols;
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    int k = 0;
+    for (; k + LANES <= cols; k += LANES) {
+      long kb = (long) k * Float.BYTES;
+      FloatVector w0 = FloatVector.fromMemorySegment(F, w, o0 + kb, ORDER);
+      FloatVector w1 = FloatVector.fromMemorySegment(F, w, o1 + kb, ORDER);
+      FloatVector w2 = FloatVector.fromMemorySegment(F, w, o2 + kb, ORDER);
+      FloatVector w3 = FloatVector.fromMemorySegment(F, w, o3 + kb, ORDER);
+      FloatVector v = FloatVector.fromArray(F, x, x0 + k);
+      a00 = w0.fma(v, a00);
+      a10 = w1.fma(v, a10);
+      a20 = w2.fma(v, a20);
+      a30 = w3.fma(v, a30);
+      v = FloatVector.fromArray(F, x, x1 + k);
+      a01 = w0.fma(v, a01);
+      a11 = w1.fma(v, a11);
+      a21 = w2.fma(v, a21);
+      a31 = w3.fma(v, a31);
+      v = FloatVector.fromArray(F, x, x2 + k);
+      a02 = w0.fma(v, a02);
+      a12 = w1.fma(v, a12);
+      a22 = w2.fma(v, a22);
+      a32 = w3.fma(v, a32);
+      v = FloatVector.fromArray(F, x, x3 + k);
+      a03 = w0.fma(v, a03);
+      a13 = w1.fma(v, a13);
+      a23 = w2.fma(v, a23);
+      a33 = w3.fma(v, a33);
+    }
+    int base = b * outStride + r;
+    out[base] = sum(a00, lanes) + tail(w, o0, x, x0, k, cols);
+    out[base + 1] = sum(a10, lanes) + tail(w, o1, x, x0, k, cols);
+    out[base + 2] = sum(a20, lanes) + tail(w, o2, x, x0, k, cols);
+    out[base + 3] = sum(a30, lanes) + tail(w, o3, x, x0, k, cols);
+    base += outStride;
+    out[base] = sum(a01, lanes) + tail(w, o0, x, x1, k, cols);
+    out[base + 1] = sum(a11, lanes) + tail(w, o1, x, x1, k, cols);
+    out[base + 2] = sum(a21, lanes) + tail(w, o2, x, x1, k, cols);
+    out[base + 3] = sum(a31, lanes) + tail(w, o3, x, x1, k, cols);
+    base += outStride;
+    out[base] = sum(a02, lanes) + tail(w, o0, x, x2, k, cols);
+    out[base + 1] = sum(a12, lanes) + tail(w, o1, x, x2, k, cols);
+    out[base + 2] = sum(a22, lanes) + tail(w, o2, x, x2, k, cols);
+    out[base + 3] = sum(a32, lanes) + tail(w, o3, x, x2, k, cols);
+    base += outStride;
+    out[base] = sum(a03, lanes) + tail(w, o0, x, x3, k, cols);
+    out[base + 1] = sum(a13, lanes) + tail(w, o1, x, x3, k, cols);
+    out[base + 2] = sum(a23, lanes) + tail(w, o2, x, x3, k, cols);
+    out[base + 3] = sum(a33, lanes) + tail(w, o3, x, x3, k, cols);
   }
 
   /** One row against one input, summed in the same order as the blocked kernels. */

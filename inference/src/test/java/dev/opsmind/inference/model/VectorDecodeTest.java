@@ -76,7 +76,8 @@ class VectorDecodeTest {
   @Test
   void sequenceLogitsDoNotDependOnItsBatch() {
     try (Decoder fast = vector(odd)) {
-      int[][] prompts = TestCheckpoints.prompts(515, 3, 11, 7);
+      // seven sequences: the kernels' four-, two- and one-input blocks all see a sequence
+      int[][] prompts = TestCheckpoints.prompts(515, 3, 11, 7, 5, 9, 2, 13);
       List<KvCache> alone = new ArrayList<>();
       List<KvCache> batched = new ArrayList<>();
       for (int[] p : prompts) {
