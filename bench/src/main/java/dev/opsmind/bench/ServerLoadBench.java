@@ -44,6 +44,13 @@ public final class ServerLoadBench {
     "certificate expires soon", "dns lookups time out", "inodes are exhausted", "latency is high",
   };
 
+  /**
+   * Numbers every request's prompt, warm-up included, so no prompt is sent twice: a repeated
+   * prompt would be served almost entirely from the server's prompt cache and flatter the TTFT.
+   * Prompts still share the chat template's head (system prompt), as real clients' do.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger PROMPTS = new java.util.concurrent.atomic.AtomicInteger();
+
   record Sample(long ttftNanos, List<Long> gaps, int tokens) {}
 
   record Level(int concurrency, int requests, long tokens, double wallSeconds, List<Long> ttfts, List<Long> gaps) {
@@ -85,7 +92,7 @@ public final class ServerLoadBench {
         .connectTimeout(Duration.ofSeconds(10)).build();
     try {
       System.err.println("warm-up");
-      stream(client, url, model, key, 0, maxTokens);
+      stream(client, url, model, key, maxTokens);
       List<Level> results = new ArrayList<>();
       for (int concurrency : levels) {
         System.err.println("concurrency " + concurrency + " ...");
@@ -105,11 +112,10 @@ public final class ServerLoadBench {
     List<Future<List<Sample>>> futures = new ArrayList<>();
     long start = System.nanoTime();
     for (int worker = 0; worker < concurrency; worker++) {
-      int id = worker;
       futures.add(pool.submit(() -> {
         List<Sample> samples = new ArrayList<>();
         for (int r = 0; r < requests; r++) {
-          samples.add(stream(client, url, model, key, id * requests + r, maxTokens));
+          samples.add(stream(client, url, model, key, maxTokens));
         }
         return samples;
       }));
@@ -130,7 +136,8 @@ public final class ServerLoadBench {
   }
 
   /** One streamed chat completion; tokens = the usage's completion_tokens. */
-  static Sample stream(HttpClient client, String url, String model, String key, int n, int maxTokens) throws Exception {
+  static Sample stream(HttpClient client, String url, String model, String key, int maxTokens) throws Exception {
+    int n = PROMPTS.getAndIncrement();
     String body = JSON.writeValueAsString(JSON.createObjectNode()
         .put("model", model)
         .put("temperature", 0)
