@@ -52,6 +52,7 @@ final class VectorDecodePath implements VectorDecode {
           NativeTensor.of(w.gateUp()), NativeTensor.of(w.down()));
     }
     this.parallel = new ParallelRanges(threads);
+    MatVec.warmUp();
   }
 
   @Override
