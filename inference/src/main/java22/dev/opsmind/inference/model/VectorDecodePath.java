@@ -107,6 +107,9 @@ final class VectorDecodePath implements VectorDecode {
     int vocab = c.vocabSize();
     float[] logits = new float[n * vocab];
     multiply(lmHead, hidden, h, n, logits, vocab, null);
+    if (n == 1) {
+      return new float[][] {logits}; // no copy: logits are most of a step's garbage
+    }
     float[][] out = new float[n][vocab];
     for (int b = 0; b < n; b++) {
       System.arraycopy(logits, b * vocab, out[b], 0, vocab);
