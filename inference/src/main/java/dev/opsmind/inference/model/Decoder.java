@@ -156,13 +156,14 @@ public final class Decoder implements AutoCloseable {
     validate(steps);
     float[][] logits = new float[steps.size()][];
     int[] done = new int[steps.size()];
+    // A pass with prompt chunks streams the weights through libtorch anyway, and decode tokens
+    // ride along in its matrix products almost free; only a pass of decode tokens alone goes to
+    // the vector path, which streams the weights faster than libtorch's matrix-vector products.
     List<Integer> single = new ArrayList<>();
-    if (vectorDecode != null) {
+    if (vectorDecode != null && steps.stream().allMatch(step -> step.tokens().length == 1)) {
       for (int s = 0; s < steps.size(); s++) {
-        if (steps.get(s).tokens().length == 1) {
-          single.add(s);
-          done[s] = 1; // not for the libtorch pass below
-        }
+        single.add(s);
+        done[s] = 1;
       }
     }
     runOnLibtorch(steps, done, logits);

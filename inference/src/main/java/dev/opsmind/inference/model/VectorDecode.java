@@ -3,7 +3,7 @@ package dev.opsmind.inference.model;
 import java.util.List;
 
 /**
- * Decode steps (one new token per sequence) run on the CPU by Java Vector API kernels that read
+ * Decode passes (one new token for every sequence of the pass) run on the CPU by Java Vector API kernels that read
  * libtorch's weight tensors and KV-cache buffers in place: no copy of the model, and the cache
  * stays the one prefill wrote.
  *
