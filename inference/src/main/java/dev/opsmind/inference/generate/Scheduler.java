@@ -37,6 +37,8 @@ public final class Scheduler implements AutoCloseable {
   private final Thread thread;
   private final AtomicLong promptTokens = new AtomicLong();
   private final AtomicLong completionTokens = new AtomicLong();
+  /** Requests being prepared (chat template, tokenizer) that will be submitted soon. */
+  private final java.util.concurrent.atomic.AtomicInteger arriving = new java.util.concurrent.atomic.AtomicInteger();
   private volatile int runningSize;
   private volatile boolean closed;
   private int reservedTokens; // scheduler thread only
@@ -51,6 +53,44 @@ public final class Scheduler implements AutoCloseable {
     this.promptCache = new PromptCache(options.promptCacheTokens());
     this.thread = Thread.ofPlatform().name("opsmind-scheduler").daemon(true).unstarted(this::loop);
     thread.start();
+  }
+
+  /**
+   * Longest an idle scheduler waits for announced requests ({@link #arrival}) before its first
+   * step: a prompt is prepared in milliseconds, so this only matters when something goes wrong.
+   */
+  static final long ARRIVAL_WAIT_NANOS = 200_000_000L;
+
+  /**
+   * Announces a request that is being prepared and will be submitted (or given up) soon; close
+   * it once submitted or failed. An idle scheduler that wakes for a request waits for the
+   * announced ones before its first step, so requests that arrive together are prefilled in one
+   * pass: prefill on a CPU is compute-bound, and the first of a burst prefilled alone delays the
+   * others by a whole pass. A lone request (nothing announced besides itself) never waits.
+   */
+  public Arrival arrival() {
+    arriving.incrementAndGet();
+    return new Arrival();
+  }
+
+  /** See {@link #arrival}; closing twice counts once. */
+  public final class Arrival implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Arrival() {}
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        arriving.decrementAndGet();
+        lock.lock();
+        try {
+          work.signal();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
   }
 
   /** A submitted request: cancel() makes it leave within one step (finish reason CANCELLED). */
@@ -155,6 +195,9 @@ public final class Scheduler implements AutoCloseable {
         if (closed) {
           break;
         }
+        if (running.isEmpty()) {
+          awaitAnnounced();
+        }
         admitted = admit();
       } finally {
         lock.unlock();
@@ -188,6 +231,23 @@ public final class Scheduler implements AutoCloseable {
     }
     running.clear();
     runningSize = 0;
+  }
+
+  /** Idle until now: lets announced requests join the queue before the first step (lock held). */
+  private void awaitAnnounced() {
+    long deadline = System.nanoTime() + ARRIVAL_WAIT_NANOS;
+    while (!closed && arriving.get() > 0 && queue.size() < options.maxBatchSize()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        work.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Takes queued requests while the batch and the KV budget have room; cancelled ones leave. */

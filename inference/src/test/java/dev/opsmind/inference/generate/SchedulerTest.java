@@ -235,6 +235,42 @@ class SchedulerTest {
   }
 
   @Test
+  void announcedRequestsArrivingTogetherArePrefilledInOnePass() throws Exception {
+    List<Integer> stepSizes = new CopyOnWriteArrayList<>();
+    SchedulerMetrics steps = new SchedulerMetrics() {
+      @Override
+      public void step(int sequences, int tokens, long nanos) {
+        stepSizes.add(sequences);
+      }
+    };
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, 4096, 256, 0),
+        steps)) {
+      Collector a = new Collector();
+      Collector b = new Collector();
+      Collector c = new Collector();
+      try (Scheduler.Arrival comingA = s.arrival(); Scheduler.Arrival comingB = s.arrival();
+          Scheduler.Arrival comingC = s.arrival()) {
+        // a is submitted while b and c are still being prepared: the idle scheduler waits for them
+        s.submit(new GenerationRequest(prompt("first of a burst"), greedy(2)), a);
+        comingA.close();
+        s.submit(new GenerationRequest(prompt("second of a burst"), greedy(2)), b);
+        comingB.close();
+        comingC.close(); // c is given up (e.g. a bad request): nobody waits for it any longer
+      }
+      a.await();
+      b.await();
+      assertEquals(2, stepSizes.get(0), "the first step prefilled both prompts: " + stepSizes);
+      // a lone request: only its own announcement, closed right after submitting
+      stepSizes.clear();
+      try (Scheduler.Arrival coming = s.arrival()) {
+        s.submit(new GenerationRequest(prompt("alone"), greedy(2)), c);
+      }
+      assertEquals(2, c.await().completionTokens());
+      assertEquals(1, stepSizes.get(0));
+    }
+  }
+
+  @Test
   void cancelledRequestLeavesAndOthersContinue() throws Exception {
     try (Scheduler s = scheduler(2, 4)) {
       HoldingCollector victim = new HoldingCollector();

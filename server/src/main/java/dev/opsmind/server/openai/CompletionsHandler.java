@@ -2,7 +2,6 @@ package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.GeneratorModel;
-import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public final class CompletionsHandler implements ChoiceFormat {
   public void create(RoutingContext ctx) {
     CompletionRequest request = CompletionRequest.parse(Json.body(ctx));
     GeneratorModel model = OpenAiChatHandler.find(models, request.model());
-    Blocking.run(ctx, () -> {
+    GenerationSession.prepare(ctx, model, () -> {
       List<int[]> prompts = new ArrayList<>();
       for (String prompt : request.prompts()) {
         prompts.add(model.tokenizer().encode(prompt));

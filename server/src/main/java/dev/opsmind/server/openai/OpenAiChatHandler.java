@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.http.ApiException;
-import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +29,7 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     GeneratorModel model = find(models, request.model());
     ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
         "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
-    Blocking.run(ctx, () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {
+    GenerationSession.prepare(ctx, model, () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {
       GenerationOptions options = request.options();
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
