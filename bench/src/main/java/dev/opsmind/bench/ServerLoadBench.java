@@ -33,7 +33,11 @@ import java.util.concurrent.Future;
  *
  * <pre>java ... dev.opsmind.bench.ServerLoadBench [--url http://host:8080/v1 --model ID --key KEY]
  *     [--shape qwen2.5-0.5b --model-dir /tmp/opsmind-bench/qwen2.5-0.5b-random]
- *     [--levels 1,4,8,16] [--requests 2] [--max-tokens 16]</pre>
+ *     [--levels 1,4,8,16] [--requests 2] [--max-tokens 16] [--warmup-rounds 2]</pre>
+ *
+ * Warm-up: one request, then {@code --warmup-rounds} rounds at the highest level, unmeasured, so
+ * the levels meet compiled code (a fresh JVM compiles for tens of seconds, and the compiler
+ * threads share the cores with the model) rather than the first seconds of a start.
  *
  * Targets: aggregate throughput at 8 streams ≥ 4× one stream; p95 TTFT at 8 ≤ 3× one stream's p50.
  */
@@ -65,6 +69,7 @@ public final class ServerLoadBench {
     String key = arg(args, "--key", null);
     int requests = Integer.parseInt(arg(args, "--requests", "2"));
     int maxTokens = Integer.parseInt(arg(args, "--max-tokens", "16"));
+    int warmupRounds = Integer.parseInt(arg(args, "--warmup-rounds", "2"));
     List<Integer> levels = new ArrayList<>();
     for (String level : arg(args, "--levels", "1,4,8,16").split(",")) {
       levels.add(Integer.parseInt(level.trim()));
@@ -93,6 +98,9 @@ public final class ServerLoadBench {
     try {
       System.err.println("warm-up");
       stream(client, url, model, key, maxTokens);
+      for (int round = 0; round < warmupRounds; round++) {
+        level(client, url, model, key, Collections.max(levels), 1, maxTokens);
+      }
       List<Level> results = new ArrayList<>();
       for (int concurrency : levels) {
         System.err.println("concurrency " + concurrency + " ...");
