@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VectorDecodeTest {
   @TempDir static Path tmp;
   static Path odd;
+  static Path llamaBias;
 
   @BeforeAll
   static void checkpoints() {
@@ -34,6 +35,10 @@ class VectorDecodeTest {
         false, 6);
     odd = tmp.resolve("odd-mistral");
     RandomCheckpoint.write(odd, config, RandomCheckpoint.Options.defaults(11), line -> {});
+    // Llama with attention_bias: biases on q/k/v and on o_proj
+    llamaBias = tmp.resolve("llama-bias");
+    RandomCheckpoint.write(llamaBias, new DecoderConfig("llama", 512, 64, 2, 4, 2, 16, 176, 500000.0, null, 1e-5, 256,
+        false, true, 0), RandomCheckpoint.Options.defaults(13), line -> {});
   }
 
   private static Decoder load(Path dir, String path) {
@@ -51,9 +56,13 @@ class VectorDecodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-llama3", "tiny-qwen2", "tiny-mistral", "odd"})
+  @ValueSource(strings = {"tiny-llama", "tiny-llama3", "tiny-qwen2", "tiny-mistral", "odd", "llama-bias"})
   void greedyDecodeMatchesLibtorch(String shape) {
-    Path dir = shape.equals("odd") ? odd : TestCheckpoints.write(tmp, shape);
+    Path dir = switch (shape) {
+      case "odd" -> odd;
+      case "llama-bias" -> llamaBias;
+      default -> TestCheckpoints.write(tmp, shape);
+    };
     try (Decoder fast = vector(dir); Decoder torch = load(dir, "libtorch");
         KvCache a = fast.newCache(); KvCache b = torch.newCache()) {
       assertTrue(torch.decodePath().startsWith("libtorch"), torch.decodePath());
