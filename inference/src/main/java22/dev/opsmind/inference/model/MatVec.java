@@ -95,7 +95,7 @@ final class MatVec {
     FloatVector a2 = a0;
     FloatVector a3 = a0;
     int k = 0;
-    for (; k + LANES <= cols; k += LANES) {
+    for (int bound = F.loopBound(cols); k < bound; k += LANES) {
       long kb = (long) k * Float.BYTES;
       FloatVector xv = FloatVector.fromArray(F, x, xo + k);
       a0 = FloatVector.fromMemorySegment(F, w, o0 + kb, ORDER).fma(xv, a0);
@@ -127,7 +127,7 @@ final class MatVec {
     FloatVector c2 = a0;
     FloatVector c3 = a0;
     int k = 0;
-    for (; k + LANES <= cols; k += LANES) {
+    for (int bound = F.loopBound(cols); k < bound; k += LANES) {
       long kb = (long) k * Float.BYTES;
       FloatVector xv = FloatVector.fromArray(F, x, xo + k);
       FloatVector yv = FloatVector.fromArray(F, x, yo + k);
@@ -170,7 +170,7 @@ final class MatVec {
     FloatVector a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
     FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
     int k = 0;
-    for (; k + LANES <= cols; k += LANES) {
+    for (int bound = F.loopBound(cols); k < bound; k += LANES) {
       long kb = (long) k * Float.BYTES;
       FloatVector w0 = FloatVector.fromMemorySegment(F, w, o0 + kb, ORDER);
       FloatVector w1 = FloatVector.fromMemorySegment(F, w, o1 + kb, ORDER);
@@ -224,7 +224,7 @@ final class MatVec {
     long o = (long) r * cols * Float.BYTES;
     FloatVector a = FloatVector.zero(F);
     int k = 0;
-    for (; k + LANES <= cols; k += LANES) {
+    for (int bound = F.loopBound(cols); k < bound; k += LANES) {
       a = FloatVector.fromMemorySegment(F, w, o + (long) k * Float.BYTES, ORDER).fma(FloatVector.fromArray(F, x, xo + k), a);
     }
     return sum(a, lanes) + tail(w, o, x, xo, k, cols);
@@ -253,7 +253,7 @@ final class MatVec {
   static float dot(float[] a, int ao, MemorySegment s, long so, int n, float[] lanes) {
     FloatVector acc = FloatVector.zero(F);
     int k = 0;
-    for (; k + LANES <= n; k += LANES) {
+    for (int bound = F.loopBound(n); k < bound; k += LANES) {
       acc = FloatVector.fromArray(F, a, ao + k).fma(FloatVector.fromMemorySegment(F, s, so + (long) k * Float.BYTES, ORDER), acc);
     }
     float sum = sum(acc, lanes);
@@ -266,7 +266,7 @@ final class MatVec {
   /** out[oo + k] += p · s[so + k] over n values. */
   static void addScaled(float[] out, int oo, float p, MemorySegment s, long so, int n) {
     int k = 0;
-    for (; k + LANES <= n; k += LANES) {
+    for (int bound = F.loopBound(n); k < bound; k += LANES) {
       FloatVector.fromMemorySegment(F, s, so + (long) k * Float.BYTES, ORDER)
           .fma(FloatVector.broadcast(F, p), FloatVector.fromArray(F, out, oo + k)).intoArray(out, oo + k);
     }
