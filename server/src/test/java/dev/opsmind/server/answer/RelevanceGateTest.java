@@ -24,6 +24,19 @@ class RelevanceGateTest {
   }
 
   @Test
+  void aQueryNamingWhatAPassageIsAboutPassesBelowTheCosineThreshold() {
+    var gate = RelevanceGate.DEFAULT;
+    String text = "Node disk full: free space on /var by rotating logs and removing old images.";
+    // every salient term in the passage, cosine above the floor but under the threshold
+    assertTrue(gate.assess("disk full on /var", List.of(passage(text, 0.58))).relevant());
+    // the same words are not enough below the floor
+    assertFalse(gate.assess("disk full on /var", List.of(passage(text, RelevanceGate.COVERAGE_COSINE_FLOOR - 0.01))).relevant());
+    // nor is a single salient term, nor a partly covered query
+    assertFalse(gate.assess("disk", List.of(passage(text, 0.58))).relevant());
+    assertFalse(gate.assess("oracle rac disk full", List.of(passage(text, 0.58))).relevant());
+  }
+
+  @Test
   void withoutCosinesTermCoverageDecides() {
     var gate = new RelevanceGate(0.6, 0.5);
     assertTrue(gate.assess("kubelet DiskPressure eviction", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());
