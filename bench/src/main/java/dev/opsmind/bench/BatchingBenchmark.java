@@ -82,7 +82,7 @@ public final class BatchingBenchmark {
     SplittableRandom random = new SplittableRandom(n);
     long start;
     try (Scheduler scheduler = new Scheduler(decoder, tokenizer, Set.of(),
-        new SchedulerOptions(n, n, n * (promptLength + decode), 256, 0), metrics)) {
+        new SchedulerOptions(n, n, n * (promptLength + decode), 256, 0, 0), metrics)) {
       List<CompletableFuture<GenerationResult>> done = new ArrayList<>();
       start = System.nanoTime();
       for (int i = 0; i < n; i++) {

@@ -73,7 +73,7 @@ public final class GeneratorModel implements AutoCloseable {
       ServerConfig.Limits limits = config.limits();
       Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
           new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256,
-              limits.promptCacheTokens()),
+              limits.promptCacheTokens(), limits.batchWindowMillis()),
           new MicrometerSchedulerMetrics(id, metrics));
       GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler, prefix);
       metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);

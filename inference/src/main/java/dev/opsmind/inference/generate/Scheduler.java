@@ -196,7 +196,7 @@ public final class Scheduler implements AutoCloseable {
           break;
         }
         if (running.isEmpty()) {
-          awaitAnnounced();
+          gatherArrivals();
         }
         admitted = admit();
       } finally {
@@ -233,8 +233,26 @@ public final class Scheduler implements AutoCloseable {
     runningSize = 0;
   }
 
-  /** Idle until now: lets announced requests join the queue before the first step (lock held). */
-  private void awaitAnnounced() {
+  /**
+   * Idle until now: lets requests sent together join the queue before the first step (lock
+   * held). Waits until the batch window has passed since the oldest queued request arrived, then
+   * for requests still announced as being prepared; either ends once the batch is full.
+   */
+  private void gatherArrivals() {
+    long windowEnd = queue.isEmpty() ? System.nanoTime()
+        : queue.peekFirst().submittedNanos + options.batchWindowMillis() * 1_000_000L;
+    while (!closed && queue.size() < options.maxBatchSize()) {
+      long left = windowEnd - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        work.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     long deadline = System.nanoTime() + ARRIVAL_WAIT_NANOS;
     while (!closed && arriving.get() > 0 && queue.size() < options.maxBatchSize()) {
       long left = deadline - System.nanoTime();

@@ -12,9 +12,13 @@ package dev.opsmind.inference.generate;
  * @param promptCacheTokens KV positions the automatic prefix cache keeps of finished sequences
  *     (memory on top of {@code kvTokenBudget}); a new prompt starting with a kept sequence's
  *     tokens skips prefilling them; 0 = off
+ * @param batchWindowMillis how long a scheduler waking from idle lets further requests arrive
+ *     before its first step, so that requests sent together share one prefill pass (prefill on a
+ *     CPU is compute-bound: the first of a burst prefilled alone delays the others by a whole
+ *     pass); ends early once the batch is full; 0 = start at once
  */
 public record SchedulerOptions(int maxBatchSize, int maxQueueLength, int kvTokenBudget, int prefillChunk,
-    int promptCacheTokens) {
+    int promptCacheTokens, int batchWindowMillis) {
   public SchedulerOptions {
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
@@ -31,10 +35,13 @@ public record SchedulerOptions(int maxBatchSize, int maxQueueLength, int kvToken
     if (promptCacheTokens < 0) {
       throw new IllegalArgumentException("promptCacheTokens must be >= 0 (0 = off), got " + promptCacheTokens);
     }
+    if (batchWindowMillis < 0) {
+      throw new IllegalArgumentException("batchWindowMillis must be >= 0 (0 = off), got " + batchWindowMillis);
+    }
   }
 
-  /** 8 sequences, 64 waiting, 32k KV tokens, 256-token prefill chunks, 4096 cached prompt tokens. */
+  /** 8 sequences, 64 waiting, 32k KV tokens, 256-token prefill chunks, 4096 cached prompt tokens, 20 ms batch window. */
   public static SchedulerOptions defaults() {
-    return new SchedulerOptions(8, 64, 32768, 256, 4096);
+    return new SchedulerOptions(8, 64, 32768, 256, 4096, 20);
   }
 }

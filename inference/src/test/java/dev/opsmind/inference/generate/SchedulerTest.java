@@ -106,7 +106,7 @@ class SchedulerTest {
   }
 
   private static Scheduler scheduler(int batch, int queue) {
-    return new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(batch, queue, 4096, 16, 0), null);
+    return new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(batch, queue, 4096, 16, 0, 0), null);
   }
 
   @Test
@@ -169,7 +169,7 @@ class SchedulerTest {
       }
     };
     try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(),
-        new SchedulerOptions(prompts.size(), 16, 4096, 16, 0), metrics)) {
+        new SchedulerOptions(prompts.size(), 16, 4096, 16, 0, 0), metrics)) {
       List<Collector> cs = new ArrayList<>();
       for (String p : prompts) {
         Collector c = new Collector();
@@ -212,7 +212,7 @@ class SchedulerTest {
     // cache covers all of that, so only the new part is prefilled, with the same greedy result
     int[] turn1 = prompt("<system> You are an ops assistant for the storage team. <user> disk /var is full");
     try (Scheduler cached = new Scheduler(decoder, tokenizer, java.util.Set.of(),
-        new SchedulerOptions(2, 4, 4096, 16, 2048), null); Scheduler plain = scheduler(2, 4)) {
+        new SchedulerOptions(2, 4, 4096, 16, 2048, 0), null); Scheduler plain = scheduler(2, 4)) {
       Collector first = new Collector();
       cached.submit(new GenerationRequest(turn1, greedy(6)), first);
       GenerationResult r1 = first.await();
@@ -243,7 +243,7 @@ class SchedulerTest {
         stepSizes.add(sequences);
       }
     };
-    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, 4096, 256, 0),
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, 4096, 256, 0, 0),
         steps)) {
       Collector a = new Collector();
       Collector b = new Collector();
@@ -267,6 +267,29 @@ class SchedulerTest {
       }
       assertEquals(2, c.await().completionTokens());
       assertEquals(1, stepSizes.get(0));
+    }
+  }
+
+  @Test
+  void requestsWithinTheBatchWindowSharePrefill() throws Exception {
+    List<Integer> stepSizes = new CopyOnWriteArrayList<>();
+    SchedulerMetrics steps = new SchedulerMetrics() {
+      @Override
+      public void step(int sequences, int tokens, long nanos) {
+        stepSizes.add(sequences);
+      }
+    };
+    // a window far longer than the test needs: a full batch (2) ends it, so nothing waits it out
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 256, 0, 60_000),
+        steps)) {
+      Collector a = new Collector();
+      Collector b = new Collector();
+      s.submit(new GenerationRequest(prompt("first"), greedy(2)), a);
+      Thread.sleep(50); // b comes a moment later, unannounced
+      s.submit(new GenerationRequest(prompt("second"), greedy(2)), b);
+      a.await();
+      b.await();
+      assertEquals(2, stepSizes.get(0), "both prompts in the first step: " + stepSizes);
     }
   }
 
@@ -341,7 +364,7 @@ class SchedulerTest {
   @Test
   void longPromptIsPrefilledInChunksAlongsideRunningDecode() throws Exception {
     StepLog log = new StepLog();
-    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 4, 0), log)) {
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 4, 0, 0), log)) {
       HoldingCollector running = new HoldingCollector();
       s.submit(new GenerationRequest(prompt("a"), greedy(40)), running);
       assertTrue(running.firstToken.await(5, TimeUnit.MINUTES));
@@ -366,7 +389,7 @@ class SchedulerTest {
     // Each request reserves prompt + 10 tokens; the budget holds one at a time.
     int[] p = prompt("disk full");
     int budget = p.length + 10 + 5;
-    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, budget, 64, 0), log)) {
+    try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, budget, 64, 0, 0), log)) {
       Collector a = new Collector();
       Collector b = new Collector();
       s.submit(new GenerationRequest(p, greedy(10)), a);

@@ -181,6 +181,8 @@ public record ServerConfig(
    * @param maxTokensDefault max_tokens when a request gives none
    * @param promptCacheTokens KV tokens of finished requests kept for prompts that start the same
    *     way (automatic prefix caching); null = 4096, 0 = off
+   * @param batchWindowMillis how long an idle generator lets requests sent together arrive before
+   *     it starts, so they share one prefill pass; null = 20, 0 = start at once
    */
   public record Limits(
       @JsonProperty("maxBodyBytes") long maxBodyBytes,
@@ -189,13 +191,14 @@ public record ServerConfig(
       @JsonProperty("maxQueue") int maxQueue,
       @JsonProperty("kvBudgetTokens") int kvBudgetTokens,
       @JsonProperty("maxTokensDefault") int maxTokensDefault,
-      @JsonProperty("promptCacheTokens") Integer promptCacheTokens) {
-    public static final Limits DEFAULTS = new Limits(4L << 20, 32L << 20, 8, 64, 32768, 256, 4096);
+      @JsonProperty("promptCacheTokens") Integer promptCacheTokens,
+      @JsonProperty("batchWindowMillis") Integer batchWindowMillis) {
+    public static final Limits DEFAULTS = new Limits(4L << 20, 32L << 20, 8, 64, 32768, 256, 4096, 20);
 
-    /** Limits with the default prompt cache. */
+    /** Limits with the default prompt cache and batch window. */
     public Limits(long maxBodyBytes, long maxUploadBytes, int maxBatch, int maxQueue, int kvBudgetTokens,
         int maxTokensDefault) {
-      this(maxBodyBytes, maxUploadBytes, maxBatch, maxQueue, kvBudgetTokens, maxTokensDefault, null);
+      this(maxBodyBytes, maxUploadBytes, maxBatch, maxQueue, kvBudgetTokens, maxTokensDefault, null, null);
     }
 
     public Limits {
@@ -208,6 +211,11 @@ public record ServerConfig(
       promptCacheTokens = promptCacheTokens == null ? 4096 : promptCacheTokens;
       if (promptCacheTokens < 0) {
         throw new IllegalArgumentException("limits.promptCacheTokens must be >= 0 (0 = off), got " + promptCacheTokens);
+      }
+      batchWindowMillis = batchWindowMillis == null ? 20 : batchWindowMillis;
+      if (batchWindowMillis < 0 || batchWindowMillis > 10_000) {
+        throw new IllegalArgumentException("limits.batchWindowMillis must be between 0 (off) and 10000, got "
+            + batchWindowMillis);
       }
       positive("limits.maxBodyBytes", maxBodyBytes);
       positive("limits.maxUploadBytes", maxUploadBytes);

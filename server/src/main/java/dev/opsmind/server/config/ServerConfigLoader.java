@@ -34,6 +34,7 @@ import java.util.function.Function;
  * OPSMIND_MAX_QUEUE            limits.maxQueue
  * OPSMIND_KV_BUDGET_TOKENS     limits.kvBudgetTokens
  * OPSMIND_PROMPT_CACHE_TOKENS  limits.promptCacheTokens
+ * OPSMIND_BATCH_WINDOW_MILLIS  limits.batchWindowMillis
  * OPSMIND_MAX_TOKENS_DEFAULT   limits.maxTokensDefault
  * OPSMIND_CORS_ORIGINS         cors.allowedOrigins (comma-separated)
  * OPSMIND_METRICS_REQUIRE_KEY  metricsRequireKey (true/false)
@@ -114,6 +115,8 @@ public final class ServerConfigLoader {
     set(env, "OPSMIND_KV_BUDGET_TOKENS", v -> limits.put("kvBudgetTokens", integer("OPSMIND_KV_BUDGET_TOKENS", v)));
     set(env, "OPSMIND_PROMPT_CACHE_TOKENS",
         v -> limits.put("promptCacheTokens", integer("OPSMIND_PROMPT_CACHE_TOKENS", v)));
+    set(env, "OPSMIND_BATCH_WINDOW_MILLIS",
+        v -> limits.put("batchWindowMillis", integer("OPSMIND_BATCH_WINDOW_MILLIS", v)));
     set(env, "OPSMIND_MAX_TOKENS_DEFAULT", v -> limits.put("maxTokensDefault", integer("OPSMIND_MAX_TOKENS_DEFAULT", v)));
     if (!limits.isEmpty()) {
       tree.set("limits", limits);

@@ -62,7 +62,7 @@ class ServerConfigLoaderTest {
           - {collection: runbooks, path: samples/runbooks}
         apiKeys:
           - {principal: alice, sha256: %s, admin: true}
-        limits: {maxBatch: 4, maxQueue: 10, promptCacheTokens: 0}
+        limits: {maxBatch: 4, maxQueue: 10, promptCacheTokens: 0, batchWindowMillis: 5}
         cors: {allowedOrigins: ["https://ops.example"]}
         """.formatted(hash));
     ServerConfig fromFile = ServerConfigLoader.load(file, Map.of());
@@ -77,6 +77,8 @@ class ServerConfigLoaderTest {
     assertEquals(ServerConfig.Limits.DEFAULTS.kvBudgetTokens(), fromFile.limits().kvBudgetTokens());
     assertEquals(0, fromFile.limits().promptCacheTokens(), "0 turns the prompt cache off");
     assertEquals(4096, ServerConfig.Limits.DEFAULTS.promptCacheTokens());
+    assertEquals(5, fromFile.limits().batchWindowMillis());
+    assertEquals(20, ServerConfig.Limits.DEFAULTS.batchWindowMillis());
     assertEquals(List.of("https://ops.example"), fromFile.cors().allowedOrigins());
 
     ServerConfig overridden = ServerConfigLoader.load(file, Map.of(
@@ -84,12 +86,14 @@ class ServerConfigLoaderTest {
         "OPSMIND_MODELS", "m1, m2",
         "OPSMIND_MAX_BATCH", "16",
         "OPSMIND_PROMPT_CACHE_TOKENS", "8192",
+        "OPSMIND_BATCH_WINDOW_MILLIS", "0",
         "OPSMIND_API_KEYS", "bob:" + hash,
         "OPSMIND_METRICS_REQUIRE_KEY", "true"));
     assertEquals(9100, overridden.port());
     assertEquals(List.of("m1", "m2"), overridden.models());
     assertEquals(16, overridden.limits().maxBatch());
     assertEquals(8192, overridden.limits().promptCacheTokens());
+    assertEquals(0, overridden.limits().batchWindowMillis());
     assertEquals(10, overridden.limits().maxQueue(), "keys the env does not name stay as in the file");
     assertEquals("bob", overridden.apiKeys().get(0).principal());
     assertFalse(overridden.apiKeys().get(0).admin());

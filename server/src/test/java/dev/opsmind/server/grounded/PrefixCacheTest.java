@@ -54,7 +54,7 @@ class PrefixCacheTest {
       ChatTemplate template = ChatTemplate.load(dir);
       PromptPrefix prefix = PromptPrefix.compute(decoder, tokenizer, template);
       assertNotNull(prefix);
-      try (prefix; Scheduler scheduler = new Scheduler(decoder, tokenizer, Set.of(), new SchedulerOptions(4, 8, 65536, 256, 0),
+      try (prefix; Scheduler scheduler = new Scheduler(decoder, tokenizer, Set.of(), new SchedulerOptions(4, 8, 65536, 256, 0, 0),
           null)) {
         var source = new SourcePassage("runbooks", "disk-full.md", 1, 12, List.of("Node disk full", "Mitigation"),
             "Find the largest directories with `du -xh / | sort -h | tail`.\nRotate and compress old logs.\n"
