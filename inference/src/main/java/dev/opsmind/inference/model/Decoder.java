@@ -349,6 +349,10 @@ public final class Decoder implements AutoCloseable {
     List<NDArray> decodeKeys = new ArrayList<>();
     List<NDArray> decodeValues = new ArrayList<>();
     NDArray[] outs = new NDArray[n];
+    List<Integer> chunks = new ArrayList<>();
+    List<NDArray> chunkQ = new ArrayList<>();
+    List<NDArray> chunkKeys = new ArrayList<>();
+    List<NDArray> chunkValues = new ArrayList<>();
     for (int s = 0; s < n; s++) {
       NDArray[] kv = caches.get(s).append(scope, index, ks.get(s), vs.get(s));
       int length = (int) kv[0].getShape().get(1);
@@ -358,8 +362,21 @@ public final class Decoder implements AutoCloseable {
         decodeKeys.add(kv[0]);
         decodeValues.add(kv[1]);
       } else {
-        outs[s] = Attention.attend(scope, qs.get(s), kv[0], kv[1], config.numHeads(), config.numKvHeads(),
-            config.headDim(), config.slidingWindow());
+        chunks.add(s);
+        chunkQ.add(qs.get(s));
+        chunkKeys.add(kv[0]);
+        chunkValues.add(kv[1]);
+      }
+    }
+    if (chunks.size() == 1) {
+      outs[chunks.get(0)] = Attention.attend(scope, chunkQ.get(0), chunkKeys.get(0), chunkValues.get(0),
+          config.numHeads(), config.numKvHeads(), config.headDim(), config.slidingWindow());
+    } else if (chunks.size() > 1) {
+      // several prompts in one pass (a burst of requests): one batched product per layer
+      List<NDArray> out = Attention.attendChunks(scope, chunkQ, chunkKeys, chunkValues, config.numHeads(),
+          config.numKvHeads(), config.headDim(), config.slidingWindow());
+      for (int c = 0; c < chunks.size(); c++) {
+        outs[chunks.get(c)] = out.get(c);
       }
     }
     if (decode.size() == 1) {

@@ -158,6 +158,39 @@ class DecoderInvariantsTest {
   }
 
   @Test
+  void promptsPrefilledTogetherUnderASlidingWindowEqualOneByOne() {
+    // Mistral with a 6-position window: chunks longer and shorter than it, with and without a cache
+    Path windowed = tmp.resolve("windowed-mistral");
+    RandomCheckpoint.write(windowed, new DecoderConfig("mistral", 512, 64, 2, 4, 1, 16, 128, 10000.0, null, 1e-5, 256,
+        false, false, 6), RandomCheckpoint.Options.defaults(9), line -> {});
+    try (Decoder d = Decoder.load(windowed, DecoderOptions.defaults().withThreads(1))) {
+      int[][] prompts = TestCheckpoints.prompts(512, 9, 3, 14, 2);
+      int[] cached = TestCheckpoints.prompts(512, 5)[0];
+      List<KvCache> together = new ArrayList<>();
+      List<DecodeStep> steps = new ArrayList<>();
+      float[][] alone = new float[prompts.length][];
+      for (int p = 0; p < prompts.length; p++) {
+        KvCache a = d.newCache();
+        KvCache b = d.newCache();
+        if (p % 2 == 1) { // half of them continue a cache
+          d.forward(List.of(new DecodeStep(a, cached)));
+          d.forward(List.of(new DecodeStep(b, cached)));
+        }
+        alone[p] = d.forward(List.of(new DecodeStep(a, prompts[p])))[0];
+        a.close();
+        together.add(b);
+        steps.add(new DecodeStep(b, prompts[p]));
+      }
+      float[][] batched = d.forward(steps);
+      for (int p = 0; p < prompts.length; p++) {
+        float diff = TestCheckpoints.maxAbsDiff(alone[p], batched[p]);
+        assertTrue(diff < 1e-4, "prompt " + p + ": together vs alone logits differ by " + diff);
+      }
+      together.forEach(KvCache::close);
+    }
+  }
+
+  @Test
   void mixedPrefillAndDecodeInOneStep() {
     int[] a = TestCheckpoints.prompts(512, 12)[0];
     int[] b = TestCheckpoints.prompts(512, 5, 30)[1];
