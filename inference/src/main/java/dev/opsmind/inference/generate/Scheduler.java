@@ -10,9 +10,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Continuous batching: one thread owns the {@link Decoder} and runs step after step over all
@@ -38,7 +41,7 @@ public final class Scheduler implements AutoCloseable {
   private final AtomicLong promptTokens = new AtomicLong();
   private final AtomicLong completionTokens = new AtomicLong();
   /** Requests being prepared (chat template, tokenizer) that will be submitted soon. */
-  private final java.util.concurrent.atomic.AtomicInteger arriving = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger arriving = new AtomicInteger();
   private volatile int runningSize;
   private volatile boolean closed;
   private int reservedTokens; // scheduler thread only
@@ -75,7 +78,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** See {@link #arrival}; closing twice counts once. */
   public final class Arrival implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Arrival() {}
 
@@ -241,31 +244,29 @@ public final class Scheduler implements AutoCloseable {
   private void gatherArrivals() {
     long windowEnd = queue.isEmpty() ? System.nanoTime()
         : queue.peekFirst().submittedNanos + options.batchWindowMillis() * 1_000_000L;
-    while (!closed && queue.size() < options.maxBatchSize()) {
-      long left = windowEnd - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      try {
-        work.awaitNanos(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    if (awaitWhile(windowEnd, () -> true)) {
+      awaitWhile(System.nanoTime() + ARRIVAL_WAIT_NANOS, () -> arriving.get() > 0);
     }
-    long deadline = System.nanoTime() + ARRIVAL_WAIT_NANOS;
-    while (!closed && arriving.get() > 0 && queue.size() < options.maxBatchSize()) {
+  }
+
+  /**
+   * Waits (lock held) while {@code more} holds, the scheduler is open and the batch has room,
+   * until {@code deadline}; false when interrupted.
+   */
+  private boolean awaitWhile(long deadline, BooleanSupplier more) {
+    while (!closed && more.getAsBoolean() && queue.size() < options.maxBatchSize()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        return;
+        return true;
       }
       try {
         work.awaitNanos(left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       }
     }
+    return true;
   }
 
   /** Takes queued requests while the batch and the KV budget have room; cancelled ones leave. */

@@ -96,6 +96,16 @@ class SchedulerTest {
     }
   }
 
+  /** Records how many sequences each step ran. */
+  static final class StepSizes implements SchedulerMetrics {
+    final List<Integer> sizes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void step(int sequences, int tokens, long nanos) {
+      sizes.add(sequences);
+    }
+  }
+
   private static int[] prompt(String text) {
     return tokenizer.encode(text);
   }
@@ -236,13 +246,8 @@ class SchedulerTest {
 
   @Test
   void announcedRequestsArrivingTogetherArePrefilledInOnePass() throws Exception {
-    List<Integer> stepSizes = new CopyOnWriteArrayList<>();
-    SchedulerMetrics steps = new SchedulerMetrics() {
-      @Override
-      public void step(int sequences, int tokens, long nanos) {
-        stepSizes.add(sequences);
-      }
-    };
+    StepSizes steps = new StepSizes();
+    List<Integer> stepSizes = steps.sizes;
     try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(4, 4, 4096, 256, 0, 0),
         steps)) {
       Collector a = new Collector();
@@ -272,13 +277,8 @@ class SchedulerTest {
 
   @Test
   void requestsWithinTheBatchWindowSharePrefill() throws Exception {
-    List<Integer> stepSizes = new CopyOnWriteArrayList<>();
-    SchedulerMetrics steps = new SchedulerMetrics() {
-      @Override
-      public void step(int sequences, int tokens, long nanos) {
-        stepSizes.add(sequences);
-      }
-    };
+    StepSizes steps = new StepSizes();
+    List<Integer> stepSizes = steps.sizes;
     // a window far longer than the test needs: a full batch (2) ends it, so nothing waits it out
     try (Scheduler s = new Scheduler(decoder, tokenizer, java.util.Set.of(), new SchedulerOptions(2, 4, 4096, 256, 0, 60_000),
         steps)) {
