@@ -1,6 +1,7 @@
 package dev.opsmind.inference.generate;
 
 import dev.opsmind.inference.tokenizer.Detokenizer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -57,7 +58,7 @@ final class Sequence {
    */
   boolean accept(float[] logits, boolean contextFull) {
     if (logits.length > tokenizerVocab) {
-      java.util.Arrays.fill(logits, tokenizerVocab, logits.length, Float.NEGATIVE_INFINITY);
+      Arrays.fill(logits, tokenizerVocab, logits.length, Float.NEGATIVE_INFINITY);
     }
     Sampler.Sampled s = sampler.sample(logits);
     long now = System.nanoTime();
@@ -66,7 +67,7 @@ final class Sequence {
     }
     lastTokenNanos = now;
     if (generated == generatedTokens.length) {
-      generatedTokens = java.util.Arrays.copyOf(generatedTokens, 2 * generated);
+      generatedTokens = Arrays.copyOf(generatedTokens, 2 * generated);
     }
     generatedTokens[generated++] = s.tokenId();
     lastToken = s.tokenId();
@@ -141,7 +142,7 @@ final class Sequence {
 
   /** Prompt then generated tokens, in order. */
   int[] tokens() {
-    int[] all = java.util.Arrays.copyOf(prompt, prompt.length + generated);
+    int[] all = Arrays.copyOf(prompt, prompt.length + generated);
     System.arraycopy(generatedTokens, 0, all, prompt.length, generated);
     return all;
   }

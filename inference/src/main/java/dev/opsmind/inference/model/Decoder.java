@@ -154,37 +154,31 @@ public final class Decoder implements AutoCloseable {
    */
   public float[][] forward(List<DecodeStep> steps) {
     validate(steps);
-    float[][] logits = new float[steps.size()][];
-    int[] done = new int[steps.size()];
     // A pass with prompt chunks streams the weights through libtorch anyway, and decode tokens
     // ride along in its matrix products almost free; only a pass of decode tokens alone goes to
     // the vector path, which streams the weights faster than libtorch's matrix-vector products.
-    List<Integer> single = new ArrayList<>();
     if (vectorDecode != null && steps.stream().allMatch(step -> step.tokens().length == 1)) {
-      for (int s = 0; s < steps.size(); s++) {
-        single.add(s);
-        done[s] = 1;
-      }
+      return decodeOnVectorPath(steps);
     }
-    runOnLibtorch(steps, done, logits);
-    if (!single.isEmpty()) {
-      int[] tokens = new int[single.size()];
-      List<TensorKvCache> caches = new ArrayList<>();
-      for (int i = 0; i < single.size(); i++) {
-        tokens[i] = steps.get(single.get(i)).tokens()[0];
-        caches.add((TensorKvCache) steps.get(single.get(i)).cache());
-      }
-      float[][] out = vectorDecode.decode(tokens, caches);
-      for (int i = 0; i < single.size(); i++) {
-        caches.get(i).commit(1);
-        logits[single.get(i)] = out[i];
-      }
+    return runOnLibtorch(steps);
+  }
+
+  private float[][] decodeOnVectorPath(List<DecodeStep> steps) {
+    int[] tokens = new int[steps.size()];
+    List<TensorKvCache> caches = new ArrayList<>(steps.size());
+    for (int i = 0; i < steps.size(); i++) {
+      tokens[i] = steps.get(i).tokens()[0];
+      caches.add((TensorKvCache) steps.get(i).cache());
     }
+    float[][] logits = vectorDecode.decode(tokens, caches);
+    caches.forEach(cache -> cache.commit(1));
     return logits;
   }
 
-  /** Runs the steps' tokens past {@code done} through the NDArray forward pass, chunk by chunk. */
-  private void runOnLibtorch(List<DecodeStep> steps, int[] done, float[][] logits) {
+  /** Runs the steps through the NDArray forward pass, long prompts chunk by chunk. */
+  private float[][] runOnLibtorch(List<DecodeStep> steps) {
+    float[][] logits = new float[steps.size()][];
+    int[] done = new int[steps.size()];
     int chunk = options.prefillChunk();
     while (true) {
       List<Integer> active = new ArrayList<>();
@@ -201,7 +195,7 @@ public final class Decoder implements AutoCloseable {
         }
       }
       if (active.isEmpty()) {
-        return;
+        return logits;
       }
       List<TensorKvCache> caches = new ArrayList<>();
       List<Boolean> wantLogits = new ArrayList<>();

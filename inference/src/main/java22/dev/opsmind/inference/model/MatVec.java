@@ -3,6 +3,7 @@ package dev.opsmind.inference.model;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,6 +29,8 @@ final class MatVec {
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
   private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
+  private static final AtomicBoolean WARM = new AtomicBoolean();
+
   private MatVec() {}
 
   /**
@@ -38,6 +41,9 @@ final class MatVec {
    * like the weights, so the compiled code is the one they need.
    */
   static void warmUp() {
+    if (!WARM.compareAndSet(false, true)) {
+      return; // compiled code is per JVM: once is enough for every decoder it loads
+    }
     int rows = 64;
     int cols = 4 * LANES + 3; // the column tail too
     MemorySegment w = MemorySegment.ofBuffer(java.nio.ByteBuffer.allocateDirect(rows * cols * Float.BYTES)
