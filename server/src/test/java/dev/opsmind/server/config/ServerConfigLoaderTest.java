@@ -122,5 +122,11 @@ class ServerConfigLoaderTest {
     var e5 = assertThrows(IllegalArgumentException.class,
         () -> ServerConfigLoader.load(dir.resolve("missing.yaml"), Map.of()));
     assertTrue(e5.getMessage().contains("does not exist"), e5.getMessage());
+    var e6 = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfigLoader.load(null, Map.of("OPSMIND_PROMPT_CACHE_TOKENS", "-1")));
+    assertTrue(e6.getMessage().contains("limits.promptCacheTokens must be >= 0"), e6.getMessage());
+    var e7 = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfigLoader.load(null, Map.of("OPSMIND_BATCH_WINDOW_MILLIS", "60000")));
+    assertTrue(e7.getMessage().contains("limits.batchWindowMillis must be between 0 (off) and 10000"), e7.getMessage());
   }
 }

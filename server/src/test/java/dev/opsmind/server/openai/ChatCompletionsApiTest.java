@@ -95,6 +95,8 @@ class ChatCompletionsApiTest {
     // at least the system message is reused, never the whole prompt
     assertTrue(cached >= one.get("usage").get("prompt_tokens").asInt() / 2, usage.toString());
     assertTrue(cached < usage.get("prompt_tokens").asInt(), usage.toString());
+    String metrics = http.get("/metrics").body();
+    assertTrue(metrics.contains("opsmind_tokens_cached_total{model=\"" + model + "\"}"), metrics);
   }
 
   @Test
