@@ -15,11 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every output is summed in the same order whatever the batch size, the row block or the
  * thread it lands in, so a sequence's logits do not depend on what it is batched with. That is why
- * lanes are summed by {@link #sum} and not {@code reduceLanes}, whose order may differ between
+ * lanes are summed by {@link #laneSum} and not {@code reduceLanes}, whose order may differ between
  * the interpreter and compiled code.
  *
- * <p>The kernels are unrolled by hand and repeat themselves on purpose: handing the
- * accumulators to a shared helper made C2 box the vectors, and decode ran 2–7× slower.
+ * <p>The kernels are unrolled by hand and repeat themselves on purpose, and no vector ever leaves
+ * a kernel as an argument: a helper taking a {@code FloatVector} that C2 declines to inline (a
+ * kernel with sixteen of them hits its node-count cutoff) gets the vector boxed, which made
+ * decode 2–7× slower. Accumulators leave through {@code intoArray} instead.
  */
 final class MatVec {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -68,29 +70,29 @@ final class MatVec {
    */
   static void multiply(MemorySegment w, int cols, float[] x, int batch, float[] out, int outStride, int from,
       int to) {
-    float[] lanes = new float[LANES];
+    float[] acc = new float[16 * LANES];
     int r = from;
     for (; r + ROWS <= to; r += ROWS) {
       int b = 0;
       for (; b + 4 <= batch; b += 4) {
-        fourRowsFourInputs(w, cols, r, x, b, out, outStride, lanes);
+        fourRowsFourInputs(w, cols, r, x, b, out, outStride, acc);
       }
       for (; b + 2 <= batch; b += 2) {
-        fourRowsTwoInputs(w, cols, r, x, b, out, outStride, lanes);
+        fourRowsTwoInputs(w, cols, r, x, b, out, outStride, acc);
       }
       if (b < batch) {
-        fourRowsOneInput(w, cols, r, x, b, out, outStride, lanes);
+        fourRowsOneInput(w, cols, r, x, b, out, outStride, acc);
       }
     }
     for (; r < to; r++) {
       for (int b = 0; b < batch; b++) {
-        out[b * outStride + r] = row(w, cols, r, x, b * cols, lanes);
+        out[b * outStride + r] = row(w, cols, r, x, b * cols, acc);
       }
     }
   }
 
   private static void fourRowsOneInput(MemorySegment w, int cols, int r, float[] x, int b, float[] out,
-      int outStride, float[] lanes) {
+      int outStride, float[] acc) {
     long o0 = (long) r * cols * Float.BYTES;
     long o1 = o0 + (long) cols * Float.BYTES;
     long o2 = o1 + (long) cols * Float.BYTES;
@@ -109,15 +111,15 @@ final class MatVec {
       a2 = FloatVector.fromMemorySegment(F, w, o2 + kb, ORDER).fma(xv, a2);
       a3 = FloatVector.fromMemorySegment(F, w, o3 + kb, ORDER).fma(xv, a3);
     }
-    int base = b * outStride + r;
-    out[base] = sum(a0, lanes) + tail(w, o0, x, xo, k, cols);
-    out[base + 1] = sum(a1, lanes) + tail(w, o1, x, xo, k, cols);
-    out[base + 2] = sum(a2, lanes) + tail(w, o2, x, xo, k, cols);
-    out[base + 3] = sum(a3, lanes) + tail(w, o3, x, xo, k, cols);
+    a0.intoArray(acc, 0 * LANES);
+    a1.intoArray(acc, 1 * LANES);
+    a2.intoArray(acc, 2 * LANES);
+    a3.intoArray(acc, 3 * LANES);
+    finish(acc, 4, 1, w, cols, r, x, b, k, out, outStride);
   }
 
   private static void fourRowsTwoInputs(MemorySegment w, int cols, int r, float[] x, int b, float[] out,
-      int outStride, float[] lanes) {
+      int outStride, float[] acc) {
     long o0 = (long) r * cols * Float.BYTES;
     long o1 = o0 + (long) cols * Float.BYTES;
     long o2 = o1 + (long) cols * Float.BYTES;
@@ -150,20 +152,19 @@ final class MatVec {
       c2 = w2.fma(yv, c2);
       c3 = w3.fma(yv, c3);
     }
-    int base = b * outStride + r;
-    out[base] = sum(a0, lanes) + tail(w, o0, x, xo, k, cols);
-    out[base + 1] = sum(a1, lanes) + tail(w, o1, x, xo, k, cols);
-    out[base + 2] = sum(a2, lanes) + tail(w, o2, x, xo, k, cols);
-    out[base + 3] = sum(a3, lanes) + tail(w, o3, x, xo, k, cols);
-    base += outStride;
-    out[base] = sum(c0, lanes) + tail(w, o0, x, yo, k, cols);
-    out[base + 1] = sum(c1, lanes) + tail(w, o1, x, yo, k, cols);
-    out[base + 2] = sum(c2, lanes) + tail(w, o2, x, yo, k, cols);
-    out[base + 3] = sum(c3, lanes) + tail(w, o3, x, yo, k, cols);
+    a0.intoArray(acc, 0 * LANES);
+    a1.intoArray(acc, 1 * LANES);
+    a2.intoArray(acc, 2 * LANES);
+    a3.intoArray(acc, 3 * LANES);
+    c0.intoArray(acc, 4 * LANES);
+    c1.intoArray(acc, 5 * LANES);
+    c2.intoArray(acc, 6 * LANES);
+    c3.intoArray(acc, 7 * LANES);
+    finish(acc, 4, 2, w, cols, r, x, b, k, out, outStride);
   }
 
   private static void fourRowsFourInputs(MemorySegment w, int cols, int r, float[] x, int b, float[] out,
-      int outStride, float[] lanes) {
+      int outStride, float[] acc) {
     long o0 = (long) r * cols * Float.BYTES;
     long o1 = o0 + (long) cols * Float.BYTES;
     long o2 = o1 + (long) cols * Float.BYTES;
@@ -203,26 +204,23 @@ final class MatVec {
       a23 = w2.fma(v, a23);
       a33 = w3.fma(v, a33);
     }
-    int base = b * outStride + r;
-    out[base] = sum(a00, lanes) + tail(w, o0, x, x0, k, cols);
-    out[base + 1] = sum(a10, lanes) + tail(w, o1, x, x0, k, cols);
-    out[base + 2] = sum(a20, lanes) + tail(w, o2, x, x0, k, cols);
-    out[base + 3] = sum(a30, lanes) + tail(w, o3, x, x0, k, cols);
-    base += outStride;
-    out[base] = sum(a01, lanes) + tail(w, o0, x, x1, k, cols);
-    out[base + 1] = sum(a11, lanes) + tail(w, o1, x, x1, k, cols);
-    out[base + 2] = sum(a21, lanes) + tail(w, o2, x, x1, k, cols);
-    out[base + 3] = sum(a31, lanes) + tail(w, o3, x, x1, k, cols);
-    base += outStride;
-    out[base] = sum(a02, lanes) + tail(w, o0, x, x2, k, cols);
-    out[base + 1] = sum(a12, lanes) + tail(w, o1, x, x2, k, cols);
-    out[base + 2] = sum(a22, lanes) + tail(w, o2, x, x2, k, cols);
-    out[base + 3] = sum(a32, lanes) + tail(w, o3, x, x2, k, cols);
-    base += outStride;
-    out[base] = sum(a03, lanes) + tail(w, o0, x, x3, k, cols);
-    out[base + 1] = sum(a13, lanes) + tail(w, o1, x, x3, k, cols);
-    out[base + 2] = sum(a23, lanes) + tail(w, o2, x, x3, k, cols);
-    out[base + 3] = sum(a33, lanes) + tail(w, o3, x, x3, k, cols);
+    a00.intoArray(acc, 0 * LANES);
+    a10.intoArray(acc, 1 * LANES);
+    a20.intoArray(acc, 2 * LANES);
+    a30.intoArray(acc, 3 * LANES);
+    a01.intoArray(acc, 4 * LANES);
+    a11.intoArray(acc, 5 * LANES);
+    a21.intoArray(acc, 6 * LANES);
+    a31.intoArray(acc, 7 * LANES);
+    a02.intoArray(acc, 8 * LANES);
+    a12.intoArray(acc, 9 * LANES);
+    a22.intoArray(acc, 10 * LANES);
+    a32.intoArray(acc, 11 * LANES);
+    a03.intoArray(acc, 12 * LANES);
+    a13.intoArray(acc, 13 * LANES);
+    a23.intoArray(acc, 14 * LANES);
+    a33.intoArray(acc, 15 * LANES);
+    finish(acc, 4, 4, w, cols, r, x, b, k, out, outStride);
   }
 
   /** One row against one input, summed in the same order as the blocked kernels. */
@@ -233,15 +231,34 @@ final class MatVec {
     for (int bound = F.loopBound(cols); k < bound; k += LANES) {
       a = FloatVector.fromMemorySegment(F, w, o + (long) k * Float.BYTES, ORDER).fma(FloatVector.fromArray(F, x, xo + k), a);
     }
-    return sum(a, lanes) + tail(w, o, x, xo, k, cols);
+    a.intoArray(lanes, 0);
+    float s = laneSum(lanes, 0);
+    return k < cols ? s + tail(w, o, x, xo, k, cols) : s;
   }
 
-  /** The lanes of v added first to last ({@code lanes} is scratch of {@link #LANES} floats). */
-  static float sum(FloatVector v, float[] lanes) {
-    v.intoArray(lanes, 0);
+  /**
+   * Writes a kernel's outputs: accumulator j = input i × rows + row rr sits at acc[j * LANES], its
+   * lanes are added first to last, then the column tail.
+   */
+  private static void finish(float[] acc, int rows, int inputs, MemorySegment w, int cols, int r, float[] x, int b,
+      int k, float[] out, int outStride) {
+    for (int i = 0; i < inputs; i++) {
+      int xo = (b + i) * cols;
+      for (int rr = 0; rr < rows; rr++) {
+        float s = laneSum(acc, (i * rows + rr) * LANES);
+        if (k < cols) { // most matrices have no tail: skip the call
+          s += tail(w, (long) (r + rr) * cols * Float.BYTES, x, xo, k, cols);
+        }
+        out[(b + i) * outStride + r + rr] = s;
+      }
+    }
+  }
+
+  /** The {@link #LANES} floats at acc[from] added first to last. */
+  static float laneSum(float[] acc, int from) {
     float s = 0;
-    for (float f : lanes) {
-      s += f;
+    for (int l = 0; l < LANES; l++) {
+      s += acc[from + l];
     }
     return s;
   }
@@ -262,7 +279,8 @@ final class MatVec {
     for (int bound = F.loopBound(n); k < bound; k += LANES) {
       acc = FloatVector.fromArray(F, a, ao + k).fma(FloatVector.fromMemorySegment(F, s, so + (long) k * Float.BYTES, ORDER), acc);
     }
-    float sum = sum(acc, lanes);
+    acc.intoArray(lanes, 0);
+    float sum = laneSum(lanes, 0);
     for (; k < n; k++) {
       sum += a[ao + k] * s.get(FLOAT, so + (long) k * Float.BYTES);
     }
