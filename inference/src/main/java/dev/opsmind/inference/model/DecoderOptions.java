@@ -9,10 +9,11 @@ package dev.opsmind.inference.model;
  * @param contextLength longest sequence accepted; 0 = the model's max_position_embeddings
  * @param prefillChunk a long prompt is run through the layers this many tokens at a time, which
  *     bounds the memory of prefill temporaries
- * @param decodePath who runs decode steps (one new token per sequence) on the CPU: "vector"
- *     (Java Vector API kernels reading libtorch's weights in place, see {@link VectorDecode}; fails
- *     at load when this JVM cannot run them), "libtorch" (the same NDArray forward pass as
- *     prefill) or "auto" (vector where possible, else libtorch). Prefill always runs on libtorch.
+ * @param decodePath who runs decode steps (one new token per sequence) and short passes (up to
+ *     48 new tokens, prompt chunks included) on the CPU: "vector" (Java Vector API kernels reading
+ *     libtorch's weights in place, see {@link VectorDecode}; fails at load when this JVM cannot run
+ *     them), "libtorch" (the NDArray forward pass) or "auto" (vector where possible, else
+ *     libtorch). Longer prompt passes always run on libtorch.
  */
 public record DecoderOptions(String device, int threads, int contextLength, int prefillChunk, String decodePath) {
   public DecoderOptions {

@@ -3,14 +3,16 @@ package dev.opsmind.inference.model;
 import java.util.List;
 
 /**
- * Decode passes (one new token for every sequence of the pass) run on the CPU by Java Vector API kernels that read
- * libtorch's weight tensors and KV-cache buffers in place: no copy of the model, and the cache
- * stays the one prefill wrote.
+ * Decode passes (one new token for every sequence of the pass), and passes of few new tokens
+ * (a short prompt, maybe beside decode tokens), run on the CPU by Java Vector API kernels that
+ * read libtorch's weight tensors and KV-cache buffers in place: no copy of the model, and the
+ * cache is the one libtorch writes for long prompts.
  *
- * <p>Why: a decode step is a matrix-vector product per weight matrix, bound by how fast the
+ * <p>Why: such a pass is a matrix times a few vectors per weight matrix, bound by how fast the
  * weights stream from memory. libtorch's F32 mat-vec streamed about 13 GB/s here, a plain Vector
- * API loop over four rows at a time about 20 GB/s; with several sequences per step each weight
- * row is read once for all of them (bench/README.md has the numbers).
+ * API loop over four rows at a time about 20 GB/s; with several tokens per pass each weight
+ * row is read once for all of them, where libtorch's matrix product first packs the whole matrix
+ * (bench/README.md has the numbers).
  *
  * <p>The kernels need java.lang.foreign, final since Java 22, while opsmind builds for Java 21:
  * they live in {@code src/main/java22}, compiled only when the build's JDK is 22 or newer, and
@@ -20,10 +22,10 @@ interface VectorDecode extends AutoCloseable {
   String IMPLEMENTATION = "dev.opsmind.inference.model.VectorDecodePath";
 
   /**
-   * Appends one token per cache (written past each cache's length, not committed) and returns the
-   * logits at it, float[vocabSize] per sequence.
+   * Appends each run of tokens to its cache (written past the cache's length, not committed) and
+   * returns the logits at each run's last token, float[vocabSize] per run.
    */
-  float[][] decode(int[] tokens, List<TensorKvCache> caches);
+  float[][] forward(List<int[]> runs, List<TensorKvCache> caches);
 
   @Override
   void close();

@@ -10,8 +10,8 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The {@link VectorDecode} implementation: the same block as {@link Decoder}'s NDArray forward
  * pass (RMSNorm, fused q/k/v, rotate-half RoPE, grouped-query attention over the cache, SwiGLU,
- * tied or separate LM head), for one new token per sequence, on plain float arrays with the weight
- * matrices read in place by {@link MatVec}. Matrix rows and attention heads are split over
+ * tied or separate LM head), for decode tokens and short prompt chunks, on plain float arrays with
+ * the weight matrices read in place by {@link MatVec}. Matrix rows and attention heads are split over
  * {@link ParallelRanges}. One thread (the decoder's owner) calls it at a time.
  */
 final class VectorDecodePath implements VectorDecode {
@@ -56,21 +56,32 @@ final class VectorDecodePath implements VectorDecode {
   }
 
   @Override
-  public float[][] decode(int[] tokens, List<TensorKvCache> caches) {
-    int n = tokens.length;
+  public float[][] forward(List<int[]> runs, List<TensorKvCache> caches) {
+    // One row per new token: a run of several tokens (a prompt chunk) is rows at consecutive
+    // positions of one cache. Every row's key and value are stored before any row attends, and
+    // a row attends up to its own position, so the rows of a run see each other causally.
+    int n = 0;
+    for (int[] run : runs) {
+      n += run.length;
+    }
     int hidden = c.hiddenSize();
     int inter = c.intermediateSize();
     float[] x = new float[n * hidden];
-    for (int b = 0; b < n; b++) {
-      MemorySegment.copy(embed, FLOAT, (long) tokens[b] * hidden * Float.BYTES, x, b * hidden, hidden);
-    }
     int[] positions = new int[n];
     CacheViews[] cv = new CacheViews[n];
-    for (int b = 0; b < n; b++) {
-      TensorKvCache cache = caches.get(b);
-      positions[b] = cache.length();
-      cache.reserve(positions[b] + 1);
-      cv[b] = views(cache);
+    int[] lastRows = new int[runs.size()];
+    int row = 0;
+    for (int s = 0; s < runs.size(); s++) {
+      TensorKvCache cache = caches.get(s);
+      int[] run = runs.get(s);
+      cache.reserve(cache.length() + run.length);
+      CacheViews view = views(cache);
+      for (int i = 0; i < run.length; i++, row++) {
+        MemorySegment.copy(embed, FLOAT, (long) run[i] * hidden * Float.BYTES, x, row * hidden, hidden);
+        positions[row] = cache.length() + i;
+        cv[row] = view;
+      }
+      lastRows[s] = row - 1;
     }
     float[][] cosSin = rope.cosSin(positions);
     float[] h = new float[n * hidden];
@@ -103,16 +114,26 @@ final class VectorDecodePath implements VectorDecode {
       multiply(w.down(), inter, act, n, proj, hidden, null);
       addInPlace(x, proj);
     }
-    rmsNorm(x, norm, h, n);
+    // Logits at each run's last token only: the LM head is the largest matrix.
+    int m = runs.size();
+    float[] last = x;
+    if (m < n) {
+      last = new float[m * hidden];
+      for (int s = 0; s < m; s++) {
+        System.arraycopy(x, lastRows[s] * hidden, last, s * hidden, hidden);
+      }
+    }
+    float[] normed = new float[m * hidden];
+    rmsNorm(last, norm, normed, m);
     int vocab = c.vocabSize();
-    float[] logits = new float[n * vocab];
-    multiply(lmHead, hidden, h, n, logits, vocab, null);
-    if (n == 1) {
+    float[] logits = new float[m * vocab];
+    multiply(lmHead, hidden, normed, m, logits, vocab, null);
+    if (m == 1) {
       return new float[][] {logits}; // no copy: logits are most of a step's garbage
     }
-    float[][] out = new float[n][vocab];
-    for (int b = 0; b < n; b++) {
-      System.arraycopy(logits, b * vocab, out[b], 0, vocab);
+    float[][] out = new float[m][vocab];
+    for (int s = 0; s < m; s++) {
+      System.arraycopy(logits, s * vocab, out[s], 0, vocab);
     }
     return out;
   }
@@ -190,7 +211,7 @@ final class VectorDecodePath implements VectorDecode {
     }
   }
 
-  /** Causal (and sliding-window) attention of each sequence's new token, (sequence, head) pairs split over threads. */
+  /** Causal (and sliding-window) attention of each new token up to its position, (row, head) pairs split over threads. */
   private void attend(int l, float[] qkv, int[] positions, CacheViews[] cv, float[] out, int n) {
     int heads = c.numHeads();
     int d = c.headDim();

@@ -11,26 +11,41 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** KV cache and batching invariants on a random Qwen2 checkpoint (q/k/v biases, tied embeddings). */
-class DecoderInvariantsTest {
-  @TempDir static Path tmp;
-  static Path dir;
-  static Decoder decoder;
+/**
+ * KV cache and batching invariants on a random Qwen2 checkpoint (q/k/v biases, tied embeddings),
+ * run once per forward pass implementation: {@link LibtorchDecoderInvariantsTest} (the NDArray
+ * pass for everything) and {@link VectorDecoderInvariantsTest} (decode and short passes on the
+ * vector path, long prompts on libtorch, and passes mixing both).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DecoderInvariants {
+  Path tmp;
+  Path dir;
+  Decoder decoder;
+
+  /** The {@link DecoderOptions#decodePath()} under test. */
+  abstract String decodePath();
+
+  private DecoderOptions options() {
+    return DecoderOptions.defaults().withThreads(1).withDecodePath(decodePath());
+  }
 
   @BeforeAll
-  static void load() {
+  void load(@TempDir Path tempDir) {
+    tmp = tempDir;
     dir = TestCheckpoints.write(tmp, "tiny-qwen2");
-    decoder = Decoder.load(dir, DecoderOptions.defaults().withThreads(1));
+    decoder = Decoder.load(dir, options());
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     decoder.close();
   }
 
-  private static float[] forward(KvCache cache, int... tokens) {
+  private float[] forward(KvCache cache, int... tokens) {
     return decoder.forward(List.of(new DecodeStep(cache, tokens)))[0];
   }
 
@@ -76,7 +91,7 @@ class DecoderInvariantsTest {
   @Test
   void chunkedPrefillEqualsOnePass() {
     int[] prompt = TestCheckpoints.prompts(512, 50)[0];
-    try (Decoder chunked = Decoder.load(dir, DecoderOptions.defaults().withThreads(1).withPrefillChunk(7));
+    try (Decoder chunked = Decoder.load(dir, options().withPrefillChunk(7));
         KvCache a = chunked.newCache();
         KvCache b = decoder.newCache()) {
       float[] viaChunks = chunked.forward(List.of(new DecodeStep(a, prompt)))[0];
@@ -163,7 +178,7 @@ class DecoderInvariantsTest {
     Path windowed = tmp.resolve("windowed-mistral");
     RandomCheckpoint.write(windowed, new DecoderConfig("mistral", 512, 64, 2, 4, 1, 16, 128, 10000.0, null, 1e-5, 256,
         false, false, 6), RandomCheckpoint.Options.defaults(9), line -> {});
-    try (Decoder d = Decoder.load(windowed, DecoderOptions.defaults().withThreads(1))) {
+    try (Decoder d = Decoder.load(windowed, options())) {
       int[][] prompts = TestCheckpoints.prompts(512, 9, 3, 14, 2);
       int[] cached = TestCheckpoints.prompts(512, 5)[0];
       List<KvCache> together = new ArrayList<>();

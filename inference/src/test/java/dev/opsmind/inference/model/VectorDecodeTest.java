@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The vector decode path against libtorch's forward pass on the same checkpoint: same logits (to
  * float rounding) and greedy tokens over many steps, for every architecture feature it re-implements
  * (q/k/v biases, llama3 rope scaling, tied and separate heads, grouped-query heads, a sliding
- * window, sizes that are no multiple of the SIMD width); a sequence's logits bit-identical whatever
- * it is batched with; a cache grown while decoding.
+ * window, sizes that are no multiple of the SIMD width); short prompt passes as well; a sequence's
+ * logits bit-identical whatever it is batched with; a cache grown while decoding.
  */
 class VectorDecodeTest {
   @TempDir static Path tmp;
@@ -108,6 +108,72 @@ class VectorDecodeTest {
       }
       alone.forEach(KvCache::close);
       batched.forEach(KvCache::close);
+    }
+  }
+
+  @Test
+  void shortPromptPassesMatchLibtorch() {
+    // Prompt chunks of several sequences in one short pass, on the vector path: fresh caches,
+    // one continuing a cached prefix, chunks longer than the 6-position sliding window, and a
+    // decode token beside them.
+    try (Decoder fast = vector(odd); Decoder torch = load(odd, "libtorch")) {
+      int[][] p = TestCheckpoints.prompts(515, 9, 3, 12, 5, 1);
+      List<KvCache> fc = new ArrayList<>();
+      List<KvCache> tc = new ArrayList<>();
+      for (int s = 0; s < p.length; s++) {
+        fc.add(fast.newCache());
+        tc.add(torch.newCache());
+      }
+      // sequence 1 has 7 tokens cached and sequence 4 is decoding when the pass comes
+      int[] before = TestCheckpoints.prompts(515, 7)[0];
+      fast.forward(List.of(new DecodeStep(fc.get(1), before), new DecodeStep(fc.get(4), before)));
+      torch.forward(List.of(new DecodeStep(tc.get(1), before), new DecodeStep(tc.get(4), before)));
+      List<DecodeStep> fs = new ArrayList<>();
+      List<DecodeStep> ts = new ArrayList<>();
+      for (int s = 0; s < p.length; s++) {
+        fs.add(new DecodeStep(fc.get(s), p[s]));
+        ts.add(new DecodeStep(tc.get(s), p[s]));
+      }
+      float[][] f = fast.forward(fs);
+      float[][] t = torch.forward(ts);
+      for (int s = 0; s < p.length; s++) {
+        assertTrue(TestCheckpoints.maxAbsDiff(f[s], t[s]) < 1e-4, "sequence " + s + ": vector vs libtorch logits differ by "
+            + TestCheckpoints.maxAbsDiff(f[s], t[s]));
+        assertEquals(TestCheckpoints.argmax(t[s]), TestCheckpoints.argmax(f[s]));
+      }
+      assertEquals(List.of(9, 10, 12, 5, 8), fc.stream().map(KvCache::length).toList());
+      // the keys and values the vector path wrote serve later steps on either path
+      for (int s = 0; s < p.length; s++) {
+        float[] a = fast.forward(List.of(new DecodeStep(fc.get(s), new int[] {42})))[0];
+        float[] b = torch.forward(List.of(new DecodeStep(tc.get(s), new int[] {42})))[0];
+        assertTrue(TestCheckpoints.maxAbsDiff(a, b) < 1e-4, "decode after the pass, sequence " + s);
+      }
+      fc.forEach(KvCache::close);
+      tc.forEach(KvCache::close);
+    }
+  }
+
+  @Test
+  void promptLogitsDoNotDependOnTheirPass() {
+    try (Decoder fast = vector(odd)) {
+      int[][] p = TestCheckpoints.prompts(515, 11, 4, 7, 2);
+      float[][] alone = new float[p.length][];
+      for (int s = 0; s < p.length; s++) {
+        try (KvCache c = fast.newCache()) {
+          alone[s] = fast.forward(List.of(new DecodeStep(c, p[s])))[0];
+        }
+      }
+      List<KvCache> caches = new ArrayList<>();
+      List<DecodeStep> steps = new ArrayList<>();
+      for (int[] prompt : p) {
+        caches.add(fast.newCache());
+        steps.add(new DecodeStep(caches.getLast(), prompt));
+      }
+      float[][] together = fast.forward(steps);
+      for (int s = 0; s < p.length; s++) {
+        assertArrayEquals(alone[s], together[s], "prompt " + s);
+      }
+      caches.forEach(KvCache::close);
     }
   }
 
