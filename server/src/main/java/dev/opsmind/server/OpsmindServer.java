@@ -46,6 +46,10 @@ public final class OpsmindServer implements AutoCloseable {
   private Backends backends;
   private final AtomicBoolean sourcesSynced = new AtomicBoolean();
   private volatile String sourcesError;
+  /** Set by {@link #close}: the start-up sync stops after its current embedding batch. */
+  private final AtomicBoolean stopSync = new AtomicBoolean();
+  /** The start-up sync of the sources, awaited by {@link #close} before the embedder closes. */
+  private Future<Void> sourcesSync = Future.succeededFuture();
 
   private OpsmindServer(ServerConfig config) {
     this.config = config;
@@ -102,7 +106,7 @@ public final class OpsmindServer implements AutoCloseable {
       return;
     }
     var ingest = backends.ingest().get();
-    ingestExecutor.executeBlocking(() -> {
+    sourcesSync = ingestExecutor.<Void>executeBlocking(() -> {
       for (ServerConfig.Source source : config.sources()) {
         synchronized (ingest) {
           var index = backends.index().orElseThrow();
@@ -111,8 +115,11 @@ public final class OpsmindServer implements AutoCloseable {
                 "indexed from " + source.path()));
             index.commit();
           }
-          var report = ingest.syncDirectory(source.path(), source.collection(), IngestListener.NONE);
+          var report = ingest.syncDirectory(source.path(), source.collection(), IngestListener.NONE, stopSync::get);
           LOG.info("source {} -> collection {}: {}", source.path(), source.collection(), report.summaryLine());
+          if (report.stopped()) {
+            return null;
+          }
         }
       }
       return null;
@@ -123,6 +130,11 @@ public final class OpsmindServer implements AutoCloseable {
       }
       sourcesSynced.set(true);
     });
+  }
+
+  /** Why the start-up indexing of the sources failed; null when it did not (or has not yet). */
+  String sourcesError() {
+    return sourcesError;
   }
 
   /** Whether the start-up indexing of the configured sources has finished (tests wait on it). */
@@ -174,6 +186,14 @@ public final class OpsmindServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("graceful shutdown did not complete: {}", e.getMessage());
       }
+    }
+    // A start-up sync still running stops after its embedding batch and commits what it did;
+    // only then may the embedder and the index close under it.
+    stopSync.set(true);
+    try {
+      await(sourcesSync.otherwiseEmpty(), "finish indexing the sources");
+    } catch (RuntimeException e) {
+      LOG.warn("the sources' indexing did not stop: {}", e.getMessage());
     }
     ingestExecutor.close();
     if (backends != null) {

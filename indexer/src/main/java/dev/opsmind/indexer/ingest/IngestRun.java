@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keeps a collection of the index in step with a directory tree, or takes in single uploaded
@@ -55,6 +56,34 @@ public final class IngestRun {
 
   /** Makes {@code collection} mirror the files under {@code root}. */
   public IngestReport syncDirectory(Path root, String collection, IngestListener listener) {
+    return syncDirectory(root, collection, listener, () -> false);
+  }
+
+  /**
+   * {@link #syncDirectory(Path, String, IngestListener)} that ends early once {@code stop} says so
+   * (asked between files and between embedding batches): the file in progress is dropped, what
+   * is done is committed, and the report says {@link IngestReport#stopped}. A server shutting
+   * down uses it, so it need not wait for a long first indexing, nor close the embedder under it.
+   */
+  public IngestReport syncDirectory(Path root, String collection, IngestListener listener, BooleanSupplier stop) {
+    try {
+      return sync(root, collection, listener, stop);
+    } catch (Stopped e) {
+      return e.report;
+    }
+  }
+
+  /** Thrown inside a run asked to stop, carrying its report. */
+  private static final class Stopped extends RuntimeException {
+    final transient IngestReport report;
+
+    Stopped(IngestReport report) {
+      super(null, null, false, false);
+      this.report = report;
+    }
+  }
+
+  private IngestReport sync(Path root, String collection, IngestListener listener, BooleanSupplier stop) {
     long start = System.currentTimeMillis();
     long truncatedBefore = embedder.truncatedCount();
     ScanResult scan = new SourceScanner().scan(root);
@@ -64,8 +93,18 @@ public final class IngestRun {
     listener.planned(plan);
     Counters c = new Counters();
     Committer committer = new Committer(listener);
+    Runnable checkStop = () -> {
+      if (stop.getAsBoolean()) {
+        committer.commitNow();
+        IngestReport report = report(collection, c, plan, skipped, truncatedBefore, start, true);
+        listener.finished(report);
+        throw new Stopped(report);
+      }
+    };
+    c.checkStop = checkStop;
 
     for (var rename : plan.renames().entrySet()) {
+      checkStop.run();
       SourceFile file = rename.getKey();
       String oldPath = rename.getValue();
       List<Chunk> reusable = StoredChunks.of(index, collection, oldPath);
@@ -78,12 +117,14 @@ public final class IngestRun {
       committer.wrote();
     }
     for (String path : plan.toDelete()) {
+      checkStop.run();
       index.deleteSource(collection, path);
       c.deleted++;
       listener.fileDone(new FileOutcome(path, FileOutcome.Kind.DELETED, 0, 0, 0, ""));
       committer.wrote();
     }
     for (SourceFile file : plan.toWrite()) {
+      checkStop.run();
       boolean known = manifests.containsKey(file.sourcePath());
       List<Chunk> reusable = known ? StoredChunks.of(index, collection, file.sourcePath()) : List.of();
       FileOutcome outcome = write(collection, file, known ? FileOutcome.Kind.UPDATED : FileOutcome.Kind.ADDED, "",
@@ -98,11 +139,16 @@ public final class IngestRun {
       listener.fileDone(new FileOutcome(file.sourcePath(), FileOutcome.Kind.UNCHANGED,
           manifests.get(file.sourcePath()).chunkIds().size(), 0, file.size(), ""));
     }
-    IngestReport report = new IngestReport(collection, c.added, c.updated, c.renamed, c.deleted, plan.unchanged().size(),
-        skipped, c.chunksWritten, c.embedded, c.reused, embedder.truncatedCount() - truncatedBefore,
-        System.currentTimeMillis() - start);
+    IngestReport report = report(collection, c, plan, skipped, truncatedBefore, start, false);
     listener.finished(report);
     return report;
+  }
+
+  private IngestReport report(String collection, Counters c, IngestPlan plan, List<SkippedFile> skipped,
+      long truncatedBefore, long start, boolean stopped) {
+    return new IngestReport(collection, c.added, c.updated, c.renamed, c.deleted, plan.unchanged().size(),
+        skipped, c.chunksWritten, c.embedded, c.reused, embedder.truncatedCount() - truncatedBefore,
+        System.currentTimeMillis() - start, stopped);
   }
 
   /**
@@ -161,6 +207,9 @@ public final class IngestRun {
       }
     }
     for (int from = 0; from < todo.size(); from += options.embedBatchSize()) {
+      if (c.checkStop != null) {
+        c.checkStop.run(); // before the file is written: it stays as it was
+      }
       List<Integer> batch = todo.subList(from, Math.min(todo.size(), from + options.embedBatchSize()));
       float[][] vectors = embedder.embed(batch.stream().map(i -> SourceChunks.embeddingText(chunks.get(i))).toList());
       for (int k = 0; k < batch.size(); k++) {
@@ -225,6 +274,8 @@ public final class IngestRun {
 
   private static final class Counters {
     int added, updated, renamed, deleted, chunksWritten, embedded, reused;
+    /** A directory run's stop check, asked between embedding batches too; null for single documents. */
+    Runnable checkStop;
   }
 
   /** Commits after enough sources or enough time, so a kill loses little and never half a file. */

@@ -143,6 +143,42 @@ class IngestRunTest {
   }
 
   @Test
+  void aStoppedRunCommitsWhatItDidAndTheNextRunFinishes() throws Exception {
+    Path dir = copySamples();
+    int sampleCount;
+    try (Stream<Path> s = Files.list(dir)) {
+      sampleCount = (int) s.count();
+    }
+    try (KnowledgeIndex index = openIndex()) {
+      IngestRun run = new IngestRun(index, embedder, IngestOptions.DEFAULT);
+      // asked to stop once three files are done: between files, or inside the fourth's embedding
+      int[] done = {0};
+      List<IngestReport> finished = new ArrayList<>();
+      IngestReport stopped = run.syncDirectory(dir, "samples", new IngestListener() {
+        @Override
+        public void fileDone(FileOutcome outcome) {
+          done[0]++;
+        }
+
+        @Override
+        public void finished(IngestReport report) {
+          finished.add(report);
+        }
+      }, () -> done[0] >= 3);
+      assertTrue(stopped.stopped(), "the report says the run stopped early");
+      assertTrue(stopped.summaryLine().contains("stopped early"), stopped.summaryLine());
+      assertEquals(3, stopped.added());
+      assertEquals(List.of(stopped), finished, "listeners hear the early end");
+      assertEquals(3, index.manifests("samples").size(), "the three files done are committed, nothing of the fourth");
+      IngestReport rest = run.syncDirectory(dir, "samples", IngestListener.NONE);
+      assertFalse(rest.stopped());
+      assertEquals(sampleCount - 3, rest.added());
+      assertEquals(3, rest.unchanged());
+      assertEquals(sampleCount, index.manifests("samples").size());
+    }
+  }
+
+  @Test
   void badFilesAreSkippedWithReasonsAndTheRunGoesOn() throws Exception {
     Path dir = copySamples();
     Files.write(dir.resolve("binary.txt"), new byte[] {'M', 'Z', 0, 0, 3, 0});

@@ -54,7 +54,7 @@ class ProgressPrinterTest {
       p.embedded(2);
       p.fileDone(added(i, 2, 10));
     }
-    p.finished(new IngestReport("c", 3, 0, 0, 0, 0, List.of(), 6, 6, 0, 0, 3000));
+    p.finished(new IngestReport("c", 3, 0, 0, 0, 0, List.of(), 6, 6, 0, 0, 3000, false));
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals("indexing: 3 files to add/update/rename/delete, 0 unchanged", lines.get(0));
     assertEquals("3/3 files  6 chunks  2.0 emb/s  ETA 0:00", lines.get(lines.size() - 1));
