@@ -24,6 +24,7 @@ import dev.opsmind.server.openai.OpenAiChatHandler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -85,12 +86,19 @@ public final class GroundedChatHandler {
         "model", "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): "
             + "use " + GroundedModels.EXTRACTIVE + " for a grounded answer without it"));
     Principal principal = AuthHandler.principal(ctx);
-    Blocking.run(ctx, () -> prepare(principal, request, model, template), prepared -> {
+    Callable<PreparedAnswer> work = () -> prepare(principal, request, model, template);
+    Consumer<PreparedAnswer> start = prepared -> {
       var params = model == null ? null : request.chat().options().sampling(settings.maxTokensDefault(),
           model.contextLength(), 0, false, 0);
       new GroundedSession(ctx, modelName, model, prepared, params, request.chat().options().stream(),
           request.chat().options().includeUsage(), settings.generatorTimeout().toMillis(), answered).start();
-    });
+    };
+    if (model == null) {
+      Blocking.run(ctx, work, start);
+    } else {
+      // announced to the scheduler while retrieval runs, so a burst of questions shares one prefill
+      Blocking.runAnnounced(ctx, model.scheduler(), work, start);
+    }
   }
 
   /** Worker side: retrieval, the extractive answer (also the fallback), the generator's prompt. */

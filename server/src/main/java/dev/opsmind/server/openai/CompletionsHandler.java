@@ -2,6 +2,7 @@ package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class CompletionsHandler implements ChoiceFormat {
   public void create(RoutingContext ctx) {
     CompletionRequest request = CompletionRequest.parse(Json.body(ctx));
     GeneratorModel model = OpenAiChatHandler.find(models, request.model());
-    GenerationSession.prepare(ctx, model, () -> {
+    Blocking.runAnnounced(ctx, model.scheduler(), () -> {
       List<int[]> prompts = new ArrayList<>();
       for (String prompt : request.prompts()) {
         prompts.add(model.tokenizer().encode(prompt));

@@ -19,8 +19,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /**
  * Runs the choices of one chat or completions request on the model's scheduler and answers,
@@ -74,28 +72,6 @@ final class GenerationSession {
     this.stream = stream;
     this.includeUsage = includeUsage;
     this.id = format.idPrefix() + UUID.randomUUID().toString().replace("-", "");
-  }
-
-  /**
-   * Prepares a request's prompts on a worker ({@code work}: template, tokenizer), then hands them
-   * to {@code start} on the request's context. The model's scheduler is told a request is on its
-   * way meanwhile, so requests that arrive together are prefilled together
-   * ({@link dev.opsmind.inference.generate.Scheduler#arrival}).
-   */
-  static <T> void prepare(RoutingContext ctx, GeneratorModel model, Callable<T> work, Consumer<T> start) {
-    var arrival = model.scheduler().arrival();
-    Blocking.run(ctx, () -> {
-      try {
-        return work.call();
-      } catch (Exception | Error e) {
-        arrival.close();
-        throw e;
-      }
-    }, prepared -> {
-      try (arrival) {
-        start.accept(prepared);
-      }
-    });
   }
 
   /** Submits every choice (on the request's context); a refusal (400, 429) cancels the ones already in. */

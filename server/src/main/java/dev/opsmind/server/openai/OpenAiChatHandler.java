@@ -3,6 +3,7 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
@@ -29,7 +30,7 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     GeneratorModel model = find(models, request.model());
     ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
         "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
-    GenerationSession.prepare(ctx, model, () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {
+    Blocking.runAnnounced(ctx, model.scheduler(), () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {
       GenerationOptions options = request.options();
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
