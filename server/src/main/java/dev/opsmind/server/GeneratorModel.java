@@ -129,6 +129,11 @@ public final class GeneratorModel implements AutoCloseable {
     return decoder.contextLength();
   }
 
+  /** Tokens the model scores (its logits' length, config.json's vocab_size). */
+  public int vocabSize() {
+    return decoder.config().vocabSize();
+  }
+
   @Override
   public void close() {
     scheduler.close();

@@ -25,7 +25,8 @@ public final class Sampler {
   /** Picks the next token from {@code logits} (consumed: modified in place) and records it. */
   public Sampled sample(float[] logits) {
     TokenLogprob logprob = null;
-    float[] logp = params.logprobs() ? SamplerSteps.logSoftmax(logits) : null;
+    float[] logp = params.logprobs() ? SamplerSteps.logSoftmax(logits) : null; // the model's own
+    SamplerSteps.applyLogitBias(logits, params.logitBias());
     SamplerSteps.applyPenalties(logits, counts, params.repetitionPenalty(), params.frequencyPenalty(),
         params.presencePenalty());
     int token;

@@ -1,15 +1,25 @@
 package dev.opsmind.inference.generate;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
  * The sampler's steps, each a small function over a logits or probability array, applied in the
- * order penalties → temperature → softmax → top-k → top-p → min-p → draw (as llama3.java composes
- * them). Filtering steps zero the probabilities they remove; draw renormalises implicitly.
+ * order logit bias → penalties → temperature → softmax → top-k → top-p → min-p → draw (as
+ * llama3.java composes them). Filtering steps zero the probabilities they remove; draw renormalises implicitly.
  */
 public final class SamplerSteps {
   private SamplerSteps() {}
+
+  /** Adds each biased token's bias to its logit; ids past the logits are ignored. */
+  public static void applyLogitBias(float[] logits, Map<Integer, Float> bias) {
+    for (var e : bias.entrySet()) {
+      if (e.getKey() < logits.length) {
+        logits[e.getKey()] += e.getValue();
+      }
+    }
+  }
 
   /**
    * Penalises tokens already seen. Repetition (CTRL/HF style, over prompt and output): a positive

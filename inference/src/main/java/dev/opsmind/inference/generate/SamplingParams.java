@@ -1,6 +1,7 @@
 package dev.opsmind.inference.generate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Set;
  * @param stopTokenIds extra token ids that end generation (the model's EOS ids are always added)
  * @param logprobs report the chosen token's log-probability
  * @param topLogprobs also report this many most likely alternatives (0..20; needs logprobs)
+ * @param logitBias added to a token's logit before anything else (OpenAI's logit_bias: -100..100;
+ *     -100 in effect bans a token, 100 all but forces it); ids past the logits are ignored
  */
 public record SamplingParams(
     double temperature,
@@ -27,10 +30,12 @@ public record SamplingParams(
     List<String> stop,
     Set<Integer> stopTokenIds,
     boolean logprobs,
-    int topLogprobs) {
+    int topLogprobs,
+    Map<Integer, Float> logitBias) {
 
   public static final int MAX_STOP_STRINGS = 16;
   public static final int MAX_TOP_LOGPROBS = 20;
+  public static final int MAX_LOGIT_BIAS = 1024;
 
   public SamplingParams {
     range("temperature", temperature, 0, 2);
@@ -72,6 +77,19 @@ public record SamplingParams(
     if (topLogprobs > 0 && !logprobs) {
       throw new IllegalArgumentException("top_logprobs needs logprobs=true");
     }
+    logitBias = logitBias == null ? Map.of() : Map.copyOf(logitBias);
+    if (logitBias.size() > MAX_LOGIT_BIAS) {
+      throw new IllegalArgumentException("at most " + MAX_LOGIT_BIAS + " logit_bias entries, got " + logitBias.size());
+    }
+    for (var e : logitBias.entrySet()) {
+      if (e.getKey() < 0) {
+        throw new IllegalArgumentException("logit_bias token ids must be >= 0, got " + e.getKey());
+      }
+      if (!(e.getValue() >= -100 && e.getValue() <= 100)) {
+        throw new IllegalArgumentException("logit_bias values must be in [-100, 100], got " + e.getValue()
+            + " for token " + e.getKey());
+      }
+    }
   }
 
   private static void range(String name, double value, double min, double max) {
@@ -82,7 +100,7 @@ public record SamplingParams(
 
   /** Temperature 1, no truncation, no penalties, 256 tokens, random seed. */
   public static SamplingParams defaults() {
-    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0);
+    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0, Map.of());
   }
 
   public static SamplingParams greedy(int maxTokens) {
@@ -95,51 +113,56 @@ public record SamplingParams(
 
   public SamplingParams withTemperature(double t) {
     return new SamplingParams(t, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withTopP(double p) {
     return new SamplingParams(temperature, p, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withTopK(int k) {
     return new SamplingParams(temperature, topP, k, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withMinP(double p) {
     return new SamplingParams(temperature, topP, topK, p, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withPenalties(double repetition, double frequency, double presence) {
     return new SamplingParams(temperature, topP, topK, minP, repetition, frequency, presence, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withSeed(Long s) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, s,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withMaxTokens(int n) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        n, stop, stopTokenIds, logprobs, topLogprobs);
+        n, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withStop(List<String> strings) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, strings, stopTokenIds, logprobs, topLogprobs);
+        maxTokens, strings, stopTokenIds, logprobs, topLogprobs, logitBias);
+  }
+
+  public SamplingParams withLogitBias(Map<Integer, Float> bias) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, bias);
   }
 
   public SamplingParams withStopTokenIds(Set<Integer> ids) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, ids, logprobs, topLogprobs);
+        maxTokens, stop, ids, logprobs, topLogprobs, logitBias);
   }
 
   public SamplingParams withLogprobs(boolean enabled, int top) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, enabled, top);
+        maxTokens, stop, stopTokenIds, enabled, top, logitBias);
   }
 }

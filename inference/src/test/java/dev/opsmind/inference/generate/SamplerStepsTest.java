@@ -33,6 +33,18 @@ class SamplerStepsTest {
   }
 
   @Test
+  void logitBiasAddsToItsTokensAndSteersGreedyChoice() {
+    float[] logits = {1f, 3f, 2f};
+    SamplerSteps.applyLogitBias(logits, java.util.Map.of(0, 5f, 1, -100f, 7, 50f)); // 7: past the logits, ignored
+    assertArrayEquals(new float[] {6f, -97f, 2f}, logits);
+    Sampler greedy = new Sampler(SamplingParams.greedy(4).withLogitBias(java.util.Map.of(1, -100f)), new int[0]);
+    assertEquals(2, greedy.sample(new float[] {1f, 3f, 2f}).tokenId(), "the banned favourite gives way");
+    var bad = assertThrows(IllegalArgumentException.class,
+        () -> SamplingParams.greedy(4).withLogitBias(java.util.Map.of(3, 101f)));
+    assertTrue(bad.getMessage().contains("logit_bias"), bad.getMessage());
+  }
+
+  @Test
   void temperatureScalesLogits() {
     float[] logits = {1f, -2f, 4f};
     SamplerSteps.applyTemperature(logits, 0.5);

@@ -82,6 +82,9 @@ public final class GroundedChatHandler {
     }
     GroundedRequest request = GroundedRequest.parse(body, generatorId);
     GeneratorModel model = generator;
+    if (model != null) {
+      request.chat().options().checkTokenIds(model.vocabSize());
+    }
     ChatTemplate template = model == null ? null : model.chatTemplate().orElseThrow(() -> new InvalidRequestException(
         "model", "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): "
             + "use " + GroundedModels.EXTRACTIVE + " for a grounded answer without it"));

@@ -40,9 +40,7 @@ public record CompletionRequest(
     }
     GenerationOptions options = GenerationOptions.parse(body, "max_tokens");
     if (options.maxTokens() == null) {
-      options = new GenerationOptions(DEFAULT_MAX_TOKENS, options.temperature(), options.topP(), options.stop(),
-          options.seed(), options.presencePenalty(), options.frequencyPenalty(), options.n(), options.stream(),
-          options.includeUsage(), options.user());
+      options = options.withMaxTokens(DEFAULT_MAX_TOKENS);
     }
     Boolean echo = Fields.optBoolean(body, "echo");
     Integer logprobs = Fields.optInt(body, "logprobs", 0, 5);

@@ -25,6 +25,7 @@ public final class CompletionsHandler implements ChoiceFormat {
   public void create(RoutingContext ctx) {
     CompletionRequest request = CompletionRequest.parse(Json.body(ctx));
     GeneratorModel model = OpenAiChatHandler.find(models, request.model());
+    request.options().checkTokenIds(model.vocabSize());
     Blocking.runAnnounced(ctx, model.scheduler(), () -> {
       List<int[]> prompts = new ArrayList<>();
       for (String prompt : request.prompts()) {

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.inference.generate.SamplingParams;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The sampling and length fields chat and completions requests share, validated with OpenAI's
- * ranges. {@code maxTokens} null = the server's default.
+ * ranges. {@code maxTokens} null = the server's default. Besides OpenAI's fields, the sampling
+ * extras vLLM and llama-server accept: {@code top_k} (0 or -1 = off), {@code min_p},
+ * {@code repetition_penalty} (1 = off) and {@code stop_token_ids}.
  */
 public record GenerationOptions(
     Integer maxTokens,
@@ -22,9 +29,15 @@ public record GenerationOptions(
     int n,
     boolean stream,
     boolean includeUsage,
-    String user) {
+    String user,
+    Map<Integer, Float> logitBias,
+    int topK,
+    double minP,
+    double repetitionPenalty,
+    Set<Integer> stopTokenIds) {
   static final int MAX_N = 16;
   static final int MAX_STOP = 4;
+  static final int MAX_STOP_TOKEN_IDS = 64;
 
   /** Reads the shared fields; {@code maxTokensFields} in order of precedence (the first given wins). */
   static GenerationOptions parse(ObjectNode body, String... maxTokensFields) {
@@ -53,6 +66,15 @@ public record GenerationOptions(
     Boolean stream = Fields.optBoolean(body, "stream");
     ObjectNode streamOptions = Fields.optObject(body, "stream_options");
     Boolean includeUsage = streamOptions == null ? null : Fields.optBoolean(streamOptions, "include_usage");
+    Integer topK = Fields.optInt(body, "top_k", -1, Integer.MAX_VALUE);
+    Double minP = Fields.optDouble(body, "min_p", 0, 1);
+    if (minP != null && minP == 1) {
+      throw new InvalidRequestException("min_p", "'min_p' must be less than 1, got 1");
+    }
+    Double repetition = Fields.optDouble(body, "repetition_penalty", 0, 10);
+    if (repetition != null && repetition == 0) {
+      throw new InvalidRequestException("repetition_penalty", "'repetition_penalty' must be greater than 0, got 0");
+    }
     return new GenerationOptions(
         maxTokens,
         temperature == null ? 1.0 : temperature,
@@ -64,7 +86,88 @@ public record GenerationOptions(
         n == null ? 1 : n,
         Boolean.TRUE.equals(stream),
         Boolean.TRUE.equals(includeUsage),
-        Fields.optString(body, "user"));
+        Fields.optString(body, "user"),
+        logitBias(body),
+        topK == null || topK < 0 ? 0 : topK,
+        minP == null ? 0 : minP,
+        repetition == null ? 1 : repetition,
+        stopTokenIds(body));
+  }
+
+  GenerationOptions withMaxTokens(int newMaxTokens) {
+    return new GenerationOptions(newMaxTokens, temperature, topP, stop, seed, presencePenalty, frequencyPenalty, n,
+        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds);
+  }
+
+  /** {@code logit_bias}: token id (a string key, as JSON objects have) → bias in [-100, 100]. */
+  private static Map<Integer, Float> logitBias(ObjectNode body) {
+    ObjectNode node = Fields.optObject(body, "logit_bias");
+    if (node == null) {
+      return Map.of();
+    }
+    if (node.size() > SamplingParams.MAX_LOGIT_BIAS) {
+      throw new InvalidRequestException("logit_bias",
+          "'logit_bias' may hold at most " + SamplingParams.MAX_LOGIT_BIAS + " tokens, got " + node.size());
+    }
+    Map<Integer, Float> bias = new HashMap<>();
+    for (var e : node.properties()) {
+      int id;
+      try {
+        id = Integer.parseInt(e.getKey().trim());
+      } catch (NumberFormatException ex) {
+        throw new InvalidRequestException("logit_bias",
+            "'logit_bias' keys must be token ids (integers as strings), got '" + e.getKey() + "'");
+      }
+      if (id < 0) {
+        throw new InvalidRequestException("logit_bias", "'logit_bias' token ids must be >= 0, got " + id);
+      }
+      JsonNode value = e.getValue();
+      if (!value.isNumber() || !(value.doubleValue() >= -100 && value.doubleValue() <= 100)) {
+        throw new InvalidRequestException("logit_bias",
+            "'logit_bias' values must be numbers in [-100, 100], got " + value + " for token " + id);
+      }
+      bias.put(id, value.floatValue());
+    }
+    return bias;
+  }
+
+  private static Set<Integer> stopTokenIds(ObjectNode body) {
+    ArrayNode node = Fields.optArray(body, "stop_token_ids");
+    if (node == null) {
+      return Set.of();
+    }
+    if (node.size() > MAX_STOP_TOKEN_IDS) {
+      throw new InvalidRequestException("stop_token_ids",
+          "'stop_token_ids' may hold at most " + MAX_STOP_TOKEN_IDS + " ids, got " + node.size());
+    }
+    Set<Integer> ids = new HashSet<>();
+    for (JsonNode id : node) {
+      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
+        throw new InvalidRequestException("stop_token_ids", "'stop_token_ids' must be token ids (integers >= 0), got "
+            + id);
+      }
+      ids.add(id.intValue());
+    }
+    return ids;
+  }
+
+  /**
+   * Refuses token ids this model cannot produce ({@code logit_bias}, {@code stop_token_ids}) with
+   * a 400 before anything runs; {@code vocabSize} = the model's logits.
+   */
+  public void checkTokenIds(int vocabSize) {
+    for (int id : logitBias.keySet()) {
+      if (id >= vocabSize) {
+        throw new InvalidRequestException("logit_bias",
+            "'logit_bias' names token " + id + ", outside this model's " + vocabSize + "-token vocabulary");
+      }
+    }
+    for (int id : stopTokenIds) {
+      if (id >= vocabSize) {
+        throw new InvalidRequestException("stop_token_ids",
+            "'stop_token_ids' names token " + id + ", outside this model's " + vocabSize + "-token vocabulary");
+      }
+    }
   }
 
   /**
@@ -75,8 +178,8 @@ public record GenerationOptions(
   public SamplingParams sampling(int serverDefaultMaxTokens, int contextLength, int sibling, boolean logprobs,
       int topLogprobs) {
     int limit = Math.min(maxTokens == null ? serverDefaultMaxTokens : maxTokens, contextLength);
-    return new SamplingParams(temperature, topP, 0, 0.0, 1.0, frequencyPenalty, presencePenalty,
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty,
         seed == null ? null : seed + sibling, limit,
-        stop, Set.of(), logprobs, topLogprobs);
+        stop, stopTokenIds, logprobs, topLogprobs, logitBias);
   }
 }

@@ -28,6 +28,7 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   public void create(RoutingContext ctx) {
     ChatCompletionRequest request = ChatCompletionRequest.parse(Json.body(ctx));
     GeneratorModel model = find(models, request.model());
+    request.options().checkTokenIds(model.vocabSize());
     ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
         "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
     Blocking.runAnnounced(ctx, model.scheduler(), () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {

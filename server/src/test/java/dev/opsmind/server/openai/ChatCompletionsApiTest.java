@@ -204,6 +204,45 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void logitBiasAndVllmSamplingExtrasApply() {
+    var tokenizer = server.backends().generators().get(model).tokenizer();
+    // two ids that decode to distinct, whole characters
+    int[] ids = java.util.stream.IntStream.range(0, 512)
+        .filter(id -> tokenizer.decode(new int[] {id}).matches("[a-z]+")).limit(2).toArray();
+    assertEquals(2, ids.length);
+    int t = ids[0];
+    int u = ids[1];
+    // +100 makes greedy decoding pick a token whatever the prompt
+    String forced = ",\"max_tokens\":3,\"logit_bias\":{\"" + t + "\":100}";
+    for (String prompt : new String[] {"disk full", "nginx 502 on every route"}) {
+      JsonNode reply = http.post("/v1/chat/completions", chat(prompt, forced)).json();
+      assertEquals(tokenizer.decode(new int[] {t, t, t}), reply.get("choices").get(0).get("message").get("content").asText(),
+          reply.toString());
+    }
+    // with that token as a stop token, generation ends at once
+    JsonNode stopped = http.post("/v1/chat/completions", chat("disk full", forced + ",\"stop_token_ids\":[" + t + "]")).json();
+    assertEquals("stop", stopped.get("choices").get(0).get("finish_reason").asText(), stopped.toString());
+    assertEquals("", stopped.get("choices").get(0).get("message").get("content").asText());
+    // of two tokens lifted alike, -100 on the one greedy picks leaves the other
+    String both = "\"" + t + "\":60,\"" + u + "\":60";
+    String first = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"x\",\"max_tokens\":1,"
+        + "\"temperature\":0,\"logit_bias\":{" + both + "}}").json().get("choices").get(0).get("text").asText();
+    int picked = first.equals(tokenizer.decode(new int[] {t})) ? t : u;
+    int other = picked == t ? u : t;
+    assertEquals(tokenizer.decode(new int[] {picked}), first);
+    String second = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"x\",\"max_tokens\":1,"
+        + "\"temperature\":0,\"logit_bias\":{" + both + ",\"" + picked + "\":-40}}").json().get("choices").get(0)
+        .get("text").asText();
+    assertEquals(tokenizer.decode(new int[] {other}), second);
+    // vLLM / llama-server extras are accepted and sample
+    var extras = http.post("/v1/chat/completions", chat("disk full",
+        ",\"temperature\":0.8,\"seed\":3,\"top_k\":5,\"min_p\":0.05,\"repetition_penalty\":1.3,\"max_tokens\":4")
+        .replace("\"temperature\":0,", ""));
+    assertEquals(200, extras.status(), extras.body());
+    assertEquals(200, http.post("/v1/chat/completions", chat("disk full", ",\"top_k\":-1,\"max_tokens\":2")).status());
+  }
+
+  @Test
   void malformedChatRequestsAre400NamingTheField() {
     String[][] cases = {
       {"{\"model\":\"" + model + "\"}", "messages"},
@@ -227,6 +266,16 @@ class ChatCompletionsApiTest {
       {chat("x", ",\"seed\":\"s\""), "seed"},
       {chat("x", ",\"stream\":\"yes\""), "stream"},
       {"{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "model"},
+      {chat("x", ",\"logit_bias\":{\"abc\":1}"), "logit_bias"},
+      {chat("x", ",\"logit_bias\":{\"5\":101}"), "logit_bias"},
+      {chat("x", ",\"logit_bias\":{\"5\":\"up\"}"), "logit_bias"},
+      {chat("x", ",\"logit_bias\":{\"99999\":1}"), "logit_bias"},
+      {chat("x", ",\"logit_bias\":[1]"), "logit_bias"},
+      {chat("x", ",\"top_k\":\"x\""), "top_k"},
+      {chat("x", ",\"min_p\":1"), "min_p"},
+      {chat("x", ",\"repetition_penalty\":0"), "repetition_penalty"},
+      {chat("x", ",\"stop_token_ids\":[-1]"), "stop_token_ids"},
+      {chat("x", ",\"stop_token_ids\":[99999]"), "stop_token_ids"},
     };
     for (String[] c : cases) {
       var reply = http.post("/v1/chat/completions", c[0]);
