@@ -50,6 +50,12 @@ class IngestRunTest {
     return dir;
   }
 
+  private static int fileCount(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return (int) s.count();
+    }
+  }
+
   private KnowledgeIndex openIndex() {
     return KnowledgeIndex.open(tmp.resolve("index"), embedder.dimension(), embedder.name());
   }
@@ -57,10 +63,7 @@ class IngestRunTest {
   @Test
   void editDeleteRenameAreIncremental() throws Exception {
     Path dir = copySamples();
-    int sampleCount;
-    try (Stream<Path> s = Files.list(dir)) {
-      sampleCount = (int) s.count();
-    }
+    int sampleCount = fileCount(dir);
     try (KnowledgeIndex index = openIndex()) {
       IngestRun run = new IngestRun(index, embedder, IngestOptions.DEFAULT);
       List<FileOutcome> outcomes = new ArrayList<>();
@@ -145,10 +148,7 @@ class IngestRunTest {
   @Test
   void aStoppedRunCommitsWhatItDidAndTheNextRunFinishes() throws Exception {
     Path dir = copySamples();
-    int sampleCount;
-    try (Stream<Path> s = Files.list(dir)) {
-      sampleCount = (int) s.count();
-    }
+    int sampleCount = fileCount(dir);
     try (KnowledgeIndex index = openIndex()) {
       IngestRun run = new IngestRun(index, embedder, IngestOptions.DEFAULT);
       // asked to stop once three files are done: between files, or inside the fourth's embedding
