@@ -40,8 +40,8 @@ public final class Generator {
         listener.onFinish(r);
       }
     };
-    Sequence seq = new Sequence(prompt, params, eosIds, tokenizer::tokenBytes, tokenizer.vocabSize(), capture,
-        submitted);
+    Sequence seq = new Sequence(prompt, params, eosIds, tokenizer::tokenBytes, tokenizer.vocabSize(),
+        () -> new JsonVocabulary(tokenizer.vocabSize(), tokenizer::tokenBytes, tokenizer::isSpecial), capture, submitted);
     try (KvCache cache = decoder.newCache()) {
       float[] logits = decoder.forward(List.of(new DecodeStep(cache, prompt)))[0];
       while (!seq.accept(logits, cache.length() >= decoder.contextLength())) {

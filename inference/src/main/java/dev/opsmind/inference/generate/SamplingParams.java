@@ -16,6 +16,8 @@ import java.util.Set;
  * @param topLogprobs also report this many most likely alternatives (0..20; needs logprobs)
  * @param logitBias added to a token's logit before anything else (OpenAI's logit_bias: -100..100;
  *     -100 in effect bans a token, 100 all but forces it); ids past the logits are ignored
+ * @param responseFormat TEXT, or JSON_OBJECT: decoding is constrained to one JSON object and ends
+ *     when it closes (null → TEXT)
  */
 public record SamplingParams(
     double temperature,
@@ -31,7 +33,8 @@ public record SamplingParams(
     Set<Integer> stopTokenIds,
     boolean logprobs,
     int topLogprobs,
-    Map<Integer, Float> logitBias) {
+    Map<Integer, Float> logitBias,
+    ResponseFormat responseFormat) {
 
   public static final int MAX_STOP_STRINGS = 16;
   public static final int MAX_TOP_LOGPROBS = 20;
@@ -77,6 +80,7 @@ public record SamplingParams(
     if (topLogprobs > 0 && !logprobs) {
       throw new IllegalArgumentException("top_logprobs needs logprobs=true");
     }
+    responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
     logitBias = logitBias == null ? Map.of() : Map.copyOf(logitBias);
     if (logitBias.size() > MAX_LOGIT_BIAS) {
       throw new IllegalArgumentException("at most " + MAX_LOGIT_BIAS + " logit_bias entries, got " + logitBias.size());
@@ -100,7 +104,7 @@ public record SamplingParams(
 
   /** Temperature 1, no truncation, no penalties, 256 tokens, random seed. */
   public static SamplingParams defaults() {
-    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0, Map.of());
+    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0, Map.of(), ResponseFormat.TEXT);
   }
 
   public static SamplingParams greedy(int maxTokens) {
@@ -113,56 +117,61 @@ public record SamplingParams(
 
   public SamplingParams withTemperature(double t) {
     return new SamplingParams(t, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withTopP(double p) {
     return new SamplingParams(temperature, p, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withTopK(int k) {
     return new SamplingParams(temperature, topP, k, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withMinP(double p) {
     return new SamplingParams(temperature, topP, topK, p, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withPenalties(double repetition, double frequency, double presence) {
     return new SamplingParams(temperature, topP, topK, minP, repetition, frequency, presence, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withSeed(Long s) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, s,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withMaxTokens(int n) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        n, stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        n, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withStop(List<String> strings) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, strings, stopTokenIds, logprobs, topLogprobs, logitBias);
+        maxTokens, strings, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+  }
+
+  public SamplingParams withResponseFormat(ResponseFormat format) {
+    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, format);
   }
 
   public SamplingParams withLogitBias(Map<Integer, Float> bias) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, bias);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, bias, responseFormat);
   }
 
   public SamplingParams withStopTokenIds(Set<Integer> ids) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, ids, logprobs, topLogprobs, logitBias);
+        maxTokens, stop, ids, logprobs, topLogprobs, logitBias, responseFormat);
   }
 
   public SamplingParams withLogprobs(boolean enabled, int top) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, enabled, top, logitBias);
+        maxTokens, stop, stopTokenIds, enabled, top, logitBias, responseFormat);
   }
 }

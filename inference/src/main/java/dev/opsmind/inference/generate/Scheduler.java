@@ -29,6 +29,7 @@ import java.util.function.BooleanSupplier;
 public final class Scheduler implements AutoCloseable {
   private final Decoder decoder;
   private final TextTokenizer tokenizer;
+  private JsonVocabulary jsonVocabulary;
   private final Set<Integer> eosIds;
   private final SchedulerOptions options;
   private final SchedulerMetrics metrics;
@@ -303,7 +304,7 @@ public final class Scheduler implements AutoCloseable {
     Sequence seq;
     try {
       seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer::tokenBytes,
-          tokenizer.vocabSize(), h.listener, h.submittedNanos);
+          tokenizer.vocabSize(), this::jsonVocabulary, h.listener, h.submittedNanos);
     } catch (RuntimeException e) {
       reservedTokens -= h.reserved;
       h.listener.onError(e);
@@ -319,6 +320,14 @@ public final class Scheduler implements AutoCloseable {
     running.add(new Running(h, seq, cache, h.reserved));
     runningSize = running.size();
     promptTokens.addAndGet(h.request.prompt().length);
+  }
+
+  /** The tokenizer's tokens for JSON output, built at the first request that asks for it (scheduler thread). */
+  private JsonVocabulary jsonVocabulary() {
+    if (jsonVocabulary == null) {
+      jsonVocabulary = new JsonVocabulary(tokenizer.vocabSize(), tokenizer::tokenBytes, tokenizer::isSpecial);
+    }
+    return jsonVocabulary;
   }
 
   /** The request's own prefix, else the longest cached prefix of its prompt, else an empty cache. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * One request's decoding state apart from its KV cache: sampler, incremental detokeniser, stop
@@ -21,6 +22,8 @@ final class Sequence {
   private final StopMatcher stopMatcher;
   private final Set<Integer> stopIds;
   private final int tokenizerVocab;
+  /** Non-null when the output must be one JSON object. */
+  private final JsonConstraint json;
   private final StringBuilder text = new StringBuilder();
   private final long submittedNanos;
   private long firstTokenNanos;
@@ -34,9 +37,10 @@ final class Sequence {
   /**
    * @param tokenizerVocab ids at or above it are never sampled: checkpoints pad the LM head past
    *     the tokenizer (Qwen2.5: 151936 rows, 151665 tokens), and those rows have no text
+   * @param jsonVocabulary the tokenizer's tokens for JSON output; needed when the params ask for it
    */
   Sequence(int[] prompt, SamplingParams params, Set<Integer> eosIds, IntFunction<byte[]> tokenBytes,
-      int tokenizerVocab, GenerationListener listener, long submittedNanos) {
+      int tokenizerVocab, Supplier<JsonVocabulary> jsonVocabulary, GenerationListener listener, long submittedNanos) {
     if (prompt.length == 0) {
       throw new IllegalArgumentException("prompt is empty: at least one token is needed");
     }
@@ -49,6 +53,7 @@ final class Sequence {
     this.stopIds = new HashSet<>(eosIds);
     stopIds.addAll(params.stopTokenIds());
     this.tokenizerVocab = tokenizerVocab;
+    this.json = params.responseFormat() == ResponseFormat.JSON_OBJECT ? new JsonConstraint(jsonVocabulary.get()) : null;
     this.submittedNanos = submittedNanos;
   }
 
@@ -59,6 +64,10 @@ final class Sequence {
   boolean accept(float[] logits, boolean contextFull) {
     if (logits.length > tokenizerVocab) {
       Arrays.fill(logits, tokenizerVocab, logits.length, Float.NEGATIVE_INFINITY);
+    }
+    if (json != null && json.mask(logits) == 0) {
+      // nothing continues the JSON (e.g. a logit_bias banned it all): end rather than break it
+      return finish(FinishReason.STOP);
     }
     Sampler.Sampled s = sampler.sample(logits);
     long now = System.nanoTime();
@@ -80,6 +89,14 @@ final class Sequence {
     if (r.stopped()) {
       emit(s.tokenId(), r.emit(), s.logprob());
       return finish(FinishReason.STOP);
+    }
+    if (json != null) {
+      json.accept(s.tokenId());
+      if (json.complete()) { // the object is closed: that is the whole answer
+        StopMatcher.Result tail = drain();
+        emit(s.tokenId(), r.emit() + tail.emit(), s.logprob());
+        return finish(FinishReason.STOP);
+      }
     }
     if (generated >= params.maxTokens() || contextFull) {
       StopMatcher.Result tail = drain();

@@ -30,7 +30,7 @@ class SequenceTest {
   private static Recorder drive(SamplingParams params, int... tokens) {
     Recorder rec = new Recorder();
     Sequence seq = new Sequence(new int[] {1, 2}, params, Set.of(EOS),
-        id -> id == EOS ? "<eos>".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id}, EOS + 1, rec,
+        id -> id == EOS ? "<eos>".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id}, EOS + 1, () -> null, rec,
         System.nanoTime());
     for (int t : tokens) {
       float[] logits = new float[EOS + 1];
@@ -87,11 +87,58 @@ class SequenceTest {
     assertEquals(4, r.result.completionTokens());
   }
 
+  /** Random logits, sampled under response_format json_object, over byte tokens plus a multi-byte one. */
+  private static Recorder jsonRun(long seed, int maxTokens) {
+    Recorder rec = new Recorder();
+    int vocab = EOS + 2; // 257 = "\": \"" (several bytes, crossing a string's end)
+    java.util.function.IntFunction<byte[]> bytes = id -> id == EOS ? "<eos>".getBytes(StandardCharsets.UTF_8)
+        : id == EOS + 1 ? "\": \"".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id};
+    JsonVocabulary json = new JsonVocabulary(vocab, bytes, id -> id == EOS);
+    SamplingParams params = SamplingParams.defaults().withSeed(seed).withMaxTokens(maxTokens)
+        .withResponseFormat(ResponseFormat.JSON_OBJECT);
+    Sequence seq = new Sequence(new int[] {1}, params, Set.of(EOS), bytes, vocab, () -> json, rec, System.nanoTime());
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    for (int step = 0; step < maxTokens; step++) {
+      float[] logits = new float[vocab];
+      for (int i = 0; i < vocab; i++) {
+        logits[i] = (float) random.nextGaussian() * 2;
+      }
+      logits[EOS] = 50; // the model would rather stop: not allowed before the object closes
+      logits['}'] += 3; // and likes closing things, so most runs end
+      logits[']'] += 3;
+      logits['"'] += 2;
+      if (seq.accept(logits, false)) {
+        break;
+      }
+    }
+    return rec;
+  }
+
+  @Test
+  void jsonObjectOutputParsesAndEndsWhenTheObjectCloses() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    int closed = 0;
+    for (long seed = 0; seed < 40; seed++) {
+      Recorder r = jsonRun(seed, 300);
+      String text = r.result.text();
+      assertEquals(text, String.join("", r.deltas));
+      if (r.result.finishReason() == FinishReason.STOP) {
+        closed++;
+        var parsed = mapper.readTree(text);
+        org.junit.jupiter.api.Assertions.assertTrue(parsed.isObject(), text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.trim().endsWith("}"), "nothing after the object: " + text);
+      } else {
+        assertEquals(FinishReason.LENGTH, r.result.finishReason());
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(closed >= 30, "most runs close their object: " + closed);
+  }
+
   @Test
   void idsPastTheTokenizerAreNeverSampled() {
     Recorder rec = new Recorder();
     Sequence seq = new Sequence(new int[] {1}, SamplingParams.greedy(1), Set.of(), id -> new byte[] {(byte) id}, 'z' + 1,
-        rec, System.nanoTime());
+        () -> null, rec, System.nanoTime());
     float[] logits = new float[1000]; // LM head padded past the tokenizer's 'z' + 1 ids
     logits[999] = 100;
     logits['q'] = 1;

@@ -3,6 +3,7 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.inference.generate.ResponseFormat;
 import dev.opsmind.inference.generate.SamplingParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,7 +35,8 @@ public record GenerationOptions(
     int topK,
     double minP,
     double repetitionPenalty,
-    Set<Integer> stopTokenIds) {
+    Set<Integer> stopTokenIds,
+    ResponseFormat responseFormat) {
   static final int MAX_N = 16;
   static final int MAX_STOP = 4;
   static final int MAX_STOP_TOKEN_IDS = 64;
@@ -91,12 +93,37 @@ public record GenerationOptions(
         topK == null || topK < 0 ? 0 : topK,
         minP == null ? 0 : minP,
         repetition == null ? 1 : repetition,
-        stopTokenIds(body));
+        stopTokenIds(body),
+        responseFormat(body));
+  }
+
+  /**
+   * {@code response_format}: {@code text}, or {@code json_object} (the output is one JSON object,
+   * by constrained decoding). {@code json_schema} is taken as {@code json_object}: the output is
+   * valid JSON, its structure is not checked against the schema.
+   */
+  private static ResponseFormat responseFormat(ObjectNode body) {
+    ObjectNode format = Fields.optObject(body, "response_format");
+    if (format == null) {
+      return ResponseFormat.TEXT;
+    }
+    JsonNode given = format.get("type");
+    if (given == null || !given.isTextual()) {
+      throw new InvalidRequestException("response_format.type",
+          "'response_format.type' is required: text, json_object or json_schema");
+    }
+    String type = given.textValue();
+    return switch (type) {
+      case "text" -> ResponseFormat.TEXT;
+      case "json_object", "json_schema" -> ResponseFormat.JSON_OBJECT;
+      default -> throw new InvalidRequestException("response_format.type",
+          "'response_format.type' must be text, json_object or json_schema, got '" + type + "'");
+    };
   }
 
   GenerationOptions withMaxTokens(int newMaxTokens) {
     return new GenerationOptions(newMaxTokens, temperature, topP, stop, seed, presencePenalty, frequencyPenalty, n,
-        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds);
+        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds, responseFormat);
   }
 
   /** {@code logit_bias}: token id (a string key, as JSON objects have) → bias in [-100, 100]. */
@@ -180,6 +207,6 @@ public record GenerationOptions(
     int limit = Math.min(maxTokens == null ? serverDefaultMaxTokens : maxTokens, contextLength);
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty,
         seed == null ? null : seed + sibling, limit,
-        stop, stopTokenIds, logprobs, topLogprobs, logitBias);
+        stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
   }
 }

@@ -243,6 +243,38 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void responseFormatJsonObjectGivesOneJsonObject() throws Exception {
+    var tokenizer = server.backends().generators().get(model).tokenizer();
+    int close = tokenizer.encode("}")[0];
+    int quote = tokenizer.encode("\"")[0];
+    // the random model, nudged towards closing strings and the object, must still write valid JSON
+    String body = chat("list the disks as JSON", ",\"max_tokens\":64,\"response_format\":{\"type\":\"json_object\"},"
+        + "\"logit_bias\":{\"" + close + "\":6,\"" + quote + "\":4}");
+    JsonNode reply = http.post("/v1/chat/completions", body).json();
+    JsonNode choice = reply.get("choices").get(0);
+    assertEquals("stop", choice.get("finish_reason").asText(), reply.toString());
+    String content = choice.get("message").get("content").asText();
+    assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(content).isObject(), content);
+    // streamed: the same text
+    var streamed = http.post("/v1/chat/completions", body.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
+    StringBuilder deltas = new StringBuilder();
+    for (JsonNode event : Sse.events(streamed.body())) {
+      for (JsonNode c : event.path("choices")) {
+        deltas.append(c.path("delta").path("content").asText(""));
+      }
+    }
+    assertEquals(content, deltas.toString());
+    // +100 on '{' and '}': the object opens and closes at once; json_schema is constrained the same way
+    int open = tokenizer.encode("{")[0];
+    JsonNode empty = http.post("/v1/chat/completions", chat("x", ",\"max_tokens\":8,\"logit_bias\":{\"" + close
+        + "\":100,\"" + open + "\":100},\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"t\",\"schema\":{}}}")).json();
+    assertEquals("{}", empty.get("choices").get(0).get("message").get("content").asText(), empty.toString());
+    assertEquals("stop", empty.get("choices").get(0).get("finish_reason").asText());
+    // text is free text again
+    assertEquals(200, http.post("/v1/chat/completions", chat("x", ",\"max_tokens\":2,\"response_format\":{\"type\":\"text\"}")).status());
+  }
+
+  @Test
   void malformedChatRequestsAre400NamingTheField() {
     String[][] cases = {
       {"{\"model\":\"" + model + "\"}", "messages"},
@@ -276,6 +308,9 @@ class ChatCompletionsApiTest {
       {chat("x", ",\"repetition_penalty\":0"), "repetition_penalty"},
       {chat("x", ",\"stop_token_ids\":[-1]"), "stop_token_ids"},
       {chat("x", ",\"stop_token_ids\":[99999]"), "stop_token_ids"},
+      {chat("x", ",\"response_format\":{\"type\":\"yaml\"}"), "response_format.type"},
+      {chat("x", ",\"response_format\":{}"), "response_format.type"},
+      {chat("x", ",\"response_format\":\"json\""), "response_format"},
     };
     for (String[] c : cases) {
       var reply = http.post("/v1/chat/completions", c[0]);
