@@ -16,8 +16,8 @@ import java.util.Set;
  * @param topLogprobs also report this many most likely alternatives (0..20; needs logprobs)
  * @param logitBias added to a token's logit before anything else (OpenAI's logit_bias: -100..100;
  *     -100 in effect bans a token, 100 all but forces it); ids past the logits are ignored
- * @param responseFormat TEXT, or JSON_OBJECT: decoding is constrained to one JSON object and ends
- *     when it closes (null → TEXT)
+ * @param json null for free text; else decoding is constrained to one JSON value of this schema
+ *     ({@link JsonSchema#ANY_OBJECT}: any object) and ends when it closes
  */
 public record SamplingParams(
     double temperature,
@@ -34,7 +34,7 @@ public record SamplingParams(
     boolean logprobs,
     int topLogprobs,
     Map<Integer, Float> logitBias,
-    ResponseFormat responseFormat) {
+    JsonSchema json) {
 
   public static final int MAX_STOP_STRINGS = 16;
   public static final int MAX_TOP_LOGPROBS = 20;
@@ -80,7 +80,6 @@ public record SamplingParams(
     if (topLogprobs > 0 && !logprobs) {
       throw new IllegalArgumentException("top_logprobs needs logprobs=true");
     }
-    responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
     logitBias = logitBias == null ? Map.of() : Map.copyOf(logitBias);
     if (logitBias.size() > MAX_LOGIT_BIAS) {
       throw new IllegalArgumentException("at most " + MAX_LOGIT_BIAS + " logit_bias entries, got " + logitBias.size());
@@ -104,7 +103,7 @@ public record SamplingParams(
 
   /** Temperature 1, no truncation, no penalties, 256 tokens, random seed. */
   public static SamplingParams defaults() {
-    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0, Map.of(), ResponseFormat.TEXT);
+    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0, Map.of(), null);
   }
 
   public static SamplingParams greedy(int maxTokens) {
@@ -117,61 +116,61 @@ public record SamplingParams(
 
   public SamplingParams withTemperature(double t) {
     return new SamplingParams(t, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withTopP(double p) {
     return new SamplingParams(temperature, p, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withTopK(int k) {
     return new SamplingParams(temperature, topP, k, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withMinP(double p) {
     return new SamplingParams(temperature, topP, topK, p, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withPenalties(double repetition, double frequency, double presence) {
     return new SamplingParams(temperature, topP, topK, minP, repetition, frequency, presence, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withSeed(Long s) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, s,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withMaxTokens(int n) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        n, stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        n, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withStop(List<String> strings) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, strings, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, strings, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 
-  public SamplingParams withResponseFormat(ResponseFormat format) {
+  public SamplingParams withJson(JsonSchema schema) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, format);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, schema);
   }
 
   public SamplingParams withLogitBias(Map<Integer, Float> bias) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, bias, responseFormat);
+        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, bias, json);
   }
 
   public SamplingParams withStopTokenIds(Set<Integer> ids) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, ids, logprobs, topLogprobs, logitBias, responseFormat);
+        maxTokens, stop, ids, logprobs, topLogprobs, logitBias, json);
   }
 
   public SamplingParams withLogprobs(boolean enabled, int top) {
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, enabled, top, logitBias, responseFormat);
+        maxTokens, stop, stopTokenIds, enabled, top, logitBias, json);
   }
 }

@@ -22,7 +22,7 @@ final class Sequence {
   private final StopMatcher stopMatcher;
   private final Set<Integer> stopIds;
   private final int tokenizerVocab;
-  /** Non-null when the output must be one JSON object. */
+  /** Non-null when the output must be JSON of a schema. */
   private final JsonConstraint json;
   private final StringBuilder text = new StringBuilder();
   private final long submittedNanos;
@@ -53,7 +53,7 @@ final class Sequence {
     this.stopIds = new HashSet<>(eosIds);
     stopIds.addAll(params.stopTokenIds());
     this.tokenizerVocab = tokenizerVocab;
-    this.json = params.responseFormat() == ResponseFormat.JSON_OBJECT ? new JsonConstraint(jsonVocabulary.get()) : null;
+    this.json = params.json() == null ? null : new JsonConstraint(jsonVocabulary.get(), params.json());
     this.submittedNanos = submittedNanos;
   }
 
@@ -92,7 +92,7 @@ final class Sequence {
     }
     if (json != null) {
       json.accept(s.tokenId());
-      if (json.complete()) { // the object is closed: that is the whole answer
+      if (json.complete()) { // the JSON value is closed: that is the whole answer
         StopMatcher.Result tail = drain();
         emit(s.tokenId(), r.emit() + tail.emit(), s.logprob());
         return finish(FinishReason.STOP);

@@ -61,11 +61,11 @@ class JsonGrammarTest {
   }
 
   @Test
-  void aRefusedByteChangesNothing() {
+  void bytesTriedOnACopyLeaveTheOriginalAsItWas() {
     JsonGrammar g = new JsonGrammar();
     feed(g, "{\"a\":12");
-    assertFalse(g.accept((byte) ':'));
-    assertFalse(g.accept((byte) '{'));
+    JsonGrammar probe = g.copy();
+    assertFalse(probe.accept((byte) ':'));
     assertEquals(2, feed(g, "3}x"), "still in the number, then closes, then nothing more");
     assertTrue(g.complete());
   }
@@ -79,6 +79,10 @@ class JsonGrammarTest {
     JsonGrammar spaces = new JsonGrammar();
     assertEquals(1 + JsonGrammar.MAX_WHITESPACE, feed(spaces, "{" + " ".repeat(JsonGrammar.MAX_WHITESPACE + 1)));
     assertTrue(spaces.accept((byte) '}'), "after the whitespace, the object may still close");
+    JsonGrammar lines = new JsonGrammar();
+    assertEquals(4, feed(lines, "{\n  \n"), "one line break per run of whitespace");
+    assertEquals(8, feed(lines, "\"a\": 1\n}"), "pretty printing still works, the next run may break again");
+    assertTrue(lines.complete());
   }
 
   @Test

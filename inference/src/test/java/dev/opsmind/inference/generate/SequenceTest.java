@@ -95,7 +95,7 @@ class SequenceTest {
         : id == EOS + 1 ? "\": \"".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id};
     JsonVocabulary json = new JsonVocabulary(vocab, bytes, id -> id == EOS);
     SamplingParams params = SamplingParams.defaults().withSeed(seed).withMaxTokens(maxTokens)
-        .withResponseFormat(ResponseFormat.JSON_OBJECT);
+        .withJson(JsonSchema.ANY_OBJECT);
     Sequence seq = new Sequence(new int[] {1}, params, Set.of(EOS), bytes, vocab, () -> json, rec, System.nanoTime());
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     for (int step = 0; step < maxTokens; step++) {

@@ -3,7 +3,7 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
-import dev.opsmind.inference.generate.ResponseFormat;
+import dev.opsmind.inference.generate.JsonSchema;
 import dev.opsmind.inference.generate.SamplingParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,7 +36,7 @@ public record GenerationOptions(
     double minP,
     double repetitionPenalty,
     Set<Integer> stopTokenIds,
-    ResponseFormat responseFormat) {
+    JsonSchema json) {
   static final int MAX_N = 16;
   static final int MAX_STOP = 4;
   static final int MAX_STOP_TOKEN_IDS = 64;
@@ -98,32 +98,43 @@ public record GenerationOptions(
   }
 
   /**
-   * {@code response_format}: {@code text}, or {@code json_object} (the output is one JSON object,
-   * by constrained decoding). {@code json_schema} is taken as {@code json_object}: the output is
-   * valid JSON, its structure is not checked against the schema.
+   * {@code response_format}: {@code text} (null), {@code json_object} (any JSON object) or
+   * {@code json_schema} (its {@code json_schema.schema}, compiled for constrained decoding).
    */
-  private static ResponseFormat responseFormat(ObjectNode body) {
+  private static JsonSchema responseFormat(ObjectNode body) {
     ObjectNode format = Fields.optObject(body, "response_format");
     if (format == null) {
-      return ResponseFormat.TEXT;
+      return null;
     }
     JsonNode given = format.get("type");
     if (given == null || !given.isTextual()) {
       throw new InvalidRequestException("response_format.type",
           "'response_format.type' is required: text, json_object or json_schema");
     }
-    String type = given.textValue();
-    return switch (type) {
-      case "text" -> ResponseFormat.TEXT;
-      case "json_object", "json_schema" -> ResponseFormat.JSON_OBJECT;
+    return switch (given.textValue()) {
+      case "text" -> null;
+      case "json_object" -> JsonSchema.ANY_OBJECT;
+      case "json_schema" -> {
+        JsonNode schema = format.path("json_schema").get("schema");
+        if (schema == null) {
+          throw new InvalidRequestException("response_format.json_schema.schema",
+              "'response_format.json_schema.schema' is required with type json_schema");
+        }
+        try {
+          yield JsonSchema.compile(schema);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRequestException("response_format.json_schema.schema",
+              "'response_format.json_schema.schema' cannot be used: " + e.getMessage());
+        }
+      }
       default -> throw new InvalidRequestException("response_format.type",
-          "'response_format.type' must be text, json_object or json_schema, got '" + type + "'");
+          "'response_format.type' must be text, json_object or json_schema, got '" + given.textValue() + "'");
     };
   }
 
   GenerationOptions withMaxTokens(int newMaxTokens) {
     return new GenerationOptions(newMaxTokens, temperature, topP, stop, seed, presencePenalty, frequencyPenalty, n,
-        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds, responseFormat);
+        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds, json);
   }
 
   /** {@code logit_bias}: token id (a string key, as JSON objects have) → bias in [-100, 100]. */
@@ -207,6 +218,6 @@ public record GenerationOptions(
     int limit = Math.min(maxTokens == null ? serverDefaultMaxTokens : maxTokens, contextLength);
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty,
         seed == null ? null : seed + sibling, limit,
-        stop, stopTokenIds, logprobs, topLogprobs, logitBias, responseFormat);
+        stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 }

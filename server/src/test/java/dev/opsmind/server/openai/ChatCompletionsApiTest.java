@@ -264,12 +264,34 @@ class ChatCompletionsApiTest {
       }
     }
     assertEquals(content, deltas.toString());
-    // +100 on '{' and '}': the object opens and closes at once; json_schema is constrained the same way
+    // +100 on '{' and '}': the object opens and closes at once (a schema without properties: any object)
     int open = tokenizer.encode("{")[0];
     JsonNode empty = http.post("/v1/chat/completions", chat("x", ",\"max_tokens\":8,\"logit_bias\":{\"" + close
         + "\":100,\"" + open + "\":100},\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"t\",\"schema\":{}}}")).json();
     assertEquals("{}", empty.get("choices").get(0).get("message").get("content").asText(), empty.toString());
     assertEquals("stop", empty.get("choices").get(0).get("finish_reason").asText());
+    // json_schema: the output has the schema's keys, types, enum values and array bounds
+    String schema = "{\"type\":\"object\",\"properties\":{\"status\":{\"enum\":[\"ok\",\"down\"]},"
+        + "\"hosts\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"maxItems\":2},"
+        + "\"note\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"status\",\"hosts\"],"
+        + "\"additionalProperties\":false}";
+    // (the random model would rather write whitespace and endless numbers: nudge it on)
+    StringBuilder nudge = new StringBuilder("\"" + close + "\":6,\"" + quote + "\":4,\"" + tokenizer.encode("]")[0] + "\":6");
+    for (String ws : new String[] {" ", "\n", "\t"}) {
+      for (int id : tokenizer.encode(ws)) {
+        nudge.append(",\"").append(id).append("\":-100");
+      }
+    }
+    JsonNode typed = http.post("/v1/chat/completions", chat("status?", ",\"max_tokens\":96,\"logit_bias\":{" + nudge
+        + "},\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\","
+        + "\"strict\":true,\"schema\":" + schema + "}}")).json();
+    assertEquals("stop", typed.get("choices").get(0).get("finish_reason").asText(), typed.toString());
+    JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        typed.get("choices").get(0).get("message").get("content").asText());
+    assertTrue(doc.get("status").asText().equals("ok") || doc.get("status").asText().equals("down"), doc.toString());
+    assertTrue(doc.get("hosts").isArray() && doc.get("hosts").size() <= 2, doc.toString());
+    doc.get("hosts").forEach(h -> assertTrue(h.isIntegralNumber(), doc.toString()));
+    doc.fieldNames().forEachRemaining(name -> assertTrue(Set.of("status", "hosts", "note").contains(name), doc.toString()));
     // text is free text again
     assertEquals(200, http.post("/v1/chat/completions", chat("x", ",\"max_tokens\":2,\"response_format\":{\"type\":\"text\"}")).status());
   }
@@ -311,6 +333,9 @@ class ChatCompletionsApiTest {
       {chat("x", ",\"response_format\":{\"type\":\"yaml\"}"), "response_format.type"},
       {chat("x", ",\"response_format\":{}"), "response_format.type"},
       {chat("x", ",\"response_format\":\"json\""), "response_format"},
+      {chat("x", ",\"response_format\":{\"type\":\"json_schema\"}"), "response_format.json_schema.schema"},
+      {chat("x", ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"schema\":{\"type\":\"array\"}}}"),
+          "response_format.json_schema.schema"},
     };
     for (String[] c : cases) {
       var reply = http.post("/v1/chat/completions", c[0]);
