@@ -17,7 +17,7 @@ class JsonGrammarTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Feeds the text; returns how many bytes were taken before the first refusal. */
-  private static int feed(JsonGrammar g, String text) {
+  static int feed(JsonGrammar g, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
       if (!g.accept(bytes[i])) {

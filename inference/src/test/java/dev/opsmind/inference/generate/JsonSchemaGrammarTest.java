@@ -39,16 +39,6 @@ class JsonSchemaGrammarTest {
     return JsonSchema.compile(JSON.readTree(SCHEMA));
   }
 
-  private static int feed(JsonGrammar g, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      if (!g.accept(bytes[i])) {
-        return i;
-      }
-    }
-    return bytes.length;
-  }
-
   @Test
   void documentsOfTheSchemaAreTakenWhole() throws Exception {
     JsonSchema s = schema();
@@ -61,7 +51,7 @@ class JsonSchemaGrammarTest {
     };
     for (String text : valid) {
       JsonGrammar g = new JsonGrammar(s);
-      assertEquals(text.getBytes(StandardCharsets.UTF_8).length, feed(g, text), text);
+      assertEquals(text.getBytes(StandardCharsets.UTF_8).length, JsonGrammarTest.feed(g, text), text);
       assertTrue(g.complete(), text);
     }
   }
@@ -86,7 +76,7 @@ class JsonSchemaGrammarTest {
     };
     for (String[] c : cases) {
       JsonGrammar g = new JsonGrammar(s);
-      assertEquals(c[1].length(), feed(g, c[0]), c[0]);
+      assertEquals(c[1].length(), JsonGrammarTest.feed(g, c[0]), c[0]);
     }
   }
 
