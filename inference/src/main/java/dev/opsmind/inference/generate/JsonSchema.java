@@ -135,6 +135,17 @@ public final class JsonSchema {
     return new JsonSchema(root, c.partial);
   }
 
+  /** Whether constrained decoding could write exactly this text (the enforced rules; no leading whitespace). */
+  public boolean accepts(String json) {
+    JsonGrammar g = new JsonGrammar(this);
+    for (byte b : json.getBytes(StandardCharsets.UTF_8)) {
+      if (!g.accept(b)) {
+        return false;
+      }
+    }
+    return g.complete();
+  }
+
   /** True when some part of the schema is only held to valid JSON, not to its own rules. */
   public boolean partial() {
     return partial;

@@ -6,15 +6,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * POST /v1/chat/completions, parsed and validated. Message content is a string or an array of
  * text parts; "developer" is OpenAI's newer name for "system". Unknown fields are ignored.
+ *
+ * @param templateMessages the messages as chat templates take them: role and content, and an
+ *     assistant turn's {@code tool_calls} (arguments as objects), a tool turn's {@code
+ *     tool_call_id} and {@code name}
+ * @param tools the request's functions and tool_choice; null without tools
  */
 public record ChatCompletionRequest(
-    String model, List<ChatMessage> messages, GenerationOptions options, boolean logprobs, int topLogprobs) {
+    String model, List<ChatMessage> messages, GenerationOptions options, boolean logprobs, int topLogprobs,
+    List<Map<String, Object>> templateMessages, ToolCalls tools) {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static ChatCompletionRequest parse(ObjectNode body) {
     String model = Fields.requireNonBlank(body, "model");
@@ -26,8 +36,11 @@ public record ChatCompletionRequest(
       throw new InvalidRequestException("messages", "'messages' must hold at least one message");
     }
     List<ChatMessage> messages = new ArrayList<>();
+    List<Map<String, Object>> templateMessages = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      messages.add(message(array.get(i), "messages[" + i + "]"));
+      ChatMessage m = message(array.get(i), "messages[" + i + "]");
+      messages.add(m);
+      templateMessages.add(templateValue(m, (ObjectNode) array.get(i)));
     }
     GenerationOptions options = GenerationOptions.parse(body, "max_completion_tokens", "max_tokens");
     Boolean logprobs = Fields.optBoolean(body, "logprobs");
@@ -35,8 +48,56 @@ public record ChatCompletionRequest(
     if (topLogprobs != null && topLogprobs > 0 && !Boolean.TRUE.equals(logprobs)) {
       throw new InvalidRequestException("top_logprobs", "'top_logprobs' needs 'logprobs' to be true");
     }
+    ToolCalls tools = ToolCalls.parse(body);
+    if (tools != null && tools.forced() && options.json() != null) {
+      throw new InvalidRequestException("tool_choice", "a forced 'tool_choice' and 'response_format' JSON both "
+          + "shape the reply: send one of them");
+    }
     return new ChatCompletionRequest(model, List.copyOf(messages), options,
-        Boolean.TRUE.equals(logprobs), topLogprobs == null ? 0 : topLogprobs);
+        Boolean.TRUE.equals(logprobs), topLogprobs == null ? 0 : topLogprobs, List.copyOf(templateMessages), tools);
+  }
+
+  /** A message for the chat template, with its tool calls or tool-call id where it has them. */
+  private static Map<String, Object> templateValue(ChatMessage m, ObjectNode raw) {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("role", m.role());
+    value.put("content", m.content());
+    JsonNode calls = raw.get("tool_calls");
+    if (m.role().equals("assistant") && calls != null && calls.isArray() && !calls.isEmpty()) {
+      List<Object> list = new ArrayList<>();
+      for (JsonNode call : calls) {
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", call.path("function").path("name").asText(""));
+        JsonNode args = call.path("function").get("arguments");
+        Object arguments = args == null ? Map.of() : JSON.convertValue(args, Object.class);
+        if (args != null && args.isTextual()) {
+          try { // templates write arguments with tojson: give them the object, not its text
+            JsonNode parsed = JSON.readTree(args.textValue());
+            if (parsed != null && parsed.isObject()) {
+              arguments = JSON.convertValue(parsed, Map.class);
+            }
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // not JSON: pass the text as it came
+          }
+        }
+        function.put("arguments", arguments);
+        Map<String, Object> call1 = new LinkedHashMap<>();
+        call1.put("id", call.path("id").asText(""));
+        call1.put("type", "function");
+        call1.put("function", function);
+        list.add(call1);
+      }
+      value.put("tool_calls", list);
+    }
+    if (m.role().equals("tool")) {
+      if (raw.path("tool_call_id").isTextual()) {
+        value.put("tool_call_id", raw.get("tool_call_id").textValue());
+      }
+      if (raw.path("name").isTextual()) {
+        value.put("name", raw.get("name").textValue());
+      }
+    }
+    return value;
   }
 
   private static ChatMessage message(JsonNode node, String param) {

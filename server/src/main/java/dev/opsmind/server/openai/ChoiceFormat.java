@@ -17,8 +17,18 @@ interface ChoiceFormat {
   /** A streamed piece of text, with its token's log-probabilities when asked for. */
   void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob);
 
-  /** The empty delta that carries the finish reason. */
-  void finalDelta(ObjectNode choiceNode);
+  /** The last delta of a choice, which carries the finish reason (empty unless text was held back). */
+  void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice);
+
+  /** Whether text is streamed as it comes (false: held back to the final delta). */
+  default boolean streamsText() {
+    return true;
+  }
+
+  /** The choice's finish_reason (its result is in). */
+  default String finishReason(GenerationSession.Choice choice) {
+    return choice.result.finishReason().openAiName();
+  }
 
   /** A whole (non-streamed) choice. */
   void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs);

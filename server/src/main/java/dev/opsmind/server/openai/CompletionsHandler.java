@@ -79,7 +79,7 @@ public final class CompletionsHandler implements ChoiceFormat {
   }
 
   @Override
-  public void finalDelta(ObjectNode choiceNode) {
+  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
     choiceNode.put("text", "");
     choiceNode.putNull("logprobs");
   }

@@ -133,7 +133,7 @@ final class GenerationSession {
     if (logprob != null) {
       choice.logprobs.add(logprob);
     }
-    if (stream && (!delta.isEmpty() || logprob != null)) {
+    if (stream && format.streamsText() && (!delta.isEmpty() || logprob != null)) {
       ObjectNode node = Json.object().put("index", choice.index);
       format.delta(node, choice, delta, logprob);
       node.putNull("finish_reason");
@@ -151,8 +151,8 @@ final class GenerationSession {
     }
     if (stream) {
       ObjectNode node = Json.object().put("index", choice.index);
-      format.finalDelta(node);
-      node.put("finish_reason", result.finishReason().openAiName());
+      format.finalDelta(node, choice);
+      node.put("finish_reason", format.finishReason(choice));
       sse.send(chunk(node));
     }
     if (--remaining == 0) {
@@ -221,7 +221,7 @@ final class GenerationSession {
     for (Choice choice : choices) {
       ObjectNode item = array.addObject().put("index", choice.index);
       format.whole(item, choice, choice.result.text(), choice.logprobs);
-      item.put("finish_reason", choice.result.finishReason().openAiName());
+      item.put("finish_reason", format.finishReason(choice));
     }
     node.set("usage", usage());
     return node;

@@ -31,14 +31,21 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     request.options().checkTokenIds(model.vocabSize());
     ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
         "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
-    Blocking.runAnnounced(ctx, model.scheduler(), () -> model.tokenizer().encode(template.render(request.messages(), true)), prompt -> {
+    ToolCalls tools = request.tools();
+    Map<String, Object> extra = tools != null && tools.offered() ? Map.of("tools", tools.templateValue()) : Map.of();
+    Blocking.runAnnounced(ctx, model.scheduler(),
+        () -> model.tokenizer().encode(template.renderValues(request.templateMessages(), extra, true)), prompt -> {
       GenerationOptions options = request.options();
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
-        choices.add(new GenerationSession.Choice(i, 0, prompt,
-            options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()), null));
+        var params = options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs());
+        if (tools != null && tools.forced()) {
+          params = params.withJson(tools.schema()); // exactly one call: {"name": ..., "arguments": {...}}
+        }
+        choices.add(new GenerationSession.Choice(i, 0, prompt, params, null));
       }
-      new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();
+      ChoiceFormat format = tools != null && tools.offered() ? new ToolCallFormat(this, tools) : this;
+      new GenerationSession(ctx, model, format, choices, options.stream(), options.includeUsage()).start();
     });
   }
 
@@ -80,7 +87,7 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   }
 
   @Override
-  public void finalDelta(ObjectNode choiceNode) {
+  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
     choiceNode.putObject("delta");
     choiceNode.putNull("logprobs");
   }

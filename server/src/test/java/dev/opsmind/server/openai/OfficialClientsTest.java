@@ -13,7 +13,13 @@ import com.openai.errors.NotFoundException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.core.JsonValue;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
+import com.openai.models.chat.completions.ChatCompletionTool;
 import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
@@ -54,7 +60,7 @@ class OfficialClientsTest {
 
   @BeforeAll
   static void start() {
-    Path dir = TestModels.tinyQwen2(tmp);
+    Path dir = TestModels.tinyQwen2Long(tmp);
     model = dir.getFileName().toString();
     server = OpsmindServer.start(ServerConfig.defaults().withPort(0).withEmbedder(EMBEDDER)
         .withIndex(tmp.resolve("index"))
@@ -110,6 +116,34 @@ class OfficialClientsTest {
     }
     assertEquals(1, finishes);
     assertEquals(text, streamed.toString());
+  }
+
+  @Test
+  void openaiJavaGetsAForcedToolCall() {
+    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+        .model(model)
+        .addUserMessage("restart nginx on web-1")
+        .addTool(ChatCompletionTool.ofFunction(ChatCompletionFunctionTool.builder()
+            .function(FunctionDefinition.builder().name("restart_service").description("Restart a unit")
+                .parameters(FunctionParameters.builder()
+                    .putAdditionalProperty("type", JsonValue.from("object"))
+                    .putAdditionalProperty("properties", JsonValue.from(java.util.Map.of(
+                        "host", java.util.Map.of("enum", List.of("web-1", "web-2")))))
+                    .putAdditionalProperty("required", JsonValue.from(List.of("host")))
+                    .build())
+                .build())
+            .build()))
+        .toolChoice(ChatCompletionNamedToolChoice.builder()
+            .function(ChatCompletionNamedToolChoice.Function.builder().name("restart_service").build()).build())
+        .temperature(0.0)
+        .maxCompletionTokens(200) // the tiny test vocabulary spells names byte by byte
+        .build();
+    ChatCompletion completion = openai.chat().completions().create(params);
+    var choice = completion.choices().get(0);
+    assertEquals(ChatCompletion.Choice.FinishReason.TOOL_CALLS, choice.finishReason());
+    var call = choice.message().toolCalls().orElseThrow().get(0).asFunction();
+    assertEquals("restart_service", call.function().name());
+    assertTrue(call.function().arguments().contains("\"host\""), call.function().arguments());
   }
 
   @Test

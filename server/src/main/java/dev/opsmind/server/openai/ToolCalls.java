@@ -1,0 +1,229 @@
+package dev.opsmind.server.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.JsonSchema;
+import dev.opsmind.server.http.Fields;
+import dev.opsmind.server.http.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Function calling for chat: the request's {@code tools} and {@code tool_choice}, and the tool
+ * calls found in what the model wrote.
+ *
+ * <ul>
+ *   <li>{@code none}: the tools are left out of the prompt; the model answers in text.
+ *   <li>{@code auto} (the default with tools): the chat template shows the model the tools; a
+ *       reply holding calls in the common formats — Hermes/Qwen {@code <tool_call>{...}</tool_call>}
+ *       blocks, Mistral {@code [TOOL_CALLS] [...]}, or a reply that is one JSON call (Llama 3) —
+ *       comes back as {@code tool_calls}.
+ *   <li>{@code required} or a named function: decoding is constrained to one call, {@code
+ *       {"name": ..., "arguments": {...}}}, its arguments held to the function's parameters
+ *       schema (with several tools under {@code required}: to any object).
+ * </ul>
+ */
+record ToolCalls(List<Tool> tools, String choice, String forcedName) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
+  static final int MAX_TOOLS = 128;
+
+  /** One function the model may call. */
+  record Tool(String name, JsonNode definition, JsonNode parameters) {}
+
+  /** A call the model made: its id, function and arguments (a JSON text, as OpenAI sends them). */
+  record Call(String id, String name, String arguments) {}
+
+  /** The calls in a reply, and the reply's text around them (null when nothing else was said). */
+  record Parsed(List<Call> calls, String content) {}
+
+  /** Reads {@code tools} and {@code tool_choice}; null when the request has no tools. */
+  static ToolCalls parse(ObjectNode body) {
+    ArrayNode array = Fields.optArray(body, "tools");
+    JsonNode choiceNode = body.get("tool_choice");
+    if (array == null || array.isEmpty()) {
+      if (choiceNode != null && !choiceNode.isNull() && !(choiceNode.isTextual() && choiceNode.textValue().equals("none"))) {
+        throw new InvalidRequestException("tool_choice", "'tool_choice' needs 'tools'");
+      }
+      return null;
+    }
+    if (array.size() > MAX_TOOLS) {
+      throw new InvalidRequestException("tools", "'tools' may hold at most " + MAX_TOOLS + " functions");
+    }
+    List<Tool> tools = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      tools.add(tool(array.get(i), "tools[" + i + "]"));
+    }
+    String choice = "auto";
+    String forced = null;
+    if (choiceNode != null && !choiceNode.isNull()) {
+      if (choiceNode.isTextual()) {
+        choice = choiceNode.textValue();
+        if (!List.of("none", "auto", "required").contains(choice)) {
+          throw new InvalidRequestException("tool_choice",
+              "'tool_choice' must be none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}, got '"
+                  + choice + "'");
+        }
+      } else if (choiceNode.isObject() && choiceNode.path("function").path("name").isTextual()) {
+        forced = choiceNode.path("function").path("name").textValue();
+        String name = forced;
+        if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+          throw new InvalidRequestException("tool_choice.function.name", "'tool_choice' names '" + forced
+              + "', which is not among the tools");
+        }
+        choice = "function";
+      } else {
+        throw new InvalidRequestException("tool_choice",
+            "'tool_choice' must be none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}");
+      }
+    }
+    ToolCalls calls = new ToolCalls(List.copyOf(tools), choice, forced);
+    calls.schema(); // an unusable parameters schema is the request's fault: say so now
+    return calls;
+  }
+
+  private static Tool tool(JsonNode node, String param) {
+    if (!node.isObject() || !node.path("type").asText("function").equals("function")) {
+      throw new InvalidRequestException(param + ".type", "'" + param + "' must be {\"type\":\"function\",\"function\":{...}}");
+    }
+    JsonNode function = node.get("function");
+    if (function == null || !function.isObject()) {
+      throw new InvalidRequestException(param + ".function", "Missing required parameter: '" + param + ".function'");
+    }
+    JsonNode name = function.get("name");
+    if (name == null || !name.isTextual() || !NAME.matcher(name.textValue()).matches()) {
+      throw new InvalidRequestException(param + ".function.name",
+          "'" + param + ".function.name' must be 1-64 letters, digits, '_', '.' or '-'");
+    }
+    JsonNode parameters = function.get("parameters");
+    if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+      throw Fields.wrongType(param + ".function.parameters", "a JSON Schema object", parameters);
+    }
+    return new Tool(name.textValue(), function, parameters == null || parameters.isNull() ? null : parameters);
+  }
+
+  /** Whether the model is shown the tools (every choice but none). */
+  boolean offered() {
+    return !choice.equals("none");
+  }
+
+  /** Whether decoding is held to one call (required, or a named function). */
+  boolean forced() {
+    return choice.equals("required") || choice.equals("function");
+  }
+
+  /** The tools as chat templates take them (Hugging Face's {"type": "function", "function": {...}}). */
+  List<Object> templateValue() {
+    List<Object> out = new ArrayList<>();
+    for (Tool t : tools) {
+      Map<String, Object> tool = new LinkedHashMap<>();
+      tool.put("type", "function");
+      tool.put("function", JSON.convertValue(t.definition(), Map.class));
+      out.add(tool);
+    }
+    return out;
+  }
+
+  /** The shape of a forced call; null unless {@link #forced}. */
+  JsonSchema schema() {
+    if (!forced()) {
+      return null;
+    }
+    List<Tool> candidates = forcedName == null ? tools
+        : tools.stream().filter(t -> t.name().equals(forcedName)).toList();
+    ObjectNode schema = JSON.createObjectNode().put("type", "object");
+    ObjectNode properties = schema.putObject("properties");
+    ObjectNode name = properties.putObject("name");
+    ArrayNode names = name.putArray("enum");
+    candidates.forEach(t -> names.add(t.name()));
+    JsonNode parameters = candidates.size() == 1 ? candidates.get(0).parameters() : null;
+    ObjectNode arguments = parameters == null ? JSON.createObjectNode().put("type", "object") : parameters.deepCopy();
+    // the parameters' definitions move to the root, where their #/$defs/... references point
+    for (String defs : List.of("$defs", "definitions")) {
+      JsonNode moved = arguments.remove(defs);
+      if (moved != null) {
+        schema.set(defs, moved);
+      }
+    }
+    properties.set("arguments", arguments);
+    schema.putArray("required").add("name").add("arguments");
+    try {
+      return JsonSchema.compile(schema);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("tools", "the parameters schema of "
+          + (candidates.size() == 1 ? "'" + candidates.get(0).name() + "'" : "a tool") + " cannot be used: " + e.getMessage());
+    }
+  }
+
+  /** The tool calls in a reply; none when it holds no call to a known tool. */
+  Parsed parse(String text) {
+    List<Call> calls = new ArrayList<>();
+    StringBuilder rest = new StringBuilder();
+    Matcher m = HERMES.matcher(text);
+    int last = 0;
+    while (m.find()) {
+      calls.addAll(calls(m.group(1)));
+      rest.append(text, last, m.start());
+      last = m.end();
+    }
+    if (calls.isEmpty()) {
+      String trimmed = text.strip();
+      if (trimmed.startsWith("[TOOL_CALLS]")) {
+        trimmed = trimmed.substring("[TOOL_CALLS]".length()).strip();
+      }
+      calls.addAll(calls(trimmed));
+      if (calls.isEmpty()) {
+        return new Parsed(List.of(), text);
+      }
+      return new Parsed(calls, null);
+    }
+    rest.append(text.substring(last));
+    String content = rest.toString().strip();
+    return new Parsed(calls, content.isEmpty() ? null : content);
+  }
+
+  /** Calls in one JSON text (an object or an array of them) naming known tools; none otherwise. */
+  private List<Call> calls(String json) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return List.of();
+    }
+    List<Call> out = new ArrayList<>();
+    for (JsonNode item : node != null && node.isArray() ? node : List.of(node == null ? JSON.nullNode() : node)) {
+      JsonNode name = item.path("name");
+      JsonNode arguments = item.has("arguments") ? item.get("arguments") : item.get("parameters");
+      if (!name.isTextual() || tools.stream().noneMatch(t -> t.name().equals(name.textValue()))) {
+        return List.of();
+      }
+      String args = arguments == null || arguments.isNull() ? "{}"
+          : arguments.isTextual() ? arguments.textValue() : arguments.toString();
+      out.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), name.textValue(), args));
+    }
+    return out;
+  }
+
+  /** OpenAI's tool_calls array for a message (with {@code index} for a streamed delta). */
+  static ArrayNode toJson(List<Call> calls, boolean delta) {
+    ArrayNode array = JSON.createArrayNode();
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      ObjectNode call = array.addObject();
+      if (delta) {
+        call.put("index", i);
+      }
+      call.put("id", c.id()).put("type", "function");
+      call.putObject("function").put("name", c.name()).put("arguments", c.arguments());
+    }
+    return array;
+  }
+}

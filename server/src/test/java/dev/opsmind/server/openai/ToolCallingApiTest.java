@@ -1,0 +1,137 @@
+package dev.opsmind.server.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.Sse;
+import dev.opsmind.server.TestHttp;
+import dev.opsmind.server.TestModels;
+import dev.opsmind.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Function calling over HTTP on a random Qwen2 checkpoint (real Qwen2.5 chat template, which
+ * shows the model the tools): a forced call comes back as tool_calls whatever the weights, plain
+ * and streamed; auto leaves a text reply as text; tool turns in the history render.
+ */
+class ToolCallingApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // enum parameters: a forced call's structure is fully determined, so it ends within a few tokens
+  static final String TOOLS = "[{\"type\":\"function\",\"function\":{\"name\":\"restart_service\","
+      + "\"description\":\"Restart a unit\",\"parameters\":{\"type\":\"object\",\"properties\":{"
+      + "\"host\":{\"enum\":[\"web-1\",\"web-2\"]},\"now\":{\"type\":\"boolean\"}},\"required\":[\"host\",\"now\"],"
+      + "\"additionalProperties\":false}}}]";
+  static final String NAMED = ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"restart_service\"}}";
+
+  @TempDir static Path tmp;
+  static OpsmindServer server;
+  static TestHttp http;
+  static String model;
+
+  @BeforeAll
+  static void start() {
+    Path dir = TestModels.tinyQwen2Long(tmp);
+    model = dir.getFileName().toString();
+    server = OpsmindServer.start(ServerConfig.defaults().withPort(0).withEmbedder("none")
+        .withModels(List.of(dir.toString())).withLimits(new ServerConfig.Limits(0, 0, 8, 64, 8192, 32)));
+    http = new TestHttp(server.port(), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String chat(String messages, String extra) {
+    return "{\"model\":\"" + model + "\",\"messages\":" + messages + ",\"temperature\":0,\"max_tokens\":200" + extra + "}";
+  }
+
+  static final String ASK = "[{\"role\":\"user\",\"content\":\"restart nginx on web-1\"}]";
+
+  @Test
+  void aNamedToolChoiceAnswersWithOneCallOfThatFunction() throws Exception {
+    JsonNode reply = http.post("/v1/chat/completions", chat(ASK, ",\"tools\":" + TOOLS + NAMED)).json();
+    JsonNode choice = reply.get("choices").get(0);
+    assertEquals("tool_calls", choice.get("finish_reason").asText(), reply.toString());
+    JsonNode message = choice.get("message");
+    assertTrue(message.get("content").isNull(), reply.toString());
+    JsonNode call = message.get("tool_calls").get(0);
+    assertTrue(call.get("id").asText().startsWith("call_"));
+    assertEquals("function", call.get("type").asText());
+    assertEquals("restart_service", call.get("function").get("name").asText());
+    JsonNode arguments = JSON.readTree(call.get("function").get("arguments").asText());
+    assertTrue(List.of("web-1", "web-2").contains(arguments.get("host").asText()), arguments.toString());
+    assertTrue(arguments.get("now").isBoolean(), arguments.toString());
+
+    // streamed: the role, then one delta holding the call, then the finish reason
+    var streamed = http.post("/v1/chat/completions", chat(ASK, ",\"stream\":true,\"tools\":" + TOOLS + NAMED));
+    List<JsonNode> events = Sse.events(streamed.body());
+    JsonNode callDelta = null;
+    String finish = null;
+    for (JsonNode event : events) {
+      for (JsonNode c : event.path("choices")) {
+        if (c.path("delta").has("tool_calls")) {
+          callDelta = c.path("delta").get("tool_calls").get(0);
+        }
+        if (c.hasNonNull("finish_reason")) {
+          finish = c.get("finish_reason").asText();
+        }
+      }
+    }
+    assertEquals("tool_calls", finish);
+    assertEquals(0, callDelta.get("index").asInt());
+    assertEquals("restart_service", callDelta.get("function").get("name").asText());
+    assertEquals(arguments, JSON.readTree(callDelta.get("function").get("arguments").asText()), "greedy: the same call");
+  }
+
+  @Test
+  void autoLeavesATextReplyAsTextAndNoneHidesTheTools() {
+    JsonNode plain = http.post("/v1/chat/completions", chat(ASK, "")).json();
+    JsonNode auto = http.post("/v1/chat/completions", chat(ASK, ",\"tools\":" + TOOLS)).json();
+    JsonNode none = http.post("/v1/chat/completions", chat(ASK, ",\"tools\":" + TOOLS + ",\"tool_choice\":\"none\"")).json();
+    int plainPrompt = plain.get("usage").get("prompt_tokens").asInt();
+    assertTrue(auto.get("usage").get("prompt_tokens").asInt() > plainPrompt + 20, "the template showed the tools");
+    assertEquals(plainPrompt, none.get("usage").get("prompt_tokens").asInt(), "none: the prompt without them");
+    JsonNode choice = auto.get("choices").get(0);
+    // the random model writes no call: its text comes back as text
+    assertTrue(List.of("stop", "length").contains(choice.get("finish_reason").asText()), auto.toString());
+    assertTrue(choice.get("message").get("content").isTextual());
+    assertTrue(!choice.get("message").has("tool_calls"));
+  }
+
+  @Test
+  void historyWithToolCallsAndResultsRenders() {
+    String messages = "[{\"role\":\"user\",\"content\":\"restart nginx on web-1\"},"
+        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"restart_service\",\"arguments\":\"{\\\"host\\\":\\\"web-1\\\",\\\"now\\\":true}\"}}]},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"nginx restarted\"}]";
+    var reply = http.post("/v1/chat/completions", chat(messages, ",\"tools\":" + TOOLS));
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode without = http.post("/v1/chat/completions", chat(messages, "")).json();
+    assertTrue(without.get("usage").get("prompt_tokens").asInt() > 20, "the call and its result are in the prompt");
+  }
+
+  @Test
+  void badToolRequestsAre400s() {
+    String[][] cases = {
+      {chat(ASK, ",\"tool_choice\":\"required\""), "tool_choice"},
+      {chat(ASK, ",\"tools\":" + TOOLS + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"x\"}}"),
+          "tool_choice.function.name"},
+      {chat(ASK, ",\"tools\":[{\"type\":\"function\",\"function\":{}}]"), "tools[0].function.name"},
+      {chat(ASK, ",\"tools\":" + TOOLS + NAMED + ",\"response_format\":{\"type\":\"json_object\"}"), "tool_choice"},
+    };
+    for (String[] c : cases) {
+      var reply = http.post("/v1/chat/completions", c[0]);
+      assertEquals(400, reply.status(), c[0] + " -> " + reply.body());
+      assertEquals(c[1], reply.error().get("param").asText(), reply.body());
+    }
+  }
+}
