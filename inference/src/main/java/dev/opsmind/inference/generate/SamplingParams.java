@@ -115,62 +115,102 @@ public record SamplingParams(
   }
 
   public SamplingParams withTemperature(double t) {
-    return new SamplingParams(t, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.temperature = t);
   }
 
   public SamplingParams withTopP(double p) {
-    return new SamplingParams(temperature, p, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.topP = p);
   }
 
   public SamplingParams withTopK(int k) {
-    return new SamplingParams(temperature, topP, k, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.topK = k);
   }
 
   public SamplingParams withMinP(double p) {
-    return new SamplingParams(temperature, topP, topK, p, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.minP = p);
   }
 
   public SamplingParams withPenalties(double repetition, double frequency, double presence) {
-    return new SamplingParams(temperature, topP, topK, minP, repetition, frequency, presence, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> {
+      b.repetitionPenalty = repetition;
+      b.frequencyPenalty = frequency;
+      b.presencePenalty = presence;
+    });
   }
 
   public SamplingParams withSeed(Long s) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, s,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.seed = s);
   }
 
   public SamplingParams withMaxTokens(int n) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        n, stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.maxTokens = n);
   }
 
   public SamplingParams withStop(List<String> strings) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, strings, stopTokenIds, logprobs, topLogprobs, logitBias, json);
-  }
-
-  public SamplingParams withJson(JsonSchema schema) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, logitBias, schema);
-  }
-
-  public SamplingParams withLogitBias(Map<Integer, Float> bias) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, logprobs, topLogprobs, bias, json);
+    return with(b -> b.stop = strings);
   }
 
   public SamplingParams withStopTokenIds(Set<Integer> ids) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, ids, logprobs, topLogprobs, logitBias, json);
+    return with(b -> b.stopTokenIds = ids);
   }
 
   public SamplingParams withLogprobs(boolean enabled, int top) {
-    return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty, seed,
-        maxTokens, stop, stopTokenIds, enabled, top, logitBias, json);
+    return with(b -> {
+      b.logprobs = enabled;
+      b.topLogprobs = top;
+    });
+  }
+
+  public SamplingParams withLogitBias(Map<Integer, Float> bias) {
+    return with(b -> b.logitBias = bias);
+  }
+
+  public SamplingParams withJson(JsonSchema schema) {
+    return with(b -> b.json = schema);
+  }
+
+  /** A copy with {@code change} applied to its fields (validated again by the constructor). */
+  private SamplingParams with(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return new SamplingParams(f.temperature, f.topP, f.topK, f.minP, f.repetitionPenalty, f.frequencyPenalty,
+        f.presencePenalty, f.seed, f.maxTokens, f.stop, f.stopTokenIds, f.logprobs, f.topLogprobs, f.logitBias, f.json);
+  }
+
+  /** The components as mutable fields, for {@link #with}. */
+  private static final class Fields {
+    double temperature;
+    double topP;
+    int topK;
+    double minP;
+    double repetitionPenalty;
+    double frequencyPenalty;
+    double presencePenalty;
+    Long seed;
+    int maxTokens;
+    List<String> stop;
+    Set<Integer> stopTokenIds;
+    boolean logprobs;
+    int topLogprobs;
+    Map<Integer, Float> logitBias;
+    JsonSchema json;
+
+    Fields(SamplingParams p) {
+      temperature = p.temperature;
+      topP = p.topP;
+      topK = p.topK;
+      minP = p.minP;
+      repetitionPenalty = p.repetitionPenalty;
+      frequencyPenalty = p.frequencyPenalty;
+      presencePenalty = p.presencePenalty;
+      seed = p.seed;
+      maxTokens = p.maxTokens;
+      stop = p.stop;
+      stopTokenIds = p.stopTokenIds;
+      logprobs = p.logprobs;
+      topLogprobs = p.topLogprobs;
+      logitBias = p.logitBias;
+      json = p.json;
+    }
   }
 }
