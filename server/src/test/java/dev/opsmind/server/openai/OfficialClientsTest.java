@@ -147,6 +147,26 @@ class OfficialClientsTest {
   }
 
   @Test
+  void langchain4jGetsARequiredToolCall() {
+    OpenAiChatModel chat = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(KEY).modelName(model)
+        .temperature(0.0).maxTokens(200).maxRetries(0).build();
+    var tool = dev.langchain4j.agent.tool.ToolSpecification.builder().name("restart_service")
+        .description("Restart a unit")
+        .parameters(dev.langchain4j.model.chat.request.json.JsonObjectSchema.builder()
+            .addEnumProperty("host", List.of("web-1", "web-2")).required("host").build())
+        .build();
+    ChatResponse response = chat.chat(dev.langchain4j.model.chat.request.ChatRequest.builder()
+        .messages(dev.langchain4j.data.message.UserMessage.from("restart nginx on web-1"))
+        .toolSpecifications(tool)
+        .toolChoice(dev.langchain4j.model.chat.request.ToolChoice.REQUIRED)
+        .build());
+    var calls = response.aiMessage().toolExecutionRequests();
+    assertEquals(1, calls.size(), response.toString());
+    assertEquals("restart_service", calls.get(0).name());
+    assertTrue(calls.get(0).arguments().contains("\"host\""), calls.get(0).arguments());
+  }
+
+  @Test
   void openaiJavaCompletions() {
     Completion completion = openai.completions().create(CompletionCreateParams.builder()
         .model(model).prompt("The disk is full because").maxTokens(6).temperature(0.0).build());
