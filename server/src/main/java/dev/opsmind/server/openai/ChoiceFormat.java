@@ -20,9 +20,12 @@ interface ChoiceFormat {
   /** The last delta of a choice, which carries the finish reason (empty unless text was held back). */
   void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice);
 
-  /** Whether text is streamed as it comes (false: held back to the final delta). */
-  default boolean streamsText() {
-    return true;
+  /**
+   * Of a choice's new text, what may be streamed now ("" holds it back for a later delta or the
+   * final one); by default all of it.
+   */
+  default String streamable(GenerationSession.Choice choice, String text) {
+    return text;
   }
 
   /** The choice's finish_reason (its result is in). */

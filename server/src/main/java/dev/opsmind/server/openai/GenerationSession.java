@@ -133,9 +133,10 @@ final class GenerationSession {
     if (logprob != null) {
       choice.logprobs.add(logprob);
     }
-    if (stream && format.streamsText() && (!delta.isEmpty() || logprob != null)) {
+    String out = stream ? format.streamable(choice, delta) : delta;
+    if (stream && (!out.isEmpty() || logprob != null)) {
       ObjectNode node = Json.object().put("index", choice.index);
-      format.delta(node, choice, delta, logprob);
+      format.delta(node, choice, out, logprob);
       node.putNull("finish_reason");
       sse.send(chunk(node));
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Function calling over HTTP on a random Qwen2 checkpoint (real Qwen2.5 chat template, which
  * shows the model the tools): a forced call comes back as tool_calls whatever the weights, plain
- * and streamed; auto leaves a text reply as text; tool turns in the history render.
+ * and streamed; auto leaves a text reply as text, streamed or not; tool turns in the history render.
  */
 class ToolCallingApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +105,16 @@ class ToolCallingApiTest {
     assertTrue(List.of("stop", "length").contains(choice.get("finish_reason").asText()), auto.toString());
     assertTrue(choice.get("message").get("content").isTextual());
     assertTrue(!choice.get("message").has("tool_calls"));
+    // streamed, the same text arrives (as it comes, unless it opens like a call)
+    var streamed = http.post("/v1/chat/completions", chat(ASK, ",\"stream\":true,\"tools\":" + TOOLS));
+    StringBuilder text = new StringBuilder();
+    for (JsonNode event : Sse.events(streamed.body())) {
+      for (JsonNode c : event.path("choices")) {
+        text.append(c.path("delta").path("content").asText(""));
+        assertTrue(!c.path("delta").has("tool_calls"));
+      }
+    }
+    assertEquals(choice.get("message").get("content").asText(), text.toString());
   }
 
   @Test
