@@ -9,6 +9,7 @@ import dev.opsmind.server.knowledge.SearchHandler;
 import dev.opsmind.server.openai.CompletionsHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.TokenizeHandler;
 import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
 import io.vertx.core.Handler;
@@ -100,6 +101,10 @@ public final class ApiRouter {
     if (chat != null) {
       CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
       json(HttpMethod.POST, "/v1/completions", completions::create);
+      // vLLM / llama-server extras, at the root as they serve them
+      TokenizeHandler tokenize = new TokenizeHandler(backends.generators());
+      apiJson(HttpMethod.POST, "/tokenize", tokenize::tokenize);
+      apiJson(HttpMethod.POST, "/detokenize", tokenize::detokenize);
     }
 
     backends.embedder().ifPresent(embedder -> {
@@ -130,6 +135,15 @@ public final class ApiRouter {
   /** A route that needs an API key (outside /v1, where the /v1 guard does not apply). */
   private void api(HttpMethod method, String path, Handler<RoutingContext> handler) {
     router.route(method, path).handler(tag(path)).handler(auth).handler(handler);
+  }
+
+  /**
+   * A JSON route outside /v1 that needs an API key: the key is checked by a route of its own
+   * first, as the /v1 guard does (Vert.x wants the body handler before any user handler).
+   */
+  private void apiJson(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(auth);
+    json(method, path, handler);
   }
 
   /** A /v1 JSON route: authenticated by the /v1 guard, body read up to the configured limit. */
