@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatMessage;
+import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,15 @@ public record ChatCompletionRequest(
         Boolean.TRUE.equals(logprobs), topLogprobs == null ? 0 : topLogprobs, List.copyOf(templateMessages), tools);
   }
 
+  /**
+   * The prompt text: the messages through the model's chat template, with the tools when they are
+   * offered (a worker's job: templates can be slow).
+   */
+  String render(ChatTemplate template, boolean addGenerationPrompt) {
+    Map<String, Object> extra = tools != null && tools.offered() ? Map.of("tools", tools.templateValue()) : Map.of();
+    return template.renderValues(templateMessages, extra, addGenerationPrompt);
+  }
+
   /** A message for the chat template, with its tool calls or tool-call id where it has them. */
   private static Map<String, Object> templateValue(ChatMessage m, ObjectNode raw) {
     Map<String, Object> value = new LinkedHashMap<>();
@@ -81,11 +91,11 @@ public record ChatCompletionRequest(
           }
         }
         function.put("arguments", arguments);
-        Map<String, Object> call1 = new LinkedHashMap<>();
-        call1.put("id", call.path("id").asText(""));
-        call1.put("type", "function");
-        call1.put("function", function);
-        list.add(call1);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", call.path("id").asText(""));
+        entry.put("type", "function");
+        entry.put("function", function);
+        list.add(entry);
       }
       value.put("tool_calls", list);
     }

@@ -21,8 +21,8 @@ interface ChoiceFormat {
   void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice);
 
   /**
-   * Of a choice's new text, what may be streamed now ("" holds it back for a later delta or the
-   * final one); by default all of it.
+   * Of a choice's new text (already appended to {@code choice.text}), what may be streamed now
+   * ("" holds it back for a later delta or the final one); by default all of it.
    */
   default String streamable(GenerationSession.Choice choice, String text) {
     return text;

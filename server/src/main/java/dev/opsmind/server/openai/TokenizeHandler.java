@@ -66,11 +66,8 @@ public final class TokenizeHandler {
       }
       ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("messages",
           "model '" + model.id() + "' has no chat template: send the text as 'prompt'"));
-      ToolCalls tools = messages.tools();
-      Map<String, Object> extra = tools != null && tools.offered() ? Map.of("tools", tools.templateValue()) : Map.of();
-      // the template writes the special tokens itself, as for a chat request
-      return model.tokenizer().encode(template.renderValues(messages.templateMessages(), extra,
-          generationPrompt == null || generationPrompt));
+      // encoded as a chat request's prompt is
+      return model.tokenizer().encode(messages.render(template, generationPrompt == null || generationPrompt));
     }, ids -> {
       ObjectNode reply = Json.object();
       ArrayNode tokens = reply.putArray("tokens");

@@ -23,9 +23,8 @@ final class ToolCallFormat implements ChoiceFormat {
   private final Map<GenerationSession.Choice, ToolCalls.Parsed> parsed = new IdentityHashMap<>();
   private final Map<GenerationSession.Choice, Held> held = new IdentityHashMap<>();
 
-  /** What a streamed choice wrote, and how much of it went out. */
+  /** How much of a streamed choice's text (its {@code text}, delta included) went out. */
   private static final class Held {
-    final StringBuilder text = new StringBuilder();
     int streamed;
     boolean holding;
   }
@@ -57,11 +56,10 @@ final class ToolCallFormat implements ChoiceFormat {
   @Override
   public String streamable(GenerationSession.Choice choice, String delta) {
     Held h = held.computeIfAbsent(choice, c -> new Held());
-    h.text.append(delta);
     if (h.holding) {
       return "";
     }
-    String all = h.text.toString();
+    String all = choice.text.toString();
     if (h.streamed == 0) {
       switch (opening(all.stripLeading())) {
         case WAIT -> {

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *       schema (with several tools under {@code required}: to any object).
  * </ul>
  */
-record ToolCalls(List<Tool> tools, String choice, String forcedName) {
+record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
@@ -85,9 +85,9 @@ record ToolCalls(List<Tool> tools, String choice, String forcedName) {
             "'tool_choice' must be none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}");
       }
     }
-    ToolCalls calls = new ToolCalls(List.copyOf(tools), choice, forced);
-    calls.schema(); // an unusable parameters schema is the request's fault: say so now
-    return calls;
+    // compiled once, here: an unusable parameters schema is the request's fault, said now
+    JsonSchema schema = forcedCall(choice) ? callSchema(tools, forced) : null;
+    return new ToolCalls(List.copyOf(tools), choice, forced, schema);
   }
 
   private static Tool tool(JsonNode node, String param) {
@@ -117,6 +117,10 @@ record ToolCalls(List<Tool> tools, String choice, String forcedName) {
 
   /** Whether decoding is held to one call (required, or a named function). */
   boolean forced() {
+    return forcedCall(choice);
+  }
+
+  private static boolean forcedCall(String choice) {
     return choice.equals("required") || choice.equals("function");
   }
 
@@ -132,11 +136,8 @@ record ToolCalls(List<Tool> tools, String choice, String forcedName) {
     return out;
   }
 
-  /** The shape of a forced call; null unless {@link #forced}. */
-  JsonSchema schema() {
-    if (!forced()) {
-      return null;
-    }
+  /** The shape of a forced call (the {@code schema} component; null unless {@link #forced}). */
+  private static JsonSchema callSchema(List<Tool> tools, String forcedName) {
     List<Tool> candidates = forcedName == null ? tools
         : tools.stream().filter(t -> t.name().equals(forcedName)).toList();
     ObjectNode schema = JSON.createObjectNode().put("type", "object");

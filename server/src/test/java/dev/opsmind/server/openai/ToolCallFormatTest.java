@@ -27,6 +27,7 @@ class ToolCallFormatTest {
     StringBuilder all = new StringBuilder();
     for (String d : deltas) {
       all.append(d);
+      choice.text.append(d); // as GenerationSession does before asking the format
       out.add(format.streamable(choice, d));
     }
     choice.result = new GenerationResult(FinishReason.STOP, all.toString(), 1, 0, deltas.length, 0, 0);
