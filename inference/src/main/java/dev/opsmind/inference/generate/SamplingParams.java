@@ -11,7 +11,11 @@ import java.util.Set;
  *
  * @param seed null → a fresh random seed; the same seed gives the same tokens
  * @param stop stop strings: generation ends before the first occurrence, which is not emitted
- * @param stopTokenIds extra token ids that end generation (the model's EOS ids are always added)
+ * @param stopTokenIds extra token ids that end generation (the model's EOS ids are added unless
+ *     {@code ignoreEos})
+ * @param minTokens until this many tokens are out, the stop token ids (EOS included) cannot be sampled
+ * @param ignoreEos the model's EOS ids do not end generation (vLLM's ignore_eos: for benchmarks and
+ *     fixed-length output); stop strings, stop_token_ids and max_tokens still do
  * @param logprobs report the chosen token's log-probability
  * @param topLogprobs also report this many most likely alternatives (0..20; needs logprobs)
  * @param logitBias added to a token's logit before anything else (OpenAI's logit_bias: -100..100;
@@ -29,6 +33,8 @@ public record SamplingParams(
     double presencePenalty,
     Long seed,
     int maxTokens,
+    int minTokens,
+    boolean ignoreEos,
     List<String> stop,
     Set<Integer> stopTokenIds,
     boolean logprobs,
@@ -58,6 +64,9 @@ public record SamplingParams(
     range("presence_penalty", presencePenalty, -2, 2);
     if (maxTokens < 1) {
       throw new IllegalArgumentException("max_tokens must be >= 1, got " + maxTokens);
+    }
+    if (minTokens < 0 || minTokens > maxTokens) {
+      throw new IllegalArgumentException("min_tokens must be in [0, max_tokens = " + maxTokens + "], got " + minTokens);
     }
     stop = stop == null ? List.of() : List.copyOf(stop);
     if (stop.size() > MAX_STOP_STRINGS) {
@@ -103,7 +112,8 @@ public record SamplingParams(
 
   /** Temperature 1, no truncation, no penalties, 256 tokens, random seed. */
   public static SamplingParams defaults() {
-    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, List.of(), Set.of(), false, 0, Map.of(), null);
+    return new SamplingParams(1.0, 1.0, 0, 0.0, 1.0, 0.0, 0.0, null, 256, 0, false, List.of(), Set.of(), false, 0, Map.of(),
+        null);
   }
 
   public static SamplingParams greedy(int maxTokens) {
@@ -146,6 +156,14 @@ public record SamplingParams(
     return with(b -> b.maxTokens = n);
   }
 
+  public SamplingParams withMinTokens(int n) {
+    return with(b -> b.minTokens = n);
+  }
+
+  public SamplingParams withIgnoreEos(boolean ignore) {
+    return with(b -> b.ignoreEos = ignore);
+  }
+
   public SamplingParams withStop(List<String> strings) {
     return with(b -> b.stop = strings);
   }
@@ -174,7 +192,7 @@ public record SamplingParams(
     Fields f = new Fields(this);
     change.accept(f);
     return new SamplingParams(f.temperature, f.topP, f.topK, f.minP, f.repetitionPenalty, f.frequencyPenalty,
-        f.presencePenalty, f.seed, f.maxTokens, f.stop, f.stopTokenIds, f.logprobs, f.topLogprobs, f.logitBias, f.json);
+        f.presencePenalty, f.seed, f.maxTokens, f.minTokens, f.ignoreEos, f.stop, f.stopTokenIds, f.logprobs, f.topLogprobs, f.logitBias, f.json);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -188,6 +206,8 @@ public record SamplingParams(
     double presencePenalty;
     Long seed;
     int maxTokens;
+    int minTokens;
+    boolean ignoreEos;
     List<String> stop;
     Set<Integer> stopTokenIds;
     boolean logprobs;
@@ -205,6 +225,8 @@ public record SamplingParams(
       presencePenalty = p.presencePenalty;
       seed = p.seed;
       maxTokens = p.maxTokens;
+      minTokens = p.minTokens;
+      ignoreEos = p.ignoreEos;
       stop = p.stop;
       stopTokenIds = p.stopTokenIds;
       logprobs = p.logprobs;

@@ -50,8 +50,10 @@ final class Sequence {
     this.sampler = new Sampler(params, prompt);
     this.detokenizer = new Detokenizer(tokenBytes);
     this.stopMatcher = new StopMatcher(params.stop());
-    this.stopIds = new HashSet<>(eosIds);
-    stopIds.addAll(params.stopTokenIds());
+    this.stopIds = new HashSet<>(params.stopTokenIds());
+    if (!params.ignoreEos()) {
+      stopIds.addAll(eosIds);
+    }
     this.tokenizerVocab = tokenizerVocab;
     this.json = params.json() == null ? null : new JsonConstraint(jsonVocabulary.get(), params.json());
     this.submittedNanos = submittedNanos;
@@ -64,6 +66,13 @@ final class Sequence {
   boolean accept(float[] logits, boolean contextFull) {
     if (logits.length > tokenizerVocab) {
       Arrays.fill(logits, tokenizerVocab, logits.length, Float.NEGATIVE_INFINITY);
+    }
+    if (generated < params.minTokens()) {
+      for (int id : stopIds) {
+        if (id < logits.length) {
+          logits[id] = Float.NEGATIVE_INFINITY;
+        }
+      }
     }
     if (json != null && json.mask(logits) == 0) {
       // nothing continues the JSON (e.g. a logit_bias banned it all): end rather than break it

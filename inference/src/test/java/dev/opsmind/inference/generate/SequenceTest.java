@@ -1,6 +1,8 @@
 package dev.opsmind.inference.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,6 +73,34 @@ class SequenceTest {
   }
 
   @Test
+  void minTokensKeepsStopTokensOutUntilReached() {
+    // EOS and the stop token id are the hot ones; until 3 tokens are out they cannot be picked
+    Recorder r = drive(SamplingParams.greedy(100).withMinTokens(3).withStopTokenIds(Set.of((int) 'z')), EOS, 'z', EOS,
+        'z', 'q');
+    assertEquals(FinishReason.STOP, r.result.finishReason());
+    assertEquals(4, r.result.completionTokens());
+    assertEquals("\0\0\0", r.result.text());
+  }
+
+  @Test
+  void ignoreEosRunsOnToMaxTokensButStopTokenIdsStillStop() {
+    Recorder r = drive(SamplingParams.greedy(4).withIgnoreEos(true), 'a', EOS, 'b', 'c', 'd');
+    assertEquals(FinishReason.LENGTH, r.result.finishReason());
+    assertEquals(4, r.result.completionTokens());
+    Recorder stopped = drive(SamplingParams.greedy(10).withIgnoreEos(true).withStopTokenIds(Set.of((int) 'z')), EOS,
+        'z', 'c');
+    assertEquals(FinishReason.STOP, stopped.result.finishReason());
+    assertEquals(2, stopped.result.completionTokens());
+  }
+
+  @Test
+  void minTokensAboveMaxTokensIsRefused() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> SamplingParams.greedy(4).withMinTokens(5));
+    assertTrue(e.getMessage().contains("min_tokens"), e.getMessage());
+  }
+
+  @Test
   void eosReleasesAHeldBackStopPrefix() {
     Recorder r = drive(SamplingParams.greedy(100).withStop(List.of("##")), 'a', '#', EOS);
     assertEquals("a#", r.result.text());
@@ -125,13 +155,13 @@ class SequenceTest {
       if (r.result.finishReason() == FinishReason.STOP) {
         closed++;
         var parsed = mapper.readTree(text);
-        org.junit.jupiter.api.Assertions.assertTrue(parsed.isObject(), text);
-        org.junit.jupiter.api.Assertions.assertTrue(text.trim().endsWith("}"), "nothing after the object: " + text);
+        assertTrue(parsed.isObject(), text);
+        assertTrue(text.trim().endsWith("}"), "nothing after the object: " + text);
       } else {
         assertEquals(FinishReason.LENGTH, r.result.finishReason());
       }
     }
-    org.junit.jupiter.api.Assertions.assertTrue(closed >= 30, "most runs close their object: " + closed);
+    assertTrue(closed >= 30, "most runs close their object: " + closed);
   }
 
   @Test

@@ -17,7 +17,8 @@ import java.util.Set;
  * The sampling and length fields chat and completions requests share, validated with OpenAI's
  * ranges. {@code maxTokens} null = the server's default. Besides OpenAI's fields, the sampling
  * extras vLLM and llama-server accept: {@code top_k} (0 or -1 = off), {@code min_p},
- * {@code repetition_penalty} (1 = off) and {@code stop_token_ids}.
+ * {@code repetition_penalty} (1 = off), {@code stop_token_ids}, {@code min_tokens} and
+ * {@code ignore_eos}.
  */
 public record GenerationOptions(
     Integer maxTokens,
@@ -36,6 +37,8 @@ public record GenerationOptions(
     double minP,
     double repetitionPenalty,
     Set<Integer> stopTokenIds,
+    int minTokens,
+    boolean ignoreEos,
     JsonSchema json) {
   static final int MAX_N = 16;
   static final int MAX_STOP = 4;
@@ -77,6 +80,11 @@ public record GenerationOptions(
     if (repetition != null && repetition == 0) {
       throw new InvalidRequestException("repetition_penalty", "'repetition_penalty' must be greater than 0, got 0");
     }
+    Integer minTokens = Fields.optInt(body, "min_tokens", 0, Integer.MAX_VALUE);
+    if (minTokens != null && maxTokens != null && minTokens > maxTokens) {
+      throw new InvalidRequestException("min_tokens",
+          "'min_tokens' must not exceed max_tokens (" + maxTokens + "), got " + minTokens);
+    }
     return new GenerationOptions(
         maxTokens,
         temperature == null ? 1.0 : temperature,
@@ -94,6 +102,8 @@ public record GenerationOptions(
         minP == null ? 0 : minP,
         repetition == null ? 1 : repetition,
         stopTokenIds(body),
+        minTokens == null ? 0 : minTokens,
+        Boolean.TRUE.equals(Fields.optBoolean(body, "ignore_eos")),
         responseFormat(body));
   }
 
@@ -134,7 +144,7 @@ public record GenerationOptions(
 
   GenerationOptions withMaxTokens(int newMaxTokens) {
     return new GenerationOptions(newMaxTokens, temperature, topP, stop, seed, presencePenalty, frequencyPenalty, n,
-        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds, json);
+        stream, includeUsage, user, logitBias, topK, minP, repetitionPenalty, stopTokenIds, minTokens, ignoreEos, json);
   }
 
   /** {@code logit_bias}: token id (a string key, as JSON objects have) → bias in [-100, 100]. */
@@ -211,13 +221,14 @@ public record GenerationOptions(
   /**
    * The scheduler's sampling parameters for the {@code sibling}-th of n choices: with a seed, each
    * sibling gets seed + sibling, so n choices differ yet repeat run to run. max_tokens is capped
-   * at the model's context: generation ends there anyway (finish_reason "length").
+   * at the model's context: generation ends there anyway (finish_reason "length"), and min_tokens
+   * at that cap.
    */
   public SamplingParams sampling(int serverDefaultMaxTokens, int contextLength, int sibling, boolean logprobs,
       int topLogprobs) {
     int limit = Math.min(maxTokens == null ? serverDefaultMaxTokens : maxTokens, contextLength);
     return new SamplingParams(temperature, topP, topK, minP, repetitionPenalty, frequencyPenalty, presencePenalty,
-        seed == null ? null : seed + sibling, limit,
+        seed == null ? null : seed + sibling, limit, Math.min(minTokens, limit), ignoreEos,
         stop, stopTokenIds, logprobs, topLogprobs, logitBias, json);
   }
 }

@@ -243,6 +243,29 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void minTokensAndIgnoreEosHoldOffTheEnd() {
+    var generator = server.backends().generators().get(model);
+    int eos = dev.opsmind.inference.generate.GenerationConfig.eosIds(generator.directory(), generator.tokenizer())
+        .iterator().next();
+    String forcedEos = ",\"max_tokens\":5,\"logit_bias\":{\"" + eos + "\":100}";
+    JsonNode plain = http.post("/v1/chat/completions", chat("disk full", forcedEos)).json();
+    assertEquals("stop", plain.get("choices").get(0).get("finish_reason").asText(), plain.toString());
+    assertEquals(1, plain.get("usage").get("completion_tokens").asInt());
+    // ignore_eos: the forced EOS no longer ends it, max_tokens does
+    JsonNode ignored = http.post("/v1/chat/completions", chat("disk full", forcedEos + ",\"ignore_eos\":true")).json();
+    assertEquals("length", ignored.get("choices").get(0).get("finish_reason").asText(), ignored.toString());
+    assertEquals(5, ignored.get("usage").get("completion_tokens").asInt());
+    // min_tokens: EOS cannot come before 3 tokens are out, then it does
+    JsonNode held = http.post("/v1/chat/completions", chat("disk full", forcedEos + ",\"min_tokens\":3")).json();
+    assertEquals("stop", held.get("choices").get(0).get("finish_reason").asText(), held.toString());
+    assertEquals(4, held.get("usage").get("completion_tokens").asInt());
+    var tooMany = http.post("/v1/chat/completions", chat("disk full", ",\"max_tokens\":2,\"min_tokens\":3"));
+    assertEquals(400, tooMany.status(), tooMany.body());
+    assertEquals("min_tokens", tooMany.json().get("error").get("param").asText());
+    assertEquals(400, http.post("/v1/chat/completions", chat("disk full", ",\"ignore_eos\":\"yes\"")).status());
+  }
+
+  @Test
   void responseFormatJsonObjectGivesOneJsonObject() throws Exception {
     var tokenizer = server.backends().generators().get(model).tokenizer();
     int close = tokenizer.encode("}")[0];
