@@ -8,32 +8,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * POST /v1/completions (legacy), parsed and validated: {@code prompt} is a string or a list of
- * strings, one choice (times n) per prompt. OpenAI's default max_tokens here is 16.
+ * POST /v1/completions (legacy), parsed and validated: {@code prompt} is a string, a list of
+ * strings, a list of token ids, or a list of token-id lists (as OpenAI's API takes it), one choice
+ * (times n) per prompt. OpenAI's default max_tokens here is 16.
  */
 public record CompletionRequest(
-    String model, List<String> prompts, GenerationOptions options, boolean echo, int logprobs) {
+    String model, List<Prompt> prompts, GenerationOptions options, boolean echo, int logprobs) {
   static final int DEFAULT_MAX_TOKENS = 16;
   static final int MAX_PROMPTS = 64;
+
+  /** One prompt: text to encode, or token ids given as they are (then {@code text} is null). */
+  public record Prompt(String text, int[] tokens) {}
 
   public static CompletionRequest parse(ObjectNode body) {
     String model = Fields.requireNonBlank(body, "model");
     JsonNode prompt = body.get("prompt");
-    List<String> prompts = new ArrayList<>();
+    List<Prompt> prompts = new ArrayList<>();
     if (prompt == null || prompt.isNull()) {
       throw new InvalidRequestException("prompt", "Missing required parameter: 'prompt'");
     } else if (prompt.isTextual()) {
-      prompts.add(prompt.textValue());
+      prompts.add(new Prompt(prompt.textValue(), null));
+    } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isNumber()) {
+      prompts.add(new Prompt(null, tokenIds(prompt, "prompt")));
     } else if (prompt.isArray() && !prompt.isEmpty()) {
       for (int i = 0; i < prompt.size(); i++) {
         JsonNode item = prompt.get(i);
-        if (!item.isTextual()) {
-          throw new InvalidRequestException("prompt", "'prompt' must be a string or an array of strings");
+        if (item.isTextual()) {
+          prompts.add(new Prompt(item.textValue(), null));
+        } else if (item.isArray()) {
+          prompts.add(new Prompt(null, tokenIds(item, "prompt[" + i + "]")));
+        } else {
+          throw new InvalidRequestException("prompt[" + i + "]",
+              "'prompt' must be a string, an array of strings, an array of token ids or an array of such arrays");
         }
-        prompts.add(item.textValue());
       }
     } else {
-      throw new InvalidRequestException("prompt", "'prompt' must be a string or a non-empty array of strings");
+      throw new InvalidRequestException("prompt",
+          "'prompt' must be a string, a non-empty array of strings, token ids, or token-id arrays");
     }
     if (prompts.size() > MAX_PROMPTS) {
       throw new InvalidRequestException("prompt", "'prompt' may hold at most " + MAX_PROMPTS + " prompts");
@@ -46,5 +57,33 @@ public record CompletionRequest(
     Integer logprobs = Fields.optInt(body, "logprobs", 0, 5);
     return new CompletionRequest(model, List.copyOf(prompts), options, Boolean.TRUE.equals(echo),
         logprobs == null ? -1 : logprobs);
+  }
+
+  private static int[] tokenIds(JsonNode array, String param) {
+    if (array.isEmpty()) {
+      throw new InvalidRequestException(param, "'" + param + "' is an empty list of token ids");
+    }
+    int[] ids = new int[array.size()];
+    for (int i = 0; i < ids.length; i++) {
+      JsonNode id = array.get(i);
+      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
+        throw new InvalidRequestException(param, "'" + param + "' token ids must be integers >= 0, got " + id);
+      }
+      ids[i] = id.intValue();
+    }
+    return ids;
+  }
+
+  /** Refuses token-id prompts naming ids past this model's vocabulary ({@code vocabSize} logits). */
+  void checkTokenIds(int vocabSize) {
+    for (int p = 0; p < prompts.size(); p++) {
+      int[] tokens = prompts.get(p).tokens();
+      for (int id : tokens == null ? new int[0] : tokens) {
+        if (id >= vocabSize) {
+          throw new InvalidRequestException(prompts.size() == 1 ? "prompt" : "prompt[" + p + "]",
+              "'prompt' names token " + id + ", outside this model's " + vocabSize + "-token vocabulary");
+        }
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
+import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * POST /v1/completions (legacy): raw prompts, no template; n choices per prompt, in prompt order.
+ * POST /v1/completions (legacy): raw prompts (text or token ids), no template; n choices per
+ * prompt, in prompt order.
  * With echo the prompt is written before the completion.
  */
 public final class CompletionsHandler implements ChoiceFormat {
@@ -26,13 +28,21 @@ public final class CompletionsHandler implements ChoiceFormat {
     CompletionRequest request = CompletionRequest.parse(Json.body(ctx));
     GeneratorModel model = OpenAiChatHandler.find(models, request.model());
     request.options().checkTokenIds(model.vocabSize());
+    request.checkTokenIds(model.vocabSize());
     Blocking.runAnnounced(ctx, model.scheduler(), () -> {
       List<int[]> prompts = new ArrayList<>();
-      for (String prompt : request.prompts()) {
-        prompts.add(model.tokenizer().encode(prompt));
+      List<String> texts = new ArrayList<>();
+      for (CompletionRequest.Prompt prompt : request.prompts()) {
+        int[] tokens = prompt.tokens() != null ? prompt.tokens() : model.tokenizer().encode(prompt.text());
+        if (tokens.length == 0) {
+          throw new InvalidRequestException("prompt", "'prompt' is empty: this model needs at least one prompt token");
+        }
+        prompts.add(tokens);
+        texts.add(prompt.text() != null ? prompt.text() : model.tokenizer().decode(tokens));
       }
-      return prompts;
-    }, prompts -> {
+      return new Encoded(prompts, texts);
+    }, encoded -> {
+      List<int[]> prompts = encoded.tokens();
       GenerationOptions options = request.options();
       boolean logprobs = request.logprobs() >= 0;
       int top = Math.max(0, request.logprobs());
@@ -40,12 +50,15 @@ public final class CompletionsHandler implements ChoiceFormat {
       for (int p = 0; p < prompts.size(); p++) {
         for (int i = 0; i < options.n(); i++) {
           choices.add(new GenerationSession.Choice(choices.size(), p, prompts.get(p),
-              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), request.echo() ? request.prompts().get(p) : null));
+              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), request.echo() ? encoded.texts().get(p) : null));
         }
       }
       new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();
     });
   }
+
+  /** The prompts as token ids, and as text (what echo writes back). */
+  private record Encoded(List<int[]> tokens, List<String> texts) {}
 
   @Override
   public String object(boolean chunk) {

@@ -187,6 +187,39 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void completionsTakeTokenIdPrompts() throws Exception {
+    var tokenizer = server.backends().generators().get(model).tokenizer();
+    int[] disk = tokenizer.encode("disk full");
+    int[] dns = tokenizer.encode("dns fails");
+    String asText = "{\"model\":\"" + model + "\",\"prompt\":[\"disk full\",\"dns fails\"],\"max_tokens\":5,"
+        + "\"temperature\":0}";
+    String ids = json(disk);
+    JsonNode byText = http.post("/v1/completions", asText).json();
+    JsonNode byIds = http.post("/v1/completions", asText.replace("[\"disk full\",\"dns fails\"]",
+        "[" + ids + "," + json(dns) + "]")).json();
+    JsonNode single = http.post("/v1/completions", asText.replace("[\"disk full\",\"dns fails\"]", ids)
+        .replace("}", ",\"echo\":true}")).json();
+    for (int i = 0; i < 2; i++) {
+      assertEquals(byText.get("choices").get(i).get("text"), byIds.get("choices").get(i).get("text"));
+    }
+    assertEquals(byText.get("usage"), byIds.get("usage"));
+    assertEquals("disk full" + byText.get("choices").get(0).get("text").asText(),
+        single.get("choices").get(0).get("text").asText(), "echo writes the ids' text back");
+    for (String bad : new String[] {"[]", "[[]]", "[1,-2]", "[1,2.5]", "[[1],{\"a\":1}]", "[999999]"}) {
+      var refused = http.post("/v1/completions", asText.replace("[\"disk full\",\"dns fails\"]", bad));
+      assertEquals(400, refused.status(), bad + " -> " + refused.body());
+      assertTrue(refused.json().get("error").get("param").asText().startsWith("prompt"), refused.body());
+    }
+    var empty = http.post("/v1/completions", asText.replace("[\"disk full\",\"dns fails\"]", "\"\""));
+    assertEquals(400, empty.status(), empty.body());
+    assertEquals("prompt", empty.json().get("error").get("param").asText());
+  }
+
+  private static String json(int[] ids) {
+    return java.util.Arrays.toString(ids).replace(" ", "");
+  }
+
+  @Test
   void greedyOutputIsTheSameAloneAndInAFullBatch() throws Exception {
     String probe = chat("the pager says mysql replication lag", ",\"max_tokens\":24");
     String alone = http.post("/v1/chat/completions", probe).json().get("choices").get(0).get("message").get("content").asText();
