@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Prints the SHA-256 hex of an API key: what goes into the config's apiKeys[].sha256. */
-@Command(name = "hash-key", description = "Print the SHA-256 of an API key for the config's apiKeys[].sha256.")
+@Command(name = "hash-key", description = "Print the SHA-256 of an API key for the config's apiKeys[].sha256.",
+    mixinStandardHelpOptions = true)
 public final class HashKeyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KEY", description = "the plain API key")
   String key;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code opsmind serve [--config FILE]}: the API server, configured by file, env and flags. */
-@Command(name = "serve", description = "Serve the OpenAI-compatible API (config file + OPSMIND_* env + flags).")
+@Command(name = "serve", description = "Serve the OpenAI-compatible API (config file + OPSMIND_* env + flags).",
+    mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see server/README.md)")
   Path configFile;

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * of the sample runbooks kept in step at every start, and every generator found under models/.
  * OPSMIND_* environment variables still apply.
  */
-@Command(name = "up", description = "Serve on the embedded default: bundled embedder, sample runbooks indexed at start, generators under models/.")
+@Command(name = "up", description = "Serve on the embedded default: bundled embedder, sample runbooks indexed at start, generators under models/.",
+    mixinStandardHelpOptions = true)
 public final class UpCommand implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port (default 8080)")
   Integer port;

@@ -16,6 +16,18 @@ class ServeAndUpConfigTest {
   @TempDir Path home;
 
   @Test
+  void everyCommandAnswersHelp() {
+    for (var sub : Main.commandLine().getSubcommands().entrySet()) {
+      if (sub.getKey().equals("help")) {
+        continue;
+      }
+      CliRun run = CliRun.of(sub.getKey(), "--help");
+      assertEquals(0, run.code(), sub.getKey() + " --help: " + run.err());
+      assertTrue(run.out().contains("Usage: opsmind " + sub.getKey()), sub.getKey() + ": " + run.out());
+    }
+  }
+
+  @Test
   void flagsOverrideTheFileAndKeysAreStoredHashed() {
     ServerConfig base = ServerConfig.defaults().withModels(List.of("from-file"));
     ServerConfig config = ServeCommand.applyFlags(base, 9123, List.of("a", "b"), List.of("sk-one"));
