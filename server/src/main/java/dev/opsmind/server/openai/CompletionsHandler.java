@@ -53,7 +53,8 @@ public final class CompletionsHandler implements ChoiceFormat {
               options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), request.echo() ? encoded.texts().get(p) : null));
         }
       }
-      new GenerationSession(ctx, model, this, choices, options.stream(), options.includeUsage()).start();
+      new GenerationSession(ctx, model, choices, options.stream(),
+          new ChoicesReply(this, model.id(), options.includeUsage())).start();
     });
   }
 

@@ -1,6 +1,5 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.GenerationListener;
@@ -11,24 +10,20 @@ import dev.opsmind.inference.generate.Scheduler;
 import dev.opsmind.inference.generate.TokenLogprob;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.http.ApiErrors;
-import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * Runs the choices of one chat or completions request on the model's scheduler and answers,
- * streamed (SSE) or whole. The scheduler calls back on its own thread; every callback hops onto
+ * Runs the choices of one chat, completions or responses request on the model's scheduler and
+ * answers, streamed (SSE) or whole, through its {@link Reply}. The scheduler calls back on its own thread; every callback hops onto
  * the request's Vert.x context, so all state here is touched by one thread. A client that goes
  * away cancels its sequences.
  */
 final class GenerationSession {
-  static final String SYSTEM_FINGERPRINT = "fp_opsmind";
-
   /** One choice: a prompt (shared by its n siblings) and how to sample it. */
   static final class Choice {
     final int index;
@@ -50,28 +45,68 @@ final class GenerationSession {
     }
   }
 
+  /**
+   * How a session's answer is written: chat and completions chunks ({@link ChoicesReply}) or the
+   * Responses API's events ({@link ResponsesReply}). Called on the request's context.
+   */
+  interface Reply {
+    /** The stream is open: its first events. */
+    void opened(SseStream sse, List<Choice> choices);
+
+    /** New text of a choice (already in {@code choice.text}), with its log-probability when asked for. */
+    void token(SseStream sse, Choice choice, String delta, Logprobs.TokenText logprob);
+
+    /** A streamed choice's result is in. */
+    void finished(SseStream sse, Choice choice);
+
+    /** Every streamed choice is done: the last events, and the end of the stream. */
+    void end(SseStream sse, List<Choice> choices);
+
+    /** The whole answer, when not streamed. */
+    ObjectNode whole(List<Choice> choices);
+
+    /** The stream ends with an error (its status line is already out). */
+    default void failed(SseStream sse, Throwable error) {
+      sse.fail(error);
+    }
+  }
+
+  /** Token counts over all choices: a prompt counts once (n siblings share it), completions per choice. */
+  record Usage(long prompt, long cached, long completion) {
+    static Usage of(List<Choice> choices) {
+      long prompt = 0;
+      long cached = 0;
+      long completion = 0;
+      int lastPrompt = -1;
+      for (Choice choice : choices) {
+        if (choice.promptIndex != lastPrompt) {
+          prompt += choice.prompt.length;
+          // the prompt's first choice ran first; the others may have found its cache
+          cached += choice.result == null ? 0 : choice.result.cachedPromptTokens();
+          lastPrompt = choice.promptIndex;
+        }
+        completion += choice.result == null ? 0 : choice.result.completionTokens();
+      }
+      return new Usage(prompt, cached, completion);
+    }
+  }
+
   private final RoutingContext ctx;
   private final GeneratorModel model;
-  private final ChoiceFormat format;
   private final List<Choice> choices;
   private final boolean stream;
-  private final boolean includeUsage;
-  private final String id;
-  private final long created = System.currentTimeMillis() / 1000;
+  private final Reply reply;
   private Context context;
   private SseStream sse;
   private int remaining;
   private boolean over;
 
-  GenerationSession(RoutingContext ctx, GeneratorModel model, ChoiceFormat format, List<Choice> choices,
-      boolean stream, boolean includeUsage) {
+  GenerationSession(RoutingContext ctx, GeneratorModel model, List<Choice> choices, boolean stream, Reply reply) {
     this.ctx = ctx;
     this.model = model;
-    this.format = format;
     this.choices = choices;
     this.stream = stream;
-    this.includeUsage = includeUsage;
-    this.id = format.idPrefix() + UUID.randomUUID().toString().replace("-", "");
+    this.reply = reply;
   }
 
   /** Submits every choice (on the request's context); a refusal (400, 429) cancels the ones already in. */
@@ -93,12 +128,7 @@ final class GenerationSession {
     }
     if (stream) {
       sse = SseStream.open(ctx, this::clientGone);
-      for (Choice choice : choices) {
-        ObjectNode first = format.firstDelta(choice);
-        if (first != null) {
-          sse.send(chunk(first));
-        }
-      }
+      reply.opened(sse, choices);
     } else {
       ctx.response().closeHandler(v -> clientGone());
     }
@@ -133,12 +163,8 @@ final class GenerationSession {
     if (logprob != null) {
       choice.logprobs.add(logprob);
     }
-    String out = stream ? format.streamable(choice, delta) : delta;
-    if (stream && (!out.isEmpty() || logprob != null)) {
-      ObjectNode node = Json.object().put("index", choice.index);
-      format.delta(node, choice, out, logprob);
-      node.putNull("finish_reason");
-      sse.send(chunk(node));
+    if (stream) {
+      reply.token(sse, choice, delta, logprob);
     }
   }
 
@@ -151,23 +177,14 @@ final class GenerationSession {
       return; // the client is gone: nothing to answer
     }
     if (stream) {
-      ObjectNode node = Json.object().put("index", choice.index);
-      format.finalDelta(node, choice);
-      node.put("finish_reason", format.finishReason(choice));
-      sse.send(chunk(node));
+      reply.finished(sse, choice);
     }
     if (--remaining == 0) {
       over = true;
       if (stream) {
-        if (includeUsage) {
-          ObjectNode last = envelope(true);
-          last.putArray("choices");
-          last.set("usage", usage());
-          sse.send(last);
-        }
-        sse.done();
+        reply.end(sse, choices);
       } else {
-        Json.reply(ctx, 200, whole());
+        Json.reply(ctx, 200, reply.whole(choices));
       }
     }
   }
@@ -179,7 +196,7 @@ final class GenerationSession {
     over = true;
     cancelAll();
     if (stream) {
-      sse.fail(error);
+      reply.failed(sse, error);
     } else {
       ApiErrors.send(ctx, error);
     }
@@ -198,56 +215,5 @@ final class GenerationSession {
         choice.handle.cancel();
       }
     }
-  }
-
-  private ObjectNode envelope(boolean chunk) {
-    ObjectNode node = Json.object()
-        .put("id", id)
-        .put("object", format.object(chunk))
-        .put("created", created)
-        .put("model", model.id())
-        .put("system_fingerprint", SYSTEM_FINGERPRINT);
-    return node;
-  }
-
-  private ObjectNode chunk(ObjectNode choiceNode) {
-    ObjectNode node = envelope(true);
-    node.putArray("choices").add(choiceNode);
-    return node;
-  }
-
-  private ObjectNode whole() {
-    ObjectNode node = envelope(false);
-    ArrayNode array = node.putArray("choices");
-    for (Choice choice : choices) {
-      ObjectNode item = array.addObject().put("index", choice.index);
-      format.whole(item, choice, choice.result.text(), choice.logprobs);
-      item.put("finish_reason", format.finishReason(choice));
-    }
-    node.set("usage", usage());
-    return node;
-  }
-
-  /** Prompt tokens count once per prompt (n choices share it); completion tokens per choice. */
-  private ObjectNode usage() {
-    long prompt = 0;
-    long cached = 0;
-    long completion = 0;
-    int lastPrompt = -1;
-    for (Choice choice : choices) {
-      if (choice.promptIndex != lastPrompt) {
-        prompt += choice.prompt.length;
-        // the prompt's first choice ran first; the others may have found its cache
-        cached += choice.result == null ? 0 : choice.result.cachedPromptTokens();
-        lastPrompt = choice.promptIndex;
-      }
-      completion += choice.result == null ? 0 : choice.result.completionTokens();
-    }
-    ObjectNode usage = Json.object()
-        .put("prompt_tokens", prompt)
-        .put("completion_tokens", completion)
-        .put("total_tokens", prompt + completion);
-    usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
-    return usage;
   }
 }

@@ -43,7 +43,8 @@ public final class OpenAiChatHandler implements ChoiceFormat {
         choices.add(new GenerationSession.Choice(i, 0, prompt, params, null));
       }
       ChoiceFormat format = tools != null && tools.offered() ? new ToolCallFormat(this, tools) : this;
-      new GenerationSession(ctx, model, format, choices, options.stream(), options.includeUsage()).start();
+      new GenerationSession(ctx, model, choices, options.stream(),
+          new ChoicesReply(format, model.id(), options.includeUsage())).start();
     });
   }
 
