@@ -9,6 +9,7 @@ import dev.opsmind.server.knowledge.SearchHandler;
 import dev.opsmind.server.openai.CompletionsHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ResponsesHandler;
 import dev.opsmind.server.openai.TokenizeHandler;
 import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
@@ -101,6 +102,8 @@ public final class ApiRouter {
     if (chat != null) {
       CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
       json(HttpMethod.POST, "/v1/completions", completions::create);
+      ResponsesHandler responses = new ResponsesHandler(backends.generators(), maxTokens);
+      json(HttpMethod.POST, "/v1/responses", responses::create);
       // vLLM / llama-server extras, at the root as they serve them
       TokenizeHandler tokenize = new TokenizeHandler(backends.generators());
       apiJson(HttpMethod.POST, "/tokenize", tokenize::tokenize);

@@ -5,8 +5,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A server-sent-events reply in OpenAI's streaming shape: {@code data: {json}} events, then
- * {@code data: [DONE]}. Every method must be called on the request's context.
+ * A server-sent-events reply in OpenAI's streaming shapes: chat and completions send {@code
+ * data: {json}} events, then {@code data: [DONE]}; the Responses API names each event ({@code
+ * event: type}) and just ends. Every method must be called on the request's context.
  */
 public final class SseStream {
   private final HttpServerResponse response;
@@ -42,6 +43,23 @@ public final class SseStream {
   public void send(JsonNode event) {
     if (!finished && !response.closed()) {
       response.write("data: " + Json.write(event) + "\n\n");
+    }
+  }
+
+  /** A named event: {@code event: name} and its data. */
+  public void send(String name, JsonNode event) {
+    if (!finished && !response.closed()) {
+      response.write("event: " + name + "\ndata: " + Json.write(event) + "\n\n");
+    }
+  }
+
+  /** Ends the stream without a {@code [DONE]} event. */
+  public void end() {
+    if (!finished) {
+      finished = true;
+      if (!response.closed()) {
+        response.end();
+      }
     }
   }
 

@@ -25,6 +25,13 @@ import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseOutputText;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ToolChoiceFunction;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -164,6 +171,42 @@ class OfficialClientsTest {
     assertEquals(1, calls.size(), response.toString());
     assertEquals("restart_service", calls.get(0).name());
     assertTrue(calls.get(0).arguments().contains("\"host\""), calls.get(0).arguments());
+  }
+
+  @Test
+  void openaiJavaResponsesPlainStreamedAndAFunctionCall() {
+    ResponseCreateParams params = ResponseCreateParams.builder().model(model).instructions("You are terse.")
+        .input("Nginx returns 502 on every route").maxOutputTokens(6L).temperature(0.0).build();
+    Response response = openai.responses().create(params);
+    assertTrue(response.usage().orElseThrow().outputTokens() <= 6);
+    assertTrue(response.usage().orElseThrow().inputTokens() > 0);
+    String text = response.output().stream().flatMap(item -> item.message().stream())
+        .flatMap(message -> message.content().stream()).flatMap(content -> content.outputText().stream())
+        .map(ResponseOutputText::text).collect(java.util.stream.Collectors.joining());
+    StringBuilder deltas = new StringBuilder();
+    Response[] last = new Response[1];
+    try (StreamResponse<ResponseStreamEvent> stream = openai.responses().createStreaming(params)) {
+      stream.stream().forEach(event -> {
+        event.outputTextDelta().ifPresent(delta -> deltas.append(delta.delta()));
+        event.completed().ifPresent(done -> last[0] = done.response());
+        event.incomplete().ifPresent(done -> last[0] = done.response());
+      });
+    }
+    assertEquals(text, deltas.toString());
+    assertEquals(response.status(), last[0].status());
+
+    FunctionTool restart = FunctionTool.builder().name("restart_service").description("Restart a unit").strict(false)
+        .parameters(FunctionTool.Parameters.builder()
+            .putAdditionalProperty("type", JsonValue.from("object"))
+            .putAdditionalProperty("properties", JsonValue.from(java.util.Map.of("host",
+                java.util.Map.of("enum", List.of("web-1", "web-2"))))).build())
+        .build();
+    Response called = openai.responses().create(params.toBuilder().input("restart nginx on web-1")
+        .maxOutputTokens(200L).tools(List.of(com.openai.models.responses.Tool.ofFunction(restart)))
+        .toolChoice(ToolChoiceFunction.builder().name("restart_service").build()).build());
+    ResponseFunctionToolCall call = called.output().get(0).functionCall().orElseThrow();
+    assertEquals("restart_service", call.name());
+    assertTrue(call.arguments().contains("\"host\""), call.arguments());
   }
 
   @Test

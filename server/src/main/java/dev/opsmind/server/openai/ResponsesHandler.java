@@ -1,0 +1,44 @@
+package dev.opsmind.server.openai;
+
+import dev.opsmind.inference.tokenizer.ChatTemplate;
+import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.http.Blocking;
+import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.Json;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POST /v1/responses: the request is read as a chat request ({@link ResponsesRequest}), rendered
+ * by the model's chat template on a worker, run as one choice on the scheduler, and answered as
+ * a response object or its events ({@link ResponsesReply}).
+ */
+public final class ResponsesHandler {
+  private final Map<String, GeneratorModel> models;
+  private final int defaultMaxTokens;
+
+  public ResponsesHandler(Map<String, GeneratorModel> models, int defaultMaxTokens) {
+    this.models = models;
+    this.defaultMaxTokens = defaultMaxTokens;
+  }
+
+  public void create(RoutingContext ctx) {
+    ResponsesRequest request = ResponsesRequest.parse(Json.body(ctx));
+    ChatCompletionRequest chat = request.chat();
+    GeneratorModel model = OpenAiChatHandler.find(models, chat.model());
+    chat.options().checkTokenIds(model.vocabSize());
+    ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
+        "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
+    ToolCalls tools = chat.tools();
+    Blocking.runAnnounced(ctx, model.scheduler(), () -> model.tokenizer().encode(chat.render(template, true)), prompt -> {
+      var params = chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0);
+      if (tools != null && tools.forced()) {
+        params = params.withJson(tools.schema());
+      }
+      var choice = new GenerationSession.Choice(0, 0, prompt, params, null);
+      var reply = new ResponsesReply(model.id(), request.echo(), tools != null && tools.offered() ? tools : null);
+      new GenerationSession(ctx, model, List.of(choice), chat.options().stream(), reply).start();
+    });
+  }
+}
