@@ -55,6 +55,8 @@ class OffEventLoopTest {
         ok(http.post("/v1/chat/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"disk full?\"}]}"));
         ok(http.post("/v1/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,\"prompt\":\"disk\",\"logprobs\":3}"));
+        ok(http.post("/v1/responses", "{\"model\":\"" + name + "\",\"max_output_tokens\":4,\"input\":\"disk\"}"));
+        ok(http.post("/tokenize", "{\"model\":\"" + name + "\",\"prompt\":\"disk\"}"));
         // Log-probabilities need token texts from the tokenizer.
         ok(http.post("/v1/chat/completions", "{\"model\":\"" + name + "\",\"max_tokens\":4,\"logprobs\":true,"
             + "\"top_logprobs\":5,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"disk full?\"}]}"));
