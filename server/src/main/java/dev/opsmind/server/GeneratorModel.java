@@ -129,6 +129,17 @@ public final class GeneratorModel implements AutoCloseable {
     return decoder.contextLength();
   }
 
+  /**
+   * The prompt, if the context holds it with room for a new token; else OpenAI's
+   * context_length_exceeded 400 naming {@code param}, the request field the prompt came from.
+   */
+  public int[] checkFits(int[] prompt, String param) {
+    if (prompt.length >= contextLength()) {
+      throw dev.opsmind.server.http.ApiException.contextLengthExceeded(param, prompt.length, contextLength());
+    }
+    return prompt;
+  }
+
   /** Tokens the model scores (its logits' length, config.json's vocab_size). */
   public int vocabSize() {
     return decoder.config().vocabSize();

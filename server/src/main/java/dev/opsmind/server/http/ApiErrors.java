@@ -44,6 +44,10 @@ public final class ApiErrors {
     if (error instanceof HttpException http) {
       return forStatus(http.getStatusCode(), null);
     }
+    if (error instanceof io.netty.handler.codec.DecoderException) { // a form or multipart body Netty cannot read
+      return new Mapped(400, body("The request body could not be decoded: " + error.getClass().getSimpleName(),
+          "invalid_request_error", null, null), 0);
+    }
     LOG.error("internal error", error);
     return new Mapped(500, body("The server had an internal error; see its log.", "server_error", null, null), 0);
   }

@@ -34,6 +34,13 @@ public final class ApiException extends RuntimeException {
         "The model '" + model + "' does not exist", 0);
   }
 
+  /** OpenAI's answer to a prompt the model's context cannot hold (with room for one new token). */
+  public static ApiException contextLengthExceeded(String param, int promptTokens, int contextLength) {
+    return new ApiException(400, "invalid_request_error", "context_length_exceeded", param,
+        "This model's maximum context length is " + contextLength + " tokens. However, your '" + param
+            + "' resulted in " + promptTokens + " tokens, leaving no room to generate. Please shorten it.", 0);
+  }
+
   public static ApiException notFound(String code, String message) {
     return new ApiException(404, "invalid_request_error", code, null, message, 0);
   }

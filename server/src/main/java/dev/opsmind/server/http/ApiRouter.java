@@ -153,8 +153,26 @@ public final class ApiRouter {
   void json(HttpMethod method, String path, Handler<RoutingContext> handler) {
     router.route(method, path)
         .handler(tag(path))
+        .handler(JSON_BODY)
         .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
         .handler(handler);
+  }
+
+  /**
+   * The body of a JSON route is JSON whatever its Content-Type says: {@code curl -d} labels it
+   * a form, and Vert.x would decode a form (and fail on a long "field") instead of keeping the bytes.
+   */
+  private static final Handler<RoutingContext> JSON_BODY = new JsonBody();
+
+  private static final class JsonBody implements io.vertx.ext.web.handler.PlatformHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
+      String type = ctx.request().getHeader("Content-Type");
+      if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        ctx.request().headers().remove("Content-Type");
+      }
+      ctx.next();
+    }
   }
 
   /** A /v1 route without a body (GET, DELETE). */

@@ -37,7 +37,7 @@ public final class CompletionsHandler implements ChoiceFormat {
         if (tokens.length == 0) {
           throw new InvalidRequestException("prompt", "'prompt' is empty: this model needs at least one prompt token");
         }
-        prompts.add(tokens);
+        prompts.add(model.checkFits(tokens, "prompt"));
         texts.add(prompt.text() != null ? prompt.text() : model.tokenizer().decode(tokens));
       }
       return new Encoded(prompts, texts);

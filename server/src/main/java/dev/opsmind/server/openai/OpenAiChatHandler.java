@@ -32,7 +32,8 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
         "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
     ToolCalls tools = request.tools();
-    Blocking.runAnnounced(ctx, model.scheduler(), () -> model.tokenizer().encode(request.render(template, true)), prompt -> {
+    Blocking.runAnnounced(ctx, model.scheduler(),
+        () -> model.checkFits(model.tokenizer().encode(request.render(template, true)), "messages"), prompt -> {
       GenerationOptions options = request.options();
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {

@@ -31,7 +31,8 @@ public final class ResponsesHandler {
     ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
         "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
     ToolCalls tools = chat.tools();
-    Blocking.runAnnounced(ctx, model.scheduler(), () -> model.tokenizer().encode(chat.render(template, true)), prompt -> {
+    Blocking.runAnnounced(ctx, model.scheduler(),
+        () -> model.checkFits(model.tokenizer().encode(chat.render(template, true)), "input"), prompt -> {
       var params = chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0);
       if (tools != null && tools.forced()) {
         params = params.withJson(tools.schema());

@@ -187,6 +187,33 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void aPromptTheContextCannotHoldIsContextLengthExceeded() {
+    String longText = "disk full on /var ".repeat(200);
+    String[][] cases = {
+        {"/v1/chat/completions", chat(longText, ""), "messages"},
+        {"/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"" + longText + "\"}", "prompt"},
+        {"/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"" + longText + "\"}", "input"},
+    };
+    for (String[] c : cases) {
+      var reply = http.post(c[0], c[1]);
+      assertEquals(400, reply.status(), reply.body());
+      assertEquals("context_length_exceeded", reply.error().get("code").asText(), reply.body());
+      assertEquals(c[2], reply.error().get("param").asText());
+    }
+  }
+
+  @Test
+  void aJsonBodyLabelledAsAFormIsReadAsJson() {
+    // curl -d sends Content-Type application/x-www-form-urlencoded; a long body must still be JSON
+    String body = "{\"model\":\"" + model + "\",\"prompt\":\"disk\",\"max_tokens\":1,\"pad\":\""
+        + "x".repeat(100_000) + "\"}";
+    var reply = http.send(http.builder("/v1/completions").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    assertEquals(200, reply.status(), reply.body());
+    assertEquals(1, reply.json().get("usage").get("completion_tokens").asInt());
+  }
+
+  @Test
   void completionsTakeTokenIdPrompts() throws Exception {
     var tokenizer = server.backends().generators().get(model).tokenizer();
     int[] disk = tokenizer.encode("disk full");
