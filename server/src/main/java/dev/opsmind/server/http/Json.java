@@ -16,6 +16,10 @@ public final class Json {
     MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
   }
 
+  /** Reads a request body: one JSON value and nothing after it (Jackson would stop at the first). */
+  private static final com.fasterxml.jackson.databind.ObjectReader BODY = MAPPER.reader()
+      .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Json() {}
 
   /** The request body as a JSON object; malformed JSON or a non-object → 400. */
@@ -26,7 +30,7 @@ public final class Json {
     }
     JsonNode node;
     try {
-      node = MAPPER.readTree(buffer.getBytes());
+      node = BODY.readTree(buffer.getBytes());
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
           "The request body is not valid JSON: " + e.getOriginalMessage());

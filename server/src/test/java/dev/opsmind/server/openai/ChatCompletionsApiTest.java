@@ -425,7 +425,8 @@ class ChatCompletionsApiTest {
       assertEquals(400, reply.status(), c[0] + " -> " + reply.body());
       assertEquals(c[1], reply.error().get("param").asText(), c[0] + " -> " + reply.body());
     }
-    for (String bad : new String[] {"{", "[]", "42", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]"}) {
+    for (String bad : new String[] {"{", "[]", "42", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]",
+        chat("x", "") + " {}", chat("x", "") + "x"}) {
       var reply = http.post("/v1/chat/completions", bad);
       assertEquals(400, reply.status(), bad);
       reply.error();
