@@ -4,6 +4,7 @@ import dev.opsmind.server.Backends;
 import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ResponsesHandler;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +13,12 @@ import java.nio.file.Path;
  */
 public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, FeedbackStore store) {
 
-  /** {@code plain} handles ungrounded chats (null without generators). The backends must have an index. */
-  public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain) {
+  /**
+   * {@code plain} and {@code plainResponses} handle ungrounded requests (null without generators).
+   * The backends must have an index.
+   */
+  public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain,
+      ResponsesHandler plainResponses) {
     var searcher = backends.searcher().orElseThrow(() -> new IllegalStateException("grounded chat needs the index"));
     var embedder = backends.embedder().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedder"));
     var vectors = new RecentQueryVectors(embedder::embedQuery);
@@ -22,7 +27,7 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
     FeedbackStore store = FeedbackStore.open(feedbackDir(config));
     FeedbackReranker reranker = new FeedbackReranker(store, vectors, FeedbackReranker.Params.DEFAULT);
     GroundedSettings settings = GroundedSettings.of(config);
-    var chat = new GroundedChatHandler(backends.generators(), plain, hybrid, lexical, settings, reranker, store::remember);
+    var chat = new GroundedChatHandler(backends.generators(), plain, plainResponses, hybrid, lexical, settings, reranker, store::remember);
     return new GroundedChat(chat, new FeedbackHandler(store), store);
   }
 

@@ -21,15 +21,18 @@ import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.openai.ChatCompletionRequest;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ResponsesHandler;
+import dev.opsmind.server.openai.ResponsesRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * POST /v1/chat/completions when the request asks for grounding (the {@code opsmind} extension or
- * a grounded model alias); other requests go to the plain chat handler. Retrieval, the extractive
+ * POST /v1/chat/completions and /v1/responses when the request asks for grounding (the {@code
+ * opsmind} extension or a grounded model alias); other requests go to the plain handlers. Retrieval, the extractive
  * answer and the prompt are made on a worker; generation runs on the model's scheduler.
  */
 public final class GroundedChatHandler {
@@ -38,6 +41,7 @@ public final class GroundedChatHandler {
 
   private final Map<String, GeneratorModel> generators;
   private final OpenAiChatHandler plain;
+  private final ResponsesHandler plainResponses;
   private final KnowledgeRetriever hybrid;
   private final KnowledgeRetriever lexical;
   private final GroundedSettings settings;
@@ -46,14 +50,17 @@ public final class GroundedChatHandler {
 
   /**
    * @param plain the ungrounded chat handler, or null without generators
+   * @param plainResponses the ungrounded Responses API handler, or null without generators
    * @param reranker reorders retrieved passages (feedback), identity when there is none
    * @param answered told about every grounded reply (for feedback)
    */
-  public GroundedChatHandler(Map<String, GeneratorModel> generators, OpenAiChatHandler plain, KnowledgeRetriever hybrid,
+  public GroundedChatHandler(Map<String, GeneratorModel> generators, OpenAiChatHandler plain,
+      ResponsesHandler plainResponses, KnowledgeRetriever hybrid,
       KnowledgeRetriever lexical, GroundedSettings settings, SourceReranker reranker,
       Consumer<AnsweredQuestion> answered) {
     this.generators = generators;
     this.plain = plain;
+    this.plainResponses = plainResponses;
     this.hybrid = hybrid;
     this.lexical = lexical;
     this.settings = settings;
@@ -71,6 +78,27 @@ public final class GroundedChatHandler {
       plain.create(ctx);
       return;
     }
+    String model = body.path("model").asText("");
+    answer(ctx, body, request -> new GroundedChatReply(model, request.chat().options().includeUsage()));
+  }
+
+  /** POST /v1/responses: grounded when asked for, as for chat; other requests go to the plain handler. */
+  public void respond(RoutingContext ctx) {
+    ObjectNode body = Json.body(ctx);
+    if (!GroundedRequest.wanted(body)) {
+      if (plainResponses == null) {
+        throw ApiException.modelNotFound(ResponsesRequest.parse(body).chat().model());
+      }
+      plainResponses.create(ctx);
+      return;
+    }
+    ResponsesRequest responses = ResponsesRequest.parse(body);
+    String model = responses.chat().model();
+    answer(ctx, responses.chatBody(), request -> new GroundedResponsesReply(model, responses.echo()));
+  }
+
+  /** A grounded answer to {@code body} (a chat request), written by the reply made for it. */
+  private void answer(RoutingContext ctx, ObjectNode body, Function<GroundedRequest, GroundedSession.Reply> replyFor) {
     String modelName = body.path("model").asText("");
     String generatorId = GroundedModels.generatorOf(modelName);
     GeneratorModel generator = null;
@@ -93,8 +121,8 @@ public final class GroundedChatHandler {
     Consumer<PreparedAnswer> start = prepared -> {
       var params = model == null ? null : request.chat().options().sampling(settings.maxTokensDefault(),
           model.contextLength(), 0, false, 0);
-      new GroundedSession(ctx, modelName, model, prepared, params, request.chat().options().stream(),
-          request.chat().options().includeUsage(), settings.generatorTimeout().toMillis(), answered).start();
+      new GroundedSession(ctx, model, prepared, params, request.chat().options().stream(),
+          settings.generatorTimeout().toMillis(), answered, replyFor.apply(request)).start();
     };
     if (model == null) {
       Blocking.run(ctx, work, start);

@@ -21,32 +21,57 @@ import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One grounded chat reply on the request's context: the generator's answer (streamed as it is
- * made, citations cleaned at the end), or the extractive answer when there is no generator, the
- * generator fails, or it runs past the timeout. Every method runs on the request's context.
+ * One grounded reply on the request's context: the generator's answer (streamed as it is made,
+ * citations cleaned at the end), or the extractive answer when there is no generator, the
+ * generator fails, or it runs past the timeout; written as a chat completion or a response by
+ * its {@link Reply}. Every method runs on the request's context.
  */
 final class GroundedSession {
   private static final Logger LOG = LoggerFactory.getLogger(GroundedSession.class);
   /** Extractive text is streamed in pieces of about this many characters. */
   static final int EXTRACTIVE_CHUNK_CHARS = 80;
 
+  /**
+   * How the reply is written: chat completion chunks ({@link GroundedChatReply}) or the Responses
+   * API's events ({@link GroundedResponsesReply}). Called on the request's context.
+   */
+  interface Reply {
+    /** The reply's id (what feedback names). */
+    String id();
+
+    /** The stream is open: its first events. */
+    void opened(SseStream sse);
+
+    /** A piece of the answer's text as it is made (raw generator text, or extractive pieces). */
+    void text(SseStream sse, String delta);
+
+    /** The answer is settled: the stream's last events and its end. */
+    void end(SseStream sse, Outcome outcome);
+
+    /** The answer is settled, not streamed: the body. */
+    ObjectNode whole(Outcome outcome);
+  }
+
+  /**
+   * A settled answer: its final (cleaned) text and citations, the finish reason ("stop" or
+   * "length"), the {@code opsmind} extension object, and token counts (0 for extractive answers).
+   */
+  record Outcome(GroundedAnswer answer, String finishReason, ObjectNode extension, int promptTokens,
+      int completionTokens) {}
+
   private final RoutingContext ctx;
-  private final String modelName;
   private final GeneratorModel generator;
   private final PreparedAnswer prepared;
   private final SamplingParams params;
   private final boolean stream;
-  private final boolean includeUsage;
   private final long timeoutMillis;
   private final Consumer<AnsweredQuestion> answered;
-  private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-  private final long created = System.currentTimeMillis() / 1000;
+  private final Reply reply;
   private final StringBuilder raw = new StringBuilder();
   private Context context;
   private SseStream sse;
@@ -54,18 +79,16 @@ final class GroundedSession {
   private long timer = -1;
   private boolean over;
 
-  GroundedSession(RoutingContext ctx, String modelName, GeneratorModel generator, PreparedAnswer prepared,
-      SamplingParams params, boolean stream, boolean includeUsage, long timeoutMillis,
-      Consumer<AnsweredQuestion> answered) {
+  GroundedSession(RoutingContext ctx, GeneratorModel generator, PreparedAnswer prepared, SamplingParams params,
+      boolean stream, long timeoutMillis, Consumer<AnsweredQuestion> answered, Reply reply) {
     this.ctx = ctx;
-    this.modelName = modelName;
     this.generator = generator;
     this.prepared = prepared;
     this.params = params;
     this.stream = stream;
-    this.includeUsage = includeUsage;
     this.timeoutMillis = timeoutMillis;
     this.answered = answered;
+    this.reply = reply;
   }
 
   void start() {
@@ -76,11 +99,7 @@ final class GroundedSession {
     }
     if (stream) {
       sse = SseStream.open(ctx, this::clientGone);
-      ObjectNode first = Json.object().put("index", 0);
-      first.putObject("delta").put("role", "assistant").put("content", "");
-      first.putNull("logprobs");
-      first.putNull("finish_reason");
-      sse.send(chunk(first));
+      reply.opened(sse);
     } else {
       ctx.response().closeHandler(v -> clientGone());
     }
@@ -127,7 +146,7 @@ final class GroundedSession {
     }
     raw.append(delta);
     if (stream) {
-      sse.send(chunk(delta(delta)));
+      reply.text(sse, delta);
     }
   }
 
@@ -137,7 +156,7 @@ final class GroundedSession {
     }
     cancelTimer();
     GroundedAnswer answer = CitationFilter.filter(raw.toString(), prepared.sources());
-    reply(answer, result.finishReason().openAiName(), null, result.promptTokens(), result.completionTokens());
+    settle(answer, result.finishReason().openAiName(), null, result.promptTokens(), result.completionTokens());
   }
 
   /** The extractive answer, as the whole reply or as the fallback for a generator that failed. */
@@ -157,45 +176,24 @@ final class GroundedSession {
       // Text the generator already streamed stays; the extractive answer follows after a rule.
       String text = raw.isEmpty() ? answer.text() : "\n\n---\n" + answer.text();
       for (String piece : pieces(text)) {
-        sse.send(chunk(delta(piece)));
+        reply.text(sse, piece);
       }
     }
-    reply(answer, "stop", fallbackReason, 0, 0);
+    settle(answer, "stop", fallbackReason, 0, 0);
   }
 
-  private void reply(GroundedAnswer answer, String finishReason, String fallbackReason, int promptTokens,
+  private void settle(GroundedAnswer answer, String finishReason, String fallbackReason, int promptTokens,
       int completionTokens) {
     over = true;
-    ObjectNode extension = extension(answer, fallbackReason);
-    answered.accept(new AnsweredQuestion(id, prepared.query().lastUserTurn(), prepared.query().text(),
+    answered.accept(new AnsweredQuestion(reply.id(), prepared.query().lastUserTurn(), prepared.query().text(),
         answer.citations()));
+    Outcome outcome = new Outcome(answer, finishReason, extension(answer, fallbackReason), promptTokens,
+        completionTokens);
     if (stream) {
-      ObjectNode last = Json.object().put("index", 0);
-      last.putObject("delta");
-      last.putNull("logprobs");
-      last.put("finish_reason", finishReason);
-      sse.send(chunk(last));
-      ObjectNode citations = envelope(true);
-      citations.putArray("choices");
-      citations.set(GroundedRequest.EXTENSION, extension);
-      sse.send(citations);
-      if (includeUsage) {
-        ObjectNode usage = envelope(true);
-        usage.putArray("choices");
-        usage.set("usage", usage(promptTokens, completionTokens));
-        sse.send(usage);
-      }
-      sse.done();
-      return;
+      reply.end(sse, outcome);
+    } else {
+      Json.reply(ctx, 200, reply.whole(outcome));
     }
-    ObjectNode body = envelope(false);
-    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", answer.text()).putNull("refusal");
-    choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
-    body.set("usage", usage(promptTokens, completionTokens));
-    body.set(GroundedRequest.EXTENSION, extension);
-    Json.reply(ctx, 200, body);
   }
 
   /**
@@ -205,7 +203,7 @@ final class GroundedSession {
    */
   private ObjectNode extension(GroundedAnswer answer, String fallbackReason) {
     ObjectNode ext = Json.object()
-        .put("response_id", id)
+        .put("response_id", reply.id())
         .put("mode", answer.mode().name().toLowerCase(Locale.ROOT))
         .put("retrieval_query", prepared.query().text())
         .put("sources_retrieved", prepared.sources().size())
@@ -280,14 +278,6 @@ final class GroundedSession {
     return out;
   }
 
-  private ObjectNode delta(String text) {
-    ObjectNode node = Json.object().put("index", 0);
-    node.putObject("delta").put("content", text);
-    node.putNull("logprobs");
-    node.putNull("finish_reason");
-    return node;
-  }
-
   private void clientGone() {
     if (!over) {
       over = true;
@@ -303,25 +293,5 @@ final class GroundedSession {
       ctx.vertx().cancelTimer(timer);
       timer = -1;
     }
-  }
-
-  private ObjectNode envelope(boolean chunk) {
-    return Json.object()
-        .put("id", id)
-        .put("object", chunk ? "chat.completion.chunk" : "chat.completion")
-        .put("created", created)
-        .put("model", modelName)
-        .put("system_fingerprint", "fp_opsmind");
-  }
-
-  private ObjectNode chunk(ObjectNode choiceNode) {
-    ObjectNode node = envelope(true);
-    node.putArray("choices").add(choiceNode);
-    return node;
-  }
-
-  private static ObjectNode usage(int prompt, int completion) {
-    return Json.object().put("prompt_tokens", prompt).put("completion_tokens", completion)
-        .put("total_tokens", prompt + completion);
   }
 }

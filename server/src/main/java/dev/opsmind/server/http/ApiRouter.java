@@ -90,20 +90,21 @@ public final class ApiRouter {
     int maxTokens = config.limits().maxTokensDefault();
     OpenAiChatHandler chat = backends.generators().isEmpty() ? null
         : new OpenAiChatHandler(backends.generators(), maxTokens);
+    ResponsesHandler responses = chat == null ? null : new ResponsesHandler(backends.generators(), maxTokens);
     if (backends.index().isPresent()) {
-      // Grounded chat (opsmind extension or alias) needs the index; other chats pass through.
-      GroundedChat grounded = GroundedChat.create(config, backends, chat);
+      // Grounded answers (opsmind extension or alias) need the index; other requests pass through.
+      GroundedChat grounded = GroundedChat.create(config, backends, chat, responses);
       json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
+      json(HttpMethod.POST, "/v1/responses", grounded.chat()::respond);
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
       plain(HttpMethod.GET, "/v1/feedback", grounded.feedback()::list);
     } else if (chat != null) {
       json(HttpMethod.POST, "/v1/chat/completions", chat::create);
+      json(HttpMethod.POST, "/v1/responses", responses::create);
     }
     if (chat != null) {
       CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
       json(HttpMethod.POST, "/v1/completions", completions::create);
-      ResponsesHandler responses = new ResponsesHandler(backends.generators(), maxTokens);
-      json(HttpMethod.POST, "/v1/responses", responses::create);
       // vLLM / llama-server extras, at the root as they serve them
       TokenizeHandler tokenize = new TokenizeHandler(backends.generators());
       apiJson(HttpMethod.POST, "/tokenize", tokenize::tokenize);

@@ -62,12 +62,16 @@ public final class ResponseWriter {
   }
 
   /**
-   * Closes the message item if text went out: its done events carry {@code finalText} (null = the
-   * text sent) and {@code annotations} (null = none). Returns the next free output index.
+   * Closes the message item: its done events carry {@code finalText} (null = the text sent) and
+   * {@code annotations} (null = none). Without text there is no message item. Returns the next
+   * free output index.
    */
   public int closeMessage(SseStream sse, String finalText, ArrayNode annotations, String status) {
     if (!messageOpen) {
-      return 0;
+      if (finalText == null || finalText.isEmpty()) {
+        return 0;
+      }
+      text(sse, finalText); // nothing was streamed: the final text is the one delta
     }
     String text = finalText == null ? sent.toString() : finalText;
     ObjectNode done = event("response.output_text.done").put("item_id", messageId).put("output_index", 0)

@@ -18,13 +18,15 @@ import java.util.Set;
  * is refused: this server stores no responses.
  *
  * @param chat the equivalent chat request (sampling, tools, constrained output)
+ * @param chatBody that chat request's JSON body, with the {@code opsmind} grounding extension
+ *     when the request has one (grounded chat reads it)
  * @param echo the request's own fields that the response object repeats: instructions,
  *     max_output_tokens, temperature, top_p, tools, tool_choice, text, metadata, user,
  *     parallel_tool_calls
  */
-public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode echo) {
-  /** Sampling fields that mean the same here as in chat (OpenAI's, and vLLM's extras). */
-  private static final List<String> SHARED = List.of("temperature", "top_p", "seed", "stream", "user",
+public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, ObjectNode echo) {
+  /** Fields that mean the same here as in chat: sampling (OpenAI's, vLLM's extras) and grounding. */
+  private static final List<String> SHARED = List.of("opsmind", "temperature", "top_p", "seed", "stream", "user",
       "presence_penalty", "frequency_penalty", "logit_bias", "stop", "top_k", "min_p", "repetition_penalty",
       "stop_token_ids", "min_tokens", "ignore_eos");
   private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
@@ -85,7 +87,7 @@ public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode echo) {
     echo.set("user", body.path("user").isTextual() ? body.get("user") : null);
     Boolean parallel = Fields.optBoolean(body, "parallel_tool_calls");
     echo.put("parallel_tool_calls", parallel == null || parallel);
-    return new ResponsesRequest(request, echo);
+    return new ResponsesRequest(request, chat, echo);
   }
 
   /** A chat field's name (in a param or a message) as this API calls it. */

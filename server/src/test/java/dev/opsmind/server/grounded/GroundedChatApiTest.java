@@ -178,6 +178,46 @@ class GroundedChatApiTest {
   }
 
   @Test
+  void theResponsesApiGivesTheSameGroundedAnswerWithCitationAnnotations() {
+    String chat = ask("opsmind-extractive", DISK, ",\"opsmind\":{\"collections\":[\"runbooks\"]}");
+    String responses = "{\"model\":\"opsmind-extractive\",\"input\":\"" + DISK + "\","
+        + "\"opsmind\":{\"collections\":[\"runbooks\"]}}";
+    JsonNode chatBody = bob.post("/v1/chat/completions", chat).json();
+    String content = chatBody.get("choices").get(0).get("message").get("content").asText();
+    var reply = bob.post("/v1/responses", responses);
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode response = reply.json();
+    assertEquals("response", response.get("object").asText());
+    assertEquals("completed", response.get("status").asText());
+    JsonNode part = response.get("output").get(0).get("content").get(0);
+    assertEquals(content, part.get("text").asText(), "the chat answer's text");
+    JsonNode ext = response.get("opsmind");
+    assertEquals(response.get("id").asText(), ext.get("response_id").asText(), "feedback names the response");
+    List<JsonNode> cited = citations(ext);
+    assertEquals(cited.size(), part.get("annotations").size(), response.toString());
+    for (int i = 0; i < cited.size(); i++) {
+      JsonNode annotation = part.get("annotations").get(i);
+      assertEquals("file_citation", annotation.get("type").asText());
+      assertEquals(cited.get(i).get("path").asText(), annotation.get("filename").asText());
+      int at = annotation.get("index").asInt();
+      assertTrue(content.startsWith("[" + cited.get(i).get("number").asInt() + "]", at), "the index is at the marker");
+    }
+
+    var streamed = bob.post("/v1/responses", responses.replace("\"input\"", "\"stream\":true,\"input\""));
+    List<JsonNode> events = Sse.namedEvents(streamed.body());
+    StringBuilder deltas = new StringBuilder();
+    events.stream().filter(e -> e.get("type").asText().equals("response.output_text.delta"))
+        .forEach(e -> deltas.append(e.get("delta").asText()));
+    assertEquals(content, deltas.toString(), "extractive text streams as it is");
+    JsonNode done = events.stream().filter(e -> e.get("type").asText().equals("response.output_item.done"))
+        .findFirst().orElseThrow();
+    assertEquals(part.get("annotations"), done.get("item").get("content").get(0).get("annotations"));
+    JsonNode completed = events.getLast();
+    assertEquals("response.completed", completed.get("type").asText());
+    assertEquals("extractive", completed.get("response").get("opsmind").get("mode").asText());
+  }
+
+  @Test
   void generatorAnswersThroughTheSchedulerWithTheCachedSystemPrompt() {
     var reply = bob.post("/v1/chat/completions", ask("tiny-long+opsmind", DISK,
         ",\"max_tokens\":8,\"temperature\":0,\"opsmind\":{\"collections\":[\"runbooks\"],\"top_k\":3}"));
