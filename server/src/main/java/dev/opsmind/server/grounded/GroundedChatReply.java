@@ -3,7 +3,7 @@ package dev.opsmind.server.grounded;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
-import java.util.UUID;
+import dev.opsmind.server.openai.ChunkEnvelope;
 
 /**
  * A grounded answer as a chat completion: the message, or chunks of its text, then a chunk with
@@ -11,19 +11,17 @@ import java.util.UUID;
  * for, and {@code [DONE]}.
  */
 final class GroundedChatReply implements GroundedSession.Reply {
-  private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-  private final long created = System.currentTimeMillis() / 1000;
-  private final String model;
+  private final ChunkEnvelope envelope;
   private final boolean includeUsage;
 
   GroundedChatReply(String model, boolean includeUsage) {
-    this.model = model;
+    this.envelope = ChunkEnvelope.chat(model);
     this.includeUsage = includeUsage;
   }
 
   @Override
   public String id() {
-    return id;
+    return envelope.id();
   }
 
   @Override
@@ -32,7 +30,7 @@ final class GroundedChatReply implements GroundedSession.Reply {
     first.putObject("delta").put("role", "assistant").put("content", "");
     first.putNull("logprobs");
     first.putNull("finish_reason");
-    sse.send(chunk(first));
+    sse.send(envelope.chunk(first));
   }
 
   @Override
@@ -41,7 +39,7 @@ final class GroundedChatReply implements GroundedSession.Reply {
     node.putObject("delta").put("content", delta);
     node.putNull("logprobs");
     node.putNull("finish_reason");
-    sse.send(chunk(node));
+    sse.send(envelope.chunk(node));
   }
 
   @Override
@@ -50,23 +48,17 @@ final class GroundedChatReply implements GroundedSession.Reply {
     last.putObject("delta");
     last.putNull("logprobs");
     last.put("finish_reason", outcome.finishReason());
-    sse.send(chunk(last));
-    ObjectNode citations = envelope(true);
-    citations.putArray("choices");
-    citations.set(GroundedRequest.EXTENSION, outcome.extension());
-    sse.send(citations);
+    sse.send(envelope.chunk(last));
+    sse.send(envelope.bareChunk().set(GroundedRequest.EXTENSION, outcome.extension()));
     if (includeUsage) {
-      ObjectNode usage = envelope(true);
-      usage.putArray("choices");
-      usage.set("usage", usage(outcome));
-      sse.send(usage);
+      sse.send(envelope.bareChunk().set("usage", usage(outcome)));
     }
     sse.done();
   }
 
   @Override
   public ObjectNode whole(GroundedSession.Outcome outcome) {
-    ObjectNode body = envelope(false);
+    ObjectNode body = envelope.whole();
     ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", outcome.answer().text()).putNull("refusal");
     choice.putNull("logprobs");
@@ -74,21 +66,6 @@ final class GroundedChatReply implements GroundedSession.Reply {
     body.set("usage", usage(outcome));
     body.set(GroundedRequest.EXTENSION, outcome.extension());
     return body;
-  }
-
-  private ObjectNode envelope(boolean chunk) {
-    return Json.object()
-        .put("id", id)
-        .put("object", chunk ? "chat.completion.chunk" : "chat.completion")
-        .put("created", created)
-        .put("model", model)
-        .put("system_fingerprint", "fp_opsmind");
-  }
-
-  private ObjectNode chunk(ObjectNode choiceNode) {
-    ObjectNode node = envelope(true);
-    node.putArray("choices").add(choiceNode);
-    return node;
   }
 
   private static ObjectNode usage(GroundedSession.Outcome outcome) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Writes chat and (legacy) completions answers: {@code chat.completion} / {@code text_completion}
@@ -13,19 +12,14 @@ import java.util.UUID;
  * the {@link ChoiceFormat}.
  */
 final class ChoicesReply implements GenerationSession.Reply {
-  static final String SYSTEM_FINGERPRINT = "fp_opsmind";
-
   private final ChoiceFormat format;
-  private final String model;
   private final boolean includeUsage;
-  private final String id;
-  private final long created = System.currentTimeMillis() / 1000;
+  private final ChunkEnvelope envelope;
 
   ChoicesReply(ChoiceFormat format, String model, boolean includeUsage) {
     this.format = format;
-    this.model = model;
     this.includeUsage = includeUsage;
-    this.id = format.idPrefix() + UUID.randomUUID().toString().replace("-", "");
+    this.envelope = new ChunkEnvelope(format.idPrefix(), format.object(false), format.object(true), model);
   }
 
   @Override
@@ -33,7 +27,7 @@ final class ChoicesReply implements GenerationSession.Reply {
     for (GenerationSession.Choice choice : choices) {
       ObjectNode first = format.firstDelta(choice);
       if (first != null) {
-        sse.send(chunk(first));
+        sse.send(envelope.chunk(first));
       }
     }
   }
@@ -45,7 +39,7 @@ final class ChoicesReply implements GenerationSession.Reply {
       ObjectNode node = Json.object().put("index", choice.index);
       format.delta(node, choice, out, logprob);
       node.putNull("finish_reason");
-      sse.send(chunk(node));
+      sse.send(envelope.chunk(node));
     }
   }
 
@@ -54,23 +48,20 @@ final class ChoicesReply implements GenerationSession.Reply {
     ObjectNode node = Json.object().put("index", choice.index);
     format.finalDelta(node, choice);
     node.put("finish_reason", format.finishReason(choice));
-    sse.send(chunk(node));
+    sse.send(envelope.chunk(node));
   }
 
   @Override
   public void end(SseStream sse, List<GenerationSession.Choice> choices) {
     if (includeUsage) {
-      ObjectNode last = envelope(true);
-      last.putArray("choices");
-      last.set("usage", usage(choices));
-      sse.send(last);
+      sse.send(envelope.bareChunk().set("usage", usage(choices)));
     }
     sse.done();
   }
 
   @Override
   public ObjectNode whole(List<GenerationSession.Choice> choices) {
-    ObjectNode node = envelope(false);
+    ObjectNode node = envelope.whole();
     ArrayNode array = node.putArray("choices");
     for (GenerationSession.Choice choice : choices) {
       ObjectNode item = array.addObject().put("index", choice.index);
@@ -78,21 +69,6 @@ final class ChoicesReply implements GenerationSession.Reply {
       item.put("finish_reason", format.finishReason(choice));
     }
     node.set("usage", usage(choices));
-    return node;
-  }
-
-  private ObjectNode envelope(boolean chunk) {
-    return Json.object()
-        .put("id", id)
-        .put("object", format.object(chunk))
-        .put("created", created)
-        .put("model", model)
-        .put("system_fingerprint", SYSTEM_FINGERPRINT);
-  }
-
-  private ObjectNode chunk(ObjectNode choiceNode) {
-    ObjectNode node = envelope(true);
-    node.putArray("choices").add(choiceNode);
     return node;
   }
 
