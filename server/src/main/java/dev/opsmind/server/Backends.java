@@ -32,7 +32,7 @@ public final class Backends implements AutoCloseable {
   private final Map<String, GeneratorModel> generators;
 
   /** One entry of GET /v1/models. */
-  public record ModelCard(String id, long created, String kind) {}
+  public record ModelCard(String id, long created, String kind, Integer maxModelLen) {}
 
   private Backends(Embedder embedder, KnowledgeIndex index, Map<String, GeneratorModel> generators) {
     this.generators = generators;
@@ -104,17 +104,17 @@ public final class Backends implements AutoCloseable {
   public List<ModelCard> models() {
     List<ModelCard> cards = new ArrayList<>();
     for (GeneratorModel model : generators.values()) {
-      cards.add(new ModelCard(model.id(), created, "generator"));
+      cards.add(new ModelCard(model.id(), created, "generator", model.contextLength()));
     }
     if (embedder != null) {
-      cards.add(new ModelCard(embedder.name(), created, "embedding"));
+      cards.add(new ModelCard(embedder.name(), created, "embedding", null));
     }
     if (index != null) {
       // Grounded chat aliases: a generator + retrieval, and retrieval alone (extractive answers).
       for (GeneratorModel model : generators.values()) {
-        cards.add(new ModelCard(GroundedModels.aliasOf(model.id()), created, "grounded"));
+        cards.add(new ModelCard(GroundedModels.aliasOf(model.id()), created, "grounded", model.contextLength()));
       }
-      cards.add(new ModelCard(GroundedModels.EXTRACTIVE, created, "grounded"));
+      cards.add(new ModelCard(GroundedModels.EXTRACTIVE, created, "grounded", null));
     }
     return cards;
   }

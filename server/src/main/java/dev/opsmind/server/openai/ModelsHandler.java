@@ -30,11 +30,16 @@ public final class ModelsHandler {
     Json.reply(ctx, 200, card(card));
   }
 
+  /** OpenAI's model object; generators also give their context length as vLLM does (max_model_len). */
   private static ObjectNode card(Backends.ModelCard card) {
-    return Json.object()
+    ObjectNode node = Json.object()
         .put("id", card.id())
         .put("object", "model")
         .put("created", card.created())
         .put("owned_by", "opsmind");
+    if (card.maxModelLen() != null) {
+      node.put("max_model_len", card.maxModelLen());
+    }
+    return node;
   }
 }

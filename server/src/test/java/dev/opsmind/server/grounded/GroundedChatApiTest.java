@@ -117,6 +117,9 @@ class GroundedChatApiTest {
     assertTrue(ids.containsAll(List.of("tiny-long", "tiny-long+opsmind", "tiny-qwen2+opsmind",
         GroundedModels.EXTRACTIVE)), ids.toString());
     assertEquals(200, bob.get("/v1/models/opsmind-extractive").status());
+    assertEquals(16384, bob.get("/v1/models/tiny-long").json().get("max_model_len").asInt(), "vLLM's context field");
+    assertEquals(256, bob.get("/v1/models/tiny-qwen2+opsmind").json().get("max_model_len").asInt());
+    assertFalse(bob.get("/v1/models/opsmind-extractive").json().has("max_model_len"));
   }
 
   @Test
