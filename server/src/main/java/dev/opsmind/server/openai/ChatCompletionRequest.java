@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * POST /v1/chat/completions, parsed and validated. Message content is a string or an array of
- * text parts; "developer" is OpenAI's newer name for "system". Unknown fields are ignored.
+ * text parts; "developer" is OpenAI's newer name for "system", "function" its older one for
+ * "tool". Unknown fields are ignored.
  *
  * @param templateMessages the messages as chat templates take them: role and content, and an
  *     assistant turn's {@code tool_calls} (arguments as objects), a tool turn's {@code
@@ -125,8 +126,9 @@ public record ChatCompletionRequest(
     String role = switch (roleNode.textValue()) {
       case "system", "developer" -> "system";
       case "user", "assistant", "tool" -> roleNode.textValue();
+      case "function" -> "tool"; // OpenAI's deprecated name for a tool result (with "name")
       default -> throw new InvalidRequestException(param + ".role", "'" + param + ".role' must be one of "
-          + "system, developer, user, assistant, tool; got '" + roleNode.textValue() + "'");
+          + "system, developer, user, assistant, tool, function; got '" + roleNode.textValue() + "'");
     };
     JsonNode content = message.get("content");
     String text;
