@@ -86,6 +86,9 @@ public final class SamplerSteps {
    */
   public static int[] topIndices(float[] x, int k) {
     k = Math.min(k, x.length);
+    if (k <= 0) {
+      return new int[0]; // logprobs without alternatives
+    }
     int[] heap = new int[k]; // min-heap of indices by value
     int size = 0;
     for (int i = 0; i < x.length; i++) {

@@ -163,6 +163,21 @@ class ChatCompletionsApiTest {
   }
 
   @Test
+  void logprobsWithoutAlternativesAreTheChosenTokensOnly() {
+    // logprobs: true without top_logprobs (chat), logprobs: 0 (completions): no alternatives
+    var chat = http.post("/v1/chat/completions", chat("disk full", ",\"max_tokens\":3,\"logprobs\":true"));
+    assertEquals(200, chat.status(), chat.body());
+    JsonNode content = chat.json().get("choices").get(0).get("logprobs").get("content");
+    assertEquals(chat.json().get("usage").get("completion_tokens").asInt(), content.size());
+    assertEquals(0, content.get(0).get("top_logprobs").size());
+    var legacy = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"disk\",\"max_tokens\":3,"
+        + "\"logprobs\":0,\"temperature\":0}");
+    assertEquals(200, legacy.status(), legacy.body());
+    assertEquals(legacy.json().get("usage").get("completion_tokens").asInt(),
+        legacy.json().get("choices").get(0).get("logprobs").get("token_logprobs").size());
+  }
+
+  @Test
   void completionsTakeOneChoicePerPromptAndStream() {
     var reply = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":[\"disk full\",\"dns fails\"],"
         + "\"max_tokens\":5,\"temperature\":0}");
