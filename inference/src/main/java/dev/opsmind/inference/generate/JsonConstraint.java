@@ -6,7 +6,10 @@ package dev.opsmind.inference.generate;
  * cannot continue text the schema allows is masked out; after it, the chosen token's bytes
  * advance the {@link JsonGrammar}. Once the root value closes the sequence ends.
  *
- * <p>Cost (150k-token vocabulary): 1–4 ms per step. Inside a string, plain-text tokens keep the
+ * <p>A sequence whose sampler can (see {@link Sampler#proposes}) first samples unmasked and keeps
+ * the token when {@link #allows} says so; the mask is made only when it does not.
+ *
+ * <p>Cost of a mask (150k-token vocabulary): 1–4 ms per step. Inside a string, plain-text tokens keep the
  * state and pass unsimulated; elsewhere a table of the bytes and byte pairs that may come next
  * decides most tokens on their first two bytes; the rest are simulated on a scratch copy.
  */
@@ -102,7 +105,22 @@ final class JsonConstraint {
     return true;
   }
 
-  /** Advances over the chosen token (one {@link #mask} allowed). */
+  /** Whether {@code id} may come next, decided for that token alone (no {@link #mask} needed). */
+  boolean allows(int id) {
+    byte[] bytes = id < vocabulary.size() ? vocabulary.bytes(id) : null;
+    if (bytes == null) {
+      return false;
+    }
+    scratch.set(state);
+    for (byte b : bytes) {
+      if (!scratch.accept(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Advances over the chosen token (one {@link #mask} or {@link #allows} allowed). */
   void accept(int id) {
     byte[] bytes = id < vocabulary.size() ? vocabulary.bytes(id) : null;
     if (bytes == null) {

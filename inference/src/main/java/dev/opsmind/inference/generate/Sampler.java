@@ -26,6 +26,42 @@ public final class Sampler {
   public Sampled sample(float[] logits) {
     TokenLogprob logprob = null;
     float[] logp = params.logprobs() ? SamplerSteps.logSoftmax(logits) : null; // the model's own
+    int token = choose(logits);
+    if (logp != null) {
+      logprob = new TokenLogprob(token, logp[token], top(logp, params.topLogprobs()));
+    }
+    counts.addOutput(token);
+    return new Sampled(token, logprob);
+  }
+
+  /**
+   * Whether a token may be proposed from unmasked logits and kept when a constraint allows it:
+   * then the kept tokens follow the masked distribution exactly (greedy: the argmax is the masked
+   * argmax; plain sampling: P(t) = p(t) + P(refused)·p(t)/Z = p(t)/Z). Truncation (top-k, top-p,
+   * min-p) depends on which tokens are masked, and log-probabilities are reported over the masked
+   * logits, so those need the mask first.
+   */
+  public boolean proposes() {
+    return !params.logprobs()
+        && (params.isGreedy() || (params.topK() == 0 && params.topP() == 1 && params.minP() == 0));
+  }
+
+  /** A token from {@code logits} (consumed), not recorded: {@link #keep} it, or sample again. */
+  public int propose(float[] logits) {
+    if (!proposes()) {
+      throw new IllegalStateException("this sampler's params need the mask before sampling");
+    }
+    return choose(logits);
+  }
+
+  /** Records a proposed token as chosen. */
+  public Sampled keep(int token) {
+    counts.addOutput(token);
+    return new Sampled(token, null);
+  }
+
+  /** The sampling steps: bias, penalties, then argmax, or temperature, truncation and a draw. */
+  private int choose(float[] logits) {
     SamplerSteps.applyLogitBias(logits, params.logitBias());
     SamplerSteps.applyPenalties(logits, counts, params.repetitionPenalty(), params.frequencyPenalty(),
         params.presencePenalty());
@@ -40,11 +76,7 @@ public final class Sampler {
       SamplerSteps.minP(logits, params.minP());
       token = SamplerSteps.draw(logits, random);
     }
-    if (logp != null) {
-      logprob = new TokenLogprob(token, logp[token], top(logp, params.topLogprobs()));
-    }
-    counts.addOutput(token);
-    return new Sampled(token, logprob);
+    return token;
   }
 
   private static List<TokenLogprob.Alternative> top(float[] logp, int n) {

@@ -74,11 +74,11 @@ final class Sequence {
         }
       }
     }
-    if (json != null && json.mask(logits) == 0) {
+    Sampler.Sampled s = json == null ? sampler.sample(logits) : sampleJson(logits);
+    if (s == null) {
       // nothing continues the JSON (e.g. a logit_bias banned it all): end rather than break it
       return finish(FinishReason.STOP);
     }
-    Sampler.Sampled s = sampler.sample(logits);
     long now = System.nanoTime();
     if (generated == 0) {
       firstTokenNanos = now;
@@ -117,6 +117,21 @@ final class Sequence {
     }
     emit(s.tokenId(), r.emit(), s.logprob());
     return false;
+  }
+
+  /**
+   * A token the JSON constraint allows, or null when none is. The sampler's unmasked pick is kept
+   * when it fits (exact, see {@link Sampler#proposes}): a real model's pick usually does, and the
+   * 1–4 ms mask over the vocabulary is then skipped.
+   */
+  private Sampler.Sampled sampleJson(float[] logits) {
+    if (sampler.proposes()) {
+      int proposed = sampler.propose(logits.clone());
+      if (json.allows(proposed)) {
+        return sampler.keep(proposed);
+      }
+    }
+    return json.mask(logits) == 0 ? null : sampler.sample(logits);
   }
 
   /** At the end: incomplete bytes and a possible-stop prefix held back are released (a stop string still cuts). */

@@ -164,6 +164,74 @@ class SequenceTest {
     assertTrue(closed >= 30, "most runs close their object: " + closed);
   }
 
+  /** The byte vocabulary of {@link #jsonRun}, with EOS and one multi-byte token. */
+  private static final java.util.function.IntFunction<byte[]> JSON_BYTES = id -> id == EOS
+      ? "<eos>".getBytes(StandardCharsets.UTF_8)
+      : id == EOS + 1 ? "\": \"".getBytes(StandardCharsets.UTF_8) : new byte[] {(byte) id};
+
+  private static Sequence jsonSequence(SamplingParams params, Recorder rec) {
+    JsonVocabulary json = new JsonVocabulary(EOS + 2, JSON_BYTES, id -> id == EOS);
+    return new Sequence(new int[] {1}, params.withJson(JsonSchema.ANY_OBJECT), Set.of(EOS), JSON_BYTES, EOS + 2,
+        () -> json, rec, System.nanoTime());
+  }
+
+  @Test
+  void greedyJsonKeepsTheUnmaskedPickExactlyWhenTheMaskWouldAllowIt() {
+    // logprobs=true makes the sequence mask first; without, it keeps the unmasked argmax when allowed
+    for (long seed = 0; seed < 20; seed++) {
+      List<String> texts = new ArrayList<>();
+      for (boolean maskFirst : new boolean[] {false, true}) {
+        Recorder rec = new Recorder();
+        Sequence seq = jsonSequence(SamplingParams.greedy(200).withLogprobs(maskFirst, 0), rec);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int step = 0; step < 200; step++) {
+          float[] logits = new float[EOS + 2];
+          for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) random.nextGaussian() * 2;
+          }
+          logits['}'] += 2;
+          logits['"'] += 1;
+          if (seq.accept(logits, false)) {
+            break;
+          }
+        }
+        texts.add(rec.result.text());
+      }
+      assertEquals(texts.get(0), texts.get(1), "seed " + seed);
+    }
+  }
+
+  @Test
+  void sampledJsonFollowsTheMaskedDistribution() {
+    // After '{' come '"', '}' or whitespace. The model prefers 'a' and EOS, which the mask removes;
+    // kept proposals plus resampled refusals must give the softmax over what is left.
+    float[] open = new float[EOS + 2];
+    open['{'] = 100;
+    float[] logits = new float[EOS + 2];
+    java.util.Arrays.fill(logits, Float.NEGATIVE_INFINITY);
+    logits['"'] = 1.0f;
+    logits['}'] = 0.5f;
+    logits[' '] = 0.0f;
+    logits['a'] = 1.5f;
+    logits[EOS] = 1.2f;
+    double z = Math.exp(1.0) + Math.exp(0.5) + Math.exp(0.0);
+    int n = 6000;
+    int quote = 0;
+    int close = 0;
+    for (long seed = 0; seed < n; seed++) {
+      Recorder rec = new Recorder();
+      Sequence seq = jsonSequence(SamplingParams.defaults().withSeed(seed).withMaxTokens(2), rec);
+      seq.accept(open.clone(), false);
+      seq.accept(logits.clone(), false);
+      String second = rec.deltas.size() < 2 ? "" : rec.deltas.get(1);
+      quote += second.equals("\"") ? 1 : 0;
+      close += second.equals("}") ? 1 : 0;
+    }
+    // binomial standard deviation at n = 6000 is below 0.0065: 4 of them
+    assertEquals(Math.exp(1.0) / z, quote / (double) n, 0.026);
+    assertEquals(Math.exp(0.5) / z, close / (double) n, 0.026);
+  }
+
   @Test
   void idsPastTheTokenizerAreNeverSampled() {
     Recorder rec = new Recorder();
