@@ -19,9 +19,9 @@ import java.util.List;
 
 /**
  * Runs the choices of one chat, completions or responses request on the model's scheduler and
- * answers, streamed (SSE) or whole, through its {@link Reply}. The scheduler calls back on its own thread; every callback hops onto
- * the request's Vert.x context, so all state here is touched by one thread. A client that goes
- * away cancels its sequences.
+ * answers, streamed (SSE) or whole, through its {@link Reply}. The scheduler calls back on its
+ * own thread; every callback hops onto the request's Vert.x context, so all state here is touched
+ * by one thread. A client that goes away cancels its sequences.
  */
 final class GenerationSession {
   /** One choice: a prompt (shared by its n siblings) and how to sample it. */
