@@ -4,6 +4,7 @@ import dev.opsmind.server.Backends;
 import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponsesHandler;
 import java.nio.file.Path;
 
@@ -14,11 +15,11 @@ import java.nio.file.Path;
 public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, FeedbackStore store) {
 
   /**
-   * {@code plain} and {@code plainResponses} handle ungrounded requests (null without generators).
-   * The backends must have an index.
+   * {@code plain} and {@code plainResponses} handle ungrounded requests (null without generators);
+   * {@code responses} keeps finished responses. The backends must have an index.
    */
   public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain,
-      ResponsesHandler plainResponses) {
+      ResponsesHandler plainResponses, ResponseStore responses) {
     var searcher = backends.searcher().orElseThrow(() -> new IllegalStateException("grounded chat needs the index"));
     var embedder = backends.embedder().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedder"));
     var vectors = new RecentQueryVectors(embedder::embedQuery);
@@ -27,7 +28,7 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
     FeedbackStore store = FeedbackStore.open(feedbackDir(config));
     FeedbackReranker reranker = new FeedbackReranker(store, vectors, FeedbackReranker.Params.DEFAULT);
     GroundedSettings settings = GroundedSettings.of(config);
-    var chat = new GroundedChatHandler(backends.generators(), plain, plainResponses, hybrid, lexical, settings, reranker, store::remember);
+    var chat = new GroundedChatHandler(backends.generators(), plain, plainResponses, responses, hybrid, lexical, settings, reranker, store::remember);
     return new GroundedChat(chat, new FeedbackHandler(store), store);
   }
 

@@ -21,6 +21,8 @@ import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.openai.ChatCompletionRequest;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ResponseStore;
+import dev.opsmind.server.openai.ResponseWriter;
 import dev.opsmind.server.openai.ResponsesHandler;
 import dev.opsmind.server.openai.ResponsesRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +44,7 @@ public final class GroundedChatHandler {
   private final Map<String, GeneratorModel> generators;
   private final OpenAiChatHandler plain;
   private final ResponsesHandler plainResponses;
+  private final ResponseStore store;
   private final KnowledgeRetriever hybrid;
   private final KnowledgeRetriever lexical;
   private final GroundedSettings settings;
@@ -51,16 +54,18 @@ public final class GroundedChatHandler {
   /**
    * @param plain the ungrounded chat handler, or null without generators
    * @param plainResponses the ungrounded Responses API handler, or null without generators
+   * @param store where finished responses are kept for follow-ups
    * @param reranker reorders retrieved passages (feedback), identity when there is none
    * @param answered told about every grounded reply (for feedback)
    */
   public GroundedChatHandler(Map<String, GeneratorModel> generators, OpenAiChatHandler plain,
-      ResponsesHandler plainResponses, KnowledgeRetriever hybrid,
+      ResponsesHandler plainResponses, ResponseStore store, KnowledgeRetriever hybrid,
       KnowledgeRetriever lexical, GroundedSettings settings, SourceReranker reranker,
       Consumer<AnsweredQuestion> answered) {
     this.generators = generators;
     this.plain = plain;
     this.plainResponses = plainResponses;
+    this.store = store;
     this.hybrid = hybrid;
     this.lexical = lexical;
     this.settings = settings;
@@ -87,14 +92,16 @@ public final class GroundedChatHandler {
     ObjectNode body = Json.body(ctx);
     if (!GroundedRequest.wanted(body)) {
       if (plainResponses == null) {
-        throw ApiException.modelNotFound(ResponsesRequest.parse(body).chat().model());
+        throw ApiException.modelNotFound(ResponsesRequest.parse(body, null).chat().model());
       }
       plainResponses.create(ctx);
       return;
     }
-    ResponsesRequest responses = ResponsesRequest.parse(body);
+    String principal = AuthHandler.principal(ctx).name();
+    ResponsesRequest responses = ResponsesRequest.parse(body, store.history(body, principal));
     String model = responses.chat().model();
-    answer(ctx, responses.chatBody(), request -> new GroundedResponsesReply(model, responses.echo()));
+    answer(ctx, responses.chatBody(), request -> new GroundedResponsesReply(
+        new ResponseWriter(model, responses.echo(), store.recorder(responses, principal))));
   }
 
   /** A grounded answer to {@code body} (a chat request), written by the reply made for it. */

@@ -17,8 +17,8 @@ import dev.opsmind.server.openai.ResponseWriter;
 final class GroundedResponsesReply implements GroundedSession.Reply {
   private final ResponseWriter writer;
 
-  GroundedResponsesReply(String model, ObjectNode echo) {
-    this.writer = new ResponseWriter(model, echo);
+  GroundedResponsesReply(ResponseWriter writer) {
+    this.writer = writer;
   }
 
   @Override
@@ -52,7 +52,7 @@ final class GroundedResponsesReply implements GroundedSession.Reply {
       ((ArrayNode) response.get("output")).add(writer.message(answer.text(), status(outcome), annotations(answer)));
     }
     response.set(GroundedRequest.EXTENSION, outcome.extension());
-    return response;
+    return writer.done(response);
   }
 
   private static String status(GroundedSession.Outcome outcome) {

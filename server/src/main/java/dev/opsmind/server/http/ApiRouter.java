@@ -9,7 +9,9 @@ import dev.opsmind.server.knowledge.SearchHandler;
 import dev.opsmind.server.openai.CompletionsHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
 import dev.opsmind.server.openai.OpenAiChatHandler;
+import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponsesHandler;
+import dev.opsmind.server.openai.StoredResponsesHandler;
 import dev.opsmind.server.openai.TokenizeHandler;
 import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.ops.HealthHandler;
@@ -90,10 +92,12 @@ public final class ApiRouter {
     int maxTokens = config.limits().maxTokensDefault();
     OpenAiChatHandler chat = backends.generators().isEmpty() ? null
         : new OpenAiChatHandler(backends.generators(), maxTokens);
-    ResponsesHandler responses = chat == null ? null : new ResponsesHandler(backends.generators(), maxTokens);
+    ResponseStore stored = new ResponseStore();
+    ResponsesHandler responses = chat == null ? null
+        : new ResponsesHandler(backends.generators(), maxTokens, stored);
     if (backends.index().isPresent()) {
       // Grounded answers (opsmind extension or alias) need the index; other requests pass through.
-      GroundedChat grounded = GroundedChat.create(config, backends, chat, responses);
+      GroundedChat grounded = GroundedChat.create(config, backends, chat, responses, stored);
       json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
       json(HttpMethod.POST, "/v1/responses", grounded.chat()::respond);
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
@@ -101,6 +105,11 @@ public final class ApiRouter {
     } else if (chat != null) {
       json(HttpMethod.POST, "/v1/chat/completions", chat::create);
       json(HttpMethod.POST, "/v1/responses", responses::create);
+    }
+    if (chat != null || backends.index().isPresent()) {
+      StoredResponsesHandler storedResponses = new StoredResponsesHandler(stored);
+      plain(HttpMethod.GET, "/v1/responses/:id", storedResponses::get);
+      plain(HttpMethod.DELETE, "/v1/responses/:id", storedResponses::delete);
     }
     if (chat != null) {
       CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);

@@ -6,6 +6,7 @@ import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The Responses API's JSON for one response: the response object and, streamed, its typed events
@@ -19,14 +20,19 @@ public final class ResponseWriter {
   private final long createdAt = System.currentTimeMillis() / 1000;
   private final String model;
   private final ObjectNode echo;
+  private final Consumer<ObjectNode> onDone;
   private int sequence;
   private boolean messageOpen;
   private final StringBuilder sent = new StringBuilder();
 
-  /** {@code echo}: the request's fields the response repeats ({@link ResponsesRequest#echo}). */
-  public ResponseWriter(String model, ObjectNode echo) {
+  /**
+   * {@code echo}: the request's fields the response repeats ({@link ResponsesRequest#echo});
+   * {@code onDone}: told the finished response (to store it).
+   */
+  public ResponseWriter(String model, ObjectNode echo, Consumer<ObjectNode> onDone) {
     this.model = model;
     this.echo = echo;
+    this.onDone = onDone;
   }
 
   private static String uuid() {
@@ -131,9 +137,8 @@ public final class ResponseWriter {
     }
     response.putArray("output");
     response.setAll(echo);
-    response.putNull("previous_response_id");
     response.putObject("reasoning").putNull("effort").putNull("summary");
-    response.put("store", false).put("truncation", "disabled");
+    response.put("truncation", "disabled");
     if (usage == null) {
       response.putNull("usage");
     } else {
@@ -143,6 +148,12 @@ public final class ResponseWriter {
       node.putObject("output_tokens_details").put("reasoning_tokens", 0);
       node.put("total_tokens", usage.input() + usage.output());
     }
+    return response;
+  }
+
+  /** The finished response, output and usage in: handed to {@code onDone}, and returned. */
+  public ObjectNode done(ObjectNode response) {
+    onDone.accept(response);
     return response;
   }
 

@@ -1,7 +1,9 @@
 package dev.opsmind.server.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
@@ -12,19 +14,24 @@ import java.util.Map;
 /**
  * POST /v1/responses: the request is read as a chat request ({@link ResponsesRequest}), rendered
  * by the model's chat template on a worker, run as one choice on the scheduler, and answered as
- * a response object or its events ({@link ResponsesReply}).
+ * a response object or its events ({@link ResponsesReply}); finished responses go to the {@link
+ * ResponseStore} for follow-ups and GET / DELETE.
  */
 public final class ResponsesHandler {
   private final Map<String, GeneratorModel> models;
   private final int defaultMaxTokens;
+  private final ResponseStore store;
 
-  public ResponsesHandler(Map<String, GeneratorModel> models, int defaultMaxTokens) {
+  public ResponsesHandler(Map<String, GeneratorModel> models, int defaultMaxTokens, ResponseStore store) {
     this.models = models;
     this.defaultMaxTokens = defaultMaxTokens;
+    this.store = store;
   }
 
   public void create(RoutingContext ctx) {
-    ResponsesRequest request = ResponsesRequest.parse(Json.body(ctx));
+    ObjectNode body = Json.body(ctx);
+    String principal = AuthHandler.principal(ctx).name();
+    ResponsesRequest request = ResponsesRequest.parse(body, store.history(body, principal));
     ChatCompletionRequest chat = request.chat();
     GeneratorModel model = OpenAiChatHandler.find(models, chat.model());
     chat.options().checkTokenIds(model.vocabSize());
@@ -38,7 +45,8 @@ public final class ResponsesHandler {
         params = params.withJson(tools.schema());
       }
       var choice = new GenerationSession.Choice(0, 0, prompt, params, null);
-      var reply = new ResponsesReply(model.id(), request.echo(), tools != null && tools.offered() ? tools : null);
+      var writer = new ResponseWriter(model.id(), request.echo(), store.recorder(request, principal));
+      var reply = new ResponsesReply(writer, tools != null && tools.offered() ? tools : null);
       new GenerationSession(ctx, model, List.of(choice), chat.options().stream(), reply).start();
     });
   }

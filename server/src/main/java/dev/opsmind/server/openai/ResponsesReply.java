@@ -18,8 +18,8 @@ final class ResponsesReply implements GenerationSession.Reply {
   private ToolCalls.Parsed parsed;
 
   /** {@code tools}: the request's offered tools, or null. */
-  ResponsesReply(String model, ObjectNode echo, ToolCalls tools) {
-    this.writer = new ResponseWriter(model, echo);
+  ResponsesReply(ResponseWriter writer, ToolCalls tools) {
+    this.writer = writer;
     this.tools = tools;
     this.hold = tools == null ? null : new ToolCallHold();
   }
@@ -66,7 +66,7 @@ final class ResponsesReply implements GenerationSession.Reply {
     for (ToolCalls.Call call : p.calls()) {
       output.add(ResponseWriter.functionCall(call));
     }
-    return response;
+    return writer.done(response);
   }
 
   @Override

@@ -14,36 +14,39 @@ import java.util.Set;
  * instructions} and {@code input} become messages, function call items and their outputs become
  * an assistant's {@code tool_calls} and tool messages, {@code max_output_tokens}, {@code
  * text.format} and the flat function tools become their chat names. Errors name the Responses
- * fields. State the server would have to keep ({@code previous_response_id}, background runs)
- * is refused: this server stores no responses.
+ * fields. A {@code previous_response_id}'s conversation (from the {@link ResponseStore}) comes
+ * before the new input; conversations and background runs are refused.
  *
  * @param chat the equivalent chat request (sampling, tools, constrained output)
  * @param chatBody that chat request's JSON body, with the {@code opsmind} grounding extension
  *     when the request has one (grounded chat reads it)
+ * @param conversation the chat messages without the instructions: what a follow-up continues
  * @param echo the request's own fields that the response object repeats: instructions,
  *     max_output_tokens, temperature, top_p, tools, tool_choice, text, metadata, user,
- *     parallel_tool_calls
+ *     parallel_tool_calls, previous_response_id, store
+ * @param store whether to keep the response for follow-ups and GET (OpenAI's default: true)
  */
-public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, ObjectNode echo) {
+public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, ArrayNode conversation,
+    ObjectNode echo, boolean store) {
   /** Fields that mean the same here as in chat: sampling (OpenAI's, vLLM's extras) and grounding. */
   private static final List<String> SHARED = List.of("opsmind", "temperature", "top_p", "seed", "stream", "user",
       "presence_penalty", "frequency_penalty", "logit_bias", "stop", "top_k", "min_p", "repetition_penalty",
       "stop_token_ids", "min_tokens", "ignore_eos");
   private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
 
-  public static ResponsesRequest parse(ObjectNode body) {
+  /** Reads a request; {@code history}: the previous response's conversation, or null. */
+  public static ResponsesRequest parse(ObjectNode body, ArrayNode history) {
     Fields.requireNonBlank(body, "model");
-    for (String stateful : List.of("previous_response_id", "conversation")) {
-      JsonNode value = body.get(stateful);
-      if (value != null && !value.isNull()) {
-        throw new InvalidRequestException(stateful, "'" + stateful + "' is not supported: this server stores no "
-            + "responses; send the whole conversation as 'input'");
-      }
+    JsonNode conversationField = body.get("conversation");
+    if (conversationField != null && !conversationField.isNull()) {
+      throw new InvalidRequestException("conversation", "'conversation' objects are not supported: continue with "
+          + "'previous_response_id', or send the whole conversation as 'input'");
     }
     if (Boolean.TRUE.equals(Fields.optBoolean(body, "background"))) {
-      throw new InvalidRequestException("background", "'background' responses are not supported: this server "
-          + "stores no responses");
+      throw new InvalidRequestException("background", "'background' responses are not supported: ask without it "
+          + "(stream to see progress)");
     }
+    Boolean store = Fields.optBoolean(body, "store");
     Integer maxOutputTokens = Fields.optInt(body, "max_output_tokens", 1, Integer.MAX_VALUE);
     ObjectNode chat = Json.object().put("model", body.get("model").textValue());
     for (String field : SHARED) {
@@ -54,7 +57,15 @@ public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, 
     if (maxOutputTokens != null) {
       chat.put("max_tokens", maxOutputTokens);
     }
-    chat.set("messages", messages(body));
+    ArrayNode conversation = history == null ? Json.MAPPER.createArrayNode() : history;
+    conversation.addAll(inputMessages(body));
+    ArrayNode messages = Json.MAPPER.createArrayNode();
+    String instructions = Fields.optString(body, "instructions");
+    if (instructions != null && !instructions.isEmpty()) {
+      messages.addObject().put("role", "system").put("content", instructions);
+    }
+    messages.addAll(conversation);
+    chat.set("messages", messages);
     ArrayNode tools = tools(body);
     if (!tools.isEmpty()) {
       chat.set("tools", tools);
@@ -87,7 +98,10 @@ public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, 
     echo.set("user", body.path("user").isTextual() ? body.get("user") : null);
     Boolean parallel = Fields.optBoolean(body, "parallel_tool_calls");
     echo.put("parallel_tool_calls", parallel == null || parallel);
-    return new ResponsesRequest(request, chat, echo);
+    echo.set("previous_response_id", body.path("previous_response_id").isTextual() ? body.get("previous_response_id")
+        : null);
+    echo.put("store", store == null || store);
+    return new ResponsesRequest(request, chat, conversation, echo, store == null || store);
   }
 
   /** A chat field's name (in a param or a message) as this API calls it. */
@@ -103,13 +117,9 @@ public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, 
         .replace("tool_choice.function.name", "tool_choice.name");
   }
 
-  /** {@code instructions} (a system message first) and {@code input} (a string, or items). */
-  private static ArrayNode messages(ObjectNode body) {
+  /** {@code input} (a string, or items) as chat messages. */
+  private static ArrayNode inputMessages(ObjectNode body) {
     ArrayNode messages = Json.MAPPER.createArrayNode();
-    String instructions = Fields.optString(body, "instructions");
-    if (instructions != null && !instructions.isEmpty()) {
-      messages.addObject().put("role", "system").put("content", instructions);
-    }
     JsonNode input = body.get("input");
     if (input == null || input.isNull()) {
       throw new InvalidRequestException("input", "Missing required parameter: 'input'");

@@ -180,11 +180,44 @@ class ResponsesApiTest {
   }
 
   @Test
+  void aFollowUpContinuesTheStoredConversation() {
+    String first = responses("\"restart nginx on web-1\"", ",\"instructions\":\"You are terse.\","
+        + "\"max_output_tokens\":3,\"ignore_eos\":true");
+    JsonNode r1 = http.post("/v1/responses", first).json();
+    String id = r1.get("id").asText();
+    assertTrue(r1.get("store").asBoolean());
+    assertEquals(r1, http.get("/v1/responses/" + id).json(), "GET gives the response as it was answered");
+    String said = r1.get("output").get(0).get("content").get(0).get("text").asText();
+
+    JsonNode r2 = http.post("/v1/responses", responses("\"and on web-2?\"", ",\"previous_response_id\":\"" + id
+        + "\",\"max_output_tokens\":2")).json();
+    assertEquals(id, r2.get("previous_response_id").asText());
+    // the same prompt as the chat that spells the conversation out; instructions are not inherited
+    JsonNode chat = http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"max_tokens\":2,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"restart nginx on web-1\"},"
+        + "{\"role\":\"assistant\",\"content\":" + Json.MAPPER.valueToTree(said) + "},"
+        + "{\"role\":\"user\",\"content\":\"and on web-2?\"}]}").json();
+    assertEquals(chat.get("usage").get("prompt_tokens").asInt(), r2.get("usage").get("input_tokens").asInt(),
+        r2.toString());
+
+    var gone = http.delete("/v1/responses/" + id);
+    assertEquals(200, gone.status(), gone.body());
+    assertTrue(gone.json().get("deleted").asBoolean());
+    assertEquals(404, http.get("/v1/responses/" + id).status());
+    JsonNode unstored = http.post("/v1/responses", responses("\"x\"", ",\"store\":false,\"max_output_tokens\":1"))
+        .json();
+    assertFalse(unstored.get("store").asBoolean());
+    assertEquals(404, http.get("/v1/responses/" + unstored.get("id").asText()).status(), "store: false keeps nothing");
+  }
+
+  @Test
   void badRequestsAreRefusedNamingTheResponsesField() {
     String[][] cases = {
         {"{\"model\":\"" + model + "\"}", "input"},
         {responses("[]", ""), "input"},
-        {responses("\"x\"", ",\"previous_response_id\":\"resp_1\""), "previous_response_id"},
+        {responses("\"x\"", ",\"previous_response_id\":7"), "previous_response_id"},
+        {responses("\"x\"", ",\"conversation\":\"conv_1\""), "conversation"},
+        {responses("\"x\"", ",\"background\":true"), "background"},
         {responses("\"x\"", ",\"max_output_tokens\":0"), "max_output_tokens"},
         {responses("[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"image_url\":\"x\"}]}]", ""),
             "input[0].content[0]"},
@@ -201,6 +234,9 @@ class ResponsesApiTest {
       assertEquals(400, reply.status(), c[0] + " -> " + reply.body());
       assertEquals(c[1], reply.json().get("error").get("param").asText(), reply.body());
     }
+    var forgotten = http.post("/v1/responses", responses("\"x\"", ",\"previous_response_id\":\"resp_1\""));
+    assertEquals(404, forgotten.status(), forgotten.body());
+    assertEquals("response_not_found", forgotten.json().get("error").get("code").asText());
     var unknown = http.post("/v1/responses", "{\"model\":\"nope\",\"input\":\"x\"}");
     assertEquals(404, unknown.status());
     assertEquals("model_not_found", unknown.json().get("error").get("code").asText());

@@ -1,0 +1,127 @@
+package dev.opsmind.server.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.http.ApiException;
+import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.Json;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Responses kept in memory for {@code previous_response_id} and GET/DELETE /v1/responses/{id}:
+ * each stored response with its conversation as chat messages (the inputs that led to it, then
+ * its own output as an assistant turn), so a follow-up continues it. Only the principal that made
+ * a response sees it. Bounded: the least recently used go first past {@link #MAX_RESPONSES}
+ * responses or {@link #MAX_CHARS} characters of conversation; a restart forgets them all.
+ */
+public final class ResponseStore {
+  public static final int MAX_RESPONSES = 1024;
+  public static final long MAX_CHARS = 32L << 20;
+
+  private record Stored(String owner, ObjectNode response, ArrayNode conversation, long chars) {}
+
+  private final Map<String, Stored> byId = new LinkedHashMap<>(16, 0.75f, true);
+  private long chars;
+
+  /**
+   * The conversation {@code previous_response_id} names, to continue; null when the request names
+   * none. Unknown, forgotten or another principal's id → 404.
+   */
+  public ArrayNode history(ObjectNode body, String principal) {
+    JsonNode id = body.get("previous_response_id");
+    if (id == null || id.isNull()) {
+      return null;
+    }
+    if (!id.isTextual()) {
+      throw new InvalidRequestException("previous_response_id", "'previous_response_id' must be a string");
+    }
+    Stored stored = find(id.textValue(), principal);
+    return stored.conversation().deepCopy();
+  }
+
+  /** The stored response object (GET /v1/responses/{id}). */
+  public ObjectNode get(String id, String principal) {
+    return find(id, principal).response();
+  }
+
+  /** Forgets a response (DELETE /v1/responses/{id}). */
+  public synchronized void delete(String id, String principal) {
+    Stored stored = find(id, principal);
+    byId.remove(id);
+    chars -= stored.chars();
+  }
+
+  /**
+   * Keeps a finished response: {@code inputs} are the chat messages that led to it (without the
+   * request's instructions, which a follow-up does not inherit); its output becomes the next
+   * assistant turn.
+   */
+  public synchronized void save(ObjectNode response, ArrayNode inputs, String principal) {
+    ArrayNode conversation = inputs.deepCopy();
+    ObjectNode assistant = assistantTurn(response.path("output"));
+    if (assistant != null) {
+      conversation.add(assistant);
+    }
+    long size = Json.write(conversation).length() + Json.write(response).length();
+    String id = response.get("id").textValue();
+    byId.put(id, new Stored(principal, response, conversation, size));
+    chars += size;
+    Iterator<Stored> oldest = byId.values().iterator();
+    while ((byId.size() > MAX_RESPONSES || chars > MAX_CHARS) && byId.size() > 1) {
+      chars -= oldest.next().chars();
+      oldest.remove();
+    }
+  }
+
+  /** What a finished response of {@code request} does with itself: stored, unless it asked not to be. */
+  public Consumer<ObjectNode> recorder(ResponsesRequest request, String principal) {
+    return request.store() ? response -> save(response, request.conversation(), principal) : response -> { };
+  }
+
+  public synchronized int size() {
+    return byId.size();
+  }
+
+  private synchronized Stored find(String id, String principal) {
+    Stored stored = byId.get(id);
+    if (stored == null || !stored.owner().equals(principal)) {
+      throw ApiException.notFound("response_not_found", "No response with id '" + id + "' is stored here "
+          + "(responses are kept in memory, by the key that made them, up to " + MAX_RESPONSES + ")");
+    }
+    return stored;
+  }
+
+  /** A response's output as one chat assistant message: its text and its function calls. */
+  private static ObjectNode assistantTurn(JsonNode output) {
+    StringBuilder text = new StringBuilder();
+    ArrayNode calls = Json.MAPPER.createArrayNode();
+    for (JsonNode item : output) {
+      switch (item.path("type").asText()) {
+        case "message" -> item.path("content").forEach(part -> text.append(part.path("text").asText("")));
+        case "function_call" -> {
+          ObjectNode call = calls.addObject().put("id", item.path("call_id").asText()).put("type", "function");
+          call.putObject("function").put("name", item.path("name").asText())
+              .put("arguments", item.path("arguments").asText());
+        }
+        default -> { }
+      }
+    }
+    if (text.isEmpty() && calls.isEmpty()) {
+      return null;
+    }
+    ObjectNode turn = Json.object().put("role", "assistant");
+    if (text.isEmpty()) {
+      turn.putNull("content");
+    } else {
+      turn.put("content", text.toString());
+    }
+    if (!calls.isEmpty()) {
+      turn.set("tool_calls", calls);
+    }
+    return turn;
+  }
+}

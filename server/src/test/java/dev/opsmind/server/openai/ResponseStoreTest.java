@@ -1,0 +1,82 @@
+package dev.opsmind.server.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.http.ApiException;
+import dev.opsmind.server.http.Json;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory response store: conversations to continue, owners, and its bound. */
+class ResponseStoreTest {
+  static ObjectNode response(String id, String text, boolean call) {
+    ObjectNode response = Json.object().put("id", id);
+    ArrayNode output = response.putArray("output");
+    output.addObject().put("type", "message").putArray("content").addObject().put("type", "output_text")
+        .put("text", text);
+    if (call) {
+      output.addObject().put("type", "function_call").put("call_id", "call_9").put("name", "restart_service")
+          .put("arguments", "{\"host\":\"web-1\"}");
+    }
+    return response;
+  }
+
+  static ArrayNode inputs(String question) {
+    ArrayNode messages = Json.MAPPER.createArrayNode();
+    messages.addObject().put("role", "user").put("content", question);
+    return messages;
+  }
+
+  static ObjectNode follow(String id) {
+    return Json.object().put("previous_response_id", id);
+  }
+
+  @Test
+  void aFollowUpGetsTheInputsThenTheOutputAsAnAssistantTurn() {
+    ResponseStore store = new ResponseStore();
+    store.save(response("resp_a", "Restarting.", true), inputs("restart nginx"), "alice");
+    ArrayNode history = store.history(follow("resp_a"), "alice");
+    assertEquals(2, history.size());
+    assertEquals("restart nginx", history.get(0).get("content").asText());
+    ObjectNode assistant = (ObjectNode) history.get(1);
+    assertEquals("assistant", assistant.get("role").asText());
+    assertEquals("Restarting.", assistant.get("content").asText());
+    assertEquals("call_9", assistant.get("tool_calls").get(0).get("id").asText());
+    assertEquals("restart_service", assistant.get("tool_calls").get(0).get("function").get("name").asText());
+    history.removeAll(); // a copy: the stored conversation is untouched
+    assertEquals(2, store.history(follow("resp_a"), "alice").size());
+    assertEquals(null, store.history(Json.object(), "alice"), "no previous_response_id, no history");
+  }
+
+  @Test
+  void onlyTheOwnerSeesOrDeletesAResponse() {
+    ResponseStore store = new ResponseStore();
+    store.save(response("resp_a", "x", false), inputs("q"), "alice");
+    ApiException hidden = assertThrows(ApiException.class, () -> store.get("resp_a", "bob"));
+    assertEquals(404, hidden.status());
+    assertThrows(ApiException.class, () -> store.delete("resp_a", "bob"));
+    assertThrows(ApiException.class, () -> store.history(follow("resp_a"), "bob"));
+    store.delete("resp_a", "alice");
+    assertEquals(0, store.size());
+  }
+
+  @Test
+  void theLeastRecentlyUsedGoFirstPastTheBound() {
+    ResponseStore store = new ResponseStore();
+    for (int i = 0; i < ResponseStore.MAX_RESPONSES; i++) {
+      store.save(response("resp_" + i, "t", false), inputs("q"), "alice");
+    }
+    store.get("resp_0", "alice"); // used: no longer the oldest
+    store.save(response("resp_new", "t", false), inputs("q"), "alice");
+    assertEquals(ResponseStore.MAX_RESPONSES, store.size());
+    store.get("resp_0", "alice");
+    assertThrows(ApiException.class, () -> store.get("resp_1", "alice"), "the oldest unused one went");
+    // one huge conversation pushes out others by size
+    store.save(response("resp_big", "x".repeat((int) (ResponseStore.MAX_CHARS / 2)), false), inputs("q"), "alice");
+    store.save(response("resp_big2", "x".repeat((int) (ResponseStore.MAX_CHARS / 2)), false), inputs("q"), "alice");
+    assertThrows(ApiException.class, () -> store.get("resp_big", "alice"));
+    store.get("resp_big2", "alice");
+  }
+}
