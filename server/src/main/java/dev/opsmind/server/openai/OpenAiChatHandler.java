@@ -1,6 +1,7 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.SamplingParams;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
@@ -29,24 +30,32 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     ChatCompletionRequest request = ChatCompletionRequest.parse(Json.body(ctx));
     GeneratorModel model = find(models, request.model());
     request.options().checkTokenIds(model.vocabSize());
-    ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
-        "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
+    ChatTemplate template = templateOf(model);
     ToolCalls tools = request.tools();
     Blocking.runAnnounced(ctx, model.scheduler(),
         () -> model.checkFits(model.tokenizer().encode(request.render(template, true)), "messages"), prompt -> {
       GenerationOptions options = request.options();
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
-        var params = options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs());
-        if (tools != null && tools.forced()) {
-          params = params.withJson(tools.schema()); // exactly one call: {"name": ..., "arguments": {...}}
-        }
+        var params = forcedCall(tools,
+            options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()));
         choices.add(new GenerationSession.Choice(i, 0, prompt, params, null));
       }
       ChoiceFormat format = tools != null && tools.offered() ? new ToolCallFormat(this, tools) : this;
       new GenerationSession(ctx, model, choices, options.stream(),
           new ChoicesReply(format, model.id(), options.includeUsage())).start();
     });
+  }
+
+  /** The model's chat template, or a 400 that points at /v1/completions. */
+  static ChatTemplate templateOf(GeneratorModel model) {
+    return model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
+        "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
+  }
+
+  /** With a forced tool choice, decoding is held to exactly one call: {"name": ..., "arguments": {...}}. */
+  static SamplingParams forcedCall(ToolCalls tools, SamplingParams params) {
+    return tools != null && tools.forced() ? params.withJson(tools.schema()) : params;
   }
 
   static GeneratorModel find(Map<String, GeneratorModel> models, String id) {

@@ -5,7 +5,6 @@ import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.GeneratorModel;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.Blocking;
-import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -35,15 +34,12 @@ public final class ResponsesHandler {
     ChatCompletionRequest chat = request.chat();
     GeneratorModel model = OpenAiChatHandler.find(models, chat.model());
     chat.options().checkTokenIds(model.vocabSize());
-    ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("model",
-        "model '" + model.id() + "' has no chat template (tokenizer_config.json chat_template): use /v1/completions"));
+    ChatTemplate template = OpenAiChatHandler.templateOf(model);
     ToolCalls tools = chat.tools();
     Blocking.runAnnounced(ctx, model.scheduler(),
         () -> model.checkFits(model.tokenizer().encode(chat.render(template, true)), "input"), prompt -> {
-      var params = chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0);
-      if (tools != null && tools.forced()) {
-        params = params.withJson(tools.schema());
-      }
+      var params = OpenAiChatHandler.forcedCall(tools,
+          chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0));
       var choice = new GenerationSession.Choice(0, 0, prompt, params, null);
       var writer = new ResponseWriter(model.id(), request.echo(), store.recorder(request, principal));
       var reply = new ResponsesReply(writer, tools != null && tools.offered() ? tools : null);
