@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.GeneratorServer;
 import dev.opsmind.server.Sse;
 import dev.opsmind.server.TestHttp;
 import dev.opsmind.server.TestModels;
@@ -27,24 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** Chat and completions through raw HTTP on a tiny random Qwen2 checkpoint and the real scheduler. */
 class ChatCompletionsApiTest {
   @TempDir static Path tmp;
-  static OpsmindServer server;
+  static GeneratorServer served;
   static TestHttp http;
   static String model;
 
   @BeforeAll
   static void start() {
-    Path dir = TestModels.tinyQwen2(tmp);
-    model = dir.getFileName().toString();
-    ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("none")
-        .withModels(List.of(dir.toString()))
-        .withLimits(new ServerConfig.Limits(0, 0, 8, 64, 8192, 32));
-    server = OpsmindServer.start(config);
-    http = new TestHttp(server.port(), null);
+    served = GeneratorServer.start(TestModels.tinyQwen2(tmp), new ServerConfig.Limits(0, 0, 8, 64, 8192, 32), null);
+    http = served.http();
+    model = served.model();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    served.close();
   }
 
   static String chat(String content, String extra) {
@@ -230,7 +226,7 @@ class ChatCompletionsApiTest {
 
   @Test
   void completionsTakeTokenIdPrompts() throws Exception {
-    var tokenizer = server.backends().generators().get(model).tokenizer();
+    var tokenizer = served.server().backends().generators().get(model).tokenizer();
     int[] disk = tokenizer.encode("disk full");
     int[] dns = tokenizer.encode("dns fails");
     String asText = "{\"model\":\"" + model + "\",\"prompt\":[\"disk full\",\"dns fails\"],\"max_tokens\":5,"
@@ -280,7 +276,7 @@ class ChatCompletionsApiTest {
 
   @Test
   void logitBiasAndVllmSamplingExtrasApply() {
-    var tokenizer = server.backends().generators().get(model).tokenizer();
+    var tokenizer = served.server().backends().generators().get(model).tokenizer();
     // two ids that decode to distinct, whole characters
     int[] ids = java.util.stream.IntStream.range(0, 512)
         .filter(id -> tokenizer.decode(new int[] {id}).matches("[a-z]+")).limit(2).toArray();
@@ -319,7 +315,7 @@ class ChatCompletionsApiTest {
 
   @Test
   void minTokensAndIgnoreEosHoldOffTheEnd() {
-    var generator = server.backends().generators().get(model);
+    var generator = served.server().backends().generators().get(model);
     int eos = dev.opsmind.inference.generate.GenerationConfig.eosIds(generator.directory(), generator.tokenizer())
         .iterator().next();
     String forcedEos = ",\"max_tokens\":5,\"logit_bias\":{\"" + eos + "\":100}";
@@ -342,7 +338,7 @@ class ChatCompletionsApiTest {
 
   @Test
   void responseFormatJsonObjectGivesOneJsonObject() throws Exception {
-    var tokenizer = server.backends().generators().get(model).tokenizer();
+    var tokenizer = served.server().backends().generators().get(model).tokenizer();
     int close = tokenizer.encode("}")[0];
     int quote = tokenizer.encode("\"")[0];
     // the random model, nudged towards closing strings and the object, must still write valid JSON

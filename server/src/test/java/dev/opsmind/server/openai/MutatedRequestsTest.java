@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.GeneratorServer;
 import dev.opsmind.server.TestHttp;
 import dev.opsmind.server.TestModels;
 import dev.opsmind.server.config.ServerConfig;
@@ -28,22 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MutatedRequestsTest {
   @TempDir static Path tmp;
-  static OpsmindServer server;
+  static GeneratorServer served;
   static TestHttp http;
   static String model;
 
   @BeforeAll
   static void start() {
-    Path dir = TestModels.tinyQwen2Long(tmp);
-    model = dir.getFileName().toString();
-    server = OpsmindServer.start(ServerConfig.defaults().withPort(0).withEmbedder("none")
-        .withModels(List.of(dir.toString())).withLimits(new ServerConfig.Limits(0, 0, 8, 64, 16384, 8)));
-    http = new TestHttp(server.port(), null);
+    served = GeneratorServer.start(TestModels.tinyQwen2Long(tmp), new ServerConfig.Limits(0, 0, 8, 64, 16384, 8), null);
+    http = served.http();
+    model = served.model();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    served.close();
   }
 
   /** Valid requests using most fields each endpoint reads. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.GeneratorServer;
 import dev.opsmind.server.Sse;
 import dev.opsmind.server.TestHttp;
 import dev.opsmind.server.TestModels;
@@ -26,22 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResponsesApiTest {
   @TempDir static Path tmp;
-  static OpsmindServer server;
+  static GeneratorServer served;
   static TestHttp http;
   static String model;
 
   @BeforeAll
   static void start() {
-    Path dir = TestModels.tinyQwen2Long(tmp);
-    model = dir.getFileName().toString();
-    server = OpsmindServer.start(ServerConfig.defaults().withPort(0).withEmbedder("none")
-        .withModels(List.of(dir.toString())).withLimits(new ServerConfig.Limits(0, 0, 8, 64, 8192, 32)));
-    http = new TestHttp(server.port(), null);
+    served = GeneratorServer.start(TestModels.tinyQwen2Long(tmp), new ServerConfig.Limits(0, 0, 8, 64, 8192, 32), null);
+    http = served.http();
+    model = served.model();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    served.close();
   }
 
   static String responses(String input, String extra) {

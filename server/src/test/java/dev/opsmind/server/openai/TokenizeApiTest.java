@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.GeneratorServer;
 import dev.opsmind.server.TestHttp;
 import dev.opsmind.server.TestModels;
-import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.config.ServerConfig;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,30 +18,27 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenizeApiTest {
   static final String KEY = "sk-tokenize";
   @TempDir static Path tmp;
-  static OpsmindServer server;
+  static GeneratorServer served;
   static TestHttp http;
   static String model;
 
   @BeforeAll
   static void start() {
-    Path dir = TestModels.tinyQwen2(tmp);
-    model = dir.getFileName().toString();
-    server = OpsmindServer.start(ServerConfig.defaults().withPort(0).withEmbedder("none")
-        .withModels(List.of(dir.toString())).withLimits(new ServerConfig.Limits(0, 0, 4, 16, 4096, 8))
-        .withApiKeys(List.of(new ServerConfig.ApiKeyEntry("t", ApiKeys.sha256Hex(KEY), false))));
-    http = new TestHttp(server.port(), KEY);
+    served = GeneratorServer.start(TestModels.tinyQwen2(tmp), new ServerConfig.Limits(0, 0, 4, 16, 4096, 8), KEY);
+    http = served.http();
+    model = served.model();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    served.close();
   }
 
   @Test
   void textRoundTripsAndCountsMatchTheTokenizer() {
     String text = "disk full on /var — 磁盘已满";
     JsonNode vllm = http.post("/tokenize", "{\"model\":\"" + model + "\",\"prompt\":\"" + text + "\"}").json();
-    int[] expected = server.backends().generators().get(model).tokenizer().encode(text, true);
+    int[] expected = served.server().backends().generators().get(model).tokenizer().encode(text, true);
     assertEquals(expected.length, vllm.get("count").asInt());
     assertEquals(expected.length, vllm.get("tokens").size());
     assertEquals(expected[0], vllm.get("tokens").get(0).asInt());
@@ -79,7 +74,7 @@ class TokenizeApiTest {
       assertEquals(c[2], reply.error().get("param").asText());
     }
     assertEquals(404, http.post("/tokenize", "{\"model\":\"gpt-4o\",\"prompt\":\"x\"}").status());
-    var anonymous = new TestHttp(server.port(), null).post("/tokenize", "{\"prompt\":\"x\"}");
+    var anonymous = new TestHttp(served.server().port(), null).post("/tokenize", "{\"prompt\":\"x\"}");
     assertEquals(401, anonymous.status());
     assertTrue(anonymous.body().contains("invalid_api_key"), anonymous.body());
   }
