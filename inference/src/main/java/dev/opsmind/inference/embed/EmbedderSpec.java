@@ -21,6 +21,9 @@ import java.util.Map;
  * @param dynamicallyQuantized int8 graph whose activation scales are computed over the whole batch
  *     tensor, so an input's vector would depend on its batch-mates: such a model runs one input at
  *     a time, keeping "same text, same vector"
+ * @param languages the languages ("en", "zh") the model was trained for: an index embeds a chunk
+ *     with each of its embedders that covers the chunk's language, and trusts a query vector most
+ *     from an embedder that covers the query's language
  */
 public record EmbedderSpec(
     String name,
@@ -31,24 +34,27 @@ public record EmbedderSpec(
     int maxTokens,
     boolean lowercase,
     String queryInstruction,
-    boolean dynamicallyQuantized) {
+    boolean dynamicallyQuantized,
+    List<String> languages) {
 
   public static final String DEFAULT = "bge-small-zh-v1.5";
 
   private static final Map<String, EmbedderSpec> KNOWN = new LinkedHashMap<>();
+  private static final List<String> BOTH = List.of("zh", "en");
+  private static final List<String> ENGLISH = List.of("en");
 
   static {
     String zhInstruction = "为这个句子生成表示以用于检索相关文章：";
     String enInstruction = "Represent this sentence for searching relevant passages: ";
     register(new EmbedderSpec("bge-small-zh-v1.5", "bge-small-zh-v1.5.onnx",
-        "bge-small-zh-v1.5-tokenizer.json", 512, Pooling.CLS, 512, true, zhInstruction, false));
+        "bge-small-zh-v1.5-tokenizer.json", 512, Pooling.CLS, 512, true, zhInstruction, false, BOTH));
     register(new EmbedderSpec("bge-small-zh-v1.5-q", "bge-small-zh-v1.5-q.onnx",
-        "bge-small-zh-v1.5-q-tokenizer.json", 512, Pooling.CLS, 512, true, zhInstruction, true));
+        "bge-small-zh-v1.5-q-tokenizer.json", 512, Pooling.CLS, 512, true, zhInstruction, true, BOTH));
     register(new EmbedderSpec("bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx",
-        "bge-small-en-v1.5-q-tokenizer.json", 384, Pooling.CLS, 512, false, enInstruction, true));
+        "bge-small-en-v1.5-q-tokenizer.json", 384, Pooling.CLS, 512, false, enInstruction, true, ENGLISH));
     // all-MiniLM-L6-v2 was trained on inputs of at most 256 word pieces.
     register(new EmbedderSpec("all-minilm-l6-v2", "all-minilm-l6-v2.onnx",
-        "all-minilm-l6-v2-tokenizer.json", 384, Pooling.MEAN, 256, false, "", false));
+        "all-minilm-l6-v2-tokenizer.json", 384, Pooling.MEAN, 256, false, "", false, ENGLISH));
   }
 
   public EmbedderSpec {
@@ -65,6 +71,17 @@ public record EmbedderSpec(
       throw new IllegalArgumentException("embedder " + name + ": pooling must be given");
     }
     queryInstruction = queryInstruction == null ? "" : queryInstruction;
+    languages = languages == null || languages.isEmpty() ? List.of("en") : List.copyOf(languages);
+    for (String language : languages) {
+      if (!language.equals("en") && !language.equals("zh")) {
+        throw new IllegalArgumentException("embedder " + name + ": language '" + language + "' is not one of en, zh");
+      }
+    }
+  }
+
+  /** Whether the model was trained for text in {@code language} ("en" or "zh"). */
+  public boolean covers(String language) {
+    return languages.contains(language);
   }
 
   private static void register(EmbedderSpec spec) {
