@@ -16,7 +16,7 @@ public record EvalQuestion(String id, String language, List<Message> messages, L
 
   public static final Set<String> LANGUAGES = Set.of("en", "zh");
   public static final Set<String> KINDS = Set.of("direct", "symptom", "followup");
-  public static final Set<String> SPLITS = Set.of("train", "heldout");
+  public static final Set<String> SPLITS = Set.of("tune", "test");
 
   public record Message(String role, String content) {
     public Message {

@@ -25,18 +25,25 @@ class RunbookQuestionSetTest {
 
   @Test
   void setHasTheAgreedShape() {
-    assertTrue(questions.size() >= 70, "at least 70 questions, got " + questions.size());
+    int n = questions.size();
+    assertTrue(n >= 150, "at least 150 questions, got " + n);
     Map<String, Long> byLanguage = questions.stream().collect(Collectors.groupingBy(EvalQuestion::language, Collectors.counting()));
-    assertTrue(byLanguage.getOrDefault("zh", 0L) >= 20, "at least 20 Chinese questions: " + byLanguage);
+    assertTrue(byLanguage.getOrDefault("zh", 0L) >= 0.4 * n, "at least 40% Chinese questions: " + byLanguage);
+    Map<String, Long> byKind = questions.stream().collect(Collectors.groupingBy(EvalQuestion::kind, Collectors.counting()));
+    assertTrue(byKind.getOrDefault("followup", 0L) >= 0.2 * n, "at least 20% follow-ups: " + byKind);
+    assertTrue(byKind.getOrDefault("symptom", 0L) >= 0.4 * n, "at least 40% symptom-style: " + byKind);
     for (String language : EvalQuestion.LANGUAGES) {
       for (String kind : EvalQuestion.KINDS) {
         assertTrue(questions.stream().anyMatch(q -> q.language().equals(language) && q.kind().equals(kind)),
             "no " + kind + " question in " + language);
       }
     }
-    long heldout = questions.stream().filter(q -> q.split().equals("heldout")).count();
-    double share = (double) heldout / questions.size();
-    assertTrue(share >= 0.25 && share <= 0.35, "held-out share should be about 30%, got " + share);
+    long test = questions.stream().filter(q -> q.split().equals("test")).count();
+    double share = (double) test / n;
+    assertTrue(share >= 0.45 && share <= 0.55, "the test half should be about half, got " + share);
+    long testZhFollowUps = questions.stream()
+        .filter(q -> q.split().equals("test") && q.language().equals("zh") && q.kind().equals("followup")).count();
+    assertTrue(testZhFollowUps >= 10, "the test half needs Chinese follow-ups to measure them: " + testZhFollowUps);
   }
 
   @Test
