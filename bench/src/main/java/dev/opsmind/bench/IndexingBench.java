@@ -66,10 +66,10 @@ public class IndexingBench {
     float[][] vectors = embedder.embed(chunks.stream().map(Chunk::text).toList());
     List<Chunk> withVectors = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
-      withVectors.add(chunks.get(i).withVector(vectors[i]));
+      withVectors.add(chunks.get(i).withVectors(java.util.Map.of(index.spaceNames().get(0), vectors[i])));
     }
     String path = chunks.get(0).sourcePath();
-    index.replaceSource("bench", path, SourceManifest.of(path, "markdown", "h" + file, 0L, withVectors), withVectors);
+    index.replaceSource("bench", path, SourceManifest.of(path, "markdown", "h" + file, 0L, withVectors, index.spaceNames()), withVectors);
     index.commit();
   }
 

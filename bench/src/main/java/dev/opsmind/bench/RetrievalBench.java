@@ -65,7 +65,7 @@ public class RetrievalBench {
     Path dir = Path.of(System.getProperty("opsmind.bench.dir", "target"))
         .resolve("bench-index-" + chunks + "-" + dimension);
     Optional<KnowledgeIndex.Info> info = KnowledgeIndex.inspect(dir);
-    index = KnowledgeIndex.open(dir, dimension, "random-unit-vectors");
+    index = KnowledgeIndex.open(dir, dimension);
     if (info.isEmpty() || index.chunkCount(COLLECTION) != chunks) {
       build(index, chunks, dimension);
     }
@@ -77,7 +77,7 @@ public class RetrievalBench {
       String text = queries.query(2 + q % 3);
       float[] vector = queries.unitVector(dimension);
       for (int m = 0; m < modes.length; m++) {
-        requests[m][q] = SearchRequest.of(text, modes[m], 10).withQueryVector(vector, true)
+        requests[m][q] = SearchRequest.of(text, modes[m], 10).withQueryVectors(List.of(new dev.opsmind.retrieval.search.QueryVector("default", vector, 1.0)), true)
             .withFusion(new Fusion(Fusion.DEFAULT.k(), Fusion.DEFAULT.bm25Weight(), Fusion.DEFAULT.vectorWeight(), candidates));
       }
     }
@@ -90,7 +90,7 @@ public class RetrievalBench {
     for (int file = 0; file * CHUNKS_PER_FILE < chunks; file++) {
       List<Chunk> source = corpus.source(COLLECTION, file, CHUNKS_PER_FILE, 80, dimension);
       String path = source.get(0).sourcePath();
-      index.replaceSource(COLLECTION, path, SourceManifest.of(path, "markdown", "hash-" + file, 0L, source), source);
+      index.replaceSource(COLLECTION, path, SourceManifest.of(path, "markdown", "hash-" + file, 0L, source, index.spaceNames()), source);
       if ((file + 1) % 1000 == 0) {
         System.err.printf("indexed %d chunks (%.0f s)%n", (file + 1) * CHUNKS_PER_FILE, (System.nanoTime() - start) / 1e9);
       }

@@ -92,7 +92,7 @@ final class SyntheticCorpus {
     for (int c = 0; c < chunks; c++) {
       out.add(new Chunk(path + "#" + c, collection, path, file % 10 == 0 ? "log" : "markdown", c * 20 + 1, c * 20 + 19,
           List.of("Doc " + file, "Section " + c), "en", "hash-" + file, 1_700_000_000_000L + file * 1000L,
-          List.of("t" + (file % 7)), text(wordsPerChunk), dimension > 0 ? unitVector(dimension) : null));
+          List.of("t" + (file % 7)), text(wordsPerChunk), dimension > 0 ? java.util.Map.of("default", unitVector(dimension)) : null));
     }
     return out;
   }

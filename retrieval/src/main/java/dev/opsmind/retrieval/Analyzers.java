@@ -1,7 +1,9 @@
 package dev.opsmind.retrieval;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -10,9 +12,18 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 /**
  * Text analysis per language field: English (stop words, Porter stemming) and Chinese (smartcn
  * word segmentation, which also stems the English words inside Chinese text). Queries are analysed
- * by the same analyser as the field they search.
+ * by the same analyser as the field they search. The Chinese analyser drops Chinese function and
+ * question words and English stop words too, so neither ranks nor gets highlighted.
  */
 public final class Analyzers {
+  /** Chinese words that carry no topic: particles, pronouns, question words. */
+  static final List<String> CHINESE_STOP_WORDS = List.of(
+      "的", "了", "吗", "呢", "吧", "啊", "呀", "么", "是", "在", "和", "与", "或", "就", "都", "也", "还", "又",
+      "把", "被", "让", "给", "对", "从", "到", "向", "以", "及", "而", "并", "但", "如果", "因为", "所以",
+      "这", "那", "这个", "那个", "这些", "那些", "这样", "那样", "它", "它们", "我", "我们", "你", "你们", "他", "她",
+      "怎么", "怎么办", "怎样", "如何", "什么", "为什么", "哪些", "哪个", "是否", "吗", "请问", "一下", "应该",
+      "可以", "需要", "能", "会", "要", "有", "没有", "一个", "一些", "之后", "以后", "然后");
+
   private Analyzers() {}
 
   public static Analyzer english() {
@@ -20,12 +31,18 @@ public final class Analyzers {
   }
 
   public static Analyzer chinese() {
-    return new SmartChineseAnalyzer();
+    CharArraySet stop = new CharArraySet(SmartChineseAnalyzer.getDefaultStopSet(), false);
+    stop.addAll(CHINESE_STOP_WORDS);
+    stop.addAll(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+    return new SmartChineseAnalyzer(stop);
   }
 
   /** The index-wide analyser: each text field with its language's analyser. */
   public static Analyzer perField() {
-    return new PerFieldAnalyzerWrapper(new StandardAnalyzer(),
-        Map.of(IndexLayout.TEXT_EN, english(), IndexLayout.TEXT_ZH, chinese()));
+    Analyzer en = english();
+    Analyzer zh = chinese();
+    return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(
+        IndexLayout.TEXT_EN, en, IndexLayout.TITLE_EN, en, IndexLayout.HEADINGS_EN, en,
+        IndexLayout.TEXT_ZH, zh, IndexLayout.TITLE_ZH, zh, IndexLayout.HEADINGS_ZH, zh));
   }
 }

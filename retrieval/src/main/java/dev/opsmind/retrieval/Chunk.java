@@ -1,6 +1,8 @@
 package dev.opsmind.retrieval;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One retrievable piece of a source file, as stored in the index.
@@ -17,7 +19,8 @@ import java.util.List;
  * @param modifiedMillis the source's modification time (epoch milliseconds)
  * @param tags free labels for filtering (empty when none)
  * @param text the chunk's text
- * @param vector its L2-normalised embedding, or null for a text-only chunk
+ * @param vectors its L2-normalised embeddings by vector space (embedder) name; empty for a
+ *     text-only chunk
  */
 public record Chunk(
     String id,
@@ -32,7 +35,7 @@ public record Chunk(
     long modifiedMillis,
     List<String> tags,
     String text,
-    float[] vector) {
+    Map<String, float[]> vectors) {
 
   public Chunk {
     requireText(id, "id");
@@ -50,6 +53,12 @@ public record Chunk(
     }
     language = language == null || language.isBlank() ? Languages.detect(text) : Languages.check(language);
     contentHash = contentHash == null ? "" : contentHash;
+    vectors = vectors == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vectors));
+  }
+
+  /** The vector of one space, or null when the chunk has none there. */
+  public float[] vector(String space) {
+    return vectors.get(space);
   }
 
   private static void requireText(String value, String field) {
@@ -58,9 +67,14 @@ public record Chunk(
     }
   }
 
-  /** A copy carrying the given vector (the indexer embeds after chunking). */
-  public Chunk withVector(float[] newVector) {
+  /** A copy carrying the given vectors (the indexer embeds after chunking). */
+  public Chunk withVectors(Map<String, float[]> newVectors) {
     return new Chunk(id, collection, sourcePath, sourceType, startLine, endLine, headingPath,
-        language, contentHash, modifiedMillis, tags, text, newVector);
+        language, contentHash, modifiedMillis, tags, text, newVectors);
+  }
+
+  /** The title: the first entry of the heading path (parsers put the document title there). */
+  public String title() {
+    return headingPath.isEmpty() ? "" : headingPath.get(0);
   }
 }

@@ -21,7 +21,7 @@ import org.apache.lucene.index.IndexableField;
  */
 public final class IndexLayout {
   /** Bumped when the layout changes incompatibly; kept in the commit's user data. */
-  public static final String VERSION = "1";
+  public static final String VERSION = "2";
 
   public static final String DOC_TYPE = "doc_type";
   public static final String TYPE_CHUNK = "chunk";
@@ -43,7 +43,15 @@ public final class IndexLayout {
   public static final String TAG = "tag";
   public static final String TEXT_EN = "text_en";
   public static final String TEXT_ZH = "text_zh";
-  public static final String VECTOR = "vector";
+  /** The document title and the words of its file name, analysed (searchable). */
+  public static final String TITLE_EN = "title_en";
+  public static final String TITLE_ZH = "title_zh";
+  /** The headings above the chunk (the title excluded), analysed (searchable). */
+  public static final String HEADINGS_EN = "headings_en";
+  public static final String HEADINGS_ZH = "headings_zh";
+  /** The vector spaces the chunks of a manifest's source were embedded in. */
+  public static final String VECTOR_SPACE = "vector_space";
+  public static final String MANIFEST_LAYOUT = "manifest_layout";
 
   public static final String CHUNK_ID = "chunk_id";
   public static final String INDEXED = "indexed";
@@ -51,6 +59,9 @@ public final class IndexLayout {
   public static final String COLLECTION_NAME = "collection_name";
   public static final String READER = "reader";
   public static final String DESCRIPTION = "description";
+
+  /** Analysed, not stored: title and heading words are searchable, the stored headings show them. */
+  private static final FieldType SEARCH_ONLY_TYPE = new FieldType();
 
   /** Analysed, stored, with offsets in the postings so snippets need no re-analysis. */
   private static final FieldType TEXT_TYPE = new FieldType();
@@ -60,12 +71,42 @@ public final class IndexLayout {
     TEXT_TYPE.setStored(true);
     TEXT_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
     TEXT_TYPE.freeze();
+    SEARCH_ONLY_TYPE.setTokenized(true);
+    SEARCH_ONLY_TYPE.setStored(false);
+    SEARCH_ONLY_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+    SEARCH_ONLY_TYPE.freeze();
   }
 
   private IndexLayout() {}
 
   public static String textField(String language) {
     return Languages.CHINESE.equals(language) ? TEXT_ZH : TEXT_EN;
+  }
+
+  public static String titleField(String language) {
+    return Languages.CHINESE.equals(language) ? TITLE_ZH : TITLE_EN;
+  }
+
+  public static String headingsField(String language) {
+    return Languages.CHINESE.equals(language) ? HEADINGS_ZH : HEADINGS_EN;
+  }
+
+  /**
+   * What a chunk's title field holds: the document title and the words of its file name
+   * ("KubePodCrashLooping.md" also reads "Kube Pod Crash Looping", "disk-full.md" "disk full").
+   */
+  public static String titleText(Chunk chunk) {
+    String name = chunk.sourcePath().substring(chunk.sourcePath().lastIndexOf('/') + 1);
+    int dot = name.indexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String words = stem.replaceAll("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ").replaceAll("[-_.]+", " ");
+    return chunk.title() + "\n" + words;
+  }
+
+  /** What a chunk's headings field holds: the heading path without the title. */
+  public static String headingsText(Chunk chunk) {
+    List<String> path = chunk.headingPath();
+    return path.size() <= 1 ? "" : String.join("\n", path.subList(1, path.size()));
   }
 
   public static String sourceKey(String collection, String path) {
@@ -97,9 +138,13 @@ public final class IndexLayout {
       doc.add(new StringField(TAG, tag, Field.Store.YES));
     }
     doc.add(new Field(textField(chunk.language()), chunk.text(), TEXT_TYPE));
-    if (chunk.vector() != null) {
-      doc.add(new KnnFloatVectorField(VECTOR, chunk.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+    doc.add(new Field(titleField(chunk.language()), titleText(chunk), SEARCH_ONLY_TYPE));
+    String headings = headingsText(chunk);
+    if (!headings.isEmpty()) {
+      doc.add(new Field(headingsField(chunk.language()), headings, SEARCH_ONLY_TYPE));
     }
+    chunk.vectors().forEach((space, vector) ->
+        doc.add(new KnnFloatVectorField(VectorSpace.fieldOf(space), vector, VectorSimilarityFunction.DOT_PRODUCT)));
     return doc;
   }
 
@@ -111,6 +156,19 @@ public final class IndexLayout {
         List.of(doc.getValues(HEADING)), language, doc.get(CONTENT_HASH),
         doc.getField(MODIFIED).numericValue().longValue(), List.of(doc.getValues(TAG)),
         doc.get(textField(language)), null);
+  }
+
+  /** The vector of one document in one vector field, or null when it has none there. */
+  static float[] vectorOf(org.apache.lucene.index.IndexReader reader, int doc, String field) throws java.io.IOException {
+    var leaves = reader.leaves();
+    var ctx = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    org.apache.lucene.index.FloatVectorValues values = ctx.reader().getFloatVectorValues(field);
+    if (values == null) {
+      return null;
+    }
+    int local = doc - ctx.docBase;
+    var it = values.iterator();
+    return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
   }
 
   static Document manifestDocument(String collection, SourceManifest manifest, long indexedMillis) {
@@ -128,12 +186,17 @@ public final class IndexLayout {
     for (String id : manifest.chunkIds()) {
       doc.add(new StoredField(CHUNK_ID, id));
     }
+    for (String space : manifest.vectorSpaces()) {
+      doc.add(new StoredField(VECTOR_SPACE, space));
+    }
+    doc.add(new StoredField(MANIFEST_LAYOUT, manifest.layout()));
     return doc;
   }
 
   static SourceManifest manifestOf(Document doc) {
     return new SourceManifest(doc.get(PATH), doc.get(SOURCE_TYPE), doc.get(CONTENT_HASH),
-        doc.getField(MODIFIED).numericValue().longValue(), List.of(doc.getValues(CHUNK_ID)));
+        doc.getField(MODIFIED).numericValue().longValue(), List.of(doc.getValues(CHUNK_ID)),
+        List.of(doc.getValues(VECTOR_SPACE)), doc.get(MANIFEST_LAYOUT));
   }
 
   static Document collectionDocument(KnowledgeCollection collection) {

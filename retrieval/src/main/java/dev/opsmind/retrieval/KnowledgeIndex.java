@@ -43,23 +43,39 @@ public final class KnowledgeIndex implements AutoCloseable {
   /** Null when opened read-only. */
   private final IndexWriter writer;
   private final SearcherManager searchers;
-  private final int dimension;
-  private final String vectorModel;
+  /** The spaces searched and written, by name, in configuration order. */
+  private final Map<String, VectorSpace> spaces;
+  /** Every space the index has held (a field's dimension can never change), for the commit data. */
+  private final Map<String, VectorSpace> known;
   private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
   private final Map<String, KnowledgeCollection> collections = new ConcurrentHashMap<>();
 
-  /** Facts kept in the index's commit data. */
-  public record Info(int dimension, String vectorModel, String layout) {}
+  /** Facts kept in the index's commit data: the vector spaces it has held and its layout version. */
+  public record Info(List<VectorSpace> spaces, String layout) {
+    public Info {
+      spaces = List.copyOf(spaces);
+    }
+  }
 
-  private KnowledgeIndex(Path dir, Directory directory, IndexWriter writer, int dimension, String vectorModel)
-      throws IOException {
+  private KnowledgeIndex(Path dir, Directory directory, IndexWriter writer, List<VectorSpace> spaces,
+      List<VectorSpace> known) throws IOException {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
-    this.dimension = dimension;
-    this.vectorModel = vectorModel;
+    this.spaces = byName(spaces);
+    this.known = byName(known);
     this.searchers = writer != null ? new SearcherManager(writer, null) : new SearcherManager(directory, null);
     loadCollections();
+  }
+
+  private static Map<String, VectorSpace> byName(List<VectorSpace> list) {
+    Map<String, VectorSpace> out = new java.util.LinkedHashMap<>();
+    for (VectorSpace s : list) {
+      if (out.put(s.name(), s) != null) {
+        throw new IllegalArgumentException("vector space " + s.name() + " is named twice");
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private void loadCollections() {
@@ -75,34 +91,34 @@ public final class KnowledgeIndex implements AutoCloseable {
     collections.putAll(loaded);
   }
 
-  /** Opens (or creates) the index in {@code dir} for vectors of {@code dimension}. */
+  /** Opens (or creates) the index with one vector space named "default". */
   public static KnowledgeIndex open(Path dir, int dimension) {
     return open(dir, dimension, "");
   }
 
-  /**
-   * Opens (or creates) the index; {@code vectorModel} names the embedder whose vectors it holds
-   * (kept so a later search embeds queries with the same model). An existing index built for
-   * another dimension or model is refused.
-   */
+  /** Opens (or creates) the index with one vector space named after {@code vectorModel} ("default" when blank). */
   public static KnowledgeIndex open(Path dir, int dimension, String vectorModel) {
-    if (dimension <= 0 || dimension > 4096) {
-      throw new IllegalArgumentException("vector dimension must be in 1..4096, got " + dimension);
-    }
-    String model = vectorModel == null ? "" : vectorModel;
+    String name = vectorModel == null || vectorModel.isBlank() ? "default" : vectorModel;
+    return open(dir, List.of(new VectorSpace(name, dimension)));
+  }
+
+  /**
+   * Opens (or creates) the index searching and writing the vector spaces {@code spaces} (one per
+   * embedder). A space the index held before under the same name with another dimension is
+   * refused; spaces it held that are not named stay on disk, unsearched, until their chunks are
+   * written again.
+   */
+  public static KnowledgeIndex open(Path dir, List<VectorSpace> spaces) {
     Optional<Info> existing = inspect(dir);
-    if (existing.isPresent()) {
-      Info info = existing.get();
-      if (info.dimension() != dimension) {
-        throw new IllegalArgumentException("index " + dir + " holds vectors of dimension " + info.dimension()
-            + " (model '" + info.vectorModel() + "'), not " + dimension + ": use the same embedder or another index");
-      }
-      if (!model.isEmpty() && !info.vectorModel().isEmpty() && !info.vectorModel().equals(model)) {
-        throw new IllegalArgumentException("index " + dir + " was built with embedder '" + info.vectorModel()
-            + "', not '" + model + "': use the same embedder or another index");
-      }
-      if (model.isEmpty()) {
-        model = info.vectorModel();
+    List<VectorSpace> known = new ArrayList<>(existing.map(Info::spaces).orElse(List.of()));
+    for (VectorSpace space : spaces) {
+      VectorSpace before = known.stream().filter(k -> k.name().equals(space.name())).findFirst().orElse(null);
+      if (before == null) {
+        known.add(space);
+      } else if (before.dimension() != space.dimension()) {
+        throw new IllegalArgumentException("index " + dir + " holds vectors of embedder '" + space.name()
+            + "' with dimension " + before.dimension() + ", not " + space.dimension()
+            + ": the same name now names another model; rename it or use another index");
       }
     }
     Directory directory = null;
@@ -114,14 +130,14 @@ public final class KnowledgeIndex implements AutoCloseable {
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, config);
-      writer.setLiveCommitData(CommitData.of(dimension, model).entrySet());
+      writer.setLiveCommitData(CommitData.of(known).entrySet());
       if (existing.isEmpty()) {
         writer.commit();
       }
-      return new KnowledgeIndex(dir, directory, writer, dimension, model);
+      return new KnowledgeIndex(dir, directory, writer, spaces, known);
     } catch (LockObtainFailedException e) {
       closeQuietly(directory);
-      throw new IllegalStateException("index " + dir + " is open in another process (a running server?)", e);
+      throw new IndexLockedException(dir, e);
     } catch (IOException e) {
       closeQuietly(directory);
       throw new UncheckedIOException("cannot open index " + dir, e);
@@ -131,14 +147,14 @@ public final class KnowledgeIndex implements AutoCloseable {
   /**
    * Opens an existing index for searching only, without taking the write lock, so it works while
    * another process (the server) writes. It sees the last commit at open time, later ones after
-   * {@link #refresh()}. Writes throw IllegalStateException.
+   * {@link #refresh()}. Writes throw IllegalStateException. Every space the index holds is searchable.
    */
   public static KnowledgeIndex openReadOnly(Path dir) {
     Info info = inspect(dir).orElseThrow(() -> new IllegalArgumentException("no knowledge index at " + dir));
     Directory directory = null;
     try {
       directory = FSDirectory.open(dir);
-      return new KnowledgeIndex(dir, directory, null, info.dimension(), info.vectorModel());
+      return new KnowledgeIndex(dir, directory, null, info.spaces(), info.spaces());
     } catch (IOException e) {
       closeQuietly(directory);
       throw new UncheckedIOException("cannot open index " + dir, e);
@@ -170,13 +186,19 @@ public final class KnowledgeIndex implements AutoCloseable {
     return dir;
   }
 
-  public int dimension() {
-    return dimension;
+  /** The vector spaces this instance searches and writes, in the order they were given. */
+  public List<VectorSpace> spaces() {
+    return List.copyOf(spaces.values());
   }
 
-  /** The embedder the vectors came from ("" when not recorded). */
-  public String vectorModel() {
-    return vectorModel;
+  /** The space named {@code name}, if this instance uses it. */
+  public Optional<VectorSpace> space(String name) {
+    return Optional.ofNullable(spaces.get(name));
+  }
+
+  /** Names of the spaces this instance writes (what a manifest written now records). */
+  public List<String> spaceNames() {
+    return List.copyOf(spaces.keySet());
   }
 
   // ---- collections ----
@@ -282,6 +304,38 @@ public final class KnowledgeIndex implements AutoCloseable {
     });
   }
 
+  /**
+   * One source's committed chunks in line order, each with its vectors in this instance's spaces:
+   * a rename or an edit reuses the vectors of chunks whose text did not change.
+   */
+  public List<Chunk> storedChunks(String collection, String sourcePath) {
+    return withSearcher(searcher -> {
+      Query query = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(IndexLayout.DOC_TYPE, IndexLayout.TYPE_CHUNK)), BooleanClause.Occur.FILTER)
+          .add(new TermQuery(IndexLayout.sourceTerm(collection, sourcePath)), BooleanClause.Occur.FILTER)
+          .build();
+      int n = searcher.count(query);
+      if (n == 0) {
+        return List.of();
+      }
+      ScoreDoc[] hits = searcher.search(query, n).scoreDocs;
+      StoredFields stored = searcher.storedFields();
+      List<Chunk> chunks = new ArrayList<>(hits.length);
+      for (ScoreDoc hit : hits) {
+        Map<String, float[]> vectors = new java.util.LinkedHashMap<>();
+        for (VectorSpace space : spaces.values()) {
+          float[] v = IndexLayout.vectorOf(searcher.getIndexReader(), hit.doc, space.field());
+          if (v != null) {
+            vectors.put(space.name(), v);
+          }
+        }
+        chunks.add(IndexLayout.chunkOf(stored.document(hit.doc)).withVectors(vectors));
+      }
+      chunks.sort(java.util.Comparator.comparingInt(Chunk::startLine).thenComparingInt(Chunk::endLine));
+      return chunks;
+    });
+  }
+
   /** Chunks in the committed index, in one collection or (null) in all. */
   public long chunkCount(String collection) {
     return withSearcher(searcher -> (long) searcher.count(typeQuery(IndexLayout.TYPE_CHUNK, collection)));
@@ -295,7 +349,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     requireWritable();
     commitLock.writeLock().lock();
     try {
-      writer.setLiveCommitData(CommitData.of(dimension, vectorModel).entrySet());
+      writer.setLiveCommitData(CommitData.of(known.values()).entrySet());
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
@@ -351,21 +405,25 @@ public final class KnowledgeIndex implements AutoCloseable {
   }
 
   private void checkVector(Chunk chunk) {
-    float[] v = chunk.vector();
-    if (v == null) {
-      return;
-    }
-    if (v.length != dimension) {
-      throw new IllegalArgumentException("chunk " + chunk.id() + ": vector has " + v.length
-          + " dimensions, index " + dir + " holds " + dimension);
-    }
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (Math.abs(Math.sqrt(sum) - 1.0) > 1e-3) {
-      throw new IllegalArgumentException("chunk " + chunk.id() + ": vector is not L2-normalised (norm "
-          + Math.sqrt(sum) + ")");
+    for (var e : chunk.vectors().entrySet()) {
+      VectorSpace space = spaces.get(e.getKey());
+      float[] v = e.getValue();
+      if (space == null) {
+        throw new IllegalArgumentException("chunk " + chunk.id() + ": vector space '" + e.getKey()
+            + "' is not one of this index's " + spaces.keySet());
+      }
+      if (v.length != space.dimension()) {
+        throw new IllegalArgumentException("chunk " + chunk.id() + ": vector of " + space.name() + " has " + v.length
+            + " dimensions, the index holds " + space.dimension());
+      }
+      double sum = 0;
+      for (float x : v) {
+        sum += (double) x * x;
+      }
+      if (Math.abs(Math.sqrt(sum) - 1.0) > 1e-3) {
+        throw new IllegalArgumentException("chunk " + chunk.id() + ": vector of " + space.name()
+            + " is not L2-normalised (norm " + Math.sqrt(sum) + ")");
+      }
     }
   }
 

@@ -23,9 +23,10 @@ public final class CrashWriter {
           List<Chunk> chunks = new ArrayList<>();
           for (int c = 0; c < 1 + (generation + s) % 4; c++) {
             chunks.add(new Chunk(path + "#" + generation + "-" + c, "ops", path, "markdown", c + 1, c + 1, List.of(),
-                "en", hash, 0L, List.of(), "generation " + generation + " chunk " + c, TestChunks.unit(generation * 31L + c)));
+                "en", hash, 0L, List.of(), "generation " + generation + " chunk " + c,
+                java.util.Map.of("crash-test", TestChunks.unit(generation * 31L + c))));
           }
-          index.replaceSource("ops", path, SourceManifest.of(path, "markdown", hash, 0L, chunks), chunks);
+          index.replaceSource("ops", path, SourceManifest.of(path, "markdown", hash, 0L, chunks, index.spaceNames()), chunks);
           if (++replaced % 2 == 0) {
             index.commit();
             System.out.println("commit " + replaced);

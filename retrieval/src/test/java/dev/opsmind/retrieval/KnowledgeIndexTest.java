@@ -47,8 +47,8 @@ class KnowledgeIndexTest {
       index.replaceSource("ops", "a.md", manifest("a.md", "h2", v2), v2);
       index.replaceSource("ops", "b.md", manifest("b.md", "hb", List.of()), List.of());
     } // closed without commit: the pending replacement is dropped
-    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM)) {
-      assertEquals("test-model", index.vectorModel());
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM, "test-model")) {
+      assertEquals(List.of(new VectorSpace("test-model", DIM)), index.spaces());
       assertEquals(1, index.chunkCount("ops"));
       assertEquals("h1", index.manifest("ops", "a.md").orElseThrow().contentHash());
       assertFalse(index.manifest("ops", "b.md").isPresent());
@@ -57,7 +57,7 @@ class KnowledgeIndexTest {
 
   @Test
   void deleteSourceRemovesChunksAndManifest() {
-    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM)) {
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM, "test-model")) {
       List<Chunk> a = List.of(chunk("ops", "a.md", 0, "alpha"));
       List<Chunk> b = List.of(chunk("ops", "b.md", 0, "beta"));
       index.replaceSource("ops", "a.md", manifest("a.md", "ha", a), a);
@@ -72,13 +72,13 @@ class KnowledgeIndexTest {
 
   @Test
   void collectionsPersistWithTheirReaders() {
-    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM)) {
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM, "test-model")) {
       index.putCollection(new KnowledgeCollection("team-a", List.of("alice", "bob"), "Team A runbooks"));
       List<Chunk> a = List.of(chunk("auto", "a.md", 0, "alpha"));
       index.replaceSource("auto", "a.md", manifest("a.md", "ha", a), a);
       index.commit();
     }
-    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM)) {
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM, "test-model")) {
       assertEquals(List.of("auto", "team-a"), index.collections().stream().map(KnowledgeCollection::name).toList());
       KnowledgeCollection teamA = index.collection("team-a").orElseThrow();
       assertEquals(List.of("alice", "bob"), teamA.readers());
@@ -100,7 +100,7 @@ class KnowledgeIndexTest {
       writer.replaceSource("ops", "a.md", manifest("a.md", "ha", a), a);
       writer.commit();
       try (KnowledgeIndex reader = KnowledgeIndex.openReadOnly(dir)) {
-        assertEquals("test-model", reader.vectorModel());
+        assertEquals(List.of(new VectorSpace("test-model", DIM)), reader.spaces());
         assertEquals(1, reader.chunkCount("ops"));
         List<Chunk> b = List.of(chunk("ops", "b.md", 0, "beta"));
         writer.replaceSource("ops", "b.md", manifest("b.md", "hb", b), b);
@@ -119,7 +119,7 @@ class KnowledgeIndexTest {
 
   @Test
   void badInputIsRefusedWithAPlainMessage() {
-    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM)) {
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, DIM, "test-model")) {
       Chunk wrongDim = chunk("ops", "a.md", 0, "x", List.of(), 0, new float[] {1f, 0f});
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> index.replaceSource("ops", "a.md", manifest("a.md", "h", List.of(wrongDim)), List.of(wrongDim)));
@@ -133,7 +133,46 @@ class KnowledgeIndexTest {
       assertThrows(IllegalArgumentException.class,
           () -> index.replaceSource("ops", "a.md", manifest("a.md", "h", List.of()), List.of(ok)));
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KnowledgeIndex.open(dir, DIM * 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KnowledgeIndex.open(dir, DIM * 2, "test-model"));
     assertTrue(e.getMessage().contains("dimension " + DIM), e.getMessage());
+  }
+
+  @Test
+  void eachEmbedderHasItsOwnVectorSpaceAndStoredChunksComeBackWithTheirVectors() {
+    VectorSpace en = new VectorSpace("model-en", DIM);
+    VectorSpace zh = new VectorSpace("model-zh", DIM * 2);
+    float[] a = TestChunks.unit(1);
+    float[] b = TestChunks.unit(2, DIM * 2);
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, List.of(en, zh))) {
+      Chunk both = new Chunk("c1", "ops", "a.md", "markdown", 1, 2, List.of("Title"), "en", "h", 0L, List.of(), "text",
+          java.util.Map.of("model-en", a, "model-zh", b));
+      Chunk onlyZh = new Chunk("c2", "ops", "a.md", "markdown", 3, 4, List.of("Title"), "zh", "h", 0L, List.of(), "文本",
+          java.util.Map.of("model-zh", b));
+      index.replaceSource("ops", "a.md", SourceManifest.of("a.md", "markdown", "h", 0L, List.of(both, onlyZh),
+          index.spaceNames()), List.of(both, onlyZh));
+      Chunk unknown = new Chunk("c3", "ops", "b.md", "markdown", 1, 1, List.of(), "en", "h", 0L, List.of(), "x",
+          java.util.Map.of("model-xx", a));
+      var e = assertThrows(IllegalArgumentException.class, () -> index.replaceSource("ops", "b.md",
+          SourceManifest.of("b.md", "markdown", "h", 0L, List.of(unknown), index.spaceNames()), List.of(unknown)));
+      assertTrue(e.getMessage().contains("model-xx"), e.getMessage());
+      index.commit();
+      List<Chunk> stored = index.storedChunks("ops", "a.md");
+      assertEquals(2, stored.size());
+      assertTrue(java.util.Arrays.equals(a, stored.get(0).vector("model-en")));
+      assertTrue(java.util.Arrays.equals(b, stored.get(0).vector("model-zh")));
+      assertEquals(null, stored.get(1).vector("model-en"));
+      assertTrue(index.manifest("ops", "a.md").orElseThrow().current(List.of("model-zh", "model-en")));
+      assertFalse(index.manifest("ops", "a.md").orElseThrow().current(List.of("model-en")));
+    }
+    // Reopened with one embedder only: the other's vectors stay on disk, and its dimension is remembered.
+    try (KnowledgeIndex index = KnowledgeIndex.open(dir, List.of(en))) {
+      assertEquals(List.of(en), index.spaces());
+    }
+    assertEquals(List.of(en, zh), KnowledgeIndex.inspect(dir).orElseThrow().spaces());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> KnowledgeIndex.open(dir, List.of(new VectorSpace("model-zh", 3))));
+    assertTrue(e.getMessage().contains("model-zh"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new VectorSpace("bad name", 3));
   }
 }

@@ -6,6 +6,8 @@ import java.util.Random;
 /** Small chunks with deterministic unit vectors for index tests. */
 public final class TestChunks {
   static final int DIM = 8;
+  /** The vector space of the test chunks. */
+  static final String SPACE = "test-model";
 
   private TestChunks() {}
 
@@ -36,10 +38,10 @@ public final class TestChunks {
       float[] vector) {
     return new Chunk(collection + ":" + path + "#" + ordinal, collection, path, "markdown", ordinal * 10 + 1,
         ordinal * 10 + 9, List.of("Runbook", "Section " + ordinal), null, "hash-" + path.hashCode(), modified,
-        tags, text, vector);
+        tags, text, vector == null ? null : java.util.Map.of(SPACE, vector));
   }
 
   static SourceManifest manifest(String path, String hash, List<Chunk> chunks) {
-    return SourceManifest.of(path, "markdown", hash, 1_700_000_000_000L, chunks);
+    return SourceManifest.of(path, "markdown", hash, 1_700_000_000_000L, chunks, List.of(SPACE));
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsmind.server;
 
+import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.indexer.ingest.IngestOptions;
 import dev.opsmind.indexer.ingest.IngestRun;
 import dev.opsmind.inference.embed.Embedder;
@@ -25,7 +26,7 @@ public final class Backends implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
   private final long created = System.currentTimeMillis() / 1000;
-  private final Embedder embedder;
+  private final EmbedderSet embedders;
   private final KnowledgeIndex index;
   private final IngestRun ingest;
   private final HybridSearcher searcher;
@@ -34,16 +35,16 @@ public final class Backends implements AutoCloseable {
   /** One entry of GET /v1/models. */
   public record ModelCard(String id, long created, String kind, Integer maxModelLen) {}
 
-  private Backends(Embedder embedder, KnowledgeIndex index, Map<String, GeneratorModel> generators) {
+  private Backends(EmbedderSet embedders, KnowledgeIndex index, Map<String, GeneratorModel> generators) {
     this.generators = generators;
-    this.embedder = embedder;
+    this.embedders = embedders;
     this.index = index;
-    this.ingest = index == null ? null : new IngestRun(index, embedder, IngestOptions.DEFAULT);
-    this.searcher = index == null ? null : new HybridSearcher(index, embedder::embedQuery);
+    this.ingest = index == null ? null : new IngestRun(index, embedders, IngestOptions.DEFAULT);
+    this.searcher = index == null ? null : new HybridSearcher(index, embedders.queryEncoder());
   }
 
   public static Backends load(ServerConfig config, Metrics metrics) {
-    Embedder embedder = null;
+    List<Embedder> loaded = new ArrayList<>();
     KnowledgeIndex index = null;
     Map<String, GeneratorModel> generators = new LinkedHashMap<>();
     try {
@@ -57,31 +58,37 @@ public final class Backends implements AutoCloseable {
         LOG.info("generator {} loaded from {} in {} ms (context {} tokens, decode path {})", model.id(),
             model.directory(), (System.nanoTime() - start) / 1_000_000, model.contextLength(), model.decodePath());
       }
+      EmbedderSet embedders = null;
       if (config.embedderEnabled()) {
-        long start = System.nanoTime();
-        embedder = Embedder.load(config.embedder());
-        LOG.info("embedder {} loaded ({} dimensions) in {} ms", embedder.name(), embedder.dimension(),
-            (System.nanoTime() - start) / 1_000_000);
-        index = KnowledgeIndex.open(config.index(), embedder.dimension(), embedder.name());
+        List<EmbedderSet.Member> members = new ArrayList<>();
+        for (ServerConfig.EmbedderEntry entry : config.embedders()) {
+          long start = System.nanoTime();
+          Embedder embedder = Embedder.load(entry.name());
+          loaded.add(embedder);
+          members.add(new EmbedderSet.Member(embedder, entry.languages()));
+          LOG.info("embedder {} loaded ({} dimensions, languages {}) in {} ms", embedder.name(), embedder.dimension(),
+              members.getLast().languages(), (System.nanoTime() - start) / 1_000_000);
+        }
+        embedders = new EmbedderSet(members);
+        index = KnowledgeIndex.open(config.index(), embedders.spaces());
         LOG.info("knowledge index open at {} ({} collections)", config.index(), index.collections().size());
       } else {
         LOG.info("no embedder configured: embeddings, search and collections are off");
       }
-      return new Backends(embedder, index, generators);
+      return new Backends(embedders, index, generators);
     } catch (RuntimeException | Error e) {
       generators.values().forEach(GeneratorModel::close);
       if (index != null) {
         index.close();
       }
-      if (embedder != null) {
-        embedder.close();
-      }
+      loaded.forEach(Embedder::close);
       throw e;
     }
   }
 
-  public Optional<Embedder> embedder() {
-    return Optional.ofNullable(embedder);
+  /** The embedders of the index and of /v1/embeddings, with the languages each serves. */
+  public Optional<EmbedderSet> embedders() {
+    return Optional.ofNullable(embedders);
   }
 
   public Optional<KnowledgeIndex> index() {
@@ -106,8 +113,10 @@ public final class Backends implements AutoCloseable {
     for (GeneratorModel model : generators.values()) {
       cards.add(new ModelCard(model.id(), created, "generator", model.contextLength()));
     }
-    if (embedder != null) {
-      cards.add(new ModelCard(embedder.name(), created, "embedding", null));
+    if (embedders != null) {
+      for (String name : embedders.names()) {
+        cards.add(new ModelCard(name, created, "embedding", null));
+      }
     }
     if (index != null) {
       // Grounded chat aliases: a generator + retrieval, and retrieval alone (extractive answers).
@@ -134,8 +143,8 @@ public final class Backends implements AutoCloseable {
     if (index != null) {
       index.close();
     }
-    if (embedder != null) {
-      embedder.close();
+    if (embedders != null) {
+      embedders.members().forEach(m -> m.embedder().close());
     }
   }
 }

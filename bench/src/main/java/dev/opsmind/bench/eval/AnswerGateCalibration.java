@@ -61,8 +61,8 @@ public final class AnswerGateCalibration {
       IngestReport report = new IngestRun(index, embedder, IngestOptions.DEFAULT)
           .syncDirectory(runbooks, "runbooks", new ProgressPrinter(System.err, ProgressPrinter.Mode.PLAIN));
       System.err.printf("indexed in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, report);
-      var retriever = new KnowledgeRetriever(new HybridSearcher(index, embedder::embedQuery), embedder::embedQuery,
-          Fusion.DEFAULT);
+      var encoder = dev.opsmind.indexer.embed.EmbedderSet.of(embedder).queryEncoder();
+      var retriever = new KnowledgeRetriever(new HybridSearcher(index, encoder), encoder, Fusion.DEFAULT);
       List<Measured> rows = new ArrayList<>();
       for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
         List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();

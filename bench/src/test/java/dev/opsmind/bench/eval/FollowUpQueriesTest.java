@@ -9,13 +9,17 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The retrieval query of every follow-up in the evaluation set carries the earlier topic. */
+/**
+ * The retrieval query of every follow-up in the tune half of the evaluation set carries the
+ * earlier topic. Only the tune half: the test half measures how follow-up handling generalises,
+ * so nothing may be fitted to it.
+ */
 class FollowUpQueriesTest {
 
   @Test
   void everyFollowUpIsDetectedAndExpanded() {
     List<String> problems = new ArrayList<>();
-    for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
+    for (EvalQuestion q : EvalQuestions.runbookQuestions().stream().filter(q -> q.split().equals("tune")).toList()) {
       List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
       RetrievalQuery query = RetrievalQuery.of(turns);
       if (q.kind().equals("followup") && (!query.followUp() || query.contextTerms().isEmpty())) {

@@ -24,9 +24,12 @@ final class IngestPlanner {
   /**
    * @param files the scanned files
    * @param manifests the collection's committed manifest entries by path
+   * @param spaces the vector spaces every source must be embedded in: a source whose manifest
+   *     names others (an embedder was added, removed or replaced) or an older layout is written again
    * @param skipped receives files that cannot even be read for hashing
    */
-  static IngestPlan plan(List<SourceFile> files, Map<String, SourceManifest> manifests, List<SkippedFile> skipped) {
+  static IngestPlan plan(List<SourceFile> files, Map<String, SourceManifest> manifests, List<String> spaces,
+      List<SkippedFile> skipped) {
     Map<SourceFile, String> hashes = new LinkedHashMap<>();
     for (SourceFile file : files) {
       if (file.size() > MAX_FILE_BYTES) {
@@ -60,7 +63,7 @@ final class IngestPlanner {
     for (var e : hashes.entrySet()) {
       SourceFile file = e.getKey();
       SourceManifest m = manifests.get(file.sourcePath());
-      if (m != null && m.contentHash().equals(e.getValue())) {
+      if (m != null && m.contentHash().equals(e.getValue()) && m.current(spaces)) {
         unchanged.add(file);
         continue;
       }

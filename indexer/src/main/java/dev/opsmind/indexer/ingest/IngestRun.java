@@ -8,6 +8,7 @@ import dev.opsmind.indexer.source.SkippedFile;
 import dev.opsmind.indexer.source.SourceFile;
 import dev.opsmind.indexer.source.SourceFormat;
 import dev.opsmind.indexer.source.SourceScanner;
+import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.Chunk;
 import dev.opsmind.retrieval.KnowledgeIndex;
@@ -37,17 +38,22 @@ import java.util.function.BooleanSupplier;
  */
 public final class IngestRun {
   private final KnowledgeIndex index;
-  private final Embedder embedder;
+  private final EmbedderSet embedders;
   private final IngestOptions options;
   private final SourceChunks sourceChunks;
 
   public IngestRun(KnowledgeIndex index, Embedder embedder, IngestOptions options) {
+    this(index, EmbedderSet.of(Objects.requireNonNull(embedder, "embedder")), options);
+  }
+
+  /** {@code embedders} must be exactly the index's vector spaces (same names, same dimensions). */
+  public IngestRun(KnowledgeIndex index, EmbedderSet embedders, IngestOptions options) {
     this.index = Objects.requireNonNull(index, "index");
-    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.embedders = Objects.requireNonNull(embedders, "embedders");
     this.options = Objects.requireNonNull(options, "options");
-    if (embedder.dimension() != index.dimension()) {
-      throw new IllegalArgumentException("embedder " + embedder.name() + " gives " + embedder.dimension()
-          + "-dimensional vectors but index " + index.directory() + " holds " + index.dimension());
+    if (!new java.util.HashSet<>(embedders.spaces()).equals(new java.util.HashSet<>(index.spaces()))) {
+      throw new IllegalArgumentException("embedders " + embedders.spaces() + " do not match the vector spaces "
+          + index.spaces() + " index " + index.directory() + " was opened with");
     }
     this.sourceChunks = new SourceChunks(new Chunker(options.chunking()));
   }
@@ -85,11 +91,11 @@ public final class IngestRun {
 
   private IngestReport sync(Path root, String collection, IngestListener listener, BooleanSupplier stop) {
     long start = System.currentTimeMillis();
-    long truncatedBefore = embedder.truncatedCount();
+    long truncatedBefore = embedders.truncatedCount();
     ScanResult scan = new SourceScanner().scan(root);
     List<SkippedFile> skipped = new ArrayList<>(scan.skipped());
     Map<String, SourceManifest> manifests = index.manifests(collection);
-    IngestPlan plan = IngestPlanner.plan(scan.files(), manifests, skipped);
+    IngestPlan plan = IngestPlanner.plan(scan.files(), manifests, index.spaceNames(), skipped);
     listener.planned(plan);
     Counters c = new Counters();
     Committer committer = new Committer(listener);
@@ -107,7 +113,7 @@ public final class IngestRun {
       checkStop.run();
       SourceFile file = rename.getKey();
       String oldPath = rename.getValue();
-      List<Chunk> reusable = StoredChunks.of(index, collection, oldPath);
+      List<Chunk> reusable = index.storedChunks(collection, oldPath);
       FileOutcome outcome = write(collection, file, FileOutcome.Kind.RENAMED, oldPath, reusable, c, skipped, listener);
       if (outcome.kind() == FileOutcome.Kind.RENAMED) {
         index.deleteSource(collection, oldPath); // same commit as the new path: never both, never neither
@@ -126,7 +132,7 @@ public final class IngestRun {
     for (SourceFile file : plan.toWrite()) {
       checkStop.run();
       boolean known = manifests.containsKey(file.sourcePath());
-      List<Chunk> reusable = known ? StoredChunks.of(index, collection, file.sourcePath()) : List.of();
+      List<Chunk> reusable = known ? index.storedChunks(collection, file.sourcePath()) : List.of();
       FileOutcome outcome = write(collection, file, known ? FileOutcome.Kind.UPDATED : FileOutcome.Kind.ADDED, "",
           reusable, c, skipped, listener);
       if (outcome.kind() == FileOutcome.Kind.ADDED) c.added++;
@@ -147,7 +153,7 @@ public final class IngestRun {
   private IngestReport report(String collection, Counters c, IngestPlan plan, List<SkippedFile> skipped,
       long truncatedBefore, long start, boolean stopped) {
     return new IngestReport(collection, c.added, c.updated, c.renamed, c.deleted, plan.unchanged().size(),
-        skipped, c.chunksWritten, c.embedded, c.reused, embedder.truncatedCount() - truncatedBefore,
+        skipped, c.chunksWritten, c.embedded, c.reused, embedders.truncatedCount() - truncatedBefore,
         System.currentTimeMillis() - start, stopped);
   }
 
@@ -175,7 +181,8 @@ public final class IngestRun {
     }
     Embedded embedded = embed(drafts, reusable, c, listener);
     index.replaceSource(collection, file.sourcePath(),
-        SourceManifest.of(file.sourcePath(), file.format().id(), hash, file.modifiedMillis(), embedded.chunks()),
+        SourceManifest.of(file.sourcePath(), file.format().id(), hash, file.modifiedMillis(), embedded.chunks(),
+            index.spaceNames()),
         embedded.chunks());
     c.chunksWritten += embedded.chunks().size();
     return new FileOutcome(file.sourcePath(), kind, embedded.chunks().size(), embedded.computed(), file.size(), detail);
@@ -186,39 +193,56 @@ public final class IngestRun {
     return new FileOutcome(sourcePath, FileOutcome.Kind.SKIPPED, 0, 0, 0, reason);
   }
 
-  /** Chunks with their vectors, and how many of them the embedder computed. */
+  /** Chunks with their vectors, and how many vectors the embedders computed. */
   private record Embedded(List<Chunk> chunks, int computed) {}
 
-  /** Gives every chunk a vector: reused from {@code reusable} where the embedded text is the same. */
+  /**
+   * Gives every chunk a vector from each embedder serving its language: reused from
+   * {@code reusable} where that space held one for the same embedded text, computed otherwise.
+   */
   private Embedded embed(List<Chunk> chunks, List<Chunk> reusable, Counters c, IngestListener listener) {
-    Map<String, float[]> known = new HashMap<>();
-    for (Chunk old : reusable) {
-      if (old.vector() != null) known.put(SourceChunks.embeddingText(old), old.vector());
-    }
-    List<Chunk> out = new ArrayList<>(chunks);
-    List<Integer> todo = new ArrayList<>();
+    List<Map<String, float[]>> vectors = new ArrayList<>();
     for (int i = 0; i < chunks.size(); i++) {
-      float[] vector = known.get(SourceChunks.embeddingText(chunks.get(i)));
-      if (vector != null) {
-        out.set(i, chunks.get(i).withVector(vector));
-        c.reused++;
-      } else {
-        todo.add(i);
-      }
+      vectors.add(new java.util.LinkedHashMap<>());
     }
-    for (int from = 0; from < todo.size(); from += options.embedBatchSize()) {
-      if (c.checkStop != null) {
-        c.checkStop.run(); // before the file is written: it stays as it was
+    int computed = 0;
+    for (EmbedderSet.Member member : embedders.members()) {
+      String space = member.embedder().name();
+      Map<String, float[]> known = new HashMap<>();
+      for (Chunk old : reusable) {
+        float[] v = old.vector(space);
+        if (v != null) known.put(SourceChunks.embeddingText(old), v);
       }
-      List<Integer> batch = todo.subList(from, Math.min(todo.size(), from + options.embedBatchSize()));
-      float[][] vectors = embedder.embed(batch.stream().map(i -> SourceChunks.embeddingText(chunks.get(i))).toList());
-      for (int k = 0; k < batch.size(); k++) {
-        out.set(batch.get(k), chunks.get(batch.get(k)).withVector(vectors[k]));
+      List<Integer> todo = new ArrayList<>();
+      for (int i = 0; i < chunks.size(); i++) {
+        if (!embedders.forLanguage(chunks.get(i).language()).contains(member)) continue;
+        float[] v = known.get(SourceChunks.embeddingText(chunks.get(i)));
+        if (v != null) {
+          vectors.get(i).put(space, v);
+          c.reused++;
+        } else {
+          todo.add(i);
+        }
       }
-      c.embedded += batch.size();
-      listener.embedded(batch.size());
+      for (int from = 0; from < todo.size(); from += options.embedBatchSize()) {
+        if (c.checkStop != null) {
+          c.checkStop.run(); // before the file is written: it stays as it was
+        }
+        List<Integer> batch = todo.subList(from, Math.min(todo.size(), from + options.embedBatchSize()));
+        float[][] out = member.embedder().embed(batch.stream().map(i -> SourceChunks.embeddingText(chunks.get(i))).toList());
+        for (int k = 0; k < batch.size(); k++) {
+          vectors.get(batch.get(k)).put(space, out[k]);
+        }
+        c.embedded += batch.size();
+        listener.embedded(batch.size());
+      }
+      computed += todo.size();
     }
-    return new Embedded(out, todo.size());
+    List<Chunk> out = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      out.add(chunks.get(i).withVectors(vectors.get(i)));
+    }
+    return new Embedded(out, computed);
   }
 
   // ---- single documents (the server's upload) ----
@@ -236,14 +260,15 @@ public final class IngestRun {
             "unsupported file type (expected .md, .markdown, .txt, .html, .htm, .pdf, .log or .gz)"));
     String hash = ContentHash.of(bytes);
     var existing = index.manifest(collection, sourcePath);
-    if (existing.isPresent() && existing.get().contentHash().equals(hash)) {
+    if (existing.isPresent() && existing.get().contentHash().equals(hash) && existing.get().current(index.spaceNames())) {
       return new FileOutcome(sourcePath, FileOutcome.Kind.UNCHANGED, existing.get().chunkIds().size(), 0, bytes.length, "");
     }
     Counters c = new Counters();
-    List<Chunk> reusable = existing.isPresent() ? StoredChunks.of(index, collection, sourcePath) : List.of();
+    List<Chunk> reusable = existing.isPresent() ? index.storedChunks(collection, sourcePath) : List.of();
     List<Chunk> chunks = embed(sourceChunks.chunks(collection, sourcePath, format, bytes, hash, modifiedMillis),
         reusable, c, IngestListener.NONE).chunks();
-    index.replaceSource(collection, sourcePath, SourceManifest.of(sourcePath, format.id(), hash, modifiedMillis, chunks), chunks);
+    index.replaceSource(collection, sourcePath,
+        SourceManifest.of(sourcePath, format.id(), hash, modifiedMillis, chunks, index.spaceNames()), chunks);
     index.commit();
     return new FileOutcome(sourcePath, existing.isPresent() ? FileOutcome.Kind.UPDATED : FileOutcome.Kind.ADDED,
         chunks.size(), c.embedded, bytes.length, "");

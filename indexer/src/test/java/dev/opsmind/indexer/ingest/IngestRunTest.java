@@ -79,18 +79,18 @@ class IngestRunTest {
       assertEquals(first.chunksWritten(), index.chunkCount("samples"));
       assertEquals(sampleCount, outcomes.size());
 
-      List<Chunk> redis = StoredChunks.of(index, "samples", "redis-memory-high.zh.md");
+      List<Chunk> redis = index.storedChunks("samples", "redis-memory-high.zh.md");
       assertFalse(redis.isEmpty());
       assertTrue(redis.stream().allMatch(c -> c.language().equals("zh")), redis.toString());
       assertTrue(redis.stream().anyMatch(c -> c.headingPath().equals(List.of("Redis 内存使用率过高", "处理"))), redis.toString());
-      Chunk log = StoredChunks.of(index, "samples", "payment-service-oom.log").get(0);
+      Chunk log = index.storedChunks("samples", "payment-service-oom.log").get(0);
       assertEquals("log", log.sourceType());
       assertTrue(log.tags().contains("time_start:2026-03-14T02:10:03.118Z"), log.tags().toString());
-      List<Chunk> disk = StoredChunks.of(index, "samples", "disk-full.md");
+      List<Chunk> disk = index.storedChunks("samples", "disk-full.md");
       assertEquals(List.of("Node disk full", "NodeDiskFull"), disk.get(0).headingPath()); // intro + Diagnosis merged
       assertTrue(disk.get(0).text().contains("Diagnosis\n1. Confirm the filesystem"), disk.get(0).text());
       assertEquals(List.of("Node disk full", "NodeDiskFull", "Mitigation"), disk.get(1).headingPath());
-      assertTrue(disk.stream().allMatch(c -> c.vector() != null && c.vector().length == embedder.dimension()));
+      assertTrue(disk.stream().allMatch(c -> c.vector(EMBEDDER) != null && c.vector(EMBEDDER).length == embedder.dimension()));
 
       // Nothing changed: nothing embedded.
       IngestReport again = run.syncDirectory(dir, "samples", IngestListener.NONE);
@@ -100,25 +100,25 @@ class IngestRunTest {
 
       // Edit one section of one file: only that file is rewritten, its other sections' vectors reused.
       Path oom = dir.resolve("oomkilled-pods.md");
-      int oomChunks = StoredChunks.of(index, "samples", "oomkilled-pods.md").size();
+      int oomChunks = index.storedChunks("samples", "oomkilled-pods.md").size();
       Files.writeString(oom, Files.readString(oom) + "- Page the owning team if the kill repeats after the rollback.\n");
       IngestReport edited = run.syncDirectory(dir, "samples", IngestListener.NONE);
       assertEquals(1, edited.updated(), edited.toString());
       assertEquals(sampleCount - 1, edited.unchanged());
       assertTrue(edited.embeddingsComputed() >= 1 && edited.embeddingsComputed() < oomChunks,
           "embedded " + edited.embeddingsComputed() + " of " + oomChunks);
-      assertTrue(StoredChunks.of(index, "samples", "oomkilled-pods.md").stream()
+      assertTrue(index.storedChunks("samples", "oomkilled-pods.md").stream()
           .anyMatch(c -> c.text().contains("Page the owning team")));
 
       // Delete one file: its chunks and manifest are purged.
       Files.delete(dir.resolve("dns-resolution-failures.md"));
       IngestReport deleted = run.syncDirectory(dir, "samples", IngestListener.NONE);
       assertEquals(1, deleted.deleted());
-      assertTrue(StoredChunks.of(index, "samples", "dns-resolution-failures.md").isEmpty());
+      assertTrue(index.storedChunks("samples", "dns-resolution-failures.md").isEmpty());
       assertTrue(index.manifest("samples", "dns-resolution-failures.md").isEmpty());
 
       // Rename (into a sub-folder): same content at a new path reuses every vector.
-      List<Chunk> before = StoredChunks.of(index, "samples", "certificate-expiry.md");
+      List<Chunk> before = index.storedChunks("samples", "certificate-expiry.md");
       Files.createDirectories(dir.resolve("tls"));
       Files.move(dir.resolve("certificate-expiry.md"), dir.resolve("tls/cert-expiry.md"));
       IngestReport renamed = run.syncDirectory(dir, "samples", IngestListener.NONE);
@@ -127,21 +127,21 @@ class IngestRunTest {
       assertEquals(0, renamed.deleted());
       assertEquals(0, renamed.embeddingsComputed());
       assertTrue(index.manifest("samples", "certificate-expiry.md").isEmpty());
-      List<Chunk> after = StoredChunks.of(index, "samples", "tls/cert-expiry.md");
+      List<Chunk> after = index.storedChunks("samples", "tls/cert-expiry.md");
       assertEquals(before.size(), after.size());
       for (int i = 0; i < before.size(); i++) {
         assertEquals(before.get(i).text(), after.get(i).text());
-        assertArrayEquals(before.get(i).vector(), after.get(i).vector());
+        assertArrayEquals(before.get(i).vector(EMBEDDER), after.get(i).vector(EMBEDDER));
       }
       assertEquals(sumOfManifests(index.manifests("samples")), index.chunkCount("samples"));
 
       // A file that turns unreadable is skipped with its reason; its last good version stays.
-      int pendingChunks = StoredChunks.of(index, "samples", "pod-pending.zh.md").size();
+      int pendingChunks = index.storedChunks("samples", "pod-pending.zh.md").size();
       Files.write(dir.resolve("pod-pending.zh.md"), new byte[] {'#', ' ', (byte) 0xc3, (byte) 0x28});
       IngestReport broken = run.syncDirectory(dir, "samples", IngestListener.NONE);
       assertEquals(List.of(new SkippedFile("pod-pending.zh.md", "invalid UTF-8 at byte 2")), broken.skipped());
       assertEquals(0, broken.deleted());
-      assertEquals(pendingChunks, StoredChunks.of(index, "samples", "pod-pending.zh.md").size());
+      assertEquals(pendingChunks, index.storedChunks("samples", "pod-pending.zh.md").size());
     }
   }
 

@@ -7,7 +7,9 @@ import dev.opsmind.indexer.chunk.ChunkingOptions;
 import dev.opsmind.indexer.source.ContentHash;
 import dev.opsmind.indexer.source.SourceFormat;
 import dev.opsmind.retrieval.Chunk;
+import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.VectorSpace;
 import dev.opsmind.retrieval.SourceManifest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -107,6 +109,60 @@ class KillRecoveryTest {
         again.lines.toString());
   }
 
+  static final String SECOND = "all-minilm-l6-v2";
+
+  /**
+   * An embedder added to an index re-embeds every source, resumably: killed midway, each source
+   * holds either only the old model's vectors (its manifest naming only that model) or both, and
+   * a vector in a model's field is always that model's; the next run finishes, reusing the old
+   * model's vectors instead of computing them again.
+   */
+  @Test
+  void addingAnEmbedderReembedsResumablyAndNeverMixesModels() throws Exception {
+    Path src = tmp.resolve("src");
+    Path indexDir = tmp.resolve("index");
+    Map<String, String> a = versionA();
+    write(src, a);
+    assertFinished(runChild(src, indexDir, -1, EMBEDDER));
+    String both = EMBEDDER + "," + SECOND + ":en";
+    assertKilled(runChild(src, indexDir, 40, both));
+    int migrated = checkSpaces(indexDir, false);
+    assertTrue(migrated > 40 - COMMIT_EVERY && migrated < FILES, "migrated " + migrated); // commits every 7 files
+    ChildResult rest = runChild(src, indexDir, -1, both);
+    assertFinished(rest);
+    assertTrue(rest.lines.stream().anyMatch(l -> l.startsWith("FINISHED") && l.contains("updated " + (FILES - migrated) + ",")),
+        rest.lines.toString());
+    assertEquals(FILES, checkSpaces(indexDir, true));
+    ChildResult again = runChild(src, indexDir, -1, both);
+    assertTrue(again.lines.contains("FINISHED added 0, updated 0, renamed 0, deleted 0, unchanged " + FILES + ", skipped 0"),
+        again.lines.toString());
+  }
+
+  /** Checks every source's vectors against its manifest and the models; returns how many hold both. */
+  private static int checkSpaces(Path indexDir, boolean allMigrated) {
+    try (Embedder second = Embedder.load(SECOND);
+        KnowledgeIndex index = KnowledgeIndex.open(indexDir, List.of(new VectorSpace(EMBEDDER, 512),
+            new VectorSpace(SECOND, second.dimension())))) {
+      int migrated = 0;
+      for (SourceManifest m : index.manifests(COLLECTION).values()) {
+        boolean withSecond = m.vectorSpaces().contains(SECOND);
+        assertTrue(withSecond || !allMigrated, m.sourcePath() + " was not re-embedded");
+        migrated += withSecond ? 1 : 0;
+        List<Chunk> chunks = index.storedChunks(COLLECTION, m.sourcePath());
+        for (Chunk c : chunks) {
+          assertNotNull(c.vector(EMBEDDER), m.sourcePath());
+          assertEquals(withSecond, c.vector(SECOND) != null, m.sourcePath() + ": vectors differ from its manifest");
+        }
+        if (withSecond) { // the vector in the second model's field is that model's
+          Chunk c = chunks.get(0);
+          float[] expected = second.embed(List.of(SourceChunks.embeddingText(c)))[0];
+          assertArrayEquals(expected, c.vector(SECOND), 1e-4f, m.sourcePath());
+        }
+      }
+      return migrated;
+    }
+  }
+
   private static void write(Path root, Map<String, String> files) throws IOException {
     if (Files.exists(root)) {
       try (Stream<Path> walk = Files.walk(root)) {
@@ -124,11 +180,15 @@ class KillRecoveryTest {
 
   /** Runs the child; kills it once it has reported {@code killAfterDone} files (-1: let it finish). */
   private ChildResult runChild(Path src, Path indexDir, int killAfterDone) throws Exception {
+    return runChild(src, indexDir, killAfterDone, EMBEDDER);
+  }
+
+  private ChildResult runChild(Path src, Path indexDir, int killAfterDone, String embedders) throws Exception {
     Path stderr = Files.createTempFile(tmp, "child", ".err");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
         "-Dai.djl.offline=true", "-Xmx1g", "-XX:+UseSerialGC", IngestChild.class.getName(),
-        src.toString(), indexDir.toString(), COLLECTION, String.valueOf(COMMIT_EVERY));
+        src.toString(), indexDir.toString(), COLLECTION, String.valueOf(COMMIT_EVERY), embedders);
     // The class path goes through the environment: ONNX Runtime dislikes long command lines.
     pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
     pb.redirectError(stderr.toFile());
@@ -181,13 +241,13 @@ class KillRecoveryTest {
         }
         assertNotNull(matching, path + " is in neither the old nor the new state (hash " + state + ")");
         if (m == null) {
-          assertTrue(StoredChunks.of(index, COLLECTION, path).isEmpty(), path + " has chunks but no manifest");
+          assertTrue(index.storedChunks(COLLECTION, path).isEmpty(), path + " has chunks but no manifest");
           continue;
         }
         byte[] bytes = matching.get(path).getBytes(StandardCharsets.UTF_8);
         List<Chunk> expected = chunker.chunks(COLLECTION, path, SourceFormat.MARKDOWN, bytes, m.contentHash(), 0);
         Map<String, Chunk> stored = new HashMap<>();
-        for (Chunk c : StoredChunks.of(index, COLLECTION, path)) stored.put(c.id(), c);
+        for (Chunk c : index.storedChunks(COLLECTION, path)) stored.put(c.id(), c);
         assertEquals(expected.stream().map(Chunk::id).toList(), m.chunkIds(), path + ": manifest lists other chunks");
         assertEquals(m.chunkIds().size(), stored.size(), path + ": stored chunks differ from the manifest");
         for (Chunk e : expected) {
@@ -195,7 +255,7 @@ class KillRecoveryTest {
           assertNotNull(s, path + ": chunk " + e.id() + " missing");
           assertEquals(e.text(), s.text());
           assertEquals(m.contentHash(), s.contentHash());
-          assertNotNull(s.vector(), path + ": chunk without vector");
+          assertNotNull(s.vector(EMBEDDER), path + ": chunk without vector");
         }
       }
       assertEquals(IngestRunTest.sumOfManifests(manifests), index.chunkCount(COLLECTION), "orphan chunks in the index");

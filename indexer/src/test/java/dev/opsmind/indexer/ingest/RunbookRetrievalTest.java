@@ -61,7 +61,7 @@ class RunbookRetrievalTest {
     Path zh = runbooks.resolve("kubesphere-alert-runbooks-zh/content.zh/runbooks");
     Assumptions.assumeTrue(Files.isDirectory(en) && Files.isDirectory(zh),
         "../shared/data absent: skipping the runbook retrieval test (" + runbooks + ")");
-    try (Embedder embedder = Embedder.load("bge-small-zh-v1.5");
+    try (Embedder embedder = Embedder.load("bge-small-zh-v1.5"); // one model for both languages here; BilingualRetrievalTest has the pair
         KnowledgeIndex index = KnowledgeIndex.open(tmp.resolve("index"), embedder.dimension(), embedder.name())) {
       IngestRun run = new IngestRun(index, embedder, IngestOptions.DEFAULT);
       IngestReport enReport = run.syncDirectory(en, "prometheus-operator", IngestListener.NONE);
@@ -69,7 +69,7 @@ class RunbookRetrievalTest {
       assertTrue(enReport.added() > 100, enReport.toString());
       assertTrue(zhReport.added() >= 50, zhReport.toString());
 
-      HybridSearcher searcher = new HybridSearcher(index, embedder::embedQuery);
+      HybridSearcher searcher = new HybridSearcher(index, dev.opsmind.indexer.embed.EmbedderSet.of(embedder).queryEncoder());
       List<String> misses = new ArrayList<>();
       for (Question q : QUESTIONS) {
         List<SearchHit> hits = searcher.search(Principal.ADMIN, SearchRequest.of(q.text(), SearchMode.HYBRID, 3)).hits();

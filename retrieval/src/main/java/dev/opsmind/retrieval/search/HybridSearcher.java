@@ -7,9 +7,12 @@ import dev.opsmind.retrieval.Languages;
 import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.UnknownCollectionException;
 import java.io.IOException;
+import dev.opsmind.retrieval.VectorSpace;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.search.IndexSearcher;
@@ -20,19 +23,24 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.index.StoredFields;
 
 /**
- * Searches the knowledge index by BM25, by vector, or both fused (weighted RRF), under a
- * principal: only collections the principal may read are searched, and asking for any other
+ * Searches the knowledge index by BM25 (body, title and heading fields), by vector (one kNN list
+ * per vector space the query was embedded in), or all fused (weighted RRF), under a principal: only collections the principal may read are searched, and asking for any other
  * collection is refused as if it did not exist. Thread-safe; searches the last commit.
  */
 public final class HybridSearcher {
   private final KnowledgeIndex index;
   private final QueryEncoder encoder;
-  private final ChunkQueries queries = new ChunkQueries();
+  private final ChunkQueries queries;
 
   /** {@code encoder} embeds query text for vector and hybrid searches (null: BM25 only). */
   public HybridSearcher(KnowledgeIndex index, QueryEncoder encoder) {
+    this(index, encoder, FieldBoosts.DEFAULT);
+  }
+
+  public HybridSearcher(KnowledgeIndex index, QueryEncoder encoder, FieldBoosts boosts) {
     this.index = index;
     this.encoder = encoder;
+    this.queries = new ChunkQueries(boosts);
   }
 
   public SearchResult search(Principal principal, SearchRequest request) {
@@ -42,38 +50,50 @@ public final class HybridSearcher {
       return new SearchResult(List.of(), request.mode(), language);
     }
     Query filter = ChunkQueries.filter(request.filter(), collections);
-    Query text = queries.text(request.query());
-    float[] vector = request.mode() == SearchMode.BM25 ? null : queryVector(request);
-    return index.withSearcher(searcher -> run(searcher, request, language, text, filter, vector));
+    List<QueryVector> vectors = request.mode() == SearchMode.BM25 ? List.of() : queryVectors(request);
+    return index.withSearcher(searcher -> run(searcher, request, language, filter, vectors));
   }
 
-  private SearchResult run(IndexSearcher searcher, SearchRequest request, String language, Query text,
-      Query filter, float[] vector) throws IOException {
+  private SearchResult run(IndexSearcher searcher, SearchRequest request, String language, Query filter,
+      List<QueryVector> vectors) throws IOException {
+    ChunkQueries.Terms terms = queries.terms(request.query(), searcher.getIndexReader());
+    Query text = queries.scoring(terms);
     int topK = request.topK();
-    int depth = Math.max(topK, request.fusion().candidates());
-    List<ReciprocalRankFusion.Fused> ranked = new ArrayList<>();
-    switch (request.mode()) {
-      case BM25 -> {
-        ScoreDoc[] docs = bm25(searcher, text, filter, topK);
-        for (int i = 0; i < docs.length; i++) {
-          ranked.add(new ReciprocalRankFusion.Fused(docs[i].doc, docs[i].score, i + 1, 0));
-        }
+    int depth = request.mode() == SearchMode.HYBRID ? Math.max(topK, request.fusion().candidates()) : topK;
+    List<ReciprocalRankFusion.Ranking> rankings = new ArrayList<>();
+    Map<Integer, Float> primaryScores = new HashMap<>();
+    Map<Integer, Float> bm25Scores = new HashMap<>();
+    if (request.mode() != SearchMode.VECTOR) {
+      ScoreDoc[] docs = bm25(searcher, text, filter, depth);
+      for (ScoreDoc d : docs) {
+        bm25Scores.put(d.doc, d.score);
       }
-      case VECTOR -> {
-        ScoreDoc[] docs = knn(searcher, vector, filter, topK);
-        for (int i = 0; i < docs.length; i++) {
-          ranked.add(new ReciprocalRankFusion.Fused(docs[i].doc, docs[i].score, 0, i + 1));
-        }
-      }
-      case HYBRID -> ranked.addAll(ReciprocalRankFusion.fuse(
-          docIds(bm25(searcher, text, filter, depth)), docIds(knn(searcher, vector, filter, depth)),
-          request.fusion(), topK));
+      rankings.add(new ReciprocalRankFusion.Ranking(docIds(docs), request.fusion().bm25Weight(), true));
     }
-    return new SearchResult(hits(searcher, ranked, text, request.snippets()), request.mode(), language);
+    for (int i = 0; i < vectors.size(); i++) {
+      QueryVector qv = vectors.get(i);
+      // the primary space is searched at least as deep as fusion looks, so every hit it ranks has a cosine
+      int n = i == 0 ? Math.max(depth, request.fusion().candidates()) : depth;
+      ScoreDoc[] docs = knn(searcher, qv, filter, n);
+      if (i == 0) {
+        for (ScoreDoc d : docs) {
+          primaryScores.put(d.doc, d.score);
+        }
+      }
+      rankings.add(new ReciprocalRankFusion.Ranking(docIds(docs, depth), request.fusion().vectorWeight() * qv.weight(),
+          false));
+    }
+    List<ReciprocalRankFusion.Fused> ranked = ReciprocalRankFusion.fuse(rankings, request.fusion().k(), topK);
+    // A single ranking keeps its own score (BM25, or the similarity (1 + cos) / 2); fused: RRF.
+    Map<Integer, Float> own = request.mode() == SearchMode.BM25 ? bm25Scores
+        : request.mode() == SearchMode.VECTOR && vectors.size() == 1 ? primaryScores : null;
+    return new SearchResult(hits(searcher, ranked, primaryScores, own, queries.body(terms), request.snippets()),
+        request.mode(), language, vectors.isEmpty() ? "" : vectors.get(0).space());
   }
 
-  private List<SearchHit> hits(IndexSearcher searcher, List<ReciprocalRankFusion.Fused> ranked, Query text,
-      boolean withSnippets) throws IOException {
+  private List<SearchHit> hits(IndexSearcher searcher, List<ReciprocalRankFusion.Fused> ranked,
+      Map<Integer, Float> primaryScores, Map<Integer, Float> ownScores, Query text, boolean withSnippets)
+      throws IOException {
     StoredFields stored = searcher.storedFields();
     int n = ranked.size();
     int[] docs = new int[n];
@@ -93,7 +113,11 @@ public final class HybridSearcher {
       Citation citation = new Citation(doc.get(IndexLayout.COLLECTION), doc.get(IndexLayout.PATH),
           doc.getField(IndexLayout.START_LINE).numericValue().intValue(),
           doc.getField(IndexLayout.END_LINE).numericValue().intValue(), List.of(doc.getValues(IndexLayout.HEADING)));
-      hits.add(new SearchHit(doc.get(IndexLayout.ID), citation, f.score(), f.bm25Rank(), f.vectorRank(),
+      Float primary = primaryScores.get(f.doc());
+      // DOT_PRODUCT score of unit vectors is (1 + cos) / 2
+      double cosine = primary == null ? Double.NaN : 2.0 * primary - 1.0;
+      double score = ownScores == null ? f.score() : ownScores.get(f.doc());
+      hits.add(new SearchHit(doc.get(IndexLayout.ID), citation, score, f.bm25Rank(), f.vectorRank(), cosine,
           doc.get(IndexLayout.SOURCE_TYPE), doc.get(IndexLayout.LANGUAGE), List.of(doc.getValues(IndexLayout.TAG)),
           doc.getField(IndexLayout.MODIFIED).numericValue().longValue(), snippets[i], texts[i]));
     }
@@ -107,34 +131,53 @@ public final class HybridSearcher {
     return searcher.search(ChunkQueries.bm25(text, filter), n).scoreDocs;
   }
 
-  private static ScoreDoc[] knn(IndexSearcher searcher, float[] vector, Query filter, int n) throws IOException {
+  private ScoreDoc[] knn(IndexSearcher searcher, QueryVector qv, Query filter, int n) throws IOException {
     // The filter goes into the HNSW walk itself: non-matching chunks are skipped, not cut afterwards.
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(IndexLayout.VECTOR, vector, n, filter), n);
+    String field = VectorSpace.fieldOf(qv.space());
+    TopDocs top = searcher.search(new KnnFloatVectorQuery(field, qv.vector(), n, filter), n);
     return top.scoreDocs;
   }
 
   private static int[] docIds(ScoreDoc[] docs) {
-    int[] ids = new int[docs.length];
-    for (int i = 0; i < docs.length; i++) {
+    return docIds(docs, docs.length);
+  }
+
+  private static int[] docIds(ScoreDoc[] docs, int max) {
+    int n = Math.min(max, docs.length);
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
       ids[i] = docs[i].doc;
     }
     return ids;
   }
 
-  private float[] queryVector(SearchRequest request) {
-    float[] vector = request.queryVector();
-    if (vector == null) {
+  private List<QueryVector> queryVectors(SearchRequest request) {
+    List<QueryVector> vectors = request.queryVectors();
+    if (vectors == null) {
       if (encoder == null) {
         throw new IllegalArgumentException("search mode " + request.mode().label()
             + " needs a query embedder, and this searcher has none: use bm25");
       }
-      vector = encoder.encode(request.query());
+      vectors = encoder.encode(request.query());
     }
-    if (vector.length != index.dimension()) {
-      throw new IllegalArgumentException("query vector has " + vector.length + " dimensions, the index holds "
-          + index.dimension() + " (built with embedder '" + index.vectorModel() + "')");
+    List<QueryVector> usable = new ArrayList<>();
+    for (QueryVector qv : vectors) {
+      VectorSpace space = index.space(qv.space()).orElse(null);
+      if (space == null) {
+        continue; // an embedder the index does not hold (yet): nothing to search there
+      }
+      if (qv.vector().length != space.dimension()) {
+        throw new IllegalArgumentException("query vector of " + qv.space() + " has " + qv.vector().length
+            + " dimensions, the index holds " + space.dimension());
+      }
+      usable.add(qv);
     }
-    return vector;
+    if (usable.isEmpty()) {
+      throw new IllegalArgumentException("search mode " + request.mode().label() + ": the index holds none of the"
+          + " query's vector spaces " + vectors.stream().map(QueryVector::space).toList() + " (it has "
+          + index.spaceNames() + "): use bm25 or the index's embedders");
+    }
+    return usable;
   }
 
   /**

@@ -1,7 +1,12 @@
 package dev.opsmind.retrieval.search;
 
-/** Turns query text into a unit vector of the index's dimension (the embedder's embedQuery). */
+import java.util.List;
+
+/**
+ * Turns query text into one vector per vector space of the index (each embedder's embedQuery).
+ * The first is the primary one: the space whose cosine says how relevant a hit is.
+ */
 @FunctionalInterface
 public interface QueryEncoder {
-  float[] encode(String query);
+  List<QueryVector> encode(String query);
 }

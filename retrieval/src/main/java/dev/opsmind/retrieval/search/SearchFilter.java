@@ -20,6 +20,8 @@ public record SearchFilter(
     List<String> tags,
     Long modifiedFromMillis,
     Long modifiedToMillis) {
+  /** Each required tag is a clause of the filter: a bound keeps it far below Lucene's clause limit. */
+  public static final int MAX_TAGS = 64;
   public static final SearchFilter NONE = new SearchFilter(List.of(), List.of(), "", List.of(), null, null);
 
   public SearchFilter {
@@ -27,6 +29,9 @@ public record SearchFilter(
     sourceTypes = sourceTypes == null ? List.of() : List.copyOf(sourceTypes);
     pathPrefix = pathPrefix == null ? "" : pathPrefix;
     tags = tags == null ? List.of() : List.copyOf(tags);
+    if (tags.size() > MAX_TAGS) {
+      throw new IllegalArgumentException("at most " + MAX_TAGS + " tags may be required, got " + tags.size());
+    }
     if (modifiedFromMillis != null && modifiedToMillis != null && modifiedFromMillis > modifiedToMillis) {
       throw new IllegalArgumentException("time range is empty: from " + modifiedFromMillis + " is after to "
           + modifiedToMillis);

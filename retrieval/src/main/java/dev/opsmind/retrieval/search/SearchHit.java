@@ -9,7 +9,9 @@ import java.util.List;
  * @param citation where it comes from
  * @param score the ranking's score: BM25 score, vector similarity ((1 + cos) / 2), or fused RRF score
  * @param bm25Rank 1-based rank in the BM25 list, 0 when not in it (or not run)
- * @param vectorRank 1-based rank in the vector list, 0 when not in it (or not run)
+ * @param vectorRank best 1-based rank in the vector lists, 0 when in none (or not run)
+ * @param vectorSimilarity cosine between the chunk and the primary query vector, NaN when the chunk
+ *     was not in that space's kNN list
  * @param snippet the best passages with query terms in **bold**; the text's start when none match
  * @param text the whole chunk text
  */
@@ -19,6 +21,7 @@ public record SearchHit(
     double score,
     int bm25Rank,
     int vectorRank,
+    double vectorSimilarity,
     String sourceType,
     String language,
     List<String> tags,

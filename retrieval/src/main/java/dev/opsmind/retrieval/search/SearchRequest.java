@@ -1,5 +1,7 @@
 package dev.opsmind.retrieval.search;
 
+import java.util.List;
+
 /**
  * One search.
  *
@@ -8,12 +10,12 @@ package dev.opsmind.retrieval.search;
  * @param topK how many hits to return, 1..1000
  * @param filter conditions every hit meets
  * @param fusion hybrid fusion parameters
- * @param queryVector the query's embedding when the caller has it already; null: the searcher's
- *     query encoder computes it (only needed for vector and hybrid)
+ * @param queryVectors the query's embeddings when the caller has them already; null: the
+ *     searcher's query encoder computes them (only needed for vector and hybrid)
  * @param snippets whether to build highlighted snippets (evaluation turns them off)
  */
 public record SearchRequest(
-    String query, SearchMode mode, int topK, SearchFilter filter, Fusion fusion, float[] queryVector, boolean snippets) {
+    String query, SearchMode mode, int topK, SearchFilter filter, Fusion fusion, List<QueryVector> queryVectors, boolean snippets) {
   public static final int MAX_TOP_K = 1000;
 
   public SearchRequest {
@@ -26,6 +28,7 @@ public record SearchRequest(
     }
     filter = filter == null ? SearchFilter.NONE : filter;
     fusion = fusion == null ? Fusion.DEFAULT : fusion;
+    queryVectors = queryVectors == null ? null : List.copyOf(queryVectors);
   }
 
   /** A hybrid search over everything the principal may read, with snippets. */
@@ -34,14 +37,14 @@ public record SearchRequest(
   }
 
   public SearchRequest withFilter(SearchFilter newFilter) {
-    return new SearchRequest(query, mode, topK, newFilter, fusion, queryVector, snippets);
+    return new SearchRequest(query, mode, topK, newFilter, fusion, queryVectors, snippets);
   }
 
   public SearchRequest withFusion(Fusion newFusion) {
-    return new SearchRequest(query, mode, topK, filter, newFusion, queryVector, snippets);
+    return new SearchRequest(query, mode, topK, filter, newFusion, queryVectors, snippets);
   }
 
-  public SearchRequest withQueryVector(float[] vector, boolean withSnippets) {
-    return new SearchRequest(query, mode, topK, filter, fusion, vector, withSnippets);
+  public SearchRequest withQueryVectors(List<QueryVector> vectors, boolean withSnippets) {
+    return new SearchRequest(query, mode, topK, filter, fusion, vectors, withSnippets);
   }
 }

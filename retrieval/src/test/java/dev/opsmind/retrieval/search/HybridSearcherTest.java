@@ -15,6 +15,7 @@ import dev.opsmind.retrieval.UnknownCollectionException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,10 @@ class HybridSearcherTest {
   static HybridSearcher searcher;
   static final List<Chunk> all = new ArrayList<>();
 
+  static List<QueryVector> qv(float[] vector) {
+    return List.of(new QueryVector("test", vector, 1.0));
+  }
+
   static float[] unit(long seed) {
     return TestChunks.unit(seed, DIM);
   }
@@ -41,9 +46,9 @@ class HybridSearcherTest {
     for (int i = 0; i < texts.length; i++) {
       chunks.add(new Chunk(collection + "/" + path + "#" + i, collection, path, type, i * 5 + 1, i * 5 + 4,
           List.of("Runbook", "Step " + (i + 1)), null, "h-" + path, modified, tags, texts[i],
-          unit((collection + path + i).hashCode())));
+          Map.of("test", unit((collection + path + i).hashCode()))));
     }
-    index.replaceSource(collection, path, SourceManifest.of(path, type, "h-" + path, modified, chunks), chunks);
+    index.replaceSource(collection, path, SourceManifest.of(path, type, "h-" + path, modified, chunks, index.spaceNames()), chunks);
     all.addAll(chunks);
   }
 
@@ -65,12 +70,28 @@ class HybridSearcherTest {
         "节点状态为 NotReady 时，检查 kubelet 服务是否正常运行。");
     add("public", "faq.md", "markdown", List.of(), T0 + 4 * DAY,
         "Frequently asked questions about on-call rotations and escalation policies.");
+    // Title and headings only: the body never says "disk full" or "inodes".
+    Chunk titled = new Chunk("ops/node-disk-full.md#0", "public", "runbooks/node-disk-full.md", "markdown", 3, 9,
+        List.of("Node disk full", "Mitigation"), "en", "h-titled", T0, List.of(),
+        "Delete old journal files with journalctl --vacuum-size and rotate the application logs.",
+        Map.of("test", unit(4242)));
+    Chunk headed = new Chunk("ops/fs.md#0", "public", "runbooks/fs.md", "markdown", 1, 5,
+        List.of("Filesystem alerts", "Inodes exhausted"), "en", "h-fs", T0, List.of(),
+        "Find directories with many small files and remove stale session files.", Map.of("test", unit(4343)));
+    for (Chunk c : List.of(titled, headed)) {
+      index.replaceSource("public", c.sourcePath(), SourceManifest.of(c.sourcePath(), "markdown", c.contentHash(), T0,
+          List.of(c), index.spaceNames()), List.of(c));
+      all.add(c);
+    }
+    for (int i = 0; i < 20; i++) { // Chinese filler: per-field statistics as in a bilingual corpus
+      add("public", "filler/zh-" + i + ".md", "markdown", List.of(), T0, "第 " + i + " 段无关的办公室话题，例如午餐菜单和停车位安排。");
+    }
     for (int i = 0; i < 60; i++) { // filler so the HNSW graph has some size
       add("public", "filler/" + i + ".md", "markdown", List.of(), T0, "Filler paragraph number " + i
           + " about unrelated office topics such as lunch menus and parking.");
     }
     index.commit();
-    searcher = new HybridSearcher(index, q -> unit(q.hashCode()));
+    searcher = new HybridSearcher(index, q -> List.of(new QueryVector("test", unit(q.hashCode()), 1.0)));
   }
 
   @AfterAll
@@ -114,7 +135,7 @@ class HybridSearcherTest {
   @Test
   void vectorSearchFindsTheNearestChunk() {
     Chunk target = chunk("team-a/db/postgres.md#0");
-    SearchRequest request = SearchRequest.of("anything", SearchMode.VECTOR, 3).withQueryVector(target.vector(), true);
+    SearchRequest request = SearchRequest.of("anything", SearchMode.VECTOR, 3).withQueryVectors(qv(target.vector("test")), true);
     SearchResult r = searcher.search(Principal.ADMIN, request);
     assertEquals(target.id(), r.hits().get(0).chunkId());
     assertEquals(1.0, r.hits().get(0).score(), 1e-4);
@@ -126,7 +147,7 @@ class HybridSearcherTest {
     Chunk target = chunk("team-a/web/nginx.md#1");
     // BM25 prefers nginx.md#0 for "nginx"; the vector points at #1; #1 also contains "web server".
     SearchRequest request = SearchRequest.of("nginx web server certificate", SearchMode.HYBRID, 5)
-        .withQueryVector(target.vector(), true);
+        .withQueryVectors(qv(target.vector("test")), true);
     SearchResult r = searcher.search(Principal.ADMIN, request);
     SearchHit top = r.hits().get(0);
     assertEquals(target.id(), top.chunkId());
@@ -137,9 +158,9 @@ class HybridSearcherTest {
   @Test
   void filtersApplyInsideKnnAndBm25() {
     Chunk log = chunk("team-a/logs/app.log#0");
-    float[] farVector = chunk("public/faq.md#0").vector();
+    float[] farVector = chunk("public/faq.md#0").vector("test");
     for (SearchMode mode : SearchMode.values()) {
-      SearchRequest request = SearchRequest.of("database connection", mode, 5).withQueryVector(farVector, true);
+      SearchRequest request = SearchRequest.of("database connection", mode, 5).withQueryVectors(qv(farVector), true);
       SearchResult r = searcher.search(Principal.ADMIN, request.withFilter(SearchFilter.NONE.withSourceTypes(List.of("log"))));
       assertEquals(List.of(log.id()), r.hits().stream().map(SearchHit::chunkId).toList(), mode.label());
     }
@@ -174,13 +195,53 @@ class HybridSearcherTest {
   }
 
   @Test
+  void titlesFileNamesAndHeadingsAreSearchable() {
+    SearchResult byTitle = search(Principal.ADMIN, "node disk full", SearchMode.BM25, 3, SearchFilter.NONE);
+    assertEquals("ops/node-disk-full.md#0", byTitle.hits().get(0).chunkId(), byTitle.toString());
+    SearchResult byHeading = search(Principal.ADMIN, "inodes exhausted", SearchMode.BM25, 3, SearchFilter.NONE);
+    assertEquals("ops/fs.md#0", byHeading.hits().get(0).chunkId(), byHeading.toString());
+    // Without the title and heading fields neither is found at all.
+    HybridSearcher bodyOnly = new HybridSearcher(index, null, FieldBoosts.BODY_ONLY);
+    SearchResult none = bodyOnly.search(Principal.ADMIN, SearchRequest.of("inodes exhausted", SearchMode.BM25, 3));
+    assertTrue(none.hits().stream().noneMatch(h -> h.chunkId().equals("ops/fs.md#0")), none.toString());
+  }
+
+  @Test
+  void snippetsHighlightNoStopWords() {
+    SearchResult r = search(Principal.ADMIN, "what is the way to restart the nginx", SearchMode.BM25, 1, SearchFilter.NONE);
+    String snippet = r.hits().get(0).snippet();
+    assertTrue(snippet.contains("**nginx**"), snippet);
+    assertFalse(snippet.contains("**the**") || snippet.contains("**and**"), snippet);
+    SearchResult zh = search(Principal.ADMIN, "磁盘空间不足怎么办", SearchMode.BM25, 1, SearchFilter.NONE);
+    assertFalse(zh.hits().get(0).snippet().contains("**的**"), zh.hits().get(0).snippet());
+  }
+
+  @Test
+  void aPastedRunbookOrThousandsOfTagsNeverReachTheClauseLimit() {
+    StringBuilder longQuery = new StringBuilder();
+    for (int i = 0; i < 1100; i++) {
+      longQuery.append("word").append(i).append(' ').append(i % 7 == 0 ? "nginx " : "");
+    }
+    for (SearchMode mode : SearchMode.values()) {
+      SearchResult r = search(Principal.ADMIN, longQuery.toString(), mode, 5, SearchFilter.NONE);
+      assertFalse(r.hits().isEmpty(), mode.label());
+    }
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      tags.add("t" + i);
+    }
+    var e = assertThrows(IllegalArgumentException.class, () -> SearchFilter.NONE.withTags(tags));
+    assertTrue(e.getMessage().contains("64"), e.getMessage());
+  }
+
+  @Test
   void badRequestsAreTheCallersError() {
     assertThrows(IllegalArgumentException.class, () -> SearchRequest.of(" ", SearchMode.BM25, 5));
     assertThrows(IllegalArgumentException.class, () -> SearchRequest.of("x", SearchMode.BM25, 0));
     assertThrows(IllegalArgumentException.class, () -> SearchMode.parse("fuzzy"));
     assertThrows(IllegalArgumentException.class, () -> new Fusion(60, 0, 0, 10));
     assertThrows(IllegalArgumentException.class, () -> searcher.search(Principal.ADMIN,
-        SearchRequest.of("x", SearchMode.VECTOR, 5).withQueryVector(new float[3], true)));
+        SearchRequest.of("x", SearchMode.VECTOR, 5).withQueryVectors(qv(new float[3]), true)));
     HybridSearcher bm25Only = new HybridSearcher(index, null);
     assertThrows(IllegalArgumentException.class, () -> bm25Only.search(Principal.ADMIN, SearchRequest.of("x", SearchMode.HYBRID, 5)));
   }

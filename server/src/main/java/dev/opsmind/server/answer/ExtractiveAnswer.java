@@ -35,6 +35,11 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
     }
   }
 
+  /** This answerer with another relevance gate. */
+  public ExtractiveAnswer withGate(RelevanceGate newGate) {
+    return new ExtractiveAnswer(maxPassages, maxSteps, newGate);
+  }
+
   /** Answers {@code query} from the ranked passages (best first). */
   public GroundedAnswer answer(RetrievalQuery query, List<SourcePassage> ranked) {
     boolean zh = QueryTerms.hanCount(query.lastUserTurn()) > QueryTerms.latinWords(query.lastUserTurn()).size();

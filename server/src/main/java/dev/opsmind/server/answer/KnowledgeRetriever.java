@@ -4,22 +4,22 @@ import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.search.Fusion;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.retrieval.search.QueryEncoder;
+import dev.opsmind.retrieval.search.QueryVector;
 import dev.opsmind.retrieval.search.SearchFilter;
 import dev.opsmind.retrieval.search.SearchHit;
 import dev.opsmind.retrieval.search.SearchMode;
 import dev.opsmind.retrieval.search.SearchRequest;
+import dev.opsmind.retrieval.search.SearchResult;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Retrieves the passages for a {@link RetrievalQuery}: a hybrid search (BM25 + vectors, fused by
- * RRF) for the ranking, and the same query vector's kNN list for each hit's cosine, which the
- * {@link RelevanceGate} needs because fused scores are ranks, not relevance. The query is embedded
- * once and used by both searches. Without an encoder the search is BM25 only and passages carry no
- * cosine (the gate falls back to term coverage).
+ * Retrieves the passages for a {@link RetrievalQuery}: a hybrid search (BM25 over body, titles and
+ * headings + one kNN list per embedder serving the query's language, fused by RRF) for the
+ * ranking; each passage carries its cosine in the primary embedder's space, which the
+ * {@link RelevanceGate} needs because fused scores are ranks, not relevance. Without an encoder the
+ * search is BM25 only and passages carry no cosine (the gate falls back to term coverage).
  *
  * <p>Runbooks are cut into one chunk per section, and a question about a symptom often matches
  * the "Meaning" section best while the answer is under "Diagnosis" and "Mitigation" of the same
@@ -58,34 +58,27 @@ public final class KnowledgeRetriever {
     }
     if (encoder == null) {
       var request = new SearchRequest(query.text(), SearchMode.BM25, topK, filter, fusion, null, true);
-      return passages(searcher.search(principal, request).hits(), Map.of());
+      return passages(searcher.search(principal, request));
     }
-    float[] vector = encoder.encode(query.text());
-    var hybrid = new SearchRequest(query.text(), SearchMode.HYBRID, topK, filter, fusion, vector, true);
-    List<SearchHit> hits = searcher.search(principal, hybrid).hits();
-    // Every hybrid hit with a vector rank was in the kNN list of this depth, so it gets its cosine.
-    var knn = new SearchRequest(query.text(), SearchMode.VECTOR, Math.max(topK, fusion.candidates()), filter, fusion,
-        vector, false);
-    Map<String, Double> cosine = new HashMap<>();
-    for (SearchHit hit : searcher.search(principal, knn).hits()) {
-      cosine.put(hit.chunkId(), 2 * hit.score() - 1); // DOT_PRODUCT score of unit vectors: (1 + cos) / 2
-    }
-    List<SourcePassage> ranked = passages(hits, cosine);
-    return stepChunks == 0 || ranked.isEmpty() ? ranked : withSteps(principal, query, vector, ranked, stepChunks);
+    List<QueryVector> vectors = encoder.encode(query.text());
+    var hybrid = new SearchRequest(query.text(), SearchMode.HYBRID, topK, filter, fusion, vectors, true);
+    List<SourcePassage> ranked = passages(searcher.search(principal, hybrid));
+    return stepChunks == 0 || ranked.isEmpty() ? ranked : withSteps(principal, query, vectors, ranked, stepChunks);
   }
 
-  private List<SourcePassage> withSteps(Principal principal, RetrievalQuery query, float[] vector,
+  private List<SourcePassage> withSteps(Principal principal, RetrievalQuery query, List<QueryVector> vectors,
       List<SourcePassage> ranked, int stepChunks) {
     SourcePassage top = ranked.getFirst();
     SearchFilter sameFile = SearchFilter.collections(top.collection()).withPathPrefix(top.path());
-    var request = new SearchRequest(query.text(), SearchMode.VECTOR, 50, sameFile, fusion, vector, false);
+    var request = new SearchRequest(query.text(), SearchMode.VECTOR, 50, sameFile, fusion, vectors, false);
     var steps = new ArrayList<SourcePassage>();
-    for (SearchHit hit : searcher.search(principal, request).hits()) {
+    var result = searcher.search(principal, request);
+    for (SearchHit hit : result.hits()) {
       var c = hit.citation();
       boolean stepSection = c.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find());
       if (c.path().equals(top.path()) && stepSection && c.startLine() != top.startLine()) {
         steps.add(new SourcePassage(c.collection(), c.path(), c.startLine(), c.endLine(), c.headingPath(), hit.text(),
-            "", top.score(), 2 * hit.score() - 1));
+            "", top.score(), hit.vectorSimilarity(), result.vectorSpace()));
       }
     }
     steps.sort(Comparator.comparingInt(SourcePassage::startLine));
@@ -103,12 +96,12 @@ public final class KnowledgeRetriever {
     return out;
   }
 
-  private static List<SourcePassage> passages(List<SearchHit> hits, Map<String, Double> cosine) {
-    var out = new ArrayList<SourcePassage>(hits.size());
-    for (SearchHit hit : hits) {
+  private static List<SourcePassage> passages(SearchResult result) {
+    var out = new ArrayList<SourcePassage>(result.hits().size());
+    for (SearchHit hit : result.hits()) {
       var c = hit.citation();
       out.add(new SourcePassage(c.collection(), c.path(), c.startLine(), c.endLine(), c.headingPath(), hit.text(),
-          hit.snippet(), hit.score(), cosine.getOrDefault(hit.chunkId(), Double.NaN)));
+          hit.snippet(), hit.score(), hit.vectorSimilarity(), result.vectorSpace()));
     }
     return out;
   }

@@ -3,16 +3,18 @@ package dev.opsmind.server.answer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decides whether retrieval found anything that bears on the question, so that the extractive
- * path can say "nothing relevant" instead of quoting noise. Fused (RRF) scores are rank-based and
- * say nothing about absolute relevance, so the gate looks at:
+ * path can say "nothing relevant" instead of quoting noise, and how far below the best passage a
+ * passage may rank and still be cited. Fused (RRF) scores are rank-based and say nothing about
+ * absolute relevance, so the gate looks at:
  *
  * <ol>
- *   <li>the highest query-passage cosine among the passages that carry one (the top vector hit):
- *       relevant when it reaches {@code minVectorSimilarity}, or when it reaches
- *       {@link #COVERAGE_COSINE_FLOOR} and one passage holds at least {@link #STRONG_TERM_COVERAGE}
+ *   <li>the highest query-passage cosine in the primary embedder's space: relevant when it reaches
+ *       that embedder's {@link Calibration#minSimilarity()}, or when it reaches its
+ *       {@link Calibration#coverageFloor()} and one passage holds at least {@link #STRONG_TERM_COVERAGE}
  *       of the query's (two or more) salient terms: a short query that names exactly what a
  *       runbook is about ("disk full on /var") can sit below the cosine threshold;
  *   <li>without vector scores (a keyword-only index): the best term coverage, the share of the
@@ -20,28 +22,75 @@ import java.util.Locale;
  *       passage's text, headings or path: relevant when it reaches {@code minTermCoverage}.
  * </ol>
  *
- * <p>The defaults were calibrated on the runbook evaluation set (server/README.md, "Grounded answers").
+ * <p>Cosines of two models live on different scales (bge-small-en puts unrelated text near 0.6,
+ * bge-small-zh near 0.4), so each embedder has its own calibration, measured on the tune half of
+ * the runbook question set and the uncovered questions (bench/README.md, "Relevance gate"); an
+ * embedder without one (an operator's own) gets {@link #UNCALIBRATED}. {@code minVectorSimilarity}
+ * overrides every embedder's threshold when it is a number (config {@code grounded.minRelevance},
+ * request {@code opsmind.min_relevance}), and {@code maxDrop} every embedder's citation cut-off
+ * (config {@code grounded.citationDrop}); NaN keeps the calibrated ones.
  */
-public record RelevanceGate(double minVectorSimilarity, double minTermCoverage) {
-  /** bge-small-zh-v1.5 cosine of the top hit; see server/README.md for the calibration. */
-  public static final double DEFAULT_MIN_VECTOR_SIMILARITY = 0.635;
+public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, double maxDrop) {
+  /**
+   * One embedder's thresholds.
+   *
+   * @param minSimilarity top cosine that makes the sources relevant
+   * @param coverageFloor below this cosine no term coverage makes a hit relevant
+   * @param maxDrop a passage whose cosine is more than this below the best passage's is not cited
+   */
+  public record Calibration(double minSimilarity, double coverageFloor, double maxDrop) {}
+
+  /** Measured per bundled embedder: bench/README.md, "Relevance gate". */
+  static final Map<String, Calibration> CALIBRATED = Map.of(
+      "bge-small-zh-v1.5", new Calibration(0.635, 0.5, 0.12),
+      "bge-small-zh-v1.5-q", new Calibration(0.635, 0.5, 0.12),
+      "bge-small-en-v1.5-q", new Calibration(0.72, 0.62, 0.08));
+  /** For embedders nobody calibrated: lenient on relevance, moderate on the cut-off. */
+  public static final Calibration UNCALIBRATED = new Calibration(0.5, 0.4, 0.12);
+
   public static final double DEFAULT_MIN_TERM_COVERAGE = 0.35;
   /**
    * Term coverage that makes a top hit relevant below the cosine threshold: on the calibration set
-   * no uncovered question reached more than 0.6, while it keeps 71 of 75 covered ones instead of 70.
+   * no uncovered question reached more than 0.6.
    */
   public static final double STRONG_TERM_COVERAGE = 0.65;
-  /** Below this cosine no term coverage makes a hit relevant (unrelated text can share words). */
-  public static final double COVERAGE_COSINE_FLOOR = 0.5;
-  public static final RelevanceGate DEFAULT = new RelevanceGate(DEFAULT_MIN_VECTOR_SIMILARITY, DEFAULT_MIN_TERM_COVERAGE);
+  public static final RelevanceGate DEFAULT = new RelevanceGate(Double.NaN, DEFAULT_MIN_TERM_COVERAGE, Double.NaN);
+
+  /** A gate with the calibrated cut-offs ({@code maxDrop} NaN). */
+  public RelevanceGate(double minVectorSimilarity, double minTermCoverage) {
+    this(minVectorSimilarity, minTermCoverage, Double.NaN);
+  }
 
   public RelevanceGate {
-    if (!(minVectorSimilarity >= -1 && minVectorSimilarity <= 1)) {
+    if (!Double.isNaN(maxDrop) && !(maxDrop >= 0 && maxDrop <= 2)) {
+      throw new IllegalArgumentException("maxDrop must be a cosine difference in [0, 2], got " + maxDrop);
+    }
+    if (!Double.isNaN(minVectorSimilarity) && !(minVectorSimilarity >= -1 && minVectorSimilarity <= 1)) {
       throw new IllegalArgumentException("minVectorSimilarity must be a cosine in [-1, 1], got " + minVectorSimilarity);
     }
     if (!(minTermCoverage >= 0 && minTermCoverage <= 1)) {
       throw new IllegalArgumentException("minTermCoverage must be in [0, 1], got " + minTermCoverage);
     }
+  }
+
+  /** This gate with every embedder's relevance threshold set to {@code minRelevance} (NaN: calibrated). */
+  public RelevanceGate withMinRelevance(double minRelevance) {
+    return new RelevanceGate(minRelevance, minTermCoverage, maxDrop);
+  }
+
+  /** This gate with every embedder's citation cut-off set to {@code drop} (NaN: calibrated). */
+  public RelevanceGate withMaxDrop(double drop) {
+    return new RelevanceGate(minVectorSimilarity, minTermCoverage, drop);
+  }
+
+  /** The thresholds for cosines of {@code vectorSpace}, with the override applied. */
+  public Calibration calibration(String vectorSpace) {
+    Calibration c = CALIBRATED.getOrDefault(vectorSpace, UNCALIBRATED);
+    double drop = Double.isNaN(maxDrop) ? c.maxDrop() : maxDrop;
+    if (Double.isNaN(minVectorSimilarity)) {
+      return new Calibration(c.minSimilarity(), c.coverageFloor(), drop);
+    }
+    return new Calibration(minVectorSimilarity, Math.min(c.coverageFloor(), minVectorSimilarity), drop);
   }
 
   /** The gate's verdict and the numbers behind it ({@code NaN} when not measured). */
@@ -52,9 +101,11 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage) 
       return new Assessment(false, Double.NaN, 0);
     }
     double best = Double.NaN;
+    String space = "";
     for (SourcePassage p : passages) {
       if (p.hasVectorSimilarity() && (Double.isNaN(best) || p.vectorSimilarity() > best)) {
         best = p.vectorSimilarity();
+        space = p.vectorSpace();
       }
     }
     double coverage = 0;
@@ -62,8 +113,9 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage) 
       coverage = Math.max(coverage, termCoverage(query, p.path() + "\n" + p.headingLabel() + "\n" + p.text()));
     }
     boolean strongTerms = units(query).size() >= 2 && coverage >= STRONG_TERM_COVERAGE;
+    Calibration c = calibration(space);
     boolean relevant = Double.isNaN(best) ? coverage >= minTermCoverage
-        : best >= minVectorSimilarity || (best >= COVERAGE_COSINE_FLOOR && strongTerms);
+        : best >= c.minSimilarity() || (best >= c.coverageFloor() && strongTerms);
     return new Assessment(relevant, best, coverage);
   }
 

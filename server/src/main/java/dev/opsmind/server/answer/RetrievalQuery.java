@@ -11,9 +11,13 @@ import java.util.Set;
  * The text to search the knowledge base with, built from a conversation.
  *
  * <p>A self-contained last user turn is searched as it is. A follow-up ("and how do I fix it?",
- * "那怎么处理？") says too little by itself, so the salient terms of the earlier user turns (most
- * recent first) and the identifiers the assistant named (alert names such as
- * {@code KubeletTooManyPods}) are appended, at most {@value #MAX_CONTEXT_TERMS} terms.
+ * "那怎么处理？", "如果是资源不足导致的呢？") says too little by itself, so the salient terms of the
+ * earlier user turns (most recent first) are appended, then from the assistant's turns only what
+ * names the topic: the titles of the sources its answer cited ({@code [1] collection:path › Title
+ * › ...} lines) and the identifiers in its own prose (alert names such as
+ * {@code KubeletTooManyPods}) — never words of the passages it quoted ({@code > } lines) or of its
+ * code blocks, which belong to other runbooks as often as to the topic. At most
+ * {@value #MAX_CONTEXT_TERMS} terms; Chinese and English turns alike.
  *
  * @param text what to search for
  * @param lastUserTurn the question as the user wrote it
@@ -28,12 +32,21 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
   static final int ANAPHORIC_EN_CONTENT_WORDS = 5;
   /** A Chinese turn with at most this many content characters is a follow-up. */
   static final int SHORT_ZH_CONTENT_CHARS = 4;
-  static final int ANAPHORIC_ZH_CONTENT_CHARS = 8;
+  static final int ANAPHORIC_ZH_CONTENT_CHARS = 10;
+  /** A Chinese turn in a conversation with at most this many content characters and no identifier continues it. */
+  static final int ELLIPTIC_ZH_CONTENT_CHARS = 16;
   /** Up to this size a question that repeats a term of the previous user turn continues its topic. */
   static final int TOPIC_EN_CONTENT_WORDS = 6;
   static final int TOPIC_ZH_CONTENT_CHARS = 12;
 
-  private static final Set<String> EN_OPENERS = Set.of("and", "so", "then", "what about", "how about", "also", "but");
+  private static final Set<String> EN_OPENERS = Set.of("and", "so", "then", "what about", "how about", "also", "but",
+      "what if", "if", "and if");
+  /** A Chinese turn opening with one of these continues the conversation ("如果是…呢？", "那…"). */
+  private static final List<String> ZH_OPENERS = List.of("如果", "要是", "假如", "那如果", "那要是", "那么", "那", "还有",
+      "另外", "然后", "除了", "还是");
+  /** A citation line of an answer: "[1] collection:path › Title › Section (lines 3-9)". */
+  private static final java.util.regex.Pattern CITATION_LINE =
+      java.util.regex.Pattern.compile("^\\[\\d{1,3}]\\s+(.+)$");
 
   public RetrievalQuery {
     contextTerms = List.copyOf(contextTerms);
@@ -54,7 +67,7 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     String question = conversation.get(last).content().strip();
     List<Turn> earlier = conversation.subList(0, last);
     boolean hasEarlierUser = earlier.stream().anyMatch(Turn::isUser);
-    if (!hasEarlierUser || !(isFollowUp(question) || continuesTopic(question, earlier))) {
+    if (!hasEarlierUser || !(isFollowUp(question) || continuesTopic(question, earlier) || omitsItsSubject(question))) {
       return new RetrievalQuery(question, question, List.of(), false);
     }
     var have = new LinkedHashSet<String>();
@@ -68,11 +81,8 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
       if (turn.role().equals("system")) {
         continue;
       }
-      for (String term : QueryTerms.salient(turn.content())) {
-        // From assistant turns only identifiers: its prose is the model's, its names are the topic.
-        if (!turn.isUser() && !QueryTerms.isIdentifier(term)) {
-          continue;
-        }
+      List<String> terms = turn.isUser() ? QueryTerms.salient(turn.content()) : assistantTopic(turn.content());
+      for (String term : terms) {
         if (added.size() < MAX_CONTEXT_TERMS && have.add(term.toLowerCase(Locale.ROOT))) {
           added.add(term);
         }
@@ -80,6 +90,43 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     }
     String text = added.isEmpty() ? question : question + " " + String.join(" ", added);
     return new RetrievalQuery(text, question, added, true);
+  }
+
+  /**
+   * What an assistant turn says the topic is: the titles of the sources it cites, then the
+   * identifiers of its own prose (and, in Chinese prose, its terms: Chinese has no CamelCase to
+   * tell a name by). Quoted passages and code blocks are not its words.
+   */
+  static List<String> assistantTopic(String content) {
+    var titles = new ArrayList<String>();
+    var prose = new StringBuilder();
+    boolean inCode = false;
+    for (String line : content.split("\\R")) {
+      String stripped = line.strip();
+      if (stripped.startsWith("```") || stripped.startsWith("~~~")) {
+        inCode = !inCode;
+        continue;
+      }
+      if (inCode || stripped.startsWith(">")) {
+        continue;
+      }
+      var citation = CITATION_LINE.matcher(stripped);
+      if (citation.matches()) {
+        String[] parts = citation.group(1).split("›");
+        if (parts.length > 1) { // the first heading after the source path is the document's title
+          titles.addAll(QueryTerms.salient(parts[1].replaceAll("\\(lines [0-9-]+\\)", "").split(" > ")[0]));
+        }
+        continue;
+      }
+      prose.append(line).append('\n');
+    }
+    var out = new ArrayList<>(titles);
+    for (String term : QueryTerms.salient(prose.toString())) {
+      if (QueryTerms.isIdentifier(term) || QueryTerms.hanCount(term) > 0) {
+        out.add(term);
+      }
+    }
+    return out;
   }
 
   /**
@@ -108,6 +155,24 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     return terms.stream().anyMatch(t -> before.contains(t.toLowerCase(Locale.ROOT)));
   }
 
+  /**
+   * A Chinese turn in a conversation that names nothing of its own: Chinese drops the subject a
+   * conversation has established ("一般是什么原因？要检查哪些配置？"), so a turn of at most
+   * {@value #ELLIPTIC_ZH_CONTENT_CHARS} content characters without an identifier continues the
+   * topic. English states its subject ("it", "that") and is judged by {@link #isFollowUp}.
+   */
+  static boolean omitsItsSubject(String question) {
+    if (QueryTerms.hanCount(question) <= QueryTerms.latinWords(question).size()) {
+      return false;
+    }
+    List<String> terms = QueryTerms.salient(question);
+    if (terms.stream().anyMatch(QueryTerms::isIdentifier)) {
+      return false;
+    }
+    int contentChars = terms.stream().mapToInt(t -> QueryTerms.hanCount(t) > 0 ? t.length() : 2).sum();
+    return contentChars <= ELLIPTIC_ZH_CONTENT_CHARS;
+  }
+
   /** Whether a question leans on earlier turns: short, or short-ish with an anaphoric word or opener. */
   static boolean isFollowUp(String question) {
     String lower = question.toLowerCase(Locale.ROOT).strip();
@@ -117,7 +182,10 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
       int contentChars = QueryTerms.salient(question).stream()
           .mapToInt(t -> QueryTerms.hanCount(t) > 0 ? t.length() : 2)
           .sum();
-      boolean anaphoric = QueryTerms.ZH_ANAPHORA.stream().anyMatch(question::contains);
+      String plain = question.strip().replaceAll("[\\p{Punct}\\s？！。，、；：]+$", "");
+      boolean anaphoric = QueryTerms.ZH_ANAPHORA.stream().anyMatch(question::contains)
+          || ZH_OPENERS.stream().anyMatch(plain::startsWith)
+          || plain.endsWith("呢"); // "…的呢？": "and what about …?"
       return contentChars <= SHORT_ZH_CONTENT_CHARS || (anaphoric && contentChars <= ANAPHORIC_ZH_CONTENT_CHARS);
     }
     long content = QueryTerms.salient(question).size();

@@ -14,6 +14,8 @@ import java.util.List;
  * @param score the ranking score (fused; only its order means something)
  * @param vectorSimilarity cosine between the query and passage vectors, or {@code Double.NaN} when
  *     the passage was not scored by vector search; the relevance gate uses it
+ * @param vectorSpace the embedder that cosine comes from ("" when none): cosines of different
+ *     models live on different scales, so the gate's thresholds are per embedder
  */
 public record SourcePassage(
     String collection,
@@ -24,7 +26,13 @@ public record SourcePassage(
     String text,
     String snippet,
     double score,
-    double vectorSimilarity) {
+    double vectorSimilarity,
+    String vectorSpace) {
+
+  public SourcePassage(String collection, String path, int startLine, int endLine, List<String> headingPath,
+      String text, String snippet, double score, double vectorSimilarity) {
+    this(collection, path, startLine, endLine, headingPath, text, snippet, score, vectorSimilarity, "");
+  }
 
   public SourcePassage {
     if (path == null || path.isBlank()) {
@@ -39,6 +47,7 @@ public record SourcePassage(
     collection = collection == null ? "" : collection;
     headingPath = headingPath == null ? List.of() : List.copyOf(headingPath);
     snippet = snippet == null ? "" : snippet;
+    vectorSpace = vectorSpace == null ? "" : vectorSpace;
   }
 
   public boolean hasVectorSimilarity() {

@@ -61,7 +61,18 @@ final class AnswerEvaluation {
 
   /** The scores of one reply. */
   record Score(Question question, double recall, boolean hit, int cited, int citedRelevant, double keywordRecall,
-      String mode, String responseId, List<String> citedPaths) {}
+      String mode, String responseId, List<String> citedPaths, JsonNode opsmind) {
+
+    /** One line of the details file: the question, what was expected, and the reply's opsmind object. */
+    String detailsLine() {
+      ObjectNode line = Json.object().put("id", question.id()).put("language", question.language())
+          .put("kind", question.kind()).put("split", question.split()).put("recall", recall).put("mode", mode);
+      var expected = line.putArray("expected_sources");
+      question.expectedSources().forEach(expected::add);
+      line.set("opsmind", opsmind);
+      return Json.write(line);
+    }
+  }
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
@@ -118,7 +129,7 @@ final class AnswerEvaluation {
         : (double) q.expectedKeywords().stream().filter(w -> content.contains(w.toLowerCase(Locale.ROOT))).count()
             / q.expectedKeywords().size();
     return new Score(q, expected.isEmpty() ? 0 : (double) found / expected.size(), found > 0, cited.size(),
-        citedRelevant, keywords, opsmind.get("mode").asText(), reply.get("id").asText(), cited);
+        citedRelevant, keywords, opsmind.get("mode").asText(), reply.get("id").asText(), cited, opsmind);
   }
 
   /** Rates a reply: +1 when it cited an expected source, else -1 naming the first expected source. */

@@ -1,6 +1,5 @@
 package dev.opsmind.server.cli;
 
-import dev.opsmind.inference.embed.EmbedderSpec;
 import dev.opsmind.server.OpsmindServer;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.config.ServerConfigLoader;
@@ -61,22 +60,23 @@ public final class EvalAnswersCommand implements Callable<Integer> {
       description = "In-process: the runbooks folder expected_sources are relative to (default: <shared>/data/runbooks).")
   Path runbooks;
 
-  @Option(names = "--distractors", paramLabel = "N", defaultValue = "30",
-      description = "In-process: index the expected sources plus N other Markdown files (seeded; default: 30).")
-  int distractors;
+  @Option(names = "--distractors", paramLabel = "N",
+      description = "In-process: index only the expected sources plus N other Markdown files (seeded): a quick,"
+          + " easier setting. Default: every file of --runbooks, the setting users live in.")
+  Integer distractors;
 
-  @Option(names = "--all-files", description = "In-process: index every file of --runbooks (slow with the default embedder).")
-  boolean allFiles;
-
-  @Option(names = "--embedder", paramLabel = "NAME", defaultValue = EmbedderSpec.DEFAULT,
-      description = "In-process embedder (default: ${DEFAULT-VALUE}).")
-  String embedder;
+  @picocli.CommandLine.Mixin EmbedderOptions embedderOptions;
 
   @Option(names = "--work", paramLabel = "DIR",
       description = "In-process: keep the corpus copy and index here and reuse them (default: a temporary folder).")
   Path work;
 
-  @Option(names = "--split", paramLabel = "S", description = "Only questions of this split (train, heldout).")
+  @Option(names = "--details", paramLabel = "FILE",
+      description = "Also write one JSON line per question: id, language, kind, split, recall, mode, expected sources"
+          + " and the reply's opsmind object (sources with their cosines, relevance, citations).")
+  Path details;
+
+  @Option(names = "--split", paramLabel = "S", description = "Only questions of this split (tune, test).")
   String split;
 
   @Option(names = "--feedback-from", paramLabel = "S",
@@ -109,17 +109,22 @@ public final class EvalAnswersCommand implements Callable<Integer> {
       throw new IllegalArgumentException("runbooks folder " + root + " does not exist (give --runbooks DIR)");
     }
     Path corpus = dir.resolve("corpus");
+    boolean allFiles = distractors == null;
     int files = allFiles ? -1 : copySubset(root, all, corpus);
     Path index = dir.resolve("data").resolve("index");
     Files.deleteIfExists(index.resolveSibling("feedback").resolve(FeedbackStore.FILE)); // every run starts unrated
     // Loopback only: the evaluation server runs without API keys. Of the environment only the
-    // grounded timeout applies (a generator under evaluation may need longer than the default).
+    // grounded settings apply (a generator under evaluation may need a longer timeout; a relevance
+    // threshold or citation cut-off can be tried without a config file).
     var env = new java.util.HashMap<String, String>(Map.of("OPSMIND_HOST", "127.0.0.1"));
-    String timeout = System.getenv("OPSMIND_GROUNDED_TIMEOUT_SECONDS");
-    if (timeout != null) {
-      env.put("OPSMIND_GROUNDED_TIMEOUT_SECONDS", timeout);
-    }
-    ServerConfig config = ServerConfigLoader.load(null, env).withPort(0).withEmbedder(embedder).withIndex(index)
+    System.getenv().forEach((variable, value) -> {
+      if (variable.startsWith("OPSMIND_GROUNDED_")) {
+        env.put(variable, value);
+      }
+    });
+    var embedders = embedderOptions.entries(index);
+    String embedder = String.join(",", embedders.stream().map(ServerConfig.EmbedderEntry::name).toList());
+    ServerConfig config = ServerConfigLoader.load(null, env).withPort(0).withEmbedders(embedders).withIndex(index)
         .withSources(List.of(new ServerConfig.Source(name, allFiles ? root : corpus, List.of("*"))));
     err.printf(Locale.ROOT, "indexing %s into %s with %s (first run embeds every chunk: minutes)%n",
         allFiles ? "every file of " + root : files + " files (expected sources + " + distractors + " distractors)",
@@ -141,6 +146,13 @@ public final class EvalAnswersCommand implements Callable<Integer> {
   private void evaluate(AnswerEvaluation eval, List<AnswerEvaluation.Question> all,
       List<AnswerEvaluation.Question> scored, PrintWriter out, PrintWriter err) {
     List<AnswerEvaluation.Score> before = run(eval, scored, err);
+    if (details != null) {
+      try {
+        Files.write(details, before.stream().map(AnswerEvaluation.Score::detailsLine).toList());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + details, e);
+      }
+    }
     out.printf(Locale.ROOT, "model %s · k=%d · %d questions%s%n%n", model, k, scored.size(),
         split == null ? "" : " (split " + split + ")");
     out.print(eval.table(before));

@@ -5,8 +5,7 @@ import dev.opsmind.indexer.ingest.IngestReport;
 import dev.opsmind.indexer.ingest.IngestRun;
 import dev.opsmind.indexer.progress.ProgressPrinter;
 import dev.opsmind.indexer.source.SkippedFile;
-import dev.opsmind.inference.embed.Embedder;
-import dev.opsmind.inference.embed.EmbedderSpec;
+import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import java.io.PrintWriter;
@@ -41,10 +40,7 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "DIR", description = "Index folder (default: <opsmind home>/data/index).")
   Path index;
 
-  @Option(names = "--embedder", paramLabel = "NAME",
-      description = "Embedding model: one of ${COMPLETION-CANDIDATES} (default: the index's own, else "
-          + EmbedderSpec.DEFAULT + ").", completionCandidates = EmbedderNames.class)
-  String embedder;
+  @picocli.CommandLine.Mixin EmbedderOptions embedderOptions;
 
   @Option(names = "--readers", split = ",", paramLabel = "P1,P2",
       description = "Principals allowed to read the collection ('*' = everyone); replaces its reader list.")
@@ -54,28 +50,16 @@ public final class IndexCommand implements Callable<Integer> {
       description = "auto (a bar on a terminal, plain lines otherwise), bar, plain or none (default: ${DEFAULT-VALUE}).")
   String progress;
 
-  /** The embedder names, for the help text. */
-  static final class EmbedderNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return EmbedderSpec.names().iterator();
-    }
-  }
-
   @Override
   public Integer call() {
     if (!Files.isDirectory(dir)) throw new IllegalArgumentException("not a directory: " + dir);
     ProgressPrinter.Mode mode = progressMode(progress);
     new KnowledgeCollection(collection, readers, ""); // validates the name and readers before any work
     Path indexDir = index != null ? index : IndexLocation.defaultDir();
-    String model = embedder != null ? embedder
-        : KnowledgeIndex.inspect(indexDir).map(KnowledgeIndex.Info::vectorModel).filter(m -> !m.isBlank())
-            .orElse(EmbedderSpec.DEFAULT);
-    EmbedderSpec.named(model); // unknown names fail here, before the model loads
-
+    var entries = embedderOptions.entries(indexDir);
     PrintWriter out = spec.commandLine().getOut();
-    try (Embedder emb = Embedder.load(model);
-        KnowledgeIndex idx = KnowledgeIndex.open(indexDir, emb.dimension(), emb.name())) {
+    EmbedderSet emb = EmbedderOptions.load(entries);
+    try (KnowledgeIndex idx = openForWriting(indexDir, emb.spaces(), dir)) {
       if (readers != null) {
         String description = idx.collection(collection).map(KnowledgeCollection::description).orElse("");
         idx.putCollection(new KnowledgeCollection(collection, readers, description));
@@ -83,7 +67,8 @@ public final class IndexCommand implements Callable<Integer> {
       }
       IngestRun run = new IngestRun(idx, emb, IngestOptions.DEFAULT);
       IngestReport report = run.syncDirectory(dir, collection, new ProgressPrinter(System.err, mode));
-      out.printf("indexed %s into collection '%s' (index %s, embedder %s)%n", dir, collection, indexDir, emb.name());
+      out.printf("indexed %s into collection '%s' (index %s, embedders %s)%n", dir, collection, indexDir,
+          String.join(", ", emb.names()));
       out.println(report.summaryLine());
       out.printf(Locale.ROOT, "chunks written %d (embedded %d, reused %d), %d in the collection, %.1f s%n",
           report.chunksWritten(), report.embeddingsComputed(), report.embeddingsReused(),
@@ -92,9 +77,38 @@ public final class IndexCommand implements Callable<Integer> {
         out.printf("%d chunk(s) were longer than the embedder's window and were cut for embedding%n", report.truncated());
       }
       for (SkippedFile s : report.skipped()) out.println("skipped " + s);
+      out.println(readersLine(idx.collection(collection).map(KnowledgeCollection::readers).orElse(List.of())));
       out.flush();
+    } finally {
+      EmbedderOptions.close(emb);
     }
     return 0;
+  }
+
+  /** Who may read the collection, in words, with how to change it. */
+  static String readersLine(List<String> readers) {
+    if (readers.contains(KnowledgeCollection.EVERYONE)) {
+      return "readable by every principal (--readers '*')";
+    }
+    if (readers.isEmpty()) {
+      return "readable by admins only: pass --readers '*' (everyone) or --readers alice,bob to let others search it";
+    }
+    return "readable by admins and " + String.join(", ", readers) + " (--readers replaces the list)";
+  }
+
+  /** The index for writing, or, when a running server holds it, exactly how to hand the work over. */
+  private KnowledgeIndex openForWriting(Path indexDir, List<dev.opsmind.retrieval.VectorSpace> spaces, Path source) {
+    try {
+      return KnowledgeIndex.open(indexDir, spaces);
+    } catch (dev.opsmind.retrieval.IndexLockedException e) {
+      throw new IllegalStateException("the index " + indexDir + " is held by a running opsmind server, and one index"
+          + " has one writer. Hand the work to the server: either add to its config\n"
+          + "  sources:\n    - {collection: " + collection + ", path: " + source.toAbsolutePath() + "}\n"
+          + "and restart it (it indexes incrementally at start), or upload the files through its API:\n"
+          + "  find " + source.toAbsolutePath() + " -type f \\( -name '*.md' -o -name '*.txt' -o -name '*.html' -o -name"
+          + " '*.pdf' -o -name '*.log' \\) -exec curl -sf -F file=@{} http://localhost:8080/v1/collections/" + collection
+          + "/documents \\;\n(or stop the server and run this command again).", e);
+    }
   }
 
   static ProgressPrinter.Mode progressMode(String value) {

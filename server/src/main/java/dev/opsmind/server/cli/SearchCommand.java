@@ -1,7 +1,6 @@
 package dev.opsmind.server.cli;
 
-import dev.opsmind.inference.embed.Embedder;
-import dev.opsmind.inference.embed.EmbedderSpec;
+import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.search.Fusion;
@@ -68,6 +67,8 @@ public final class SearchCommand implements Callable<Integer> {
 
   @CommandLine.Mixin FusionOptions fusionOptions;
 
+  @CommandLine.Mixin EmbedderOptions embedderOptions;
+
   @Override
   public Integer call() {
     Path dir = index != null ? index : IndexLocation.defaultDir();
@@ -79,18 +80,20 @@ public final class SearchCommand implements Callable<Integer> {
     Fusion fusion = fusionOptions.fusion(Fusion.DEFAULT.candidates());
     SearchRequest request = new SearchRequest(query, searchMode, topK, filter, fusion, null, true);
     Principal who = principal == null ? Principal.ADMIN : Principal.of(principal);
-    Embedder embedder = null;
+    EmbedderSet embedders = null;
     // Read-only: works while a server holds the index's write lock.
     try (KnowledgeIndex knowledge = KnowledgeIndex.openReadOnly(dir)) {
       if (searchMode != SearchMode.BM25) {
-        embedder = Embedder.load(info.vectorModel().isEmpty() ? EmbedderSpec.DEFAULT : info.vectorModel());
+        if (info.spaces().isEmpty()) {
+          throw new IllegalArgumentException("the index at " + dir + " holds no vectors yet (written by an older"
+              + " version: run './opsmind index' again to re-embed it): use --mode bm25 meanwhile");
+        }
+        embedders = EmbedderOptions.load(embedderOptions.entries(dir));
       }
-      HybridSearcher searcher = new HybridSearcher(knowledge, embedder == null ? null : embedder::embedQuery);
+      HybridSearcher searcher = new HybridSearcher(knowledge, embedders == null ? null : embedders.queryEncoder());
       print(searcher.search(who, request), spec.commandLine().getOut());
     } finally {
-      if (embedder != null) {
-        embedder.close();
-      }
+      EmbedderOptions.close(embedders);
     }
     return 0;
   }

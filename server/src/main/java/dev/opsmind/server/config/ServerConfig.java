@@ -14,7 +14,8 @@ import java.util.List;
  * @param port TCP port (0 = any free port, used by tests)
  * @param models generator model directories: a name under {@code modelsDir} or a path
  * @param modelsDir where bare model names are looked up
- * @param embedder embedding model name (see inference's Embedder), or "none"
+ * @param embedders the sentence embedders of the index and of /v1/embeddings, each with the
+ *     languages it embeds (empty list: no embedder, so no index either)
  * @param index directory of the knowledge index
  * @param sources folders indexed incrementally at start, each into a collection
  * @param apiKeys hashed API keys; empty = open local mode
@@ -30,7 +31,7 @@ public record ServerConfig(
     int port,
     List<String> models,
     Path modelsDir,
-    String embedder,
+    List<EmbedderEntry> embedders,
     Path index,
     List<Source> sources,
     List<ApiKeyEntry> apiKeys,
@@ -42,7 +43,13 @@ public record ServerConfig(
     Grounded grounded) {
 
   public static final int DEFAULT_PORT = 8080;
-  public static final String DEFAULT_EMBEDDER = "bge-small-zh-v1.5";
+  /**
+   * English text on an English model, Chinese on a Chinese one that also embeds English, so a
+   * Chinese question reaches an English runbook (bench/README.md, "Embedders", has the measurements).
+   */
+  public static final List<EmbedderEntry> DEFAULT_EMBEDDERS = List.of(
+      new EmbedderEntry("bge-small-en-v1.5-q", List.of("en")),
+      new EmbedderEntry("bge-small-zh-v1.5", List.of("zh", "en")));
 
   /**
    * The opsmind home that relative defaults (data/index, models/) resolve against: the system
@@ -60,7 +67,10 @@ public record ServerConfig(
     }
     models = models == null ? List.of() : List.copyOf(models);
     modelsDir = modelsDir == null ? home().resolve("models") : modelsDir;
-    embedder = embedder == null || embedder.isBlank() ? DEFAULT_EMBEDDER : embedder;
+    embedders = embedders == null ? DEFAULT_EMBEDDERS : List.copyOf(embedders);
+    if (embedders.stream().map(EmbedderEntry::name).distinct().count() != embedders.size()) {
+      throw new IllegalArgumentException("embedders: each embedder may be listed once");
+    }
     index = index == null ? home().resolve("data").resolve("index") : index;
     sources = sources == null ? List.of() : List.copyOf(sources);
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
@@ -84,46 +94,51 @@ public record ServerConfig(
   }
 
   public boolean embedderEnabled() {
-    return !"none".equalsIgnoreCase(embedder);
+    return !embedders.isEmpty();
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, models, modelsDir, embedder, index, sources, apiKeys,
+    return new ServerConfig(host, newPort, models, modelsDir, embedders, index, sources, apiKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withModels(List<String> newModels) {
-    return new ServerConfig(host, port, newModels, modelsDir, embedder, index, sources, apiKeys,
+    return new ServerConfig(host, port, newModels, modelsDir, embedders, index, sources, apiKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
-    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, newKeys,
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, newKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withIndex(Path newIndex) {
-    return new ServerConfig(host, port, models, modelsDir, embedder, newIndex, sources, apiKeys,
+    return new ServerConfig(host, port, models, modelsDir, embedders, newIndex, sources, apiKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
-  public ServerConfig withEmbedder(String newEmbedder) {
-    return new ServerConfig(host, port, models, modelsDir, newEmbedder, index, sources, apiKeys,
+  /** {@link #withEmbedders} from the "name[:lang+lang],..." form ("none": no embedder). */
+  public ServerConfig withEmbedder(String list) {
+    return withEmbedders(EmbedderEntry.parseList(list));
+  }
+
+  public ServerConfig withEmbedders(List<EmbedderEntry> newEmbedders) {
+    return new ServerConfig(host, port, models, modelsDir, newEmbedders, index, sources, apiKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
-    return new ServerConfig(host, port, models, modelsDir, embedder, index, newSources, apiKeys,
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, newSources, apiKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys,
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys,
         newLimits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
   }
 
   public ServerConfig withGrounded(Grounded newGrounded) {
-    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys,
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys,
         limits, cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded);
   }
 
@@ -139,6 +154,51 @@ public record ServerConfig(
    * skipped). {@code readers} (principals, "*" = everyone) are set when the collection is created;
    * absent = admins only.
    */
+  /**
+   * One embedder: a bundled model's name or an embedder directory (model.onnx, tokenizer.json,
+   * opsmind-embedder.json), and the languages ("en", "zh") it embeds here; empty: those the
+   * model declares. In YAML a plain string is a name alone.
+   */
+  public record EmbedderEntry(String name, List<String> languages) {
+    public EmbedderEntry {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("embedders: an entry has no name");
+      }
+      languages = languages == null ? List.of() : List.copyOf(languages);
+      for (String language : languages) {
+        if (!language.equals("en") && !language.equals("zh")) {
+          throw new IllegalArgumentException("embedders: " + name + " has language '" + language + "': use en or zh");
+        }
+      }
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    public static EmbedderEntry of(String name) {
+      return new EmbedderEntry(name, List.of());
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+    public static EmbedderEntry of(@JsonProperty("name") String name, @JsonProperty("languages") List<String> languages) {
+      return new EmbedderEntry(name, languages);
+    }
+
+    /**
+     * Parses "name[:lang+lang],name..." (the OPSMIND_EMBEDDERS form); "none" is the empty list.
+     */
+    public static List<EmbedderEntry> parseList(String text) {
+      if (text.isBlank() || text.strip().equalsIgnoreCase("none")) {
+        return List.of();
+      }
+      List<EmbedderEntry> out = new ArrayList<>();
+      for (String item : text.split(",")) {
+        String[] parts = item.strip().split(":", 2);
+        out.add(new EmbedderEntry(parts[0].strip(), parts.length == 1 ? List.of()
+            : List.of(parts[1].strip().split("\\+"))));
+      }
+      return out;
+    }
+  }
+
   public record Source(String collection, Path path, List<String> readers) {
     public Source {
       readers = readers == null ? List.of() : List.copyOf(readers);
@@ -245,11 +305,24 @@ public record ServerConfig(
    * @param timeoutSeconds how long a generator may take for a whole grounded answer before the
    *     extractive answer is sent instead (fractions allowed; default 120, at least 0.001)
    */
-  public record Grounded(@JsonProperty("timeoutSeconds") Double timeoutSeconds) {
+  public record Grounded(@JsonProperty("timeoutSeconds") Double timeoutSeconds,
+      @JsonProperty("minRelevance") Double minRelevance, @JsonProperty("citationDrop") Double citationDrop) {
     public static final double DEFAULT_TIMEOUT_SECONDS = 120;
-    public static final Grounded DEFAULTS = new Grounded(DEFAULT_TIMEOUT_SECONDS);
+    public static final Grounded DEFAULTS = new Grounded(DEFAULT_TIMEOUT_SECONDS, null, null);
+
+    /** Only a timeout; the relevance thresholds stay calibrated per embedder. */
+    public Grounded(Double timeoutSeconds) {
+      this(timeoutSeconds, null, null);
+    }
 
     public Grounded {
+      if (citationDrop != null && !(citationDrop >= 0 && citationDrop <= 2)) {
+        throw new IllegalArgumentException("grounded.citationDrop must be a cosine difference in [0, 2], got "
+            + citationDrop);
+      }
+      if (minRelevance != null && !(minRelevance >= -1 && minRelevance <= 1)) {
+        throw new IllegalArgumentException("grounded.minRelevance must be a cosine in [-1, 1], got " + minRelevance);
+      }
       timeoutSeconds = timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
       if (!(timeoutSeconds >= 0.001) || timeoutSeconds.isInfinite()) {
         throw new IllegalArgumentException(

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * OPSMIND_PORT                 port
  * OPSMIND_MODELS               models            (comma-separated)
  * OPSMIND_MODELS_DIR           modelsDir
- * OPSMIND_EMBEDDER             embedder          ("none" = no embedder)
+ * OPSMIND_EMBEDDERS            embedders         ("name[:lang+lang],..."; "none" = no embedder)
+ * OPSMIND_EMBEDDER             embedders         (one embedder; "none" = no embedder)
  * OPSMIND_INDEX                index
  * OPSMIND_API_KEYS             apiKeys           (principal:sha256hex[:admin], comma-separated)
  * OPSMIND_MAX_BODY_BYTES       limits.maxBodyBytes
@@ -41,6 +42,8 @@ import java.util.function.Function;
  * OPSMIND_SHUTDOWN_GRACE_SECONDS shutdownGraceSeconds
  * OPSMIND_DEVICE               device            (cpu, gpu or auto)
  * OPSMIND_GROUNDED_TIMEOUT_SECONDS grounded.timeoutSeconds (seconds, fractions allowed)
+ * OPSMIND_GROUNDED_MIN_RELEVANCE grounded.minRelevance (a cosine; unset: calibrated per embedder)
+ * OPSMIND_GROUNDED_CITATION_DROP grounded.citationDrop (a cosine difference; unset: calibrated)
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -72,6 +75,14 @@ public final class ServerConfigLoader {
         throw new IllegalArgumentException(origin + " is not valid YAML: " + message(e));
       }
     }
+    if (tree.has("embedder")) {
+      // the one-embedder key of earlier versions
+      JsonNode single = tree.remove("embedder");
+      if (tree.has("embedders")) {
+        throw new IllegalArgumentException(origin + ": give either 'embedder' or 'embedders', not both");
+      }
+      tree.set("embedders", embedderList(single.asText()));
+    }
     applyEnv(tree, env);
     if (!tree.has("port")) {
       tree.put("port", ServerConfig.DEFAULT_PORT);
@@ -93,6 +104,16 @@ public final class ServerConfigLoader {
     }
   }
 
+  private static com.fasterxml.jackson.databind.node.ArrayNode embedderList(String text) {
+    var array = JsonNodeFactory.instance.arrayNode();
+    for (ServerConfig.EmbedderEntry e : ServerConfig.EmbedderEntry.parseList(text)) {
+      var item = array.addObject().put("name", e.name());
+      var languages = item.putArray("languages");
+      e.languages().forEach(languages::add);
+    }
+    return array;
+  }
+
   private static String message(IOException e) {
     return e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
   }
@@ -103,7 +124,8 @@ public final class ServerConfigLoader {
     set(env, "OPSMIND_MODELS", v -> tree.set("models", list(v)));
     set(env, "OPSMIND_MODELS_DIR", v -> tree.put("modelsDir", v));
     set(env, "OPSMIND_DEVICE", v -> tree.put("device", v));
-    set(env, "OPSMIND_EMBEDDER", v -> tree.put("embedder", v));
+    set(env, "OPSMIND_EMBEDDER", v -> tree.set("embedders", embedderList(v)));
+    set(env, "OPSMIND_EMBEDDERS", v -> tree.set("embedders", embedderList(v)));
     set(env, "OPSMIND_INDEX", v -> tree.put("index", v));
     set(env, "OPSMIND_API_KEYS", v -> tree.set("apiKeys", apiKeys(v)));
     ObjectNode limits = tree.has("limits") && tree.get("limits").isObject()
@@ -130,6 +152,10 @@ public final class ServerConfigLoader {
         ? (ObjectNode) tree.get("grounded") : JsonNodeFactory.instance.objectNode();
     set(env, "OPSMIND_GROUNDED_TIMEOUT_SECONDS",
         v -> grounded.put("timeoutSeconds", seconds("OPSMIND_GROUNDED_TIMEOUT_SECONDS", v)));
+    set(env, "OPSMIND_GROUNDED_CITATION_DROP",
+        v -> grounded.put("citationDrop", parse("OPSMIND_GROUNDED_CITATION_DROP", v, Double::parseDouble)));
+    set(env, "OPSMIND_GROUNDED_MIN_RELEVANCE",
+        v -> grounded.put("minRelevance", parse("OPSMIND_GROUNDED_MIN_RELEVANCE", v, Double::parseDouble)));
     if (!grounded.isEmpty()) {
       tree.set("grounded", grounded);
     }

@@ -1,6 +1,5 @@
 package dev.opsmind.server.grounded;
 
-import dev.opsmind.retrieval.search.QueryEncoder;
 import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
@@ -9,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,12 +42,13 @@ public final class FeedbackReranker implements SourceReranker {
   }
 
   private final FeedbackStore store;
-  private final QueryEncoder encoder;
+  /** Query text to a vector in one fixed space, so any two queries compare. */
+  private final Function<String, float[]> encoder;
   private final Params params;
   /** Rated queries' vectors, kept as long as the records are (they are in memory too). */
   private final Map<String, float[]> recordVectors = new ConcurrentHashMap<>();
 
-  public FeedbackReranker(FeedbackStore store, QueryEncoder encoder, Params params) {
+  public FeedbackReranker(FeedbackStore store, Function<String, float[]> encoder, Params params) {
     this.store = store;
     this.encoder = encoder;
     this.params = params;
@@ -64,7 +65,7 @@ public final class FeedbackReranker implements SourceReranker {
     if (records.isEmpty() || passages.isEmpty()) {
       return passages.subList(0, Math.min(keep, passages.size()));
     }
-    Map<String, Double> boost = boosts(encoder.encode(query.text()), records);
+    Map<String, Double> boost = boosts(encoder.apply(query.text()), records);
     if (boost.isEmpty()) {
       return passages.subList(0, Math.min(keep, passages.size()));
     }
@@ -88,7 +89,7 @@ public final class FeedbackReranker implements SourceReranker {
   Map<String, Double> boosts(float[] query, List<FeedbackRecord> records) {
     Map<String, Double> boost = new HashMap<>();
     for (FeedbackRecord r : records) {
-      float[] v = recordVectors.computeIfAbsent(r.retrievalQuery(), encoder::encode); // one embedding per rated query
+      float[] v = recordVectors.computeIfAbsent(r.retrievalQuery(), encoder); // one embedding per rated query
       double cos = cosine(query, v);
       double closeness = Math.max(0, (cos - params.minSimilarity()) / (1 - params.minSimilarity()));
       if (closeness == 0) {

@@ -21,12 +21,12 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
   public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain,
       ResponsesHandler plainResponses, ResponseStore responses) {
     var searcher = backends.searcher().orElseThrow(() -> new IllegalStateException("grounded chat needs the index"));
-    var embedder = backends.embedder().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedder"));
-    var vectors = new RecentQueryVectors(embedder::embedQuery);
+    var embedders = backends.embedders().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedders"));
+    var vectors = new RecentQueryVectors(embedders.queryEncoder());
     KnowledgeRetriever hybrid = new KnowledgeRetriever(searcher, vectors, null);
     KnowledgeRetriever lexical = new KnowledgeRetriever(searcher, null, null);
     FeedbackStore store = FeedbackStore.open(feedbackDir(config));
-    FeedbackReranker reranker = new FeedbackReranker(store, vectors, FeedbackReranker.Params.DEFAULT);
+    FeedbackReranker reranker = new FeedbackReranker(store, embedders.similarityEncoder(), FeedbackReranker.Params.DEFAULT);
     GroundedSettings settings = GroundedSettings.of(config);
     var chat = new GroundedChatHandler(backends.generators(), plain, plainResponses, responses, hybrid, lexical, settings, reranker, store::remember);
     return new GroundedChat(chat, new FeedbackHandler(store), store);

@@ -11,6 +11,7 @@ import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.GroundedPrompt;
 import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.answer.RelevanceGate;
+import dev.opsmind.server.answer.SourceSelection;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.answer.Turn;
@@ -154,9 +155,14 @@ public final class GroundedChatHandler {
         STEP_CHUNKS);
     // With feedback, top_k + the step sections are kept of the deeper list after re-ranking.
     int keep = extra == 0 ? candidates.size() : Math.min(candidates.size(), request.topK() + STEP_CHUNKS);
-    List<SourcePassage> sources = reranker.rerank(query, candidates, keep);
-    RelevanceGate.Assessment relevance = ExtractiveAnswer.DEFAULT.gate().assess(query.text(), sources);
-    GroundedAnswer extractive = ExtractiveAnswer.DEFAULT.answer(query, sources);
+    RelevanceGate gate = request.minRelevance() == null ? settings.gate()
+        : settings.gate().withMinRelevance(request.minRelevance());
+    List<SourcePassage> ranked = reranker.rerank(query, candidates, keep);
+    RelevanceGate.Assessment relevance = gate.assess(query.text(), ranked);
+    // Only what answers the question is offered for citing: no passages far below the best one,
+    // one source per document.
+    List<SourcePassage> sources = relevance.relevant() ? SourceSelection.select(ranked, gate) : ranked;
+    GroundedAnswer extractive = ExtractiveAnswer.DEFAULT.withGate(gate).answer(query, sources);
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null);
     }

@@ -21,9 +21,11 @@ import java.util.List;
  * @param filter collections and filters to search within (the caller's ACLs apply on top)
  * @param topK passages to retrieve (before the top runbook's step sections are added)
  * @param lexicalOnly {@code "mode": "bm25"}: keyword search only
+ * @param minRelevance {@code "min_relevance"}: the top cosine that makes the sources relevant,
+ *     for every embedder (null: the server's setting)
  */
 public record GroundedRequest(ChatCompletionRequest chat, String generator, SearchFilter filter, int topK,
-    boolean lexicalOnly) {
+    boolean lexicalOnly, Double minRelevance) {
   public static final String EXTENSION = "opsmind";
   public static final int DEFAULT_TOP_K = 5;
   public static final int MAX_TOP_K = 20;
@@ -48,13 +50,15 @@ public record GroundedRequest(ChatCompletionRequest chat, String generator, Sear
     }
     ObjectNode ext = Fields.optObject(body, EXTENSION);
     if (ext == null) {
-      return new GroundedRequest(chat, generator, SearchFilter.NONE, DEFAULT_TOP_K, false);
+      return new GroundedRequest(chat, generator, SearchFilter.NONE, DEFAULT_TOP_K, false, null);
     }
     Integer topK;
     String mode;
+    Double minRelevance;
     try {
       topK = Fields.optInt(ext, "top_k", 1, MAX_TOP_K);
       mode = Fields.optString(ext, "mode");
+      minRelevance = Fields.optDouble(ext, "min_relevance", -1, 1);
     } catch (InvalidRequestException e) {
       throw new InvalidRequestException(EXTENSION + "." + e.param(), e.getMessage());
     }
@@ -75,7 +79,8 @@ public record GroundedRequest(ChatCompletionRequest chat, String generator, Sear
     } catch (InvalidRequestException e) {
       throw new InvalidRequestException(EXTENSION + "." + e.param(), e.getMessage());
     }
-    return new GroundedRequest(chat, generator, filter, topK == null ? DEFAULT_TOP_K : topK, "bm25".equals(mode));
+    return new GroundedRequest(chat, generator, filter, topK == null ? DEFAULT_TOP_K : topK, "bm25".equals(mode),
+        minRelevance);
   }
 
   /** The conversation as the answer library's turns; tool messages carry no question and are left out. */

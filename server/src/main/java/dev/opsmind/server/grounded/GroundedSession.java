@@ -226,8 +226,11 @@ final class GroundedSession {
     ArrayNode retrieved = ext.putArray("sources");
     for (int i = 0; i < prepared.sources().size(); i++) {
       SourcePassage p = prepared.sources().get(i);
-      retrieved.addObject().put("source_id", i + 1).put("collection", p.collection()).put("path", p.path())
-          .put("start_line", p.startLine()).put("end_line", p.endLine()).put("score", p.score());
+      ObjectNode source = retrieved.addObject().put("source_id", i + 1).put("collection", p.collection())
+          .put("path", p.path()).put("start_line", p.startLine()).put("end_line", p.endLine()).put("score", p.score());
+      if (p.hasVectorSimilarity()) {
+        source.put("vector_similarity", p.vectorSimilarity());
+      }
     }
     ArrayNode array = ext.putArray("citations");
     for (Citation c : answer.citations()) {

@@ -1,7 +1,9 @@
 package dev.opsmind.server.grounded;
 
 import dev.opsmind.retrieval.search.QueryEncoder;
+import dev.opsmind.retrieval.search.QueryVector;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,9 +14,9 @@ import java.util.Map;
 final class RecentQueryVectors implements QueryEncoder {
   static final int CAPACITY = 4096;
   private final QueryEncoder encoder;
-  private final Map<String, float[]> recent = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, List<QueryVector>> recent = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, List<QueryVector>> eldest) {
       return size() > CAPACITY;
     }
   };
@@ -24,14 +26,14 @@ final class RecentQueryVectors implements QueryEncoder {
   }
 
   @Override
-  public float[] encode(String query) {
+  public List<QueryVector> encode(String query) {
     synchronized (recent) {
-      float[] known = recent.get(query);
+      List<QueryVector> known = recent.get(query);
       if (known != null) {
         return known;
       }
     }
-    float[] vector = encoder.encode(query); // outside the lock: embedding takes milliseconds
+    List<QueryVector> vector = encoder.encode(query); // outside the lock: embedding takes milliseconds
     synchronized (recent) {
       recent.put(query, vector);
     }

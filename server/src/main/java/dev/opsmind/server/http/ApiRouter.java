@@ -120,8 +120,8 @@ public final class ApiRouter {
       apiJson(HttpMethod.POST, "/detokenize", tokenize::detokenize);
     }
 
-    backends.embedder().ifPresent(embedder -> {
-      EmbeddingsHandler embeddings = new EmbeddingsHandler(embedder, metrics);
+    backends.embedders().ifPresent(embedders -> {
+      EmbeddingsHandler embeddings = new EmbeddingsHandler(embedders, metrics);
       json(HttpMethod.POST, "/v1/embeddings", embeddings::create);
     });
 

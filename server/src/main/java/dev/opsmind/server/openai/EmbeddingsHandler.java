@@ -2,6 +2,7 @@ package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.inference.embed.Embeddings;
 import dev.opsmind.server.http.ApiException;
@@ -14,21 +15,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 
-/** POST /v1/embeddings on the configured embedder (work on the worker pool). */
+/** POST /v1/embeddings on any configured embedder, named by {@code model} (work on the worker pool). */
 public final class EmbeddingsHandler {
-  private final Embedder embedder;
+  private final EmbedderSet embedders;
   private final Metrics metrics;
 
-  public EmbeddingsHandler(Embedder embedder, Metrics metrics) {
-    this.embedder = embedder;
+  public EmbeddingsHandler(EmbedderSet embedders, Metrics metrics) {
+    this.embedders = embedders;
     this.metrics = metrics;
   }
 
   public void create(RoutingContext ctx) {
     EmbeddingsRequest request = EmbeddingsRequest.parse(Json.body(ctx));
-    if (!request.model().equals(embedder.name())) {
-      throw ApiException.modelNotFound(request.model());
-    }
+    Embedder embedder = embedders.embedder(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
     if (request.dimensions() != null && request.dimensions() != embedder.dimension()) {
       throw new InvalidRequestException("dimensions", "model " + embedder.name() + " has "
           + embedder.dimension() + " dimensions; 'dimensions' = " + request.dimensions() + " is not supported");
@@ -43,7 +42,7 @@ public final class EmbeddingsHandler {
     }
     record Reply(String json, long tokens) {}
     Blocking.run(ctx, () -> {
-      Embeddings embeddings = embed(request);
+      Embeddings embeddings = embed(embedder, request);
       return new Reply(Json.write(response(request, embeddings)), embeddings.totalTokens());
     }, reply -> {
       metrics.embeddedTexts(embedder.name(), request.size());
@@ -52,7 +51,7 @@ public final class EmbeddingsHandler {
     });
   }
 
-  private Embeddings embed(EmbeddingsRequest request) {
+  private static Embeddings embed(Embedder embedder, EmbeddingsRequest request) {
     if (!request.texts().isEmpty()) {
       return embedder.embedWithUsage(request.texts());
     }
@@ -74,7 +73,7 @@ public final class EmbeddingsHandler {
         }
       }
     }
-    body.put("model", embedder.name());
+    body.put("model", request.model());
     body.putObject("usage")
         .put("prompt_tokens", embeddings.totalTokens())
         .put("total_tokens", embeddings.totalTokens());

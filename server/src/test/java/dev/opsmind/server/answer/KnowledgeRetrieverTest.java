@@ -41,7 +41,8 @@ class KnowledgeRetrieverTest {
   }
 
   static KnowledgeRetriever hybrid() {
-    return new KnowledgeRetriever(new HybridSearcher(index, embedder::embedQuery), embedder::embedQuery, Fusion.DEFAULT);
+    var encoder = dev.opsmind.indexer.embed.EmbedderSet.of(embedder).queryEncoder();
+    return new KnowledgeRetriever(new HybridSearcher(index, encoder), encoder, Fusion.DEFAULT);
   }
 
   @Test

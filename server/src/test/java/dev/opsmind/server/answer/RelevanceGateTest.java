@@ -10,7 +10,26 @@ import org.junit.jupiter.api.Test;
 
 class RelevanceGateTest {
   static SourcePassage passage(String text, double cosine) {
-    return new SourcePassage("c", "p.md", 1, 2, List.of("Runbook"), text, "", 0.1, cosine);
+    return passage(text, cosine, "bge-small-zh-v1.5");
+  }
+
+  static SourcePassage passage(String text, double cosine, String space) {
+    return new SourcePassage("c", "p.md", 1, 2, List.of("Runbook"), text, "", 0.1, cosine, space);
+  }
+
+  @Test
+  void eachEmbedderHasItsOwnThresholdsAndAConfiguredOneOverridesThem() {
+    var gate = RelevanceGate.DEFAULT;
+    double zh = gate.calibration("bge-small-zh-v1.5").minSimilarity();
+    double en = gate.calibration("bge-small-en-v1.5-q").minSimilarity();
+    assertTrue(en > zh, "bge-small-en puts unrelated text at higher cosines");
+    double between = (zh + en) / 2;
+    assertTrue(gate.assess("x", List.of(passage("y", between, "bge-small-zh-v1.5"))).relevant());
+    assertFalse(gate.assess("x", List.of(passage("y", between, "bge-small-en-v1.5-q"))).relevant());
+    assertEquals(RelevanceGate.UNCALIBRATED, gate.calibration("my-own-embedder"));
+    var strict = gate.withMinRelevance(0.95);
+    assertFalse(strict.assess("x", List.of(passage("y", 0.9, "bge-small-zh-v1.5"))).relevant());
+    assertTrue(strict.assess("x", List.of(passage("y", 0.96, "my-own-embedder"))).relevant());
   }
 
   @Test
@@ -30,7 +49,7 @@ class RelevanceGateTest {
     // every salient term in the passage, cosine above the floor but under the threshold
     assertTrue(gate.assess("disk full on /var", List.of(passage(text, 0.58))).relevant());
     // the same words are not enough below the floor
-    assertFalse(gate.assess("disk full on /var", List.of(passage(text, RelevanceGate.COVERAGE_COSINE_FLOOR - 0.01))).relevant());
+    assertFalse(gate.assess("disk full on /var", List.of(passage(text, RelevanceGate.DEFAULT.calibration("bge-small-zh-v1.5").coverageFloor() - 0.01))).relevant());
     // nor is a single salient term, nor a partly covered query
     assertFalse(gate.assess("disk", List.of(passage(text, 0.58))).relevant());
     assertFalse(gate.assess("oracle rac disk full", List.of(passage(text, 0.58))).relevant());

@@ -47,6 +47,50 @@ class RetrievalQueryTest {
   }
 
   @Test
+  void anExtractiveAnswersQuotesAndCodeNeverWidenAFollowUpItsCitedTitlesDo() {
+    String answer = """
+        Extractive answer (no generator): the most relevant passages from the knowledge base.
+
+        [1] runbooks:disk-full.md › Node disk full › Mitigation (lines 12-30)
+        > Check MySQLReplicationLag on the replica and the BackupRestoreChecklist before pruning.
+        ```shell
+        docker image prune -af --filter until=BackupJob
+        ```
+        [2] runbooks:backup-restore-checklist.txt › Backup restore checklist (lines 1-9)
+        """;
+    var q = RetrievalQuery.of(List.of(
+        Turn.user("The /var partition on my server is full"),
+        Turn.assistant(answer),
+        Turn.user("and how do I prevent it?")));
+    assertTrue(q.followUp());
+    List<String> terms = q.contextTerms();
+    assertTrue(terms.contains("var") || terms.contains("/var"), terms.toString());
+    assertTrue(terms.contains("partition"), terms.toString());
+    assertTrue(terms.contains("Node") && terms.contains("disk") && terms.contains("full"), terms.toString());
+    for (String quoted : List.of("MySQLReplicationLag", "BackupRestoreChecklist", "BackupJob", "docker")) {
+      assertFalse(terms.contains(quoted), quoted + " comes from a quote or code: " + terms);
+    }
+  }
+
+  @Test
+  void chineseFollowUpsOfTheWhatIfKindAreWidenedToo() {
+    var q = RetrievalQuery.of(List.of(
+        Turn.user("Pod 一直处于 Pending 状态怎么办？"),
+        Turn.assistant("[1] runbooks:pod-pending.zh.md › Pod 调度失败 › 排查 (lines 5-20)\n> kubectl describe pod"),
+        Turn.user("如果是资源不足导致的呢？")));
+    assertTrue(q.followUp(), q.toString());
+    assertTrue(q.text().contains("Pending"), q.text());
+    assertTrue(q.contextTerms().contains("Pod调度失败") || q.contextTerms().contains("调度失败"), q.contextTerms().toString());
+    assertTrue(RetrievalQuery.isFollowUp("要是控制平面节点也这样呢？"));
+    // Chinese drops the subject the conversation has: a short turn naming nothing continues it
+    assertTrue(RetrievalQuery.omitsItsSubject("一般是什么原因？要检查哪些配置？"));
+    assertFalse(RetrievalQuery.omitsItsSubject("KubeletTooManyPods 告警怎么处理？"), "it names its subject");
+    assertFalse(RetrievalQuery.omitsItsSubject("what are the usual causes?"), "English is judged by isFollowUp");
+    assertTrue(RetrievalQuery.isFollowUp("那如果是磁盘压力引起的？"));
+    assertFalse(RetrievalQuery.isFollowUp("Kubernetes 集群里的 etcd 数据库空间超过配额之后如何压缩和整理碎片？"));
+  }
+
+  @Test
   void mostRecentTopicComesFirst() {
     var q = RetrievalQuery.of(List.of(
         Turn.user("Our etcd database is close to its quota."),

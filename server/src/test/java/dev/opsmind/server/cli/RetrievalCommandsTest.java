@@ -39,8 +39,9 @@ class RetrievalCommandsTest {
         String path = "runbooks/r" + i + ".md";
         List<Chunk> chunks = new ArrayList<>();
         chunks.add(new Chunk(path + "#0", "ops", path, "markdown", 3, 7, List.of("Runbook " + i), null, "h" + i, 0L,
-            List.of(), texts[i], vectors[i]));
-        index.replaceSource("ops", path, SourceManifest.of(path, "markdown", "h" + i, 0L, chunks), chunks);
+            List.of(), texts[i], java.util.Map.of(embedder.name(), vectors[i])));
+        index.replaceSource("ops", path, SourceManifest.of(path, "markdown", "h" + i, 0L, chunks, index.spaceNames()),
+            chunks);
       }
       index.commit();
     }
@@ -75,9 +76,18 @@ class RetrievalCommandsTest {
         qrels.toString(), "--embedder", EMBEDDER);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("nDCG@10"), r.out());
-    for (String mode : List.of("bm25 ", "vector ", "hybrid ")) {
-      assertTrue(r.out().lines().anyMatch(l -> l.startsWith(mode)), r.out());
+    for (String mode : List.of("bm25", "vector", "hybrid")) {
+      assertTrue(r.out().lines().anyMatch(l -> l.matches("all\\s+" + mode + "\\s.*")), r.out());
     }
-    assertTrue(r.err().contains("embedded 4/4 documents"), r.err());
+    // indexed through the indexer, as the product indexes: every document a Markdown file
+    assertTrue(r.out().contains("added 4, updated 0"), r.out());
+    assertTrue(r.err().contains("wrote 4 documents as Markdown files"), r.err());
+    // a rerun on the same work folder only searches
+    Path work = dir.resolve("work");
+    CliRun.of("eval-retrieval", "--corpus", corpus.toString(), "--queries", queries.toString(), "--qrels",
+        qrels.toString(), "--embedder", EMBEDDER, "--work", work.toString());
+    CliRun again = CliRun.of("eval-retrieval", "--corpus", corpus.toString(), "--queries", queries.toString(),
+        "--qrels", qrels.toString(), "--embedder", EMBEDDER, "--work", work.toString());
+    assertTrue(again.out().contains("added 0, updated 0, renamed 0, deleted 0, unchanged 4"), again.out());
   }
 }

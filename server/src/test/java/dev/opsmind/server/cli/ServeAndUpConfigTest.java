@@ -48,7 +48,7 @@ class ServeAndUpConfigTest {
     ServerConfig config = UpCommand.embeddedDefault(home, ServerConfig.defaults(), false, false);
     assertEquals(List.of(home.resolve("models/qwen-a").toString()), config.models());
     assertEquals(home.resolve("data/index"), config.index());
-    assertEquals(ServerConfig.DEFAULT_EMBEDDER, config.embedder());
+    assertEquals(ServerConfig.DEFAULT_EMBEDDERS, config.embedders());
     ServerConfig.Source source = config.sources().get(0);
     assertEquals("runbooks", source.collection());
     assertEquals(home.resolve("samples/runbooks"), source.path());

@@ -21,7 +21,7 @@ class ServerConfigLoaderTest {
     ServerConfig config = ServerConfigLoader.load(null, Map.of());
     assertEquals(8080, config.port());
     assertEquals(List.of(), config.models());
-    assertEquals(ServerConfig.DEFAULT_EMBEDDER, config.embedder());
+    assertEquals(ServerConfig.DEFAULT_EMBEDDERS, config.embedders());
     assertEquals(ServerConfig.Limits.DEFAULTS, config.limits());
     assertEquals(30, config.shutdownGraceSeconds());
     assertEquals(120.0, config.grounded().timeoutSeconds());
@@ -48,6 +48,35 @@ class ServerConfigLoaderTest {
     Path typo = Files.writeString(dir.resolve("typo.yaml"), "grounded: {timeout: 5}\n");
     var unknown = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(typo, Map.of()));
     assertTrue(unknown.getMessage().contains("'timeout'"), unknown.getMessage());
+  }
+
+  @Test
+  void embeddersAreAListOfNamesOrNamesWithLanguagesAndTheOldSingleKeyStillWorks() throws Exception {
+    Path file = Files.writeString(dir.resolve("embedders.yaml"), """
+        embedders:
+          - bge-small-en-v1.5-q
+          - {name: bge-small-zh-v1.5, languages: [zh, en]}
+        grounded: {minRelevance: 0.7}
+        """);
+    ServerConfig config = ServerConfigLoader.load(file, Map.of());
+    assertEquals(List.of(new ServerConfig.EmbedderEntry("bge-small-en-v1.5-q", List.of()),
+        new ServerConfig.EmbedderEntry("bge-small-zh-v1.5", List.of("zh", "en"))), config.embedders());
+    assertEquals(0.7, config.grounded().minRelevance());
+    ServerConfig env = ServerConfigLoader.load(file, Map.of("OPSMIND_EMBEDDERS", "all-minilm-l6-v2:en,/opt/bge-m3:zh+en",
+        "OPSMIND_GROUNDED_MIN_RELEVANCE", "0.55"));
+    assertEquals(List.of(new ServerConfig.EmbedderEntry("all-minilm-l6-v2", List.of("en")),
+        new ServerConfig.EmbedderEntry("/opt/bge-m3", List.of("zh", "en"))), env.embedders());
+    assertEquals(0.55, env.grounded().minRelevance());
+    Path single = Files.writeString(dir.resolve("single.yaml"), "embedder: bge-small-zh-v1.5-q\n");
+    assertEquals(List.of(new ServerConfig.EmbedderEntry("bge-small-zh-v1.5-q", List.of())),
+        ServerConfigLoader.load(single, Map.of()).embedders());
+    assertFalse(ServerConfigLoader.load(null, Map.of("OPSMIND_EMBEDDER", "none")).embedderEnabled());
+    Path badLanguage = Files.writeString(dir.resolve("bad.yaml"), "embedders: [{name: x, languages: [fr]}]\n");
+    var e = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(badLanguage, Map.of()));
+    assertTrue(e.getMessage().contains("'fr'"), e.getMessage());
+    Path badRelevance = Files.writeString(dir.resolve("rel.yaml"), "grounded: {minRelevance: 2}\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ServerConfigLoader.load(badRelevance, Map.of()));
+    assertTrue(e.getMessage().contains("grounded.minRelevance"), e.getMessage());
   }
 
   @Test

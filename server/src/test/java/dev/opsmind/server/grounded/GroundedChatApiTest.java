@@ -230,7 +230,11 @@ class GroundedChatApiTest {
     assertEquals("generated", ext.get("mode").asText(), body.toString());
     assertFalse(ext.has("fallback_reason"));
     assertTrue(ext.get("prefix_cached_tokens").asInt() > 0, "the system prompt's KV cache was reused");
-    assertTrue(ext.get("sources_retrieved").asInt() >= 3);
+    assertTrue(ext.get("sources_retrieved").asInt() >= 1);
+    // passages of one document are one source, and none far below the best one is offered
+    var paths = new java.util.ArrayList<String>();
+    ext.get("sources").forEach(src -> paths.add(src.get("collection").asText() + ":" + src.get("path").asText()));
+    assertEquals(paths.size(), new java.util.HashSet<>(paths).size(), paths.toString());
     JsonNode usage = body.get("usage");
     assertTrue(usage.get("prompt_tokens").asInt() > ext.get("prefix_cached_tokens").asInt());
     assertTrue(usage.get("completion_tokens").asInt() >= 1 && usage.get("completion_tokens").asInt() <= 8);

@@ -1,5 +1,7 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.answer.RelevanceGate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -60,7 +62,10 @@ class GroundedPartsTest {
     assertEquals(Duration.ofSeconds(120), GroundedSettings.of(defaults).generatorTimeout());
     ServerConfig config = defaults.withGrounded(new ServerConfig.Grounded(2.5))
         .withLimits(new ServerConfig.Limits(0, 0, 0, 0, 0, 16));
-    assertEquals(new GroundedSettings(Duration.ofMillis(2500), 16), GroundedSettings.of(config));
+    assertEquals(new GroundedSettings(Duration.ofMillis(2500), 16, RelevanceGate.DEFAULT), GroundedSettings.of(config));
+    ServerConfig strict = defaults.withGrounded(new ServerConfig.Grounded(2.5, 0.8, 0.05));
+    assertEquals(0.8, GroundedSettings.of(strict).gate().calibration("bge-small-en-v1.5-q").minSimilarity());
+    assertEquals(0.05, GroundedSettings.of(strict).gate().calibration("bge-small-zh-v1.5").maxDrop());
   }
 
   @Test

@@ -1,0 +1,56 @@
+package dev.opsmind.server.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SourceSelectionTest {
+  static final String ZH = "bge-small-zh-v1.5";
+
+  static SourcePassage passage(String path, int start, int end, List<String> headings, String text, double cosine) {
+    return new SourcePassage("runbooks", path, start, end, headings, text, "", 0.1, cosine, ZH);
+  }
+
+  @Test
+  void passagesFarBelowTheBestOneAreNotCited() {
+    double drop = RelevanceGate.DEFAULT.calibration(ZH).maxDrop();
+    var ranked = List.of(
+        passage("disk-full.md", 1, 9, List.of("Node disk full"), "Free space on /var.", 0.80),
+        passage("mysql-replication-lag.md", 1, 9, List.of("MySQL lag"), "Replica lag.", 0.80 - drop - 0.01),
+        passage("high-latency.md", 1, 9, List.of("High latency"), "p99 latency.", 0.80 - drop / 2),
+        passage("backup-restore-checklist.txt", 1, 9, List.of("Backup"), "Restore.", Double.NaN));
+    List<SourcePassage> cited = SourceSelection.select(ranked, RelevanceGate.DEFAULT);
+    assertEquals(List.of("disk-full.md", "high-latency.md"), cited.stream().map(SourcePassage::path).toList());
+    // a configured minimum changes the relevance threshold, not the cut-off
+    assertEquals(cited, SourceSelection.select(ranked, RelevanceGate.DEFAULT.withMinRelevance(0.3)));
+  }
+
+  @Test
+  void aBm25OnlyHitIsKeptOnlyWhenItRanksFirst() {
+    var ranked = List.of(
+        passage("KubeletTooManyPods.md", 1, 5, List.of("KubeletTooManyPods"), "maxPods", Double.NaN),
+        passage("other.md", 1, 5, List.of("Other"), "x", 0.7));
+    assertEquals(2, SourceSelection.select(ranked, RelevanceGate.DEFAULT).size());
+  }
+
+  @Test
+  void passagesOfOneDocumentBecomeOneSourceWithTheirHeadings() {
+    var ranked = List.of(
+        passage("disk-full.md", 12, 20, List.of("Node disk full", "Mitigation"), "- Rotate logs.\n- Prune images.", 0.8),
+        passage("disk-inodes.md", 1, 9, List.of("Inodes"), "Too many files.", 0.78),
+        passage("disk-full.md", 3, 10, List.of("Node disk full", "Diagnosis"), "- Run `df -h /var`.", 0.75));
+    List<SourcePassage> cited = SourceSelection.select(ranked, RelevanceGate.DEFAULT);
+    assertEquals(List.of("disk-full.md", "disk-inodes.md"), cited.stream().map(SourcePassage::path).toList());
+    SourcePassage merged = cited.get(0);
+    assertEquals(3, merged.startLine());
+    assertEquals(20, merged.endLine());
+    assertEquals(List.of("Node disk full"), merged.headingPath());
+    assertEquals(0.8, merged.vectorSimilarity());
+    assertTrue(merged.text().indexOf("## Diagnosis") < merged.text().indexOf("## Mitigation"), merged.text());
+    // the merged source still yields the checklist of both step sections, in file order
+    List<String> steps = RunbookSteps.extract(merged.headingPath(), merged.text());
+    assertEquals(List.of("Run `df -h /var`.", "Rotate logs.", "Prune images."), steps);
+  }
+}
