@@ -83,7 +83,9 @@ public final class SearchCommand implements Callable<Integer> {
     // Read-only: works while a server holds the index's write lock.
     try (KnowledgeIndex knowledge = KnowledgeIndex.openReadOnly(dir)) {
       if (searchMode != SearchMode.BM25) {
-        embedder = Embedder.load(info.vectorModel().isEmpty() ? EmbedderSpec.DEFAULT : info.vectorModel());
+        // The index records its embedder by name: an operator's own one is found again under models/.
+        String model = info.vectorModel().isEmpty() ? EmbedderSpec.DEFAULT : info.vectorModel();
+        embedder = Embedder.load(EmbedderSpec.resolve(model, List.of(ModelsCommand.defaultModelsDir())));
       }
       HybridSearcher searcher = new HybridSearcher(knowledge, embedder == null ? null : embedder::embedQuery);
       print(searcher.search(who, request), spec.commandLine().getOut());
