@@ -205,4 +205,56 @@ class ParsersTest {
     // UTF-16 without a BOM is binary to us.
     assertThrows(BadSourceException.class, () -> SourceText.decode("x.txt", "abc".getBytes(StandardCharsets.UTF_16LE)));
   }
+
+  @Test
+  void htmlListsKeepTheirNumbersAndCodeItsFormatting() {
+    String html = """
+        <html><head><title>Rotate certificates</title></head><body>
+        <h2>Steps</h2>
+        <ol>
+          <li>Check the expiry: <code>openssl x509 -enddate -noout -in cert.pem</code></li>
+          <li>Renew it with <kbd>certbot renew</kbd>.
+            <ul><li>staging first</li><li>then production</li></ul>
+          </li>
+          <li>Reload nginx.</li>
+        </ol>
+        <p>Then continue:</p>
+        <ol start="4">
+          <li>Watch the logs.</li>
+          <li value="9">Close the ticket.</li>
+          <li>Write the postmortem.</li>
+        </ol>
+        <ol reversed><li>three</li><li>two</li><li>one</li></ol>
+        <ul><li>Run <code>kubectl  get   pods</code> in   the namespace.</li></ul>
+        <pre><code class="language-shell">for node in $(kubectl get nodes -o name); do
+            kubectl describe "$node" | grep -A5 Conditions
+        done
+        </code></pre>
+        <div><code>systemctl restart nginx
+        systemctl status nginx</code></div>
+        <p>Line one<br>line two</p>
+        <table><tr><th>port</th><td>8080</td></tr></table>
+        </body></html>
+        """;
+    ParsedDocument doc = read("certs.html", SourceFormat.HTML, html);
+    List<String> texts = doc.blocks().stream().map(TextBlock::text).toList();
+    assertEquals(List.of(
+        "1. Check the expiry: `openssl x509 -enddate -noout -in cert.pem`",
+        "2. Renew it with `certbot renew`.\n   - staging first\n   - then production",
+        "3. Reload nginx.",
+        "Then continue:",
+        "4. Watch the logs.",
+        "9. Close the ticket.",
+        "10. Write the postmortem.",
+        "3. three", "2. two", "1. one",
+        "- Run `kubectl  get   pods` in the namespace.",
+        "for node in $(kubectl get nodes -o name); do\n    kubectl describe \"$node\" | grep -A5 Conditions\ndone",
+        "systemctl restart nginx\nsystemctl status nginx",
+        "Line one\nline two",
+        "port 8080"), texts);
+    TextBlock pre = doc.blocks().get(11);
+    assertTrue(pre.keepWhole());
+    assertTrue(doc.blocks().get(12).keepWhole(), "a multi-line code block outside a paragraph is kept whole");
+    assertEquals(List.of("Rotate certificates", "Steps"), pre.headingPath());
+  }
 }
