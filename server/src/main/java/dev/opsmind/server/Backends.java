@@ -4,6 +4,7 @@ import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.indexer.ingest.IngestOptions;
 import dev.opsmind.indexer.ingest.IngestRun;
 import dev.opsmind.inference.embed.Embedder;
+import dev.opsmind.inference.embed.EmbedderSpec;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.server.config.ServerConfig;
@@ -63,7 +64,8 @@ public final class Backends implements AutoCloseable {
         List<EmbedderSet.Member> members = new ArrayList<>();
         for (ServerConfig.EmbedderEntry entry : config.embedders()) {
           long start = System.nanoTime();
-          Embedder embedder = Embedder.load(entry.name());
+          // a bundled name, a directory, or the name of an embedder directory under modelsDir
+          Embedder embedder = Embedder.load(EmbedderSpec.resolve(entry.name(), List.of(config.modelsDir())));
           loaded.add(embedder);
           members.add(new EmbedderSet.Member(embedder, entry.languages()));
           LOG.info("embedder {} loaded ({} dimensions, languages {}) in {} ms", embedder.name(), embedder.dimension(),

@@ -1,7 +1,6 @@
 package dev.opsmind.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.indexer.ingest.IngestListener;
 import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
@@ -10,8 +9,10 @@ import dev.opsmind.server.http.ApiRouter;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
+import dev.opsmind.server.ops.StartupProgress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
@@ -50,6 +51,10 @@ public final class OpsmindServer implements AutoCloseable {
   private final AtomicBoolean stopSync = new AtomicBoolean();
   /** The start-up sync of the sources, awaited by {@link #close} before the embedder closes. */
   private Future<Void> sourcesSync = Future.succeededFuture();
+  /** Files done out of files planned by the start-up sync: /health, /ready and a log line every 10 s. */
+  private final StartupProgress progress = new StartupProgress(TimeUnit.SECONDS.toNanos(10), LOG::info);
+  /** Completed once the server is ready: listening and the start-up sync over. */
+  private final Promise<Void> ready = Promise.promise();
 
   private OpsmindServer(ServerConfig config) {
     this.config = config;
@@ -92,20 +97,33 @@ public final class OpsmindServer implements AutoCloseable {
             .setCompressionSupported(false))
         .requestHandler(router);
     await(http.listen(), "listen on " + config.host() + ":" + config.port());
-    LOG.info("opsmind listening on http://{}:{}", config.host(), http.actualPort());
-    syncSources();
+    if (!syncSources()) {
+      LOG.info("opsmind serving on http://{}:{} (ready)", config.host(), http.actualPort());
+    }
   }
 
-  /** Indexes the configured source folders incrementally on the ingestion executor; /ready waits for it. */
-  private void syncSources() {
+  /** Completes once the server is ready to serve: listening, with the start-up indexing over. */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  /**
+   * Indexes the configured source folders incrementally on the ingestion executor; /ready waits for
+   * it, and the log says "serving" once it is over. Returns whether a sync was started.
+   */
+  private boolean syncSources() {
     if (config.sources().isEmpty() || backends.ingest().isEmpty()) {
       if (!config.sources().isEmpty()) {
         LOG.warn("sources are configured but there is no embedder: not indexing them");
       }
       sourcesSynced.set(true);
-      return;
+      ready.tryComplete();
+      return false;
     }
     var ingest = backends.ingest().get();
+    progress.started();
+    LOG.info("opsmind listening on http://{}:{}, indexing the configured sources before it is ready (/health shows "
+        + "the progress)", config.host(), http.actualPort());
     sourcesSync = ingestExecutor.<Void>executeBlocking(() -> {
       for (ServerConfig.Source source : config.sources()) {
         synchronized (ingest) {
@@ -115,7 +133,7 @@ public final class OpsmindServer implements AutoCloseable {
                 "indexed from " + source.path()));
             index.commit();
           }
-          var report = ingest.syncDirectory(source.path(), source.collection(), IngestListener.NONE, stopSync::get);
+          var report = ingest.syncDirectory(source.path(), source.collection(), progress, stopSync::get);
           LOG.info("source {} -> collection {}: {}", source.path(), source.collection(), report.summaryLine());
           if (report.stopped()) {
             return null;
@@ -128,8 +146,15 @@ public final class OpsmindServer implements AutoCloseable {
         sourcesError = String.valueOf(done.cause().getMessage());
         LOG.error("indexing the configured sources failed", done.cause());
       }
+      progress.ended();
       sourcesSynced.set(true);
+      if (!draining.get()) {
+        LOG.info("opsmind serving on http://{}:{} (ready; {} source files in step)", config.host(), http.actualPort(),
+            progress.filesDone());
+        ready.tryComplete();
+      }
     });
+    return true;
   }
 
   /** Why the start-up indexing of the sources failed; null when it did not (or has not yet). */
@@ -154,7 +179,9 @@ public final class OpsmindServer implements AutoCloseable {
     if (backends != null) {
       backends.models().forEach(card -> models.add(card.id()));
     }
-    return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), detail);
+    detail.put("files_indexed", progress.filesDone());
+    detail.put("files_planned", progress.filesTotal());
+    return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), progress.message(), detail);
   }
 
   /** The bound port (the real one when the config asked for port 0). */

@@ -12,12 +12,14 @@ import org.jsoup.parser.Parser;
 
 /**
  * HTML through jsoup with source positions: headings (h1–h6) set the heading path; paragraphs,
- * list items, preformatted text, quotes, table rows and definition terms are the blocks (an element
- * inside one already taken is not taken again). Scripts, styles and navigation are dropped. The
- * title is the {@code <title>}, else the first h1, else the file name.
+ * list items, preformatted text, code outside those, quotes, table rows and definition terms are the blocks (an element
+ * inside one already taken is not taken again). A block's text keeps what a reader sees
+ * ({@link HtmlText}): list numbers and bullets, preformatted and multi-line code as written, inline
+ * code in backticks. Scripts, styles and navigation are dropped. The title is the {@code <title>},
+ * else the first h1, else the file name.
  */
 public final class HtmlParser implements DocumentParser {
-  private static final String BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, pre, blockquote, tr, dt, dd";
+  private static final String BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, pre, code, blockquote, tr, dt, dd";
 
   @Override
   public ParsedDocument parse(String sourcePath, byte[] bytes) {
@@ -42,8 +44,9 @@ public final class HtmlParser implements DocumentParser {
         continue;
       }
       taken.add(el);
-      boolean pre = tag.equals("pre");
-      String text = pre ? el.wholeText().strip() : el.text().strip();
+      // Preformatted text and a code block outside any other block are kept whole, like Markdown's fences.
+      boolean pre = tag.equals("pre") || tag.equals("code") && el.wholeText().strip().contains("\n");
+      String text = HtmlText.of(el);
       if (text.isEmpty()) continue;
       int start = Math.max(1, el.sourceRange().startPos() >= 0 ? el.sourceRange().start().lineNumber() : 1);
       int end = el.endSourceRange().isTracked() ? el.endSourceRange().end().lineNumber() : start;

@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,11 @@ public final class Embedder implements AutoCloseable {
   private final int vocabSize;
   private final int batchSize;
   private final AtomicLong truncated = new AtomicLong();
+  private final List<String> inputNames;
+
+  private static final String INPUT_IDS = "input_ids";
+  private static final String ATTENTION_MASK = "attention_mask";
+  private static final String TOKEN_TYPE_IDS = "token_type_ids";
 
   private Embedder(EmbedderSpec spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model, int batchSize,
       int vocabSize) {
@@ -55,11 +61,13 @@ public final class Embedder implements AutoCloseable {
     this.batchSize = spec.dynamicallyQuantized() ? 1 : batchSize;
     long[] empty = tokenizer.encode("", true, false).getIds();
     if (empty.length != 2) {
-      throw new IllegalStateException("tokenizer of " + spec.name()
-          + " does not wrap input in exactly [CLS] and [SEP]: got " + Arrays.toString(empty));
+      throw new IllegalArgumentException(where(spec, spec.tokenizerResource())
+          + " does not wrap input in exactly one start and one end token ([CLS] … [SEP] or <s> … </s>): got "
+          + Arrays.toString(empty));
     }
     this.clsId = empty[0];
     this.sepId = empty[1];
+    this.inputNames = inputNames(spec, model);
   }
 
   /** The default model, {@value EmbedderSpec#DEFAULT}. */
@@ -67,11 +75,24 @@ public final class Embedder implements AutoCloseable {
     return load(EmbedderSpec.DEFAULT);
   }
 
-  /** Loads a known model by name ({@link EmbedderSpec#names()}); unknown names throw IAE. */
-  public static Embedder load(String name) {
-    return load(EmbedderSpec.named(name), DEFAULT_BATCH_SIZE);
+  /**
+   * Loads a bundled model by name ({@link EmbedderSpec#names()}) or an operator's model directory
+   * by path ({@link EmbedderSpec#fromDirectory}); anything else throws IAE.
+   */
+  public static Embedder load(String nameOrPath) {
+    return load(EmbedderSpec.resolve(nameOrPath), DEFAULT_BATCH_SIZE);
   }
 
+  /** Loads the model of {@code spec} with the default batch size. */
+  public static Embedder load(EmbedderSpec spec) {
+    return load(spec, DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * Loads the model of {@code spec} and runs it once on a probe input, so that a graph whose output
+   * is not {@code spec.dimension()} values per token is refused here (IAE naming the dimension, where
+   * it was declared and both numbers) rather than at first use.
+   */
   public static Embedder load(EmbedderSpec spec, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("embedder batch size must be > 0, got " + batchSize);
@@ -80,26 +101,93 @@ public final class Embedder implements AutoCloseable {
     int vocabSize;
     // Truncation and padding are done here, so that over-long input can be counted and the
     // tokenizer.json's own settings (MiniLM's pads everything to 128) do not apply.
-    try (InputStream in = ModelResources.open(spec.tokenizerResource())) {
+    try (InputStream in = spec.isDirectory() ? Files.newInputStream(spec.directory().resolve(spec.tokenizerResource()))
+        : ModelResources.open(spec.tokenizerResource())) {
       byte[] json = in.readAllBytes();
       vocabSize = new ObjectMapper().readTree(json).path("model").path("vocab").size();
       tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
           Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false", "maxLength", "100000"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tokenizer " + spec.tokenizerResource(), e);
+      throw new UncheckedIOException("cannot read tokenizer " + where(spec, spec.tokenizerResource()), e);
+    } catch (RuntimeException e) {
+      if (spec.isDirectory()) {
+        throw new IllegalArgumentException(where(spec, spec.tokenizerResource()) + " is not a usable Hugging Face "
+            + "tokenizer.json: " + e.getMessage(), e);
+      }
+      throw e;
     }
-    Path onnx = ModelResources.materialise(spec.modelResource(), spec.name());
+    Path onnx = spec.isDirectory() ? spec.directory().resolve(spec.modelResource())
+        : ModelResources.materialise(spec.modelResource(), spec.name());
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(onnx)
         .optEngine(ENGINE)
         .optTranslator(new NoopTranslator())
         .build();
+    ZooModel<NDList, NDList> model;
     try {
-      return new Embedder(spec, tokenizer, criteria.loadModel(), batchSize, vocabSize);
-    } catch (IOException | ModelException e) {
+      model = criteria.loadModel();
+    } catch (IOException | ModelException | RuntimeException e) {
       tokenizer.close();
-      throw new IllegalStateException("cannot load ONNX model " + onnx + " for embedder " + spec.name(), e);
+      String message = "cannot load ONNX model " + onnx + " for embedder " + spec.name() + ": " + e.getMessage();
+      if (spec.isDirectory()) {
+        throw new IllegalArgumentException(message, e);
+      }
+      throw new IllegalStateException(message, e);
+    }
+    Embedder embedder = null;
+    try {
+      embedder = new Embedder(spec, tokenizer, model, batchSize, vocabSize);
+      embedder.probe();
+      return embedder;
+    } catch (RuntimeException e) {
+      if (embedder != null) {
+        embedder.close();
+      } else {
+        model.close();
+        tokenizer.close();
+      }
+      throw e;
+    }
+  }
+
+  private static String where(EmbedderSpec spec, String file) {
+    return spec.isDirectory() ? spec.directory().resolve(file).toString() : "resource " + file + " of embedder "
+        + spec.name();
+  }
+
+  /** The graph's inputs, in its order; an input this class cannot feed is refused. */
+  private static List<String> inputNames(EmbedderSpec spec, ZooModel<NDList, NDList> model) {
+    List<String> names = model.describeInput() == null ? List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS)
+        : model.describeInput().keys();
+    for (String name : names) {
+      if (!name.equals(INPUT_IDS) && !name.equals(ATTENTION_MASK) && !name.equals(TOKEN_TYPE_IDS)) {
+        throw new IllegalArgumentException(where(spec, spec.modelResource()) + " takes an input '" + name
+            + "'; opsmind feeds only " + INPUT_IDS + ", " + ATTENTION_MASK + " and " + TOKEN_TYPE_IDS);
+      }
+    }
+    if (!names.contains(INPUT_IDS)) {
+      throw new IllegalArgumentException(where(spec, spec.modelResource()) + " has no input '" + INPUT_IDS
+          + "' (its inputs: " + names + ")");
+    }
+    return List.copyOf(names);
+  }
+
+  /** Runs [CLS] probe [SEP] once and checks the output's shape against the spec. */
+  private void probe() {
+    long[] body = stripSpecials(tokenizer.encode("probe", true, false).getIds());
+    long[] seq = new long[body.length + 2];
+    seq[0] = clsId;
+    System.arraycopy(body, 0, seq, 1, body.length);
+    seq[seq.length - 1] = sepId;
+    Shape shape = forward(new long[][] {seq}, (hidden, s) -> s);
+    if (shape.dimension() != 3) {
+      throw new IllegalArgumentException(where(spec, spec.modelResource()) + ": first output has shape " + shape
+          + "; expected [batch, tokens, dimension] (last_hidden_state)");
+    }
+    if (shape.get(2) != spec.dimension()) {
+      throw new IllegalArgumentException(spec.origin() + ": dimension is " + spec.dimension() + " but "
+          + where(spec, spec.modelResource()) + " outputs " + shape.get(2) + " values per token");
     }
   }
 
@@ -118,6 +206,11 @@ public final class Embedder implements AutoCloseable {
 
   public EmbedderSpec spec() {
     return spec;
+  }
+
+  /** The graph's input names as its session reports them (graphs without token_type_ids are fed without it). */
+  List<String> inputNames() {
+    return inputNames;
   }
 
   /** Inputs cut to the model's longest input since this embedder was loaded. */
@@ -213,7 +306,13 @@ public final class Embedder implements AutoCloseable {
     return Arrays.copyOfRange(withSpecials, 1, withSpecials.length - 1);
   }
 
-  private float[][] runBatch(long[][] batch) {
+  /** What to take from the graph's first output, read while its arrays are alive. */
+  private interface OutputReader<T> {
+    T read(NDArray hidden, Shape shape);
+  }
+
+  /** Runs one padded batch and hands the first output to {@code reader}. */
+  private <T> T forward(long[][] batch, OutputReader<T> reader) {
     int rows = batch.length;
     int width = 0;
     for (long[] seq : batch) {
@@ -226,24 +325,38 @@ public final class Embedder implements AutoCloseable {
       Arrays.fill(mask, r * width, r * width + batch[r].length, 1L);
     }
     Shape shape = new Shape(rows, width);
-    float[] hidden;
-    long hiddenSize;
     try (NDManager manager = model.getNDManager().newSubManager();
         Predictor<NDList, NDList> predictor = model.newPredictor()) {
-      NDArray idArray = manager.create(ids, shape);
-      idArray.setName("input_ids");
-      NDArray maskArray = manager.create(mask, shape);
-      maskArray.setName("attention_mask");
-      NDArray typeArray = manager.zeros(shape, ai.djl.ndarray.types.DataType.INT64);
-      typeArray.setName("token_type_ids");
-      NDList output = predictor.predict(new NDList(idArray, maskArray, typeArray));
-      NDArray lastHidden = output.get(0);
-      hiddenSize = lastHidden.getShape().get(2);
-      hidden = lastHidden.toFloatArray();
-      output.close();
+      NDList inputs = new NDList();
+      for (String name : inputNames) {
+        NDArray array = switch (name) {
+          case INPUT_IDS -> manager.create(ids, shape);
+          case ATTENTION_MASK -> manager.create(mask, shape);
+          default -> manager.zeros(shape, ai.djl.ndarray.types.DataType.INT64);
+        };
+        array.setName(name);
+        inputs.add(array);
+      }
+      NDList output = predictor.predict(inputs);
+      try {
+        NDArray lastHidden = output.get(0);
+        return reader.read(lastHidden, lastHidden.getShape());
+      } finally {
+        output.close();
+      }
     } catch (TranslateException e) {
       throw new IllegalStateException("embedder " + spec.name() + " failed on a batch of " + rows, e);
     }
+  }
+
+  private float[][] runBatch(long[][] batch) {
+    int rows = batch.length;
+    int width = 0;
+    for (long[] seq : batch) {
+      width = Math.max(width, seq.length);
+    }
+    float[] hidden = forward(batch, (array, shape) -> array.toFloatArray());
+    long hiddenSize = hidden.length / ((long) rows * width);
     if (hiddenSize != spec.dimension()) {
       throw new IllegalStateException("embedder " + spec.name() + ": model outputs " + hiddenSize
           + " values per token, spec says " + spec.dimension());

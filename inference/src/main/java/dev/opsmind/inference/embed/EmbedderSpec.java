@@ -1,17 +1,23 @@
 package dev.opsmind.inference.embed;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the embedder needs to know about one sentence-encoder model: where its ONNX graph and
- * tokenizer.json lie on the class path (the dev.langchain4j embedding jars carry them at the jar
- * root), its output size, pooling, longest input, and the instruction prepended to queries.
+ * tokenizer.json lie, its output size, pooling, longest input, and the instruction prepended to
+ * queries. A bundled model's files are class-path resources (the dev.langchain4j embedding jars
+ * carry them at the jar root); an operator's own model is a directory holding model.onnx,
+ * tokenizer.json and opsmind-embedder.json ({@link #fromDirectory(Path)}, {@link EmbedderDirectory}).
  *
  * @param name the name users pass to {@link Embedder#load(String)}
- * @param modelResource class-path resource of the ONNX graph
- * @param tokenizerResource class-path resource of the Hugging Face tokenizer.json
+ * @param modelResource class-path resource of the ONNX graph, or its file name in {@code directory}
+ * @param tokenizerResource class-path resource of the Hugging Face tokenizer.json, or its file name
+ *     in {@code directory}
  * @param dimension length of the output vector
  * @param pooling how a vector is drawn from the hidden states
  * @param maxTokens longest input in tokens, [CLS] and [SEP] included; longer input is truncated
@@ -24,6 +30,7 @@ import java.util.Map;
  * @param languages the languages ("en", "zh") the model was trained for: an index embeds a chunk
  *     with each of its embedders that covers the chunk's language, and trusts a query vector most
  *     from an embedder that covers the query's language
+ * @param directory the folder holding an operator's own model's files, or null for a bundled model
  */
 public record EmbedderSpec(
     String name,
@@ -35,7 +42,8 @@ public record EmbedderSpec(
     boolean lowercase,
     String queryInstruction,
     boolean dynamicallyQuantized,
-    List<String> languages) {
+    List<String> languages,
+    Path directory) {
 
   public static final String DEFAULT = "bge-small-zh-v1.5";
 
@@ -55,6 +63,13 @@ public record EmbedderSpec(
     // all-MiniLM-L6-v2 was trained on inputs of at most 256 word pieces.
     register(new EmbedderSpec("all-minilm-l6-v2", "all-minilm-l6-v2.onnx",
         "all-minilm-l6-v2-tokenizer.json", 384, Pooling.MEAN, 256, false, "", false, ENGLISH));
+  }
+
+  /** A bundled model: its files are class-path resources. */
+  public EmbedderSpec(String name, String modelResource, String tokenizerResource, int dimension, Pooling pooling,
+      int maxTokens, boolean lowercase, String queryInstruction, boolean dynamicallyQuantized, List<String> languages) {
+    this(name, modelResource, tokenizerResource, dimension, pooling, maxTokens, lowercase, queryInstruction,
+        dynamicallyQuantized, languages, null);
   }
 
   public EmbedderSpec {
@@ -79,6 +94,25 @@ public record EmbedderSpec(
     }
   }
 
+  /**
+   * An operator's own model: a directory with model.onnx, tokenizer.json and opsmind-embedder.json.
+   * A missing file, malformed JSON or a missing or invalid field is an IllegalArgumentException
+   * naming the file or field; the graph's output size is checked when {@link Embedder#load} runs it.
+   */
+  public static EmbedderSpec fromDirectory(Path directory) {
+    return EmbedderDirectory.read(directory);
+  }
+
+  /** Whether the model's files lie in a directory (an operator's own) rather than on the class path. */
+  public boolean isDirectory() {
+    return directory != null;
+  }
+
+  /** Where this spec came from, for messages: the directory's opsmind-embedder.json, or "bundled embedder NAME". */
+  public String origin() {
+    return directory == null ? "bundled embedder " + name : directory.resolve(EmbedderDirectory.DESCRIPTOR).toString();
+  }
+
   /** Whether the model was trained for text in {@code language} ("en" or "zh"). */
   public boolean covers(String language) {
     return languages.contains(language);
@@ -96,6 +130,57 @@ public record EmbedderSpec(
           "unknown embedder '" + name + "'; known: " + String.join(", ", KNOWN.keySet()));
     }
     return spec;
+  }
+
+  /**
+   * A bundled model by name, or an operator's model directory by path (a name is tried first). A
+   * path that is neither is the caller's error, listing the bundled names.
+   */
+  public static EmbedderSpec resolve(String nameOrPath) {
+    return resolve(nameOrPath, List.of());
+  }
+
+  /**
+   * As {@link #resolve(String)}, and else the embedder directory directly under one of {@code roots}
+   * (e.g. models/) whose name (the descriptor's, or the directory's) is {@code nameOrPath}: an index
+   * records its embedder by name, and this finds an operator's one again.
+   */
+  public static EmbedderSpec resolve(String nameOrPath, List<Path> roots) {
+    if (nameOrPath == null || nameOrPath.isBlank()) {
+      throw new IllegalArgumentException("embedder name must not be blank");
+    }
+    EmbedderSpec spec = KNOWN.get(nameOrPath);
+    if (spec != null) {
+      return spec;
+    }
+    Path dir;
+    try {
+      dir = Path.of(nameOrPath);
+    } catch (InvalidPathException e) {
+      dir = null;
+    }
+    if (dir != null && Files.isDirectory(dir)) {
+      return fromDirectory(dir);
+    }
+    for (Path root : roots) {
+      Path named = root.resolve(nameOrPath).normalize();
+      if (dir != null && named.startsWith(root.normalize()) && EmbedderDirectory.isEmbedderDirectory(named)) {
+        return fromDirectory(named);
+      }
+      for (EmbedderCatalog.Entry entry : EmbedderCatalog.descriptors(root)) {
+        if (entry.spec() != null && entry.spec().name().equals(nameOrPath)) {
+          return entry.spec();
+        }
+      }
+    }
+    throw new IllegalArgumentException("unknown embedder '" + nameOrPath + "': neither a bundled one ("
+        + String.join(", ", KNOWN.keySet()) + ") nor a directory with " + EmbedderDirectory.DESCRIPTOR
+        + (roots.isEmpty() ? "" : " (also looked under " + roots + ")"));
+  }
+
+  /** Specs of every bundled model, the default first. */
+  public static List<EmbedderSpec> bundled() {
+    return List.copyOf(KNOWN.values());
   }
 
   /** Names of every known model, the default first. */

@@ -1,5 +1,6 @@
 package dev.opsmind.inference.model;
 
+import dev.opsmind.inference.embed.EmbedderDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The model directories under a folder (by default {@code models/} of the opsmind home): each
- * sub-directory with a config.json, described from its headers without loading weights.
+ * sub-directory with a config.json (but no opsmind-embedder.json: that is a sentence embedder,
+ * {@code EmbedderCatalog}), described from its headers without loading weights.
  */
 public final class ModelCatalog {
   private ModelCatalog() {}
@@ -31,7 +33,8 @@ public final class ModelCatalog {
     List<Entry> out = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path dir : dirs.filter(Files::isDirectory).sorted(Comparator.comparing(Path::toString)).toList()) {
-        if (Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG))) {
+        // An embedder directory exported by optimum keeps its config.json: it is no generator.
+        if (Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG)) && !EmbedderDirectory.isEmbedderDirectory(dir)) {
           out.add(describe(dir));
         }
       }

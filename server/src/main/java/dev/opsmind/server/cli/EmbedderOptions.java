@@ -51,7 +51,8 @@ final class EmbedderOptions {
     try {
       List<EmbedderSet.Member> members = new ArrayList<>();
       for (ServerConfig.EmbedderEntry entry : entries) {
-        Embedder embedder = Embedder.load(entry.name());
+        // a bundled name, a directory, or the name of an embedder directory under models/
+        Embedder embedder = Embedder.load(EmbedderSpec.resolve(entry.name(), List.of(ModelsCommand.defaultModelsDir())));
         loaded.add(embedder);
         members.add(new EmbedderSet.Member(embedder, entry.languages()));
       }

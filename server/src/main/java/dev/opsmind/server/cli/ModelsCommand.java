@@ -1,5 +1,7 @@
 package dev.opsmind.server.cli;
 
+import dev.opsmind.inference.embed.EmbedderCatalog;
+import dev.opsmind.inference.embed.EmbedderSpec;
 import dev.opsmind.inference.model.DecoderConfig;
 import dev.opsmind.inference.model.ModelCatalog;
 import dev.opsmind.inference.model.ModelShapes;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code opsmind models list | init-random}: what is installed, and random checkpoints for tests and benchmarks. */
-@Command(name = "models", description = "List installed generator models; write random-initialised checkpoints.",
+@Command(name = "models", description = "List installed generators and embedders; write random-initialised checkpoints.",
     mixinStandardHelpOptions = true, subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InitRandom.class})
 public final class ModelsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -32,7 +34,8 @@ public final class ModelsCommand implements Runnable {
     return dev.opsmind.server.config.ServerConfig.home().resolve("models");
   }
 
-  @Command(name = "list", description = "List model directories under models/ (and --dir) with architecture, size, dtype.",
+  @Command(name = "list", description = "List generator directories under models/ (and --dir) with architecture, size,"
+      + " dtype, then the embedders: bundled ones and embedder directories (with opsmind-embedder.json).",
       mixinStandardHelpOptions = true)
   static final class ListModels implements Runnable {
     @Option(names = "--dir", description = "Another folder holding model directories (repeatable).")
@@ -61,6 +64,26 @@ public final class ModelsCommand implements Runnable {
       if (found == 0) {
         System.err.println("no model directories (with a config.json) under " + roots
             + "; see models/README.md to install one, or 'opsmind models init-random' for a random one");
+      }
+      System.out.println();
+      System.out.printf("%-28s %6s %-8s %10s %-7s %s%n", "EMBEDDER", "DIM", "LANGS", "MAX TOKENS", "POOLING", "SOURCE");
+      List<EmbedderCatalog.Entry> embedders = new ArrayList<>(EmbedderCatalog.bundled());
+      for (Path root : roots) {
+        embedders.addAll(EmbedderCatalog.list(root));
+      }
+      for (EmbedderCatalog.Entry e : embedders) {
+        String source = e.path() == null ? "bundled" + (e.name().equals(EmbedderSpec.DEFAULT) ? " (default)" : "")
+            : e.path().toString();
+        EmbedderSpec s = e.spec();
+        if (s == null) {
+          System.out.printf("%-28s %6s %-8s %10s %-7s %s%n", e.name(), "-", "-", "-", "-", source);
+        } else {
+          System.out.printf("%-28s %6d %-8s %10d %-7s %s%n", e.name(), s.dimension(), String.join(",", s.languages()),
+              s.maxTokens(), s.pooling().name().toLowerCase(Locale.ROOT), source);
+        }
+        if (e.problem() != null) {
+          System.out.printf("    unusable: %s%n", e.problem());
+        }
       }
     }
 

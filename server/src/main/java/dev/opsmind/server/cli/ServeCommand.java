@@ -60,7 +60,12 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "opsmind-shutdown"));
-    System.err.println("opsmind: serving on http://localhost:" + server.port() + "/v1 (Ctrl-C to stop)");
+    String url = "http://localhost:" + server.port() + "/v1";
+    if (!server.ready().isComplete()) {
+      System.err.println("opsmind: listening on " + url + ", indexing the configured sources first"
+          + " (/health shows the progress; Ctrl-C to stop) ...");
+    }
+    server.ready().onSuccess(ignored -> System.err.println("opsmind: serving on " + url + " (ready; Ctrl-C to stop)"));
     stopped.await();
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.opsmind.server.cli;
 
+import dev.opsmind.inference.embed.EmbedderDirectory;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.config.ServerConfigLoader;
 import java.io.IOException;
@@ -55,13 +56,17 @@ public final class UpCommand implements Callable<Integer> {
     return config;
   }
 
-  /** Directories under {@code models} holding a config.json (a Hugging Face checkpoint). */
+  /**
+   * Directories under {@code models} holding a config.json (a Hugging Face checkpoint), except
+   * embedder directories (an optimum ONNX export keeps its config.json beside opsmind-embedder.json).
+   */
   static List<String> generatorsUnder(Path models) {
     if (!Files.isDirectory(models)) {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(models)) {
       return entries.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
+          .filter(dir -> !EmbedderDirectory.isEmbedderDirectory(dir))
           .map(Path::toString).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + models, e);

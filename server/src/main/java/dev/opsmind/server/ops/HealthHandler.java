@@ -6,13 +6,21 @@ import dev.opsmind.server.http.Metrics;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
-/** GET /health (the process answers), GET /ready (models loaded, index open), GET /metrics. */
+/**
+ * GET /health (the process answers: always 200, its body says "indexing N/M files" while the
+ * start-up indexing runs), GET /ready (models loaded, index open, start-up indexing done: 503 until
+ * then, with the same progress), GET /metrics.
+ */
 public final class HealthHandler {
   private final Supplier<Readiness> readiness;
   private final Metrics metrics;
 
-  /** What /ready reports: ready only when everything configured is loaded and not draining. */
-  public record Readiness(boolean ready, ObjectNode detail) {}
+  /**
+   * What /ready reports: ready only when everything configured is loaded, the start-up indexing is
+   * done and the server is not draining. {@code progress} is "indexing N/M files" while the start-up
+   * indexing runs, else null.
+   */
+  public record Readiness(boolean ready, String progress, ObjectNode detail) {}
 
   public HealthHandler(Supplier<Readiness> readiness, Metrics metrics) {
     this.readiness = readiness;
@@ -20,12 +28,20 @@ public final class HealthHandler {
   }
 
   public void alive(RoutingContext ctx) {
-    Json.reply(ctx, 200, Json.object().put("status", "ok"));
+    String progress = readiness.get().progress();
+    ObjectNode body = Json.object().put("status", progress == null ? "ok" : "indexing");
+    if (progress != null) {
+      body.put("message", progress);
+    }
+    Json.reply(ctx, 200, body);
   }
 
   public void ready(RoutingContext ctx) {
     Readiness state = readiness.get();
     ObjectNode body = Json.object().put("status", state.ready() ? "ready" : "not_ready");
+    if (state.progress() != null) {
+      body.put("message", state.progress());
+    }
     body.setAll(state.detail());
     Json.reply(ctx, state.ready() ? 200 : 503, body);
   }
