@@ -23,6 +23,11 @@ public final class Masker {
   private static final Pattern HEX = Pattern.compile("(?<![A-Za-z0-9])0[xX][0-9a-fA-F]+(?![A-Za-z0-9])");
   private static final Pattern DATETIME = Pattern.compile(
       "\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?");
+  private static final Pattern TEXT_DATE = Pattern.compile(
+      "(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2},?"
+      + "(?: \\d{4})? \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?: [A-Z]{3})?(?: \\d{4})?");
+  private static final Pattern HOST = Pattern.compile("(?<![A-Za-z0-9.-])[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+"
+      + "\\.(?:com|net|org|edu|gov|mil|info|biz|io|local|localdomain|lan|corp|internal|intranet|arpa|[a-z]{2})(?![A-Za-z0-9-])");
   private static final Pattern PATH = Pattern.compile("(?<![^\\s\"'(\\[=:,])(?:[A-Za-z]:)?(?:/[^\\s/\"'()\\[\\],]*){2,}");
 
   /** The masked message. */
@@ -35,7 +40,9 @@ public final class Masker {
       s = MAC.matcher(s).replaceAll(WILDCARD);
       if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = IPV6.matcher(s).replaceAll(WILDCARD);
       if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(WILDCARD);
+      s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
     }
+    if (s.indexOf('.') >= 0) s = HOST.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
     return maskDigitRuns(s);

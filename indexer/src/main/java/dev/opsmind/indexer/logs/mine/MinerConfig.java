@@ -8,7 +8,7 @@ package dev.opsmind.indexer.logs.mine;
  * system (the evaluation tables in bench/README.md are measured with it).
  */
 public record MinerConfig(int prefixTokens, double similarity, int maxChildren, int distinctWords) {
-  public static final MinerConfig DEFAULT = new MinerConfig(2, 0.5, 100, Integer.getInteger("dw", 3));
+  public static final MinerConfig DEFAULT = new MinerConfig(2, 0.5, 100, 4);
 
   public MinerConfig {
     if (prefixTokens < 0 || prefixTokens > 8) throw new IllegalArgumentException("prefixTokens must be 0..8: " + prefixTokens);
