@@ -78,10 +78,9 @@ public final class TemplateMiner {
     t.setCount(count);
     templates.add(t);
     if (mergedInto >= 0) {
+      t.setCount(0);
       if (mergedInto >= id) throw new IllegalArgumentException("template " + id + " merged into a later one: " + mergedInto);
       t.mergeInto(templates.get(mergedInto));
-      t.setCount(0);
-      templates.get(mergedInto).setCount(templates.get(mergedInto).count() - count);
     } else {
       leaf(t.tokens()).templates.add(t);
       byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(t);
@@ -119,6 +118,7 @@ public final class TemplateMiner {
         if (t != fresh && isWord(t.token(p)) && equalExcept(t.tokens(), ft, p)) same.add(t);
       }
       if (same.size() + 1 >= config.distinctWords()) {
+        same.sort(java.util.Comparator.comparingInt(Template::id));
         Template survivor = same.get(0);
         remove(survivor);
         survivor.setToken(p, Masker.WILDCARD);

@@ -1,0 +1,55 @@
+package dev.opsmind.indexer.logs.detect;
+
+import dev.opsmind.indexer.logs.mine.Template;
+import dev.opsmind.indexer.logs.mine.TemplateMiner;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What normal looks like: the templates mined from normal logs (ids in order, merged ones pointing
+ * at their survivor), each one's lines per bucket, and the sessions' template counts for invariant
+ * mining. A new analysis starts its miner from these templates, so a line of a known kind gets the
+ * baseline's id and anything else is new.
+ */
+public record Baseline(List<StoredTemplate> templates, double buckets, List<Map<Integer, Integer>> sessions) {
+
+  /** A stored template: its tokens, its count, the survivor it was merged into (-1 when live). */
+  public record StoredTemplate(int id, List<String> tokens, long count, int mergedInto) {
+    public StoredTemplate {
+      tokens = List.copyOf(tokens);
+      if (id < 0) throw new IllegalArgumentException("template id must be >= 0");
+    }
+  }
+
+  public Baseline {
+    templates = List.copyOf(templates);
+    sessions = List.copyOf(sessions);
+    if (!(buckets >= 0)) throw new IllegalArgumentException("buckets must be >= 0");
+    for (int i = 0; i < templates.size(); i++) {
+      if (templates.get(i).id() != i) throw new IllegalArgumentException("baseline template ids must be 0.." + (templates.size() - 1));
+    }
+  }
+
+  /** A miner holding the baseline's templates. */
+  public TemplateMiner miner() {
+    TemplateMiner m = new TemplateMiner();
+    for (StoredTemplate t : templates) m.restore(t.id(), t.tokens().toArray(String[]::new), t.count(), t.mergedInto());
+    return m;
+  }
+
+  /** Lines per bucket of a live baseline template. */
+  public double rate(int id) {
+    if (id >= templates.size() || buckets <= 0) return 0;
+    return templates.get(id).count() / buckets;
+  }
+
+  public static Baseline of(TemplateMiner miner, double buckets, List<Map<Integer, Integer>> sessions) {
+    List<StoredTemplate> out = new java.util.ArrayList<>();
+    for (Template t : miner.templates()) {
+      List<String> tokens = new java.util.ArrayList<>(t.length());
+      for (int i = 0; i < t.length(); i++) tokens.add(t.token(i));
+      out.add(new StoredTemplate(t.id(), tokens, t.count(), t.merged() ? t.resolve().id() : -1));
+    }
+    return new Baseline(out, buckets, sessions);
+  }
+}
