@@ -7,12 +7,12 @@ import java.util.TreeSet;
 
 /**
  * Invariant mining over sessions' template counts, in its pairwise form: {@code b·count(A) =
- * a·count(B)} for small a, b (1..3), kept when it holds in at least {@code 98%} of the sessions
+ * a·count(B)} for small a, b (1..3), kept when it holds in at least {@code 95%} of the sessions
  * that hold A or B and at least {@code minSupport} of them. Learnt from sessions assumed mostly
  * normal (a baseline, or the window itself); a session that breaks one is anomalous.
  */
 public final class Invariants {
-  public static final double HOLDS = 0.98;
+  public static final double HOLDS = 0.95;
   private static final int[][] RATIOS = {{1, 1}, {1, 2}, {2, 1}, {1, 3}, {3, 1}};
 
   /** One invariant: ratioB·count(a) == ratioA·count(b). */

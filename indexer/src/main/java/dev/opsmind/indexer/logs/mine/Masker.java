@@ -18,7 +18,7 @@ public final class Masker {
   private static final Pattern UUID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![0-9]|\\.\\d)");
-  private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])");
+  private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])");
   private static final Pattern MAC = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])");
   private static final Pattern HEX = Pattern.compile("(?<![A-Za-z0-9])0[xX][0-9a-fA-F]+(?![A-Za-z0-9])");
   private static final Pattern DATETIME = Pattern.compile(
@@ -38,7 +38,7 @@ public final class Masker {
     if (s.indexOf('.') >= 0) s = IPV4.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf(':') >= 0) {
       s = MAC.matcher(s).replaceAll(WILDCARD);
-      if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = IPV6.matcher(s).replaceAll(WILDCARD);
+      if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = maskIpv6(s);
       if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(WILDCARD);
       s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
     }
@@ -46,6 +46,21 @@ public final class Masker {
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
     return maskDigitRuns(s);
+  }
+
+  /** IPv6 only where the match has "::" or a hex letter: "10:00:00" is a time, not an address. */
+  private static String maskIpv6(String s) {
+    Matcher m = IPV6.matcher(s);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      String a = m.group();
+      if (!a.contains("::") && !a.matches(".*[a-fA-F].*")) continue;
+      if (out == null) out = new StringBuilder(s.length());
+      out.append(s, last, m.start()).append(WILDCARD);
+      last = m.end();
+    }
+    return out == null ? s : out.append(s, last, s.length()).toString();
   }
 
   private static int countOf(String s, char c) {
@@ -115,7 +130,8 @@ public final class Masker {
         continue;
       }
       // a decimal number is one variable: 12.5 or 3.5GB
-      if (letters == 0 && i + 1 < n && s.charAt(i) == '.' && Character.isDigit(s.charAt(i + 1))
+      boolean afterDot = start > 1 && s.charAt(start - 1) == '.' && Character.isDigit(s.charAt(start - 2));
+      if (letters == 0 && !afterDot && i + 1 < n && s.charAt(i) == '.' && Character.isDigit(s.charAt(i + 1))
           && (i + 2 >= n || !isDottedMore(s, i + 1))) {
         i++;
         while (i < n && alnum(s.charAt(i))) i++;
