@@ -41,7 +41,6 @@ public final class LogReading {
         truncated += reader.lines().truncated();
       }
     }
-    if (progress != null) progress.at("", records, lines);
     return new Counts(records, lines, unmatched, truncated);
   }
 }
