@@ -1,0 +1,109 @@
+package dev.opsmind.server.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.TestHttp;
+import dev.opsmind.server.TestRoots;
+import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.http.Json;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** POST /v1/diagnose on the real index of the sample runbooks: JSON, uploads, streaming, bad input. */
+class DiagnoseApiTest {
+  @TempDir static Path tmp;
+  static OpsmindServer server;
+  static TestHttp http;
+
+  static final String LOG = String.join("\n",
+      "2024-03-01 10:00:00,001 INFO  [main] app.Writer - Wrote batch 1 of 512 records to /var/lib/app/data",
+      "2024-03-01 10:00:01,002 INFO  [main] app.Writer - Wrote batch 2 of 512 records to /var/lib/app/data",
+      "2024-03-01 10:00:02,003 INFO  [main] app.Writer - Wrote batch 3 of 510 records to /var/lib/app/data",
+      "2024-03-01 10:00:03,004 INFO  [main] app.Writer - Wrote batch 4 of 509 records to /var/lib/app/data",
+      "2024-03-01 10:00:04,005 WARN  [main] app.Disk - Filesystem /var usage at 97 percent",
+      "2024-03-01 10:00:05,006 ERROR [main] app.Writer - write failed: No space left on device (disk full on /var)",
+      "java.io.IOException: No space left on device",
+      "\tat app.Writer.flush(Writer.java:88)",
+      "2024-03-01 10:00:06,007 ERROR [main] app.Writer - write failed: No space left on device (disk full on /var)",
+      "2024-03-01 10:00:07,008 INFO  [main] app.Writer - Wrote batch 5 of 12 records to /var/lib/app/data") + "\n";
+
+  @BeforeAll
+  static void start() {
+    ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("bge-small-zh-v1.5-q")
+        .withIndex(tmp.resolve("index"))
+        .withSources(List.of(new ServerConfig.Source("runbooks", TestRoots.sampleRunbooks(), List.of("*"))));
+    server = OpsmindServer.start(config);
+    http = new TestHttp(server.port(), null);
+    http.awaitReady();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void pastedLogsGetAReportWhoseCitationsPointAtRealLinesAndARunbook() {
+    var reply = http.post("/v1/diagnose", Json.MAPPER.createObjectNode().put("logs", LOG).put("format", "log4j").toString());
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode r = reply.json();
+    assertEquals("diagnosis", r.get("object").asText());
+    assertEquals(8, r.get("records").asInt(), reply.body());
+    JsonNode top = r.get("anomalous_templates").get(0);
+    assertTrue(top.get("error").asBoolean(), reply.body());
+    String[] lines = LOG.split("\n");
+    for (JsonNode ex : top.get("examples")) {
+      int n = ex.get("line").asInt();
+      assertTrue(lines[n - 1].endsWith(ex.get("text").asText().split("\n")[0]), "example cites line " + n + ": " + ex);
+    }
+    assertEquals("request:6", r.get("first_error").get("line").get("citation").asText());
+    assertTrue(r.get("root_cause").asText().contains("request:6"), r.get("root_cause").asText());
+    JsonNode runbooks = r.get("runbooks");
+    assertFalse(runbooks.isEmpty(), reply.body());
+    assertTrue(runbooks.findValuesAsText("path").stream().anyMatch(p -> p.startsWith("disk-full")), runbooks.toString());
+    assertTrue(r.get("markdown").asText().contains("# Log diagnosis"));
+  }
+
+  @Test
+  void uploadedGzipFilesAreDiagnosedAndStreamedProgressEndsInTheReport() throws Exception {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(LOG.getBytes(StandardCharsets.UTF_8));
+    }
+    var uploaded = http.upload("/v1/diagnose", Map.of("app.log.gz", gz.toByteArray()));
+    assertEquals(200, uploaded.status(), uploaded.body());
+    assertEquals("app.log.gz:6", uploaded.json().get("first_error").get("line").get("citation").asText());
+
+    var streamed = http.send(http.builder("/v1/diagnose").POST(HttpRequest.BodyPublishers.ofString(
+        "{\"logs\":" + Json.MAPPER.writeValueAsString(LOG) + ",\"stream\":true}")));
+    assertEquals(200, streamed.status(), streamed.body());
+    assertTrue(streamed.body().contains("event: diagnosis"), streamed.body());
+  }
+
+  @Test
+  void badInputIsAClearErrorNeverA500() {
+    var binary = http.upload("/v1/diagnose", Map.of("core.bin", new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 1}));
+    assertEquals(400, binary.status(), binary.body());
+    assertTrue(binary.error().get("message").asText().contains("not a text log"), binary.body());
+    var format = http.post("/v1/diagnose", "{\"logs\":\"x\",\"format\":\"nope\"}");
+    assertEquals(400, format.status(), format.body());
+    assertEquals("format", format.error().get("param").asText());
+    assertEquals(400, http.post("/v1/diagnose", "{}").status());
+    assertEquals(400, http.post("/v1/diagnose", "{\"logs\":\"x\",\"since\":\"yesterday\"}").status());
+    var empty = http.post("/v1/diagnose", "{\"logs\":\"\\n\\n\"}");
+    assertEquals(400, empty.status(), empty.body());
+  }
+}
