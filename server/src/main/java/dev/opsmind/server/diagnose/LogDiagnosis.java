@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One diagnosis run over log inputs, streaming: read (format, multi-line), keep the records in the
- * time window (records without a time are kept), analyse against a baseline. Cancellable between
+ * time window (records without a time are kept), analyse against a baseline. With two cores or
+ * more, reading and parsing run on one thread and the analysis on another. Cancellable between
  * records; memory bounded by templates and sessions, not lines.
  */
 public final class LogDiagnosis {
@@ -46,9 +47,13 @@ public final class LogDiagnosis {
       Window window, LogReading.Progress progress, BooleanSupplier cancelled) throws IOException {
     if (inputs.isEmpty()) throw new IllegalArgumentException("no log input to diagnose");
     LogAnalysis analysis = new LogAnalysis(options, baseline);
-    LogReading.Counts counts = LogReading.read(inputs, format, r -> {
+    java.util.function.Consumer<LogRecord> sink = r -> {
       if (window.contains(r)) analysis.accept(r);
-    }, progress, cancelled);
+    };
+    // Two cores or more: parsing on this thread, mining and detection on a second one.
+    LogReading.Counts counts = Runtime.getRuntime().availableProcessors() >= 2
+        ? LogReading.readPipelined(inputs, format, sink, progress, cancelled)
+        : LogReading.read(inputs, format, sink, progress, cancelled);
     return new Outcome(counts, analysis.finish(), analysis);
   }
 

@@ -10,7 +10,7 @@ package dev.opsmind.indexer.logs.detect;
 public record AnalysisOptions(double baselineFraction, long bucketMillis, int recordsPerBucket, int contextLines,
     int maxSessions, SessionKeys sessionKeys, int burstMinCount, double burstFactor) {
   public static final AnalysisOptions DEFAULT =
-      new AnalysisOptions(0.25, 60_000, 1000, 5, 200_000, SessionKeys.DEFAULT, 10, 5.0);
+      new AnalysisOptions(0.25, 60_000, 1000, 5, 100_000, SessionKeys.DEFAULT, 10, 5.0);
 
   public AnalysisOptions {
     if (!(baselineFraction >= 0 && baselineFraction < 1)) throw new IllegalArgumentException("baselineFraction must be in [0, 1)");

@@ -41,13 +41,32 @@ public final class LogAnalysis {
   private long end = Long.MIN_VALUE;
   private long timedRecords;
 
+  /** A session's template counts as two small parallel arrays (most sessions hold a few templates). */
   private static final class Session {
-    final Map<Integer, Integer> counts = new HashMap<>(8);
+    int[] ids = new int[4];
+    int[] counts = new int[4];
+    int size;
     final LineRef first;
     long lines;
 
     Session(LineRef first) {
       this.first = first;
+    }
+
+    void add(int id) {
+      lines++;
+      for (int i = 0; i < size; i++) {
+        if (ids[i] == id) {
+          counts[i]++;
+          return;
+        }
+      }
+      if (size == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, size * 2);
+        counts = java.util.Arrays.copyOf(counts, size * 2);
+      }
+      ids[size] = id;
+      counts[size++] = 1;
     }
   }
 
@@ -80,10 +99,7 @@ public final class LogAnalysis {
     if (key != null) {
       Session s = sessions.get(key);
       if (s == null && sessions.size() < options.maxSessions()) sessions.put(key, s = new Session(ref));
-      if (s != null) {
-        s.counts.merge(t.id(), 1, Integer::sum);
-        s.lines++;
-      }
+      if (s != null) s.add(t.id());
     }
     records++;
     return t;
@@ -117,13 +133,13 @@ public final class LogAnalysis {
   /** The sessions' template counts with template ids resolved (for a baseline or invariant mining). */
   public List<Map<Integer, Integer>> sessionCounts() {
     List<Map<Integer, Integer>> out = new ArrayList<>(sessions.size());
-    for (Session s : sessions.values()) out.add(resolved(s.counts));
+    for (Session s : sessions.values()) out.add(resolved(s));
     return out;
   }
 
-  private Map<Integer, Integer> resolved(Map<Integer, Integer> counts) {
+  private Map<Integer, Integer> resolved(Session s) {
     Map<Integer, Integer> r = new HashMap<>();
-    counts.forEach((id, c) -> r.merge(miner.miner().template(id).resolve().id(), c, Integer::sum));
+    for (int i = 0; i < s.size; i++) r.merge(miner.miner().template(s.ids[i]).resolve().id(), s.counts[i], Integer::sum);
     return r;
   }
 
@@ -162,7 +178,7 @@ public final class LogAnalysis {
     Set<Integer> anomalous = new HashSet<>();
     for (TemplateFinding f : findings) if (f.anomalous()) anomalous.add(f.id());
     SessionVerdicts verdicts = SessionVerdicts.judge(sessions.entrySet().stream()
-        .map(en -> new SessionVerdicts.Input(en.getKey(), en.getValue().lines, en.getValue().first, resolved(en.getValue().counts)))
+        .map(en -> new SessionVerdicts.Input(en.getKey(), en.getValue().lines, en.getValue().first, resolved(en.getValue())))
         .toList(), baseline, anomalous);
     List<TimelinePoint> timeline = new ArrayList<>();
     for (TemplateFinding f : findings) {

@@ -40,11 +40,66 @@ public final class Timestamps {
     return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(p).toFormatter(Locale.ROOT);
   }
 
+  /**
+   * The common case without exceptions: {@code yyyy-MM-dd[ T]HH:mm:ss[.,]fraction} with an
+   * optional {@code Z} or {@code ±hh[:]mm}; anything else is NO_TIME (the general path follows).
+   */
+  static long fastIso(String t) {
+    int n = t.length();
+    if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != ' ' && t.charAt(10) != 'T')
+        || t.charAt(13) != ':' || t.charAt(16) != ':') return LogRecord.NO_TIME;
+    int year = digits(t, 0, 4), month = digits(t, 5, 2), day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2), minute = digits(t, 14, 2), second = digits(t, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 60) return LogRecord.NO_TIME;
+    int i = 19;
+    long millis = 0;
+    if (i < n && (t.charAt(i) == '.' || t.charAt(i) == ',')) {
+      i++;
+      int start = i;
+      while (i < n && Character.isDigit(t.charAt(i))) {
+        if (i - start < 3) millis = millis * 10 + (t.charAt(i) - '0');
+        i++;
+      }
+      if (i == start) return LogRecord.NO_TIME;
+      for (int k = i - start; k < 3; k++) millis *= 10;
+    }
+    int offsetSeconds = 0;
+    if (i < n) {
+      char c = t.charAt(i);
+      if (c == 'Z' && i == n - 1) {
+        i++;
+      } else if ((c == '+' || c == '-') && (n - i == 6 || n - i == 5)) {
+        int hh = digits(t, i + 1, 2);
+        int mm = digits(t, n - 2, 2);
+        if (hh < 0 || mm < 0) return LogRecord.NO_TIME;
+        offsetSeconds = (c == '+' ? 1 : -1) * (hh * 3600 + mm * 60);
+        i = n;
+      } else {
+        return LogRecord.NO_TIME;
+      }
+    }
+    long days = LocalDate.of(year, month, Math.min(day, LocalDate.of(year, month, 1).lengthOfMonth())).toEpochDay();
+    return ((days * 86400 + hour * 3600L + minute * 60L + second) - offsetSeconds) * 1000 + millis;
+  }
+
+  private static int digits(String t, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   /** Epoch milliseconds, or {@link LogRecord#NO_TIME} when the text is no timestamp we know. */
   public static long parse(String text) {
     if (text == null) return LogRecord.NO_TIME;
     String t = text.trim().replaceAll("\\s+", " ");
     if (t.isEmpty()) return LogRecord.NO_TIME;
+    long iso = fastIso(t);
+    if (iso != LogRecord.NO_TIME) return iso;
     if (EPOCH.matcher(t).matches()) {
       return t.length() == 13 && t.indexOf('.') < 0 ? Long.parseLong(t) : (long) (Double.parseDouble(t) * 1000);
     }

@@ -34,15 +34,18 @@ public final class Masker {
   public String mask(String message) {
     String s = message;
     if (s.indexOf("://") >= 0) s = URL.matcher(s).replaceAll(WILDCARD);
-    if (s.indexOf('-') >= 0) s = UUID.matcher(s).replaceAll(WILDCARD);
-    if (s.indexOf('.') >= 0) s = IPV4.matcher(s).replaceAll(WILDCARD);
+    if (countOf(s, '-') >= 4) s = UUID.matcher(s).replaceAll(WILDCARD);
+    int dots = countOf(s, '.');
+    if (dots >= 3) s = IPV4.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf(':') >= 0) {
       s = MAC.matcher(s).replaceAll(WILDCARD);
       if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = maskIpv6(s);
-      if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(WILDCARD);
-      s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
+      if (hasClockTime(s)) {
+        if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(WILDCARD);
+        s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
+      }
     }
-    if (s.indexOf('.') >= 0) s = HOST.matcher(s).replaceAll(WILDCARD);
+    if (dots >= 2) s = HOST.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
     return maskDigitRuns(s);
@@ -61,6 +64,15 @@ public final class Masker {
       last = m.end();
     }
     return out == null ? s : out.append(s, last, s.length()).toString();
+  }
+
+  /** Whether the text holds {@code dd:dd:dd}: only then can a date-time mask match. */
+  private static boolean hasClockTime(String s) {
+    for (int i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) {
+      if (i >= 1 && i + 4 < s.length() && Character.isDigit(s.charAt(i - 1)) && Character.isDigit(s.charAt(i + 1))
+          && Character.isDigit(s.charAt(i + 2)) && s.charAt(i + 3) == ':' && Character.isDigit(s.charAt(i + 4))) return true;
+    }
+    return false;
   }
 
   private static int countOf(String s, char c) {

@@ -22,6 +22,71 @@ public final class LogReading {
   /** Counts of a reading. */
   public record Counts(long records, long lines, long unmatched, long truncated) {}
 
+  private static final int BATCH = 1024;
+  private static final List<LogRecord> END = List.of();
+
+  /**
+   * As {@link #read}, on two threads: this one reads and parses lines into batches, a second one
+   * hands them to {@code sink} in order (at most four batches wait: memory stays bounded). The sink
+   * runs on the second thread only, so it needs no locking.
+   */
+  public static Counts readPipelined(List<LogInput> inputs, LineFormat format, Consumer<LogRecord> sink,
+      Progress progress, java.util.function.BooleanSupplier cancelled) throws IOException {
+    java.util.concurrent.BlockingQueue<List<LogRecord>> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread consumer = Thread.ofPlatform().name("opsmind-log-analysis").daemon().start(() -> {
+      try {
+        for (List<LogRecord> batch; (batch = queue.take()) != END; ) batch.forEach(sink);
+      } catch (Throwable e) {
+        failed.set(e);
+        stop.set(true);
+        queue.clear();
+      }
+    });
+    List<List<LogRecord>> batch = new java.util.ArrayList<>(List.of(new java.util.ArrayList<>(BATCH)));
+    Counts counts = null;
+    try {
+      counts = read(inputs, format, r -> {
+        batch.get(0).add(r);
+        if (batch.get(0).size() == BATCH) {
+          put(queue, batch.get(0), stop);
+          batch.set(0, new java.util.ArrayList<>(BATCH));
+        }
+      }, progress, () -> stop.get() || cancelled.getAsBoolean());
+      if (!batch.get(0).isEmpty()) put(queue, batch.get(0), stop);
+    } catch (java.util.concurrent.CancellationException e) {
+      if (failed.get() == null) throw e;
+    } finally {
+      try {
+        while (consumer.isAlive() && !queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          // the analysis is still working through its batches
+        }
+        consumer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop.set(true);
+      }
+    }
+    Throwable f = failed.get();
+    if (f instanceof RuntimeException re) throw re;
+    if (f instanceof Error er) throw er;
+    if (f != null) throw new IOException(f);
+    return counts;
+  }
+
+  private static void put(java.util.concurrent.BlockingQueue<List<LogRecord>> queue, List<LogRecord> batch,
+      java.util.concurrent.atomic.AtomicBoolean stop) {
+    try {
+      while (!stop.get() && !queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        // wait for the analysis to take a batch
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.util.concurrent.CancellationException("interrupted");
+    }
+  }
+
   public static Counts read(List<LogInput> inputs, LineFormat format, Consumer<LogRecord> sink, Progress progress,
       java.util.function.BooleanSupplier cancelled) throws IOException {
     long records = 0, lines = 0, unmatched = 0, truncated = 0;
