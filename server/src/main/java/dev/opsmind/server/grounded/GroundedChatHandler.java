@@ -148,6 +148,11 @@ public final class GroundedChatHandler {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("messages", e.getMessage()); // no user question
     }
+    // Log lines in the question: their diagnosis is a source, and runbooks are searched by its templates.
+    var pasted = dev.opsmind.server.diagnose.PastedLogs.of(query.lastUserTurn());
+    if (pasted.isPresent()) {
+      query = new RetrievalQuery(pasted.get().searchText(), query.lastUserTurn(), List.of(), false);
+    }
     KnowledgeRetriever retriever = request.lexicalOnly() ? lexical : hybrid;
     int extra = reranker.extraCandidates();
     List<SourcePassage> candidates = retriever.retrieve(principal, query, request.filter(), request.topK() + extra,
@@ -155,8 +160,20 @@ public final class GroundedChatHandler {
     // With feedback, top_k + the step sections are kept of the deeper list after re-ranking.
     int keep = extra == 0 ? candidates.size() : Math.min(candidates.size(), request.topK() + STEP_CHUNKS);
     List<SourcePassage> sources = reranker.rerank(query, candidates, keep);
+    if (pasted.isPresent()) {
+      List<SourcePassage> withLogs = new java.util.ArrayList<>();
+      withLogs.add(pasted.get().passage());
+      withLogs.addAll(sources);
+      sources = withLogs;
+    }
     RelevanceGate.Assessment relevance = ExtractiveAnswer.DEFAULT.gate().assess(query.text(), sources);
     GroundedAnswer extractive = ExtractiveAnswer.DEFAULT.answer(query, sources);
+    if (pasted.isPresent() && extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
+      // no runbook is relevant: the diagnosis of the pasted lines still answers
+      sources = List.of(pasted.get().passage());
+      relevance = ExtractiveAnswer.DEFAULT.gate().assess(query.text(), sources);
+      extractive = ExtractiveAnswer.DEFAULT.answer(query, sources);
+    }
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null);
     }

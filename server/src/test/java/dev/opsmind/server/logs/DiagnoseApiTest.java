@@ -94,6 +94,29 @@ class DiagnoseApiTest {
   }
 
   @Test
+  void aGroundedChatWithPastedLogsCitesTheLogLinesAndARunbook() {
+    String question = "Our writer keeps failing, what should I do?\n" + LOG;
+    var body = Json.MAPPER.createObjectNode().put("model", "opsmind-extractive");
+    body.putArray("messages").addObject().put("role", "user").put("content", question);
+    var reply = http.post("/v1/chat/completions", body.toString());
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode cited = reply.json().get("opsmind").get("citations");
+    JsonNode log = null;
+    boolean runbook = false;
+    for (JsonNode c : cited) {
+      if (c.get("collection").asText().equals("logs")) log = c;
+      if (c.get("path").asText().startsWith("disk-full")) runbook = true;
+    }
+    assertTrue(log != null && runbook, cited.toString());
+    assertEquals("pasted-log", log.get("path").asText());
+    String[] lines = question.split("\n");
+    int start = log.get("start_line").asInt();
+    assertTrue(lines[start - 1].contains("2024-03-01"), "the log citation starts at a real log line: " + lines[start - 1]);
+    String content = reply.json().get("choices").get(0).get("message").get("content").asText();
+    assertTrue(content.contains("first at pasted-log:7 (\"write failed: No space left on device"), content);
+  }
+
+  @Test
   void badInputIsAClearErrorNeverA500() {
     var binary = http.upload("/v1/diagnose", Map.of("core.bin", new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 1}));
     assertEquals(400, binary.status(), binary.body());
