@@ -28,6 +28,9 @@ public final class Masker {
       + "(?: \\d{4})? \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?: [A-Z]{3})?(?: \\d{4})?");
   private static final Pattern HOST = Pattern.compile("(?<![A-Za-z0-9.-])[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+"
       + "\\.(?:com|net|org|edu|gov|mil|info|biz|io|local|localdomain|lan|corp|internal|intranet|arpa|[a-z]{2})(?![A-Za-z0-9-])");
+  /** A number with its unit in parentheses, "(1.5 KB)", is one variable. */
+  private static final Pattern UNIT = Pattern.compile(
+      "\\(<\\*> ?(?:[KMGTP]i?B|bytes?|B|ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?|%)\\)");
   private static final Pattern PATH = Pattern.compile("(?<![^\\s\"'(\\[=:,])(?:[A-Za-z]:)?(?:/[^\\s/\"'()\\[\\],]*){2,}");
 
   /** The masked message. */
@@ -48,7 +51,9 @@ public final class Masker {
     if (dots >= 2) s = HOST.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
-    return maskDigitRuns(s);
+    s = maskDigitRuns(s);
+    if (s.indexOf("<*> ") >= 0 && s.indexOf('(') >= 0) s = UNIT.matcher(s).replaceAll(WILDCARD);
+    return s;
   }
 
   /** IPv6 only where the match has "::" or a hex letter: "10:00:00" is a time, not an address. */

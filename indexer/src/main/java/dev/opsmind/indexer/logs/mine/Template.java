@@ -56,6 +56,11 @@ public final class Template {
     mergedInto = survivor;
   }
 
+  /** Makes this template stand for {@code rep}'s group while it keeps taking its own lines. */
+  void aliasOf(Template rep) {
+    mergedInto = rep;
+  }
+
   void hit() {
     count++;
   }

@@ -15,8 +15,8 @@ import java.util.Map;
  *       candidate templates. The line joins the most similar candidate (the share of equal
  *       positions, a wildcard equal to anything) when that share is at least the threshold (0.5),
  *       widening the differing positions to {@code <*>}; otherwise it starts a template.
- *   <li>Two different words (tokens of letters and punctuation, such as "initialization" and
- *       "finalization") never merge by similarity. A word becomes a variable only the way Brain
+ *   <li>Two different words (tokens the masks left without a wildcard, such as "initialization"
+ *       and "finalization", or "HTTPS" and "SOCKS5") never merge by similarity. A word becomes a variable only the way Brain
  *       finds variables, by how many values it takes: when {@code distinctWords} templates of a
  *       leaf are equal in every position but one, which holds a different word in each, they
  *       become one template with a wildcard there (user names, job names).
@@ -28,6 +28,7 @@ public final class TemplateMiner {
   private final Map<Integer, Node> roots = new HashMap<>();
   private final Map<Integer, List<Template>> byLength = new HashMap<>();
   private final List<Template> templates = new ArrayList<>();
+  private final Map<String, Template> bySkeleton = new HashMap<>();
 
   public TemplateMiner() {
     this(MinerConfig.DEFAULT);
@@ -57,7 +58,8 @@ public final class TemplateMiner {
       leaf(best.tokens()).templates.add(best);
       byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(best);
       best.hit();
-      return mergeSiblings(best);
+      Template merged = mergeSiblings(best);
+      return merged == best ? sameSkeleton(best) : merged;
     }
     for (int i = 0; i < tokens.length; i++) {
       if (!best.token(i).equals(tokens[i])) best.setToken(i, Masker.WILDCARD);
@@ -122,6 +124,8 @@ public final class TemplateMiner {
         Template survivor = same.get(0);
         remove(survivor);
         survivor.setToken(p, Masker.WILDCARD);
+        for (Template t : same) widen(survivor, t.tokens());
+        widen(survivor, ft);
         for (Template t : same.subList(1, same.size())) {
           remove(t);
           t.mergeInto(survivor);
@@ -145,13 +149,53 @@ public final class TemplateMiner {
     return n;
   }
 
+  /**
+   * A template whose constant tokens, in order, are another's, with a different number of
+   * wildcard tokens between them ("sent 5 bytes" and "sent 5 bytes (5 KB)" after masking a unit),
+   * joins that one's group: it keeps its own place in the tree, and resolves to the other.
+   */
+  private Template sameSkeleton(Template fresh) {
+    String key = skeleton(fresh.tokens());
+    if (key == null) return fresh;
+    Template other = bySkeleton.get(key);
+    if (other == null || other.merged() || other.length() == fresh.length() || !key.equals(skeleton(other.tokens()))) {
+      bySkeleton.put(key, fresh);
+      return fresh;
+    }
+    fresh.aliasOf(other);
+    return fresh;
+  }
+
+  /** The tokens with letters joined (wildcards and bare punctuation left out), or null when fewer than two (too little to tell events apart). */
+  static String skeleton(String[] tokens) {
+    StringBuilder sb = new StringBuilder();
+    int constants = 0;
+    for (String t : tokens) {
+      if (t.chars().noneMatch(Character::isLetter)) continue;
+      sb.append(t).append('\u0000');
+      constants++;
+    }
+    return constants >= 2 ? sb.toString() : null;
+  }
+
+  private static void widen(Template survivor, String[] other) {
+    for (int i = 0; i < other.length; i++) {
+      if (!survivor.token(i).equals(other[i])) survivor.setToken(i, Masker.WILDCARD);
+    }
+  }
+
   private void remove(Template t) {
     leaf(t.tokens()).templates.remove(t);
     byLength.get(t.length()).remove(t);
   }
 
+  /** Equal in every position but {@code p}, where a wildcard or two non-words count as equal. */
   private static boolean equalExcept(String[] a, String[] b, int p) {
-    for (int i = 0; i < a.length; i++) if (i != p && !a[i].equals(b[i])) return false;
+    for (int i = 0; i < a.length; i++) {
+      if (i == p || a[i].equals(b[i])) continue;
+      if (a[i].equals(Masker.WILDCARD) || b[i].equals(Masker.WILDCARD) || (!isWord(a[i]) && !isWord(b[i]))) continue;
+      return false;
+    }
     return true;
   }
 
@@ -174,11 +218,9 @@ public final class TemplateMiner {
     return isWord(token) ? token : Masker.WILDCARD;
   }
 
-  /** A token without digits or wildcards: a constant word. */
+  /** A token the masks left whole (no wildcard): a constant word, "initialization" or "SOCKS5" alike. */
   static boolean isWord(String token) {
-    if (token.contains(Masker.WILDCARD)) return false;
-    for (int i = 0; i < token.length(); i++) if (Character.isDigit(token.charAt(i))) return false;
-    return true;
+    return !token.contains(Masker.WILDCARD);
   }
 
   private Template best(String[] tokens) {
