@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces the variable parts of a message with {@code <*>}, in order: URLs, UUIDs, IPv4 (and
- * IPv6) addresses, MAC addresses, hex numbers, timestamps, paths that hold a variable, then every
- * alphanumeric run that holds a digit (numbers, numbers with units, block and hex ids, durations)
+ * IPv6) addresses, MAC addresses, hex numbers, timestamps, host names, paths (three parts or more, or holding a variable), then every
+ * alphanumeric run that holds a digit (numbers, numbers with units, block and hex ids, durations;
+ * a size with its unit, "3.2 KB", and a parenthesised number with its unit are one variable)
  * unless it is a short word with a one- or two-digit suffix ({@code eth0}, {@code ssh2},
  * {@code Type1}); a decimal number is one variable and a minus sign before a number goes with it.
  * One set of masks for every system: nothing here is tuned per dataset.
@@ -31,6 +32,8 @@ public final class Masker {
   /** A number with its unit in parentheses, "(1.5 KB)", is one variable. */
   private static final Pattern UNIT = Pattern.compile(
       "\\(<\\*> ?(?:[KMGTP]i?B|bytes?|B|ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?|%)\\)");
+  /** A size, "3.2 KB" or "384 B", is one variable. */
+  private static final Pattern SIZE = Pattern.compile("<\\*> (?:[KMGTP]i?B|B)(?![A-Za-z0-9])");
   private static final Pattern PATH = Pattern.compile("(?<![^\\s\"'(\\[=:,])(?:[A-Za-z]:)?(?:/[^\\s/\"'()\\[\\],]*){2,}");
 
   /** The masked message. */
@@ -52,7 +55,10 @@ public final class Masker {
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
     s = maskDigitRuns(s);
-    if (s.indexOf("<*> ") >= 0 && s.indexOf('(') >= 0) s = UNIT.matcher(s).replaceAll(WILDCARD);
+    if (s.indexOf("<*> ") >= 0) {
+      if (s.indexOf('(') >= 0) s = UNIT.matcher(s).replaceAll(WILDCARD);
+      s = SIZE.matcher(s).replaceAll(WILDCARD);
+    }
     return s;
   }
 
@@ -86,14 +92,14 @@ public final class Masker {
     return n;
   }
 
-  /** A path that holds a digit or a wildcard is one variable; a constant path ("/etc/cron.hourly") stays. */
+  /** A path of three or more parts, or one holding a digit or a wildcard, is one variable; "/etc/cron.hourly" stays. */
   private static String maskPaths(String s) {
     Matcher m = PATH.matcher(s);
     StringBuilder out = null;
     int last = 0;
     while (m.find()) {
       String p = m.group();
-      if (!hasDigitOrWildcard(p)) continue;
+      if (!hasDigitOrWildcard(p) && countOf(p, '/') < 3) continue;
       if (out == null) out = new StringBuilder(s.length());
       out.append(s, last, m.start()).append(WILDCARD);
       last = m.end();
