@@ -66,6 +66,24 @@ class LogAnalysisTest {
   }
 
   @Test
+  void linesOfMergedOrAliasedBaselineTemplatesAreNotNew(@TempDir Path dir) throws Exception {
+    LogAnalysis normal = new LogAnalysis(AnalysisOptions.DEFAULT, null);
+    int n = 0;
+    for (String user : List.of("root", "news", "cyrus", "test", "admin")) {
+      normal.accept(line(++n, T0 + n, "INFO", "session opened for user " + user + " by sshd"));
+    }
+    normal.accept(line(++n, T0 + n, "INFO", "sent 10 bytes to peer"));
+    normal.accept(line(++n, T0 + n, "INFO", "sent 10 bytes (1 KB) to peer"));
+    TemplateStore.save(dir, normal.asBaseline());
+    LogAnalysis window = new LogAnalysis(AnalysisOptions.DEFAULT, TemplateStore.load(dir));
+    window.accept(line(1, T0, "INFO", "session opened for user root by sshd"));
+    window.accept(line(2, T0 + 1, "INFO", "session opened for user ghost by sshd"));
+    window.accept(line(3, T0 + 2, "INFO", "sent 12 bytes (3 KB) to peer"));
+    AnalysisResult r = window.finish();
+    assertEquals(List.of(), r.anomalous().stream().map(TemplateFinding::template).toList());
+  }
+
+  @Test
   void sessionsThatBreakCountInvariantsAreFlagged() {
     LogAnalysis a = new LogAnalysis(AnalysisOptions.DEFAULT, null);
     int n = 0;

@@ -79,13 +79,17 @@ public final class TemplateMiner {
     Template t = new Template(id, tokens);
     t.setCount(count);
     templates.add(t);
+    // Merged and aliased templates go back into the tree too: a line shaped like one of them
+    // resolves to its group instead of starting a template the baseline would call new.
+    leaf(t.tokens()).templates.add(t);
     if (mergedInto >= 0) {
       t.setCount(0);
       if (mergedInto >= id) throw new IllegalArgumentException("template " + id + " merged into a later one: " + mergedInto);
-      t.mergeInto(templates.get(mergedInto));
+      t.aliasOf(templates.get(mergedInto));
     } else {
-      leaf(t.tokens()).templates.add(t);
       byLength.computeIfAbsent(tokens.length, k -> new ArrayList<>()).add(t);
+      String key = skeleton(t.tokens());
+      if (key != null) bySkeleton.putIfAbsent(key, t);
     }
     return t;
   }
@@ -117,7 +121,7 @@ public final class TemplateMiner {
       if (!isWord(ft[p])) continue;
       List<Template> same = new ArrayList<>();
       for (Template t : sameLength) {
-        if (t != fresh && isWord(t.token(p)) && equalExcept(t.tokens(), ft, p)) same.add(t);
+        if (t != fresh && !t.merged() && isWord(t.token(p)) && equalExcept(t.tokens(), ft, p)) same.add(t);
       }
       if (same.size() + 1 >= config.distinctWords()) {
         same.sort(java.util.Comparator.comparingInt(Template::id));
