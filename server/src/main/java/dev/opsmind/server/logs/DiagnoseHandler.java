@@ -12,6 +12,8 @@ import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.diagnose.DiagnosisReport;
 import dev.opsmind.server.diagnose.Diagnoser;
+import dev.opsmind.server.diagnose.IndexedLogs;
+import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.server.diagnose.LogDiagnosis;
 import dev.opsmind.server.diagnose.ReportJson;
 import dev.opsmind.server.diagnose.ReportMarkdown;
@@ -33,19 +35,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code POST /v1/diagnose}: log text (JSON) or uploaded files (multipart; form fields as in the
- * JSON body) in, a diagnosis out: the report object ({@link ReportJson}) with its Markdown, or
+ * {@code POST /v1/diagnose}: log text (JSON), uploaded files (multipart; form fields as in the
+ * JSON body) or an indexed collection's logs ({@code log_collection}, {@code path_prefix}) in, a diagnosis out: the report object ({@link ReportJson}) with its Markdown, or
  * with {@code stream: true} SSE {@code progress} events, then a {@code diagnosis} event. The work
  * runs on its own worker executor (a long diagnosis never holds the shared pool) and stops when
  * the client goes away.
  */
 public final class DiagnoseHandler {
   private final KnowledgeRetriever retriever;
+  private final KnowledgeIndex index;
   private final WorkerExecutor executor;
 
-  /** {@code retriever} may be null (no knowledge base: reports without runbooks). */
-  public DiagnoseHandler(KnowledgeRetriever retriever, WorkerExecutor executor) {
+  /** {@code retriever} and {@code index} may be null (no knowledge base: no runbooks, no indexed logs). */
+  public DiagnoseHandler(KnowledgeRetriever retriever, KnowledgeIndex index, WorkerExecutor executor) {
     this.retriever = retriever;
+    this.index = index;
     this.executor = executor;
   }
 
@@ -82,19 +86,23 @@ public final class DiagnoseHandler {
           () -> java.nio.file.Files.newInputStream(stored)));
     }
     Principal principal = AuthHandler.principal(ctx);
+    if (request.collection() != null && index == null) {
+      throw new InvalidRequestException("log_collection", "this server has no knowledge index to read indexed logs from");
+    }
+    Indexed indexed = request.collection() == null ? null : new Indexed(index, principal, request.collection(), request.pathPrefix());
     AtomicBoolean cancelled = new AtomicBoolean();
     ctx.response().closeHandler(v -> cancelled.set(true));
     SearchFilter filter = request.collections().isEmpty() ? SearchFilter.NONE
         : SearchFilter.collections(request.collections().toArray(String[]::new));
     Diagnoser diagnoser = new Diagnoser(retriever == null ? null : new RunbookLinks(retriever, principal, filter));
     if (!request.stream()) {
-      Blocking.run(ctx, executor, work(inputs, format, options, request, diagnoser, cancelled, null),
+      Blocking.run(ctx, executor, work(inputs, indexed, format, options, request, diagnoser, cancelled, null),
           report -> ctx.json(withMarkdown(report)));
       return;
     }
     SseStream sse = SseStream.open(ctx, () -> cancelled.set(true));
     Context context = ctx.vertx().getOrCreateContext();
-    Callable<DiagnosisReport> job = work(inputs, format, options, request, diagnoser, cancelled, (input, records, lines) ->
+    Callable<DiagnosisReport> job = work(inputs, indexed, format, options, request, diagnoser, cancelled, (input, records, lines) ->
         context.runOnContext(v -> sse.send("progress", Json.MAPPER.createObjectNode()
             .put("object", "diagnosis.progress").put("input", input).put("records", records).put("lines", lines))));
     executor.executeBlocking(job, false).onComplete(result -> {
@@ -108,12 +116,23 @@ public final class DiagnoseHandler {
     });
   }
 
-  private static Callable<DiagnosisReport> work(List<LogInput> inputs, LineFormat format, AnalysisOptions options,
-      DiagnoseRequest request, Diagnoser diagnoser, AtomicBoolean cancelled,
+  /** The logs of an indexed collection to diagnose (read on the worker). */
+  private record Indexed(KnowledgeIndex index, Principal principal, String collection, String pathPrefix) {}
+
+  private static Callable<DiagnosisReport> work(List<LogInput> given, Indexed indexed, LineFormat format,
+      AnalysisOptions options, DiagnoseRequest request, Diagnoser diagnoser, AtomicBoolean cancelled,
       dev.opsmind.indexer.logs.read.LogReading.Progress progress) {
-    return () -> {
+    IndexedLogs.Work<DiagnosisReport> run = inputs -> {
       LogDiagnosis.Outcome outcome = LogDiagnosis.run(inputs, format, null, options, request.window(), progress, cancelled::get);
       return diagnoser.diagnose(inputs.stream().map(LogInput::name).toList(), outcome.counts(), outcome.analysis());
+    };
+    return () -> {
+      if (indexed == null) return run.apply(given);
+      return IndexedLogs.diagnose(indexed.index(), indexed.principal(), indexed.collection(), indexed.pathPrefix(), inputs -> {
+        List<LogInput> all = new ArrayList<>(given);
+        all.addAll(inputs);
+        return run.apply(all);
+      });
     };
   }
 

@@ -9,12 +9,13 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * A {@code POST /v1/diagnose} request: log text (JSON {@code logs}) or uploaded files (multipart),
+ * A {@code POST /v1/diagnose} request: log text (JSON {@code logs}), uploaded files (multipart) or
+ * the logs of an indexed collection ({@code log_collection}, optionally {@code path_prefix}),
  * the header format, session key patterns, a time window, runbook collections, and whether to
  * stream progress (SSE) before the report.
  */
-public record DiagnoseRequest(String logs, String format, List<String> sessionKeys, LogDiagnosis.Window window,
-    List<String> collections, boolean stream) {
+public record DiagnoseRequest(String logs, String collection, String pathPrefix, String format, List<String> sessionKeys,
+    LogDiagnosis.Window window, List<String> collections, boolean stream) {
 
   public DiagnoseRequest {
     sessionKeys = List.copyOf(sessionKeys);
@@ -24,11 +25,14 @@ public record DiagnoseRequest(String logs, String format, List<String> sessionKe
 
   public static DiagnoseRequest of(ObjectNode body, boolean filesUploaded) {
     String logs = Fields.optString(body, "logs");
-    if (!filesUploaded && (logs == null || logs.isBlank())) {
-      throw new InvalidRequestException("logs", "give the log text as 'logs' (a string) or upload files as multipart/form-data");
+    String collection = Fields.optString(body, "log_collection");
+    if (!filesUploaded && (logs == null || logs.isBlank()) && (collection == null || collection.isBlank())) {
+      throw new InvalidRequestException("logs", "give the log text as 'logs' (a string), an indexed 'log_collection', "
+          + "or upload files as multipart/form-data");
     }
     Boolean stream = Fields.optBoolean(body, "stream");
-    return new DiagnoseRequest(logs, Fields.optString(body, "format"), Fields.stringOrList(body, "session_keys", 32),
+    return new DiagnoseRequest(logs, collection == null || collection.isBlank() ? null : collection,
+        Fields.optString(body, "path_prefix"), Fields.optString(body, "format"), Fields.stringOrList(body, "session_keys", 32),
         new LogDiagnosis.Window(instant(body, "since"), instant(body, "until")), Fields.stringOrList(body, "collections", 64),
         stream != null && stream);
   }

@@ -117,6 +117,23 @@ class DiagnoseApiTest {
   }
 
   @Test
+  void anIndexedLogCollectionIsDiagnosedWithTheFilesOwnLineNumbers() {
+    var reply = http.post("/v1/diagnose", "{\"log_collection\":\"runbooks\",\"path_prefix\":\"payment\","
+        + "\"since\":\"2026-03-14T02:00:00Z\",\"until\":\"2026-03-14T03:00:00Z\"}");
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode r = reply.json();
+    assertEquals("payment-service-oom.log", r.get("inputs").get(0).asText(), reply.body());
+    assertEquals(10, r.get("records").asInt(), reply.body());
+    assertEquals("payment-service-oom.log:4", r.get("first_error").get("line").get("citation").asText(), reply.body());
+    var early = http.post("/v1/diagnose", "{\"log_collection\":\"runbooks\",\"path_prefix\":\"payment\","
+        + "\"until\":\"2026-03-14T02:42:00Z\"}");
+    assertEquals(200, early.status(), early.body());
+    assertTrue(early.json().get("first_error").isNull(), "the window ends before the first error: " + early.body());
+    assertEquals(404, http.post("/v1/diagnose", "{\"log_collection\":\"nope\"}").status());
+    assertEquals(400, http.post("/v1/diagnose", "{\"log_collection\":\"runbooks\",\"path_prefix\":\"zzz\"}").status());
+  }
+
+  @Test
   void badInputIsAClearErrorNeverA500() {
     var binary = http.upload("/v1/diagnose", Map.of("core.bin", new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 1}));
     assertEquals(400, binary.status(), binary.body());
