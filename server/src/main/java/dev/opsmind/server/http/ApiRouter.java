@@ -145,7 +145,8 @@ public final class ApiRouter {
         new dev.opsmind.server.answer.KnowledgeRetriever(searcher, backends.embedder()
             .<dev.opsmind.retrieval.search.QueryEncoder>map(e -> e::embedQuery).orElse(null), null)).orElse(null);
     var diagnoseExecutor = vertx.createSharedWorkerExecutor("opsmind-diagnose", 2, 2, java.util.concurrent.TimeUnit.HOURS);
-    DiagnoseHandler diagnose = new DiagnoseHandler(runbooks, backends.index().orElse(null), diagnoseExecutor);
+    DiagnoseHandler diagnose = new DiagnoseHandler(runbooks, backends.index().orElse(null), diagnoseExecutor,
+        config.index().toAbsolutePath().normalize().resolveSibling("log-baselines"));
     router.route(HttpMethod.POST, "/v1/diagnose")
         .handler(tag("/v1/diagnose"))
         .handler(JSON_BODY)

@@ -12,7 +12,9 @@ import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.diagnose.DiagnosisReport;
 import dev.opsmind.server.diagnose.Diagnoser;
+import dev.opsmind.server.diagnose.IndexedBaselines;
 import dev.opsmind.server.diagnose.IndexedLogs;
+import java.io.IOException;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.server.diagnose.LogDiagnosis;
 import dev.opsmind.server.diagnose.ReportJson;
@@ -45,12 +47,18 @@ public final class DiagnoseHandler {
   private final KnowledgeRetriever retriever;
   private final KnowledgeIndex index;
   private final WorkerExecutor executor;
+  private final java.nio.file.Path baselines;
 
-  /** {@code retriever} and {@code index} may be null (no knowledge base: no runbooks, no indexed logs). */
-  public DiagnoseHandler(KnowledgeRetriever retriever, KnowledgeIndex index, WorkerExecutor executor) {
+  /**
+   * {@code retriever} and {@code index} may be null (no knowledge base: no runbooks, no indexed
+   * logs); {@code baselines} is where baselines mined from indexed collections are kept.
+   */
+  public DiagnoseHandler(KnowledgeRetriever retriever, KnowledgeIndex index, WorkerExecutor executor,
+      java.nio.file.Path baselines) {
     this.retriever = retriever;
     this.index = index;
     this.executor = executor;
+    this.baselines = baselines;
   }
 
   public void diagnose(RoutingContext ctx) {
@@ -86,23 +94,28 @@ public final class DiagnoseHandler {
           () -> java.nio.file.Files.newInputStream(stored)));
     }
     Principal principal = AuthHandler.principal(ctx);
-    if (request.collection() != null && index == null) {
-      throw new InvalidRequestException("log_collection", "this server has no knowledge index to read indexed logs from");
+    if ((request.collection() != null || request.baselineCollection() != null) && index == null) {
+      throw new InvalidRequestException(request.collection() != null ? "log_collection" : "baseline_collection",
+          "this server has no knowledge index to read indexed logs from");
     }
     Indexed indexed = request.collection() == null ? null : new Indexed(index, principal, request.collection(), request.pathPrefix());
+    KnowledgeIndex knowledge = index;
+    java.nio.file.Path store = baselines;
+    Callable<dev.opsmind.indexer.logs.detect.Baseline> baseline = request.baselineCollection() == null ? () -> null
+        : () -> IndexedBaselines.of(knowledge, principal, request.baselineCollection(), format, options, store);
     AtomicBoolean cancelled = new AtomicBoolean();
     ctx.response().closeHandler(v -> cancelled.set(true));
     SearchFilter filter = request.collections().isEmpty() ? SearchFilter.NONE
         : SearchFilter.collections(request.collections().toArray(String[]::new));
     Diagnoser diagnoser = new Diagnoser(retriever == null ? null : new RunbookLinks(retriever, principal, filter));
     if (!request.stream()) {
-      Blocking.run(ctx, executor, work(inputs, indexed, format, options, request, diagnoser, cancelled, null),
+      Blocking.run(ctx, executor, work(inputs, indexed, baseline, format, options, request, diagnoser, cancelled, null),
           report -> ctx.json(withMarkdown(report)));
       return;
     }
     SseStream sse = SseStream.open(ctx, () -> cancelled.set(true));
     Context context = ctx.vertx().getOrCreateContext();
-    Callable<DiagnosisReport> job = work(inputs, indexed, format, options, request, diagnoser, cancelled, (input, records, lines) ->
+    Callable<DiagnosisReport> job = work(inputs, indexed, baseline, format, options, request, diagnoser, cancelled, (input, records, lines) ->
         context.runOnContext(v -> sse.send("progress", Json.MAPPER.createObjectNode()
             .put("object", "diagnosis.progress").put("input", input).put("records", records).put("lines", lines))));
     executor.executeBlocking(job, false).onComplete(result -> {
@@ -119,11 +132,20 @@ public final class DiagnoseHandler {
   /** The logs of an indexed collection to diagnose (read on the worker). */
   private record Indexed(KnowledgeIndex index, Principal principal, String collection, String pathPrefix) {}
 
-  private static Callable<DiagnosisReport> work(List<LogInput> given, Indexed indexed, LineFormat format,
-      AnalysisOptions options, DiagnoseRequest request, Diagnoser diagnoser, AtomicBoolean cancelled,
+  private static Callable<DiagnosisReport> work(List<LogInput> given, Indexed indexed,
+      Callable<dev.opsmind.indexer.logs.detect.Baseline> baseline, LineFormat format, AnalysisOptions options,
+      DiagnoseRequest request, Diagnoser diagnoser, AtomicBoolean cancelled,
       dev.opsmind.indexer.logs.read.LogReading.Progress progress) {
     IndexedLogs.Work<DiagnosisReport> run = inputs -> {
-      LogDiagnosis.Outcome outcome = LogDiagnosis.run(inputs, format, null, options, request.window(), progress, cancelled::get);
+      dev.opsmind.indexer.logs.detect.Baseline base;
+      try {
+        base = baseline.call();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+      LogDiagnosis.Outcome outcome = LogDiagnosis.run(inputs, format, base, options, request.window(), progress, cancelled::get);
       return diagnoser.diagnose(inputs.stream().map(LogInput::name).toList(), outcome.counts(), outcome.analysis());
     };
     return () -> {

@@ -10,12 +10,13 @@ import java.util.List;
 
 /**
  * A {@code POST /v1/diagnose} request: log text (JSON {@code logs}), uploaded files (multipart) or
- * the logs of an indexed collection ({@code log_collection}, optionally {@code path_prefix}),
+ * the logs of an indexed collection ({@code log_collection}, optionally {@code path_prefix}), a
+ * baseline collection of normal logs ({@code baseline_collection}),
  * the header format, session key patterns, a time window, runbook collections, and whether to
  * stream progress (SSE) before the report.
  */
-public record DiagnoseRequest(String logs, String collection, String pathPrefix, String format, List<String> sessionKeys,
-    LogDiagnosis.Window window, List<String> collections, boolean stream) {
+public record DiagnoseRequest(String logs, String collection, String pathPrefix, String baselineCollection, String format,
+    List<String> sessionKeys, LogDiagnosis.Window window, List<String> collections, boolean stream) {
 
   public DiagnoseRequest {
     sessionKeys = List.copyOf(sessionKeys);
@@ -32,7 +33,7 @@ public record DiagnoseRequest(String logs, String collection, String pathPrefix,
     }
     Boolean stream = Fields.optBoolean(body, "stream");
     return new DiagnoseRequest(logs, collection == null || collection.isBlank() ? null : collection,
-        Fields.optString(body, "path_prefix"), Fields.optString(body, "format"), Fields.stringOrList(body, "session_keys", 32),
+        Fields.optString(body, "path_prefix"), Fields.optString(body, "baseline_collection"), Fields.optString(body, "format"), Fields.stringOrList(body, "session_keys", 32),
         new LogDiagnosis.Window(instant(body, "since"), instant(body, "until")), Fields.stringOrList(body, "collections", 64),
         stream != null && stream);
   }

@@ -134,6 +134,25 @@ class DiagnoseApiTest {
   }
 
   @Test
+  void anIndexedCollectionOfNormalLogsIsTheBaselineAndIsKeptBesideTheIndex() throws Exception {
+    String window = String.join("\n",
+        "2026-03-15T02:10:03.118Z INFO  payment-api-7d9f8 [main] Started PaymentApplication in 10.1 seconds",
+        "2026-03-15T02:41:55.602Z WARN  payment-api-7d9f8 [gc] GC overhead: 12% of time in the last 60s, heap 1.02G/2.00G",
+        "2026-03-15T02:45:00.000Z ERROR payment-api-7d9f8 [main] Database connection pool exhausted after 30000 ms");
+    var body = Json.MAPPER.createObjectNode().put("logs", window).put("baseline_collection", "runbooks");
+    var reply = http.post("/v1/diagnose", body.toString());
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode r = reply.json();
+    assertEquals("given", r.get("window").get("baseline").asText());
+    JsonNode top = r.get("anomalous_templates");
+    assertEquals(1, top.size(), reply.body());
+    assertTrue(top.get(0).get("new").asBoolean() && top.get(0).get("error").asBoolean(), reply.body());
+    assertEquals("request:3", top.get(0).get("first_seen").get("citation").asText());
+    assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("log-baselines/runbooks/log-templates.json")));
+    assertEquals(200, http.post("/v1/diagnose", body.toString()).status(), "the stored baseline is reused");
+  }
+
+  @Test
   void badInputIsAClearErrorNeverA500() {
     var binary = http.upload("/v1/diagnose", Map.of("core.bin", new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 1}));
     assertEquals(400, binary.status(), binary.body());
