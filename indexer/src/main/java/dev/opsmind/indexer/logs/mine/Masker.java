@@ -51,7 +51,7 @@ public final class Masker {
         s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
       }
     }
-    if (dots >= 2) s = HOST.matcher(s).replaceAll(WILDCARD);
+    if (dots >= 2 && maybeHost(s)) s = HOST.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
     s = maskDigitRuns(s);
@@ -75,6 +75,24 @@ public final class Masker {
       last = m.end();
     }
     return out == null ? s : out.append(s, last, s.length()).toString();
+  }
+
+  /** Whether some token has two dots and a lower-case letter after one: only then can a host name match. */
+  private static boolean maybeHost(String s) {
+    int dots = 0;
+    boolean lowerAfterDot = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' || c == '\t') {
+        if (dots >= 2 && lowerAfterDot) return true;
+        dots = 0;
+        lowerAfterDot = false;
+      } else if (c == '.') {
+        dots++;
+        lowerAfterDot |= i + 1 < s.length() && s.charAt(i + 1) >= 'a' && s.charAt(i + 1) <= 'z';
+      }
+    }
+    return dots >= 2 && lowerAfterDot;
   }
 
   /** Whether the text holds {@code dd:dd:dd}: only then can a date-time mask match. */
