@@ -45,6 +45,13 @@ class LogAnalysisTest {
   void newTemplatesErrorsAndBurstsAgainstABaseline(@TempDir Path dir) throws Exception {
     TemplateStore.save(dir, normal(null, 30).asBaseline());
     Baseline baseline = TemplateStore.load(dir);
+    Baseline.StoredTemplate cacheStored = baseline.templates().stream()
+        .filter(t -> String.join(" ", t.tokens()).equals("Cache hit ratio <*> percent")).findFirst().orElseThrow();
+    assertEquals("crafted.log:4", cacheStored.first().citation(), "first seen survives the store");
+    assertEquals("crafted.log:120", cacheStored.last().citation());
+    assertEquals(3, cacheStored.examples().size());
+    assertEquals(30, cacheStored.buckets().size(), "one bucket per minute of the baseline");
+    assertEquals(30L, cacheStored.buckets().values().stream().mapToLong(Long::longValue).sum());
     LogAnalysis window = normal(baseline, 10);
     long t = T0 + 40 * 60_000L;
     for (int i = 0; i < 40; i++) window.accept(line(1000 + i, t + i * 100, "INFO", "Cache hit ratio " + i + " percent"));

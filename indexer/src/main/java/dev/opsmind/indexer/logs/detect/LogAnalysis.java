@@ -145,12 +145,18 @@ public final class LogAnalysis {
 
   /** This window as a baseline for later ones. */
   public Baseline asBaseline() {
-    return Baseline.of(miner.miner(), allBuckets.size(), sessionCounts());
+    return Baseline.of(miner.miner(), allBuckets.size(), sessionCounts(), liveStats());
+  }
+
+  /** The stats by live template (merged templates' stats added to their survivor's). */
+  private Map<Integer, TemplateStats> liveStats() {
+    Map<Integer, TemplateStats> live = new HashMap<>();
+    stats.forEach((id, s) -> live.computeIfAbsent(miner.miner().template(id).resolve().id(), k -> new TemplateStats()).absorb(s));
+    return live;
   }
 
   public AnalysisResult finish() {
-    Map<Integer, TemplateStats> live = new HashMap<>();
-    stats.forEach((id, s) -> live.computeIfAbsent(miner.miner().template(id).resolve().id(), k -> new TemplateStats()).absorb(s));
+    Map<Integer, TemplateStats> live = liveStats();
     double windowBuckets = Math.max(1, allBuckets.size());
     long newAfter = (long) Math.ceil(options.baselineFraction() * records);
     List<TemplateFinding> findings = new ArrayList<>();

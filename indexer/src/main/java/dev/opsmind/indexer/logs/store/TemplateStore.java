@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.indexer.logs.detect.Baseline;
 import dev.opsmind.indexer.logs.detect.Baseline.StoredTemplate;
+import dev.opsmind.indexer.logs.detect.LineRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * A baseline on disk: {@value #FILE_NAME} in a folder (beside the index, or a baseline folder),
- * JSON with the templates (id, tokens, count, merged-into), the number of buckets they were
+ * JSON with the templates (id, tokens, count, merged-into; for live ones the first and last line,
+ * example lines as source and line number, lines per time bucket), the number of buckets they were
  * counted over and up to {@value #MAX_SESSIONS} sessions' template counts. Written to a temporary
  * file and moved into place, so a crash leaves the old store or the new one.
  */
@@ -50,6 +52,16 @@ public final class TemplateStore {
       t.tokens().forEach(tokens::add);
       n.put("count", t.count());
       if (t.mergedInto() >= 0) n.put("mergedInto", t.mergedInto());
+      if (t.first() != null) n.set("first", line(t.first()));
+      if (t.last() != null) n.set("last", line(t.last()));
+      if (!t.examples().isEmpty()) {
+        ArrayNode ex = n.putArray("examples");
+        t.examples().forEach(l -> ex.add(line(l)));
+      }
+      if (!t.buckets().isEmpty()) {
+        ObjectNode b = n.putObject("buckets");
+        t.buckets().forEach((k, v) -> b.put(Long.toString(k), v));
+      }
     }
     ArrayNode sessions = root.putArray("sessions");
     for (Map<Integer, Integer> s : baseline.sessions().subList(0, Math.min(MAX_SESSIONS, baseline.sessions().size()))) {
@@ -59,6 +71,21 @@ public final class TemplateStore {
     Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
     JSON.writeValue(tmp.toFile(), root);
     Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static ObjectNode line(LineRef l) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("source", l.source());
+    n.put("line", l.line());
+    if (l.epochMillis() != Long.MIN_VALUE) n.put("time", l.epochMillis());
+    if (l.level() != null) n.put("level", l.level());
+    n.put("text", l.text());
+    return n;
+  }
+
+  private static LineRef line(JsonNode n) {
+    return new LineRef(n.path("source").asText(), n.path("line").asLong(1), n.has("time") ? n.get("time").asLong() : Long.MIN_VALUE,
+        n.has("level") ? n.get("level").asText() : null, n.path("text").asText());
   }
 
   /** The stored baseline; a missing or malformed store is an IllegalArgumentException naming the file. */
@@ -78,7 +105,12 @@ public final class TemplateStore {
     for (JsonNode n : root.path("templates")) {
       List<String> tokens = new ArrayList<>();
       for (JsonNode t : n.path("tokens")) tokens.add(t.asText());
-      templates.add(new StoredTemplate(n.path("id").asInt(), tokens, n.path("count").asLong(), n.path("mergedInto").asInt(-1)));
+      List<LineRef> examples = new ArrayList<>();
+      for (JsonNode e : n.path("examples")) examples.add(line(e));
+      Map<Long, Long> buckets = new HashMap<>();
+      n.path("buckets").properties().forEach(e -> buckets.put(Long.parseLong(e.getKey()), e.getValue().asLong()));
+      templates.add(new StoredTemplate(n.path("id").asInt(), tokens, n.path("count").asLong(), n.path("mergedInto").asInt(-1),
+          n.has("first") ? line(n.get("first")) : null, n.has("last") ? line(n.get("last")) : null, examples, buckets));
     }
     List<Map<Integer, Integer>> sessions = new ArrayList<>();
     for (JsonNode n : root.path("sessions")) {
