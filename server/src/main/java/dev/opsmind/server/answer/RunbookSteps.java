@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * 恢复, 步骤), including that heading's sub-headings. The passage's own heading path counts: a chunk
  * cut from inside "## Mitigation" starts inside the steps.
  */
-final class RunbookSteps {
+public final class RunbookSteps {
   static final Pattern STEP_HEADING = Pattern.compile(
       "(?i)\\b(diagnos\\w*|mitigat\\w*|troubleshoot\\w*|resolution|resolv\\w*|remediat\\w*|fix\\w*|solution\\w*"
           + "|recover\\w*|workaround\\w*|steps?)\\b|诊断|排查|处理|解决|缓解|修复|恢复|步骤");
@@ -30,7 +30,7 @@ final class RunbookSteps {
   private RunbookSteps() {}
 
   /** The steps in document order; commands are wrapped in backticks. */
-  static List<String> extract(List<String> headingPath, String text) {
+  public static List<String> extract(List<String> headingPath, String text) {
     int stepLevel = 0; // heading level that opened the current steps section, 0 = not in one
     for (int i = 0; i < headingPath.size(); i++) {
       if (STEP_HEADING.matcher(headingPath.get(i)).find()) {

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       EvalRetrievalCommand.class,
       IndexCommand.class,
+      DiagnoseCommand.class,
+      EvalLogparseCommand.class,
     })
 public final class Main implements Runnable {
 

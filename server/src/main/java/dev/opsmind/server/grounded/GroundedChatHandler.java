@@ -149,6 +149,11 @@ public final class GroundedChatHandler {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("messages", e.getMessage()); // no user question
     }
+    // Log lines in the question: their diagnosis is a source, and runbooks are searched by its templates.
+    var pasted = dev.opsmind.server.diagnose.PastedLogs.of(query.lastUserTurn());
+    if (pasted.isPresent()) {
+      query = new RetrievalQuery(pasted.get().searchText(), query.lastUserTurn(), List.of(), false);
+    }
     KnowledgeRetriever retriever = request.lexicalOnly() ? lexical : hybrid;
     int extra = reranker.extraCandidates();
     List<SourcePassage> candidates = retriever.retrieve(principal, query, request.filter(), request.topK() + extra,
@@ -157,12 +162,26 @@ public final class GroundedChatHandler {
     int keep = extra == 0 ? candidates.size() : Math.min(candidates.size(), request.topK() + STEP_CHUNKS);
     RelevanceGate gate = request.minRelevance() == null ? settings.gate()
         : settings.gate().withMinRelevance(request.minRelevance());
+    ExtractiveAnswer answerer = ExtractiveAnswer.DEFAULT.withGate(gate);
     List<SourcePassage> ranked = reranker.rerank(query, candidates, keep);
     RelevanceGate.Assessment relevance = gate.assess(query.text(), ranked);
     // Only what answers the question is offered for citing: no passages far below the best one,
     // one source per document.
     List<SourcePassage> sources = relevance.relevant() ? SourceSelection.select(ranked, gate) : ranked;
-    GroundedAnswer extractive = ExtractiveAnswer.DEFAULT.withGate(gate).answer(query, sources);
+    if (pasted.isPresent()) {
+      List<SourcePassage> withLogs = new java.util.ArrayList<>();
+      withLogs.add(pasted.get().passage());
+      withLogs.addAll(sources);
+      sources = withLogs;
+      relevance = gate.assess(query.text(), sources);
+    }
+    GroundedAnswer extractive = answerer.answer(query, sources);
+    if (pasted.isPresent() && extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
+      // no runbook is relevant: the diagnosis of the pasted lines still answers
+      sources = List.of(pasted.get().passage());
+      relevance = gate.assess(query.text(), sources);
+      extractive = answerer.answer(query, sources);
+    }
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null);
     }

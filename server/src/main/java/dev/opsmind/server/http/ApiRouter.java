@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import dev.opsmind.server.logs.DiagnoseHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Set;
 
@@ -137,6 +138,20 @@ public final class ApiRouter {
       SearchHandler search = new SearchHandler(backends.searcher().orElseThrow());
       json(HttpMethod.POST, "/v1/search", search::search);
     });
+
+    // Log diagnosis: always there; runbooks come from the index when there is one. Its own
+    // executor, so a 1 GB diagnosis never holds the shared worker pool.
+    dev.opsmind.server.answer.KnowledgeRetriever runbooks = backends.searcher().map(searcher ->
+        new dev.opsmind.server.answer.KnowledgeRetriever(searcher,
+            backends.embedders().map(e -> e.queryEncoder()).orElse(null), null)).orElse(null);
+    var diagnoseExecutor = vertx.createSharedWorkerExecutor("opsmind-diagnose", 2, 2, java.util.concurrent.TimeUnit.HOURS);
+    DiagnoseHandler diagnose = new DiagnoseHandler(runbooks, backends.index().orElse(null), diagnoseExecutor,
+        config.index().toAbsolutePath().normalize().resolveSibling("log-baselines"));
+    router.route(HttpMethod.POST, "/v1/diagnose")
+        .handler(tag("/v1/diagnose"))
+        .handler(JSON_BODY)
+        .handler(BodyHandler.create(uploadsDir).setBodyLimit(config.limits().maxUploadBytes()).setDeleteUploadedFilesOnEnd(true))
+        .handler(diagnose::diagnose);
   }
   // ---------------------------------------------------------------- end of the route table
 

@@ -1,0 +1,58 @@
+package dev.opsmind.indexer.logs.detect;
+
+import dev.opsmind.indexer.logs.format.LogRecord;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds a record's session key: the format's session field when it has one, else the first of
+ * these patterns that matches the message (group 1 when the pattern has a group, else the match).
+ * The defaults know HDFS block ids, OpenStack request ids, trace and request ids written as
+ * {@code key=value}, and Kubernetes pods; a site configures its own list.
+ */
+public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
+  public static final SessionKeys DEFAULT = new SessionKeys(of(List.of(
+      "blk_-?\\d+",
+      "req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+      "(?i)\\b(?:trace[_-]?id|request[_-]?id|x-request-id)[\"']?\\s*[=:]\\s*[\"']?([\\w.-]+)",
+      "\\bpod[=/: ]\"?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)")).patterns(),
+      List.of(List.of("blk_"), List.of("req-"), List.of("id", "Id", "ID", "iD"), List.of("pod")));
+
+  public static final SessionKeys NONE = new SessionKeys(List.of(), List.of());
+
+  /**
+   * {@code hints}: for each pattern, literals one of which a message must hold before the
+   * pattern is tried (an empty list: always tried); a cheap test that spares most regex scans.
+   */
+  public SessionKeys {
+    patterns = List.copyOf(patterns);
+    hints = hints.stream().map(List::copyOf).toList();
+    if (!hints.isEmpty() && hints.size() != patterns.size()) {
+      throw new IllegalArgumentException("session key hints must match the patterns one to one");
+    }
+  }
+
+  /** Keys from regex strings; a bad one is an IllegalArgumentException naming it. */
+  public static SessionKeys of(List<String> regexes) {
+    return new SessionKeys(regexes.stream().map(r -> {
+      try {
+        return Pattern.compile(r);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IllegalArgumentException("bad session key pattern " + r + ": " + e.getDescription(), e);
+      }
+    }).toList(), List.of());
+  }
+
+  /** The record's session key, or null when it has none. */
+  public String of(LogRecord r) {
+    if (r.session() != null && !r.session().isEmpty()) return r.session();
+    String m = r.firstLine();
+    for (int i = 0; i < patterns.size(); i++) {
+      if (!hints.isEmpty() && !hints.get(i).isEmpty() && hints.get(i).stream().noneMatch(m::contains)) continue;
+      Matcher x = patterns.get(i).matcher(m);
+      if (x.find()) return x.groupCount() >= 1 && x.group(1) != null ? x.group(1) : x.group();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.opsmind.indexer.logs.mine;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces the variable parts of a message with {@code <*>}, in order: URLs, UUIDs, IPv4 (and
+ * IPv6) addresses, MAC addresses, hex numbers, timestamps, host names, paths (three parts or more, or holding a variable), then every
+ * alphanumeric run that holds a digit (numbers, numbers with units, block and hex ids, durations;
+ * a size with its unit, "3.2 KB", and a parenthesised number with its unit are one variable)
+ * unless it is a short word with a one- or two-digit suffix ({@code eth0}, {@code ssh2},
+ * {@code Type1}); a decimal number is one variable and a minus sign before a number goes with it.
+ * One set of masks for every system: nothing here is tuned per dataset.
+ */
+public final class Masker {
+  public static final String WILDCARD = "<*>";
+
+  private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
+  private static final Pattern UUID = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![0-9]|\\.\\d)");
+  private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f:])");
+  private static final Pattern MAC = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])");
+  private static final Pattern HEX = Pattern.compile("(?<![A-Za-z0-9])0[xX][0-9a-fA-F]+(?![A-Za-z0-9])");
+  private static final Pattern DATETIME = Pattern.compile(
+      "\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?");
+  private static final Pattern TEXT_DATE = Pattern.compile(
+      "(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2},?"
+      + "(?: \\d{4})? \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?: [A-Z]{3})?(?: \\d{4})?");
+  private static final Pattern HOST = Pattern.compile("(?<![A-Za-z0-9.-])[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+"
+      + "\\.(?:com|net|org|edu|gov|mil|info|biz|io|local|localdomain|lan|corp|internal|intranet|arpa|[a-z]{2})(?![A-Za-z0-9-])");
+  /** A number with its unit in parentheses, "(1.5 KB)", is one variable. */
+  private static final Pattern UNIT = Pattern.compile(
+      "\\(<\\*> ?(?:[KMGTP]i?B|bytes?|B|ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?|%)\\)");
+  /** A size, "3.2 KB" or "384 B", is one variable. */
+  private static final Pattern SIZE = Pattern.compile("<\\*> (?:[KMGTP]i?B|B)(?![A-Za-z0-9])");
+  private static final Pattern PATH = Pattern.compile("(?<![^\\s\"'(\\[=:,])(?:[A-Za-z]:)?(?:/[^\\s/\"'()\\[\\],]*){2,}");
+
+  /** The masked message. */
+  public String mask(String message) {
+    String s = message;
+    if (s.indexOf("://") >= 0) s = URL.matcher(s).replaceAll(WILDCARD);
+    if (countOf(s, '-') >= 4) s = UUID.matcher(s).replaceAll(WILDCARD);
+    int dots = countOf(s, '.');
+    if (dots >= 3) s = IPV4.matcher(s).replaceAll(WILDCARD);
+    if (s.indexOf(':') >= 0) {
+      s = MAC.matcher(s).replaceAll(WILDCARD);
+      if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = maskIpv6(s);
+      if (hasClockTime(s)) {
+        if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(WILDCARD);
+        s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
+      }
+    }
+    if (dots >= 2 && maybeHost(s)) s = HOST.matcher(s).replaceAll(WILDCARD);
+    if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
+    if (s.indexOf('/') >= 0) s = maskPaths(s);
+    s = maskDigitRuns(s);
+    if (s.indexOf("<*> ") >= 0) {
+      if (s.indexOf('(') >= 0) s = UNIT.matcher(s).replaceAll(WILDCARD);
+      s = SIZE.matcher(s).replaceAll(WILDCARD);
+    }
+    return s;
+  }
+
+  /** IPv6 only where the match has "::" or a hex letter: "10:00:00" is a time, not an address. */
+  private static String maskIpv6(String s) {
+    Matcher m = IPV6.matcher(s);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      String a = m.group();
+      if (!a.contains("::") && !a.matches(".*[a-fA-F].*")) continue;
+      if (out == null) out = new StringBuilder(s.length());
+      out.append(s, last, m.start()).append(WILDCARD);
+      last = m.end();
+    }
+    return out == null ? s : out.append(s, last, s.length()).toString();
+  }
+
+  /** Whether some token has two dots and a lower-case letter after one: only then can a host name match. */
+  private static boolean maybeHost(String s) {
+    int dots = 0;
+    boolean lowerAfterDot = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' || c == '\t') {
+        if (dots >= 2 && lowerAfterDot) return true;
+        dots = 0;
+        lowerAfterDot = false;
+      } else if (c == '.') {
+        dots++;
+        lowerAfterDot |= i + 1 < s.length() && s.charAt(i + 1) >= 'a' && s.charAt(i + 1) <= 'z';
+      }
+    }
+    return dots >= 2 && lowerAfterDot;
+  }
+
+  /** Whether the text holds {@code dd:dd:dd}: only then can a date-time mask match. */
+  private static boolean hasClockTime(String s) {
+    for (int i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) {
+      if (i >= 1 && i + 4 < s.length() && Character.isDigit(s.charAt(i - 1)) && Character.isDigit(s.charAt(i + 1))
+          && Character.isDigit(s.charAt(i + 2)) && s.charAt(i + 3) == ':' && Character.isDigit(s.charAt(i + 4))) return true;
+    }
+    return false;
+  }
+
+  private static int countOf(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) == c) n++;
+    return n;
+  }
+
+  /** A path of three or more parts, or one holding a digit or a wildcard, is one variable; "/etc/cron.hourly" stays. */
+  private static String maskPaths(String s) {
+    Matcher m = PATH.matcher(s);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      String p = m.group();
+      if (!hasDigitOrWildcard(p) && countOf(p, '/') < 3) continue;
+      if (out == null) out = new StringBuilder(s.length());
+      out.append(s, last, m.start()).append(WILDCARD);
+      last = m.end();
+    }
+    if (out == null) return s;
+    return out.append(s, last, s.length()).toString();
+  }
+
+  private static boolean hasDigitOrWildcard(String p) {
+    if (p.contains(WILDCARD)) return true;
+    for (int i = 0; i < p.length(); i++) if (Character.isDigit(p.charAt(i))) return true;
+    return false;
+  }
+
+  private static boolean alnum(char c) {
+    return Character.isLetterOrDigit(c);
+  }
+
+  /** Alphanumeric runs with a digit become wildcards (see the class comment). */
+  static String maskDigitRuns(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (!alnum(c)) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      int start = i;
+      int letters = 0;
+      int digits = 0;
+      int firstDigit = -1;
+      while (i < n && alnum(s.charAt(i))) {
+        if (Character.isDigit(s.charAt(i))) {
+          if (firstDigit < 0) firstDigit = i - start;
+          digits++;
+        } else {
+          letters++;
+        }
+        i++;
+      }
+      if (digits == 0) {
+        out.append(s, start, i);
+        continue;
+      }
+      boolean wordWithSuffix = letters > 0 && firstDigit == letters && digits <= 2 && letters >= 2;
+      if (wordWithSuffix) {
+        out.append(s, start, i);
+        continue;
+      }
+      // a decimal number is one variable: 12.5 or 3.5GB
+      boolean afterDot = start > 1 && s.charAt(start - 1) == '.' && Character.isDigit(s.charAt(start - 2));
+      if (letters == 0 && !afterDot && i + 1 < n && s.charAt(i) == '.' && Character.isDigit(s.charAt(i + 1))
+          && (i + 2 >= n || !isDottedMore(s, i + 1))) {
+        i++;
+        while (i < n && alnum(s.charAt(i))) i++;
+      }
+      int outLen = out.length();
+      if (outLen > 0 && out.charAt(outLen - 1) == '-' && (outLen == 1 || !alnum(out.charAt(outLen - 2)))) {
+        out.setLength(outLen - 1);
+      }
+      out.append(WILDCARD);
+    }
+    return out.toString();
+  }
+
+  /** True when the digits after a dot are followed by another dot and digit (a version, 1.2.3). */
+  private static boolean isDottedMore(String s, int from) {
+    int j = from;
+    while (j < s.length() && Character.isDigit(s.charAt(j))) j++;
+    return j + 1 < s.length() && s.charAt(j) == '.' && Character.isDigit(s.charAt(j + 1));
+  }
+}
