@@ -7,6 +7,7 @@ import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.http.ApiRouter;
+import dev.opsmind.server.http.ConnectionGuard;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
@@ -43,6 +44,13 @@ public final class OpsmindServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
+  private ConnectionGuard guard;
+  /** Until the backends are loaded every request is a 503; then the router's. */
+  private volatile io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requests = request -> request.response()
+      .setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", "application/json")
+      .end("{\"error\":{\"message\":\"The server is starting.\",\"type\":\"server_error\",\"param\":null,"
+          + "\"code\":\"unavailable\"}}");
+  private long openRemoteWarning = -1;
   private Backends backends;
   private final AtomicBoolean sourcesSynced = new AtomicBoolean();
   private volatile String sourcesError;
@@ -78,22 +86,73 @@ public final class OpsmindServer implements AutoCloseable {
   }
 
   private void listen() {
+    String host = config.bindHost(); // refuses open mode on a non-loopback interface unless allowed
     ApiKeys keys = new ApiKeys(config.apiKeys());
     if (keys.openMode()) {
-      LOG.warn("No API keys configured: open local mode, every caller is the admin principal 'local'. "
-          + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.");
+      LOG.warn("No API keys configured: open mode, every caller is the admin principal 'local'; listening on {} only. "
+          + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.", host);
     }
+    // Bind before loading models: a port in use is reported at once, not after minutes of loading.
+    guard = new ConnectionGuard(vertx, config.http());
+    http = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(host)
+            .setPort(config.port())
+            .setIdleTimeout(config.http().idleTimeoutSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setCompressionSupported(false)
+            // no h2c sniffing: a connection is handed to the guard when it opens, not after its first bytes
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(guard)
+        .requestHandler(request -> requests.handle(request));
+    await(http.listen(), "listen on " + host + ":" + config.port());
+    guard.start();
     backends = Backends.load(config, metrics);
+    applySourceReaders();
     HealthHandler health = new HealthHandler(this::readiness, metrics);
     var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends, ingestExecutor).build();
-    http = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(config.port())
-            .setCompressionSupported(false))
-        .requestHandler(router);
-    await(http.listen(), "listen on " + config.host() + ":" + config.port());
-    LOG.info("opsmind listening on http://{}:{}", config.host(), http.actualPort());
+    router.route().order(-1).handler(guard::track);
+    requests = guard.requests(router);
+    LOG.info("opsmind listening on http://{}:{}", host, http.actualPort());
+    if (keys.openMode() && !ServerConfig.isLoopback(host)) {
+      warnOpenRemote(host);
+      openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
+    }
     syncSources();
+  }
+
+  private void warnOpenRemote(String host) {
+    LOG.warn("OPEN MODE ON {}:{}: no API keys and allowOpenRemote is set, so anyone who can reach this port is an "
+        + "admin (creates and deletes collections). Configure apiKeys.", host, http.actualPort());
+  }
+
+  /** The interface the server listens on (127.0.0.1 in open mode unless configured otherwise). */
+  public String host() {
+    return config.bindHost();
+  }
+
+  /**
+   * Gives each configured source's collection the config's readers, at every start and before any
+   * request is served: a reader taken out of {@code sources[].readers} loses access on restart.
+   */
+  private void applySourceReaders() {
+    var index = backends.index();
+    if (index.isEmpty() || config.sources().isEmpty()) {
+      return;
+    }
+    boolean changed = false;
+    for (ServerConfig.Source source : config.sources()) {
+      var existing = index.get().collection(source.collection());
+      if (existing.isPresent() && !existing.get().readers().equals(source.readers())) {
+        LOG.info("collection {}: readers {} -> {} (sources[].readers in the config)", source.collection(),
+            existing.get().readers(), source.readers());
+        index.get().putCollection(new KnowledgeCollection(source.collection(), source.readers(),
+            existing.get().description()));
+        changed = true;
+      }
+    }
+    if (changed) {
+      index.get().commit();
+    }
   }
 
   /** Indexes the configured source folders incrementally on the ingestion executor; /ready waits for it. */
@@ -179,6 +238,12 @@ public final class OpsmindServer implements AutoCloseable {
   public void close() {
     if (!draining.compareAndSet(false, true)) {
       return;
+    }
+    if (openRemoteWarning >= 0) {
+      vertx.cancelTimer(openRemoteWarning);
+    }
+    if (guard != null) {
+      guard.stop();
     }
     if (http != null) {
       try {

@@ -28,10 +28,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--api-key", paramLabel = "KEY", description = "a plain API key for an admin principal named 'cli' (repeatable; added to the file's keys)")
   List<String> apiKeys = new ArrayList<>();
 
+  @Option(names = "--host", description = "interface to listen on (default: 127.0.0.1 without API keys, else 0.0.0.0)")
+  String host;
+
+  @Option(names = "--allow-open-remote", description = "without API keys, listen on a non-loopback --host anyway (everyone is admin; warned every minute)")
+  boolean allowOpenRemote;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config = ServerConfigLoader.load(configFile, System.getenv());
-    return run(applyFlags(config, port, models, apiKeys));
+    return run(applyNetworkFlags(applyFlags(config, port, models, apiKeys), host, allowOpenRemote));
   }
 
   static ServerConfig applyFlags(ServerConfig config, Integer port, List<String> models, List<String> apiKeys) {
@@ -51,6 +57,13 @@ public final class ServeCommand implements Callable<Integer> {
     return config;
   }
 
+  static ServerConfig applyNetworkFlags(ServerConfig config, String host, boolean allowOpenRemote) {
+    if (host != null) {
+      config = config.withHost(host);
+    }
+    return allowOpenRemote ? config.withAllowOpenRemote(true) : config;
+  }
+
   /** Starts the server and blocks until the JVM is asked to stop (Ctrl-C, SIGTERM): then drains. */
   static int run(ServerConfig config) throws InterruptedException {
     OpsmindServer server = OpsmindServer.start(config);
@@ -60,7 +73,11 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "opsmind-shutdown"));
-    System.err.println("opsmind: serving on http://localhost:" + server.port() + "/v1 (Ctrl-C to stop)");
+    String host = server.host();
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "every interface, port " + server.port()
+        : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/v1";
+    System.err.println("opsmind: serving on " + shown + (config.openMode() ? " (open mode: no API keys)" : "")
+        + " (Ctrl-C to stop)");
     stopped.await();
     return 0;
   }

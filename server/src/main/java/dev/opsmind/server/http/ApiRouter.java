@@ -126,7 +126,10 @@ public final class ApiRouter {
     });
 
     backends.index().ifPresent(index -> {
-      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow(), ingestExecutor);
+      var managed = new java.util.LinkedHashMap<String, java.nio.file.Path>();
+      config.sources().forEach(source -> managed.put(source.collection(), source.path()));
+      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow(), ingestExecutor,
+          managed);
       json(HttpMethod.POST, "/v1/collections", collections::create);
       plain(HttpMethod.GET, "/v1/collections", collections::list);
       plain(HttpMethod.GET, "/v1/collections/:collection", collections::get);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Knowledge collections: create, list, read, delete; upload documents (multipart, indexed by the
@@ -31,16 +32,35 @@ public final class CollectionsHandler {
   private final KnowledgeIndex index;
   private final IngestRun ingest;
   private final WorkerExecutor writes;
+  /** Collections kept in step with a configured source folder (name → folder). */
+  private final Map<String, Path> managed;
 
-  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes) {
+  /**
+   * {@code managed}: collections the config's {@code sources} keep in step with a folder. Their
+   * documents and readers come from the folder and the config at every start, so writes through
+   * the API (uploads, deletes, replacing the collection) would be undone: they are 409s instead.
+   */
+  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes, Map<String, Path> managed) {
     this.index = index;
     this.ingest = ingest;
     this.writes = writes;
+    this.managed = Map.copyOf(managed);
+  }
+
+  /** 409 for a write to a collection a configured source owns. */
+  private void requireUnmanaged(String name, String what) {
+    Path folder = managed.get(name);
+    if (folder != null) {
+      throw ApiException.conflict("collection_managed_by_source", "Collection '" + name + "' is kept in step with "
+          + "the configured source folder " + folder + " (sources in the config): " + what + " would be undone at "
+          + "the next start. Change the folder or the config instead, or use another collection.");
+    }
   }
 
   public void create(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
     CollectionRequest request = CollectionRequest.parse(Json.body(ctx));
+    requireUnmanaged(request.name(), "replacing it");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         boolean existed = index.collection(request.name()).isPresent();
@@ -72,6 +92,7 @@ public final class CollectionsHandler {
   public void delete(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
     String name = ctx.pathParam("collection");
+    requireUnmanaged(name, "deleting it");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         index.deleteCollection(name);
@@ -107,6 +128,7 @@ public final class CollectionsHandler {
     if (index.collection(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
+    requireUnmanaged(name, "an upload");
     List<FileUpload> files = ctx.fileUploads();
     if (files.isEmpty()) {
       throw new IllegalArgumentException(
@@ -151,6 +173,7 @@ public final class CollectionsHandler {
     if (index.collection(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
+    requireUnmanaged(name, "deleting a document");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         return ingest.deleteDocument(name, path);
