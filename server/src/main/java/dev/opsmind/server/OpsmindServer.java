@@ -3,8 +3,10 @@ package dev.opsmind.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.indexer.ingest.IngestListener;
 import dev.opsmind.retrieval.KnowledgeCollection;
+import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.auth.RateLimiter;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.http.ApiRouter;
 import dev.opsmind.server.http.ConnectionGuard;
@@ -45,6 +47,9 @@ public final class OpsmindServer implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
   private ConnectionGuard guard;
+  private AuditLog audit;
+  private AuthHandler auth;
+  private ApiRouter apiRouter;
   /** Until the backends are loaded every request is a 503; then the router's. */
   private volatile io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requests = request -> request.response()
       .setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", "application/json")
@@ -88,6 +93,7 @@ public final class OpsmindServer implements AutoCloseable {
   private void listen() {
     String host = config.bindHost(); // refuses open mode on a non-loopback interface unless allowed
     ApiKeys keys = new ApiKeys(config.apiKeys());
+    audit = AuditLog.open(auditDir(config), config.audit().rotateBytes());
     if (keys.openMode()) {
       LOG.warn("No API keys configured: open mode, every caller is the admin principal 'local'; listening on {} only. "
           + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.", host);
@@ -106,13 +112,20 @@ public final class OpsmindServer implements AutoCloseable {
         .requestHandler(request -> requests.handle(request));
     await(http.listen(), "listen on " + host + ":" + config.port());
     guard.start();
+    secureDataFolders();
     backends = Backends.load(config, metrics);
     applySourceReaders();
     HealthHandler health = new HealthHandler(this::readiness, metrics);
-    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends, ingestExecutor).build();
+    var limiter = new RateLimiter(config.quotas().requestsPerMinute(), config.quotas().burst());
+    vertx.setPeriodic(60_000, id -> limiter.forgetIdle());
+    auth = new AuthHandler(keys, audit, limiter);
+    apiRouter = new ApiRouter(vertx, config, metrics, auth, health, backends, ingestExecutor, audit);
+    var router = apiRouter.build();
     router.route().order(-1).handler(guard::track);
     requests = guard.requests(router);
     LOG.info("opsmind listening on http://{}:{}", host, http.actualPort());
+    audit.record(AuditLog.entry("server_started").put("host", host).put("port", http.actualPort())
+        .put("open_mode", keys.openMode()).put("keys", keys.size()));
     if (keys.openMode() && !ServerConfig.isLoopback(host)) {
       warnOpenRemote(host);
       openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
@@ -125,9 +138,84 @@ public final class OpsmindServer implements AutoCloseable {
         + "admin (creates and deletes collections). Configure apiKeys.", host, http.actualPort());
   }
 
+  /**
+   * Applies a reloaded config while serving: its API keys (added, revoked, roles and expiry
+   * changed) replace the current ones at once. Other changed keys are named in the log as needing
+   * a restart. A reload that would leave a keyed server without keys (open mode: everyone admin)
+   * is refused. Audited as config_reloaded / config_reload_refused.
+   *
+   * @return what happened, one line
+   */
+  public synchronized String reload(ServerConfig reloaded) {
+    ApiKeys current = auth.keys();
+    if (reloaded.apiKeys().isEmpty() && !current.openMode()) {
+      String why = "refused: the new config has no API keys, which would make every caller an admin; keeping the "
+          + current.size() + " current keys";
+      LOG.error("config reload {}", why);
+      audit.record(AuditLog.entry("config_reload_refused").put("reason", "no_keys"));
+      return why;
+    }
+    ApiKeys keys;
+    try {
+      keys = new ApiKeys(reloaded.apiKeys());
+    } catch (IllegalArgumentException e) {
+      LOG.error("config reload refused: {}", e.getMessage());
+      audit.record(AuditLog.entry("config_reload_refused").put("reason", e.getMessage()));
+      return "refused: " + e.getMessage();
+    }
+    var before = new java.util.TreeSet<String>();
+    current.principals().forEach(before::add);
+    var after = new java.util.TreeSet<String>();
+    keys.principals().forEach(after::add);
+    auth.replaceKeys(keys);
+    var added = new java.util.TreeSet<>(after);
+    added.removeAll(before);
+    var removed = new java.util.TreeSet<>(before);
+    removed.removeAll(after);
+    var entry = AuditLog.entry("config_reloaded").put("keys", keys.size());
+    entry.set("principals_added", Json.MAPPER.valueToTree(added));
+    entry.set("principals_removed", Json.MAPPER.valueToTree(removed));
+    var restart = new java.util.ArrayList<String>();
+    if (!reloaded.withApiKeys(config.apiKeys()).equals(config)) {
+      restart.add("settings other than apiKeys");
+      LOG.warn("config reload: only apiKeys take effect while serving; restart for the other changes");
+    }
+    entry.put("needs_restart", !restart.isEmpty());
+    audit.record(entry);
+    String line = "reloaded: " + keys.size() + " keys (added " + added + ", removed " + removed + ")"
+        + (restart.isEmpty() ? "" : "; other changes need a restart");
+    LOG.info("config {}", line);
+    return line;
+  }
+
+  /** {@code audit/} beside the index folder ({@code data/index} → {@code data/audit}). */
+  public static java.nio.file.Path auditDir(ServerConfig config) {
+    return config.index().toAbsolutePath().normalize().resolveSibling("audit");
+  }
+
+  /** The audit log (null before start). */
+  public AuditLog audit() {
+    return audit;
+  }
+
   /** The interface the server listens on (127.0.0.1 in open mode unless configured otherwise). */
   public String host() {
     return config.bindHost();
+  }
+
+  /**
+   * The data folder and the index folder are the operator's alone (0700): the index's files, made
+   * by Lucene with the process umask, are then unreadable to others whatever their own mode.
+   */
+  private void secureDataFolders() {
+    if (!config.embedderEnabled()) {
+      return;
+    }
+    try {
+      dev.opsmind.server.journal.SecureFiles.createDirectories(config.index().toAbsolutePath().normalize());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the index folder " + config.index(), e);
+    }
   }
 
   /**
@@ -261,8 +349,15 @@ public final class OpsmindServer implements AutoCloseable {
       LOG.warn("the sources' indexing did not stop: {}", e.getMessage());
     }
     ingestExecutor.close();
+    if (apiRouter != null) {
+      apiRouter.close();
+    }
     if (backends != null) {
       backends.close();
+    }
+    if (audit != null) {
+      audit.record(AuditLog.entry("server_stopped"));
+      audit.close();
     }
     try {
       await(vertx.close(), "close Vert.x");

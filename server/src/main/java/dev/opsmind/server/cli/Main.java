@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       EvalRetrievalCommand.class,
       IndexCommand.class,
+      AuditCommand.class,
     })
 public final class Main implements Runnable {
 

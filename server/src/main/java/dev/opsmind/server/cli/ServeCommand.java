@@ -36,8 +36,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig config = ServerConfigLoader.load(configFile, System.getenv());
-    return run(applyNetworkFlags(applyFlags(config, port, models, apiKeys), host, allowOpenRemote));
+    java.util.function.Supplier<ServerConfig> load = () -> applyNetworkFlags(
+        applyFlags(ServerConfigLoader.load(configFile, System.getenv()), port, models, apiKeys), host, allowOpenRemote);
+    return run(load.get(), configFile, load);
   }
 
   static ServerConfig applyFlags(ServerConfig config, Integer port, List<String> models, List<String> apiKeys) {
@@ -66,7 +67,18 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Starts the server and blocks until the JVM is asked to stop (Ctrl-C, SIGTERM): then drains. */
   static int run(ServerConfig config) throws InterruptedException {
+    return run(config, null, null);
+  }
+
+  /**
+   * {@code file}: the config file, watched (and SIGHUP honoured) when given: {@code reload} reads
+   * it again and its API keys replace the running ones without a restart.
+   */
+  static int run(ServerConfig config, Path file, java.util.function.Supplier<ServerConfig> reload) throws InterruptedException {
     OpsmindServer server = OpsmindServer.start(config);
+    if (file != null) {
+      new dev.opsmind.server.config.ConfigWatch(file, reload, server::reload, 2000);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("opsmind: shutting down, draining in-flight requests ...");

@@ -86,6 +86,7 @@ public final class Journal implements AutoCloseable {
             file, bytes.length - keep, records.size() + 1);
       }
       FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+      lockOrFail(channel, file);
       if (keep < bytes.length) {
         channel.truncate(keep);
         channel.force(true);
@@ -94,6 +95,20 @@ public final class Journal implements AutoCloseable {
       return new Journal(file, rotateAtBytes, records, channel, keep);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open journal " + file, e);
+    }
+  }
+
+  /** One writer per file: a second (another server on the same data folder) would interleave records. */
+  private static void lockOrFail(FileChannel channel, Path file) throws IOException {
+    java.nio.channels.FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IllegalStateException(file + " is in use by another opsmind server (one writer per data folder)");
     }
   }
 
@@ -189,6 +204,7 @@ public final class Journal implements AutoCloseable {
     Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     SecureFiles.createFile(file);
     channel = FileChannel.open(file, StandardOpenOption.WRITE);
+    lockOrFail(channel, file);
     size = 0;
     SecureFiles.syncDirectory(file.toAbsolutePath().getParent());
     LOG.info("{} rotated to {}", file, target.getFileName());

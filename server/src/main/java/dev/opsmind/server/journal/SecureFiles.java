@@ -19,18 +19,30 @@ public final class SecureFiles {
     return path.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Creates {@code dir} and missing parents; the ones created here, and {@code dir} itself, are 0700. */
+  /**
+   * Creates {@code dir} and missing parents; the ones created here, and {@code dir} itself, are
+   * 0700. Parents that already existed are left as they are.
+   */
   public static void createDirectories(Path dir) throws IOException {
     if (dir == null) {
       return;
     }
-    if (!Files.isDirectory(dir)) {
-      createDirectories(dir.toAbsolutePath().getParent());
-      try {
-        Files.createDirectory(dir);
-      } catch (FileAlreadyExistsException e) {
-        // created meanwhile
-      }
+    Path absolute = dir.toAbsolutePath();
+    if (!Files.isDirectory(absolute)) {
+      createMissing(absolute);
+    }
+    ownerOnly(absolute, "rwx------");
+  }
+
+  private static void createMissing(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    createMissing(dir.getParent());
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      return; // created meanwhile
     }
     ownerOnly(dir, "rwx------");
   }

@@ -9,6 +9,7 @@ import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.SourceManifest;
 import dev.opsmind.retrieval.UnknownCollectionException;
+import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
@@ -34,13 +35,26 @@ public final class CollectionsHandler {
   private final WorkerExecutor writes;
   /** Collections kept in step with a configured source folder (name → folder). */
   private final Map<String, Path> managed;
+  /** Where collection, ACL and document changes are recorded (null = nowhere). */
+  private final AuditLog audit;
+
+  /** Records a change on the write executor, after its commit and before the reply. */
+  private void audit(RoutingContext ctx, String event, ObjectNode details) {
+    if (audit != null) {
+      ObjectNode entry = AuditLog.entry(event).put("principal", AuthHandler.principal(ctx).name());
+      entry.setAll(details);
+      audit.recordNow(entry);
+    }
+  }
 
   /**
    * {@code managed}: collections the config's {@code sources} keep in step with a folder. Their
    * documents and readers come from the folder and the config at every start, so writes through
    * the API (uploads, deletes, replacing the collection) would be undone: they are 409s instead.
    */
-  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes, Map<String, Path> managed) {
+  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes, Map<String, Path> managed,
+      AuditLog audit) {
+    this.audit = audit;
     this.index = index;
     this.ingest = ingest;
     this.writes = writes;
@@ -63,10 +77,14 @@ public final class CollectionsHandler {
     requireUnmanaged(request.name(), "replacing it");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
-        boolean existed = index.collection(request.name()).isPresent();
+        var before = index.collection(request.name());
         index.putCollection(request.toCollection());
         index.commit();
-        return existed;
+        ObjectNode details = Json.object().put("collection", request.name());
+        details.set("readers", Json.MAPPER.valueToTree(request.toCollection().readers()));
+        before.ifPresent(b -> details.set("readers_before", Json.MAPPER.valueToTree(b.readers())));
+        audit(ctx, before.isPresent() ? "collection_replaced" : "collection_created", details);
+        return before.isPresent();
       }
     }, existed -> Json.reply(ctx, existed ? 200 : 201, describe(request.toCollection(), null)));
   }
@@ -97,6 +115,7 @@ public final class CollectionsHandler {
       synchronized (ingest) {
         index.deleteCollection(name);
         index.commit();
+        audit(ctx, "collection_deleted", Json.object().put("collection", name));
         return name;
       }
     }, deleted -> Json.reply(ctx, 200, Json.object().put("id", deleted)
@@ -142,7 +161,10 @@ public final class CollectionsHandler {
       synchronized (ingest) {
         for (Upload upload : uploads) {
           byte[] bytes = Files.readAllBytes(upload.stored());
-          outcomes.add(ingest.ingestDocument(name, upload.fileName(), bytes, System.currentTimeMillis()));
+          FileOutcome outcome = ingest.ingestDocument(name, upload.fileName(), bytes, System.currentTimeMillis());
+          outcomes.add(outcome);
+          audit(ctx, "document_uploaded", Json.object().put("collection", name).put("path", outcome.sourcePath())
+              .put("bytes", bytes.length).put("status", outcome.kind().name().toLowerCase(java.util.Locale.ROOT)));
         }
       }
       return outcomes;
@@ -176,7 +198,11 @@ public final class CollectionsHandler {
     requireUnmanaged(name, "deleting a document");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
-        return ingest.deleteDocument(name, path);
+        boolean deleted = ingest.deleteDocument(name, path);
+        if (deleted) {
+          audit(ctx, "document_deleted", Json.object().put("collection", name).put("path", path));
+        }
+        return deleted;
       }
     }, deleted -> {
       if (!deleted) {
