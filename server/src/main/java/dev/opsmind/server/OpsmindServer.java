@@ -10,6 +10,7 @@ import dev.opsmind.server.auth.RateLimiter;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.http.ApiRouter;
 import dev.opsmind.server.http.ConnectionGuard;
+import dev.opsmind.server.http.TlsFiles;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
@@ -46,6 +47,10 @@ public final class OpsmindServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
+  /** The explicit plain-HTTP listener beside TLS (tls.plainHttpPort); null without one. */
+  private HttpServer plainHttp;
+  private TlsFiles tls;
+  private long tlsWatch = -1;
   private ConnectionGuard guard;
   private AuditLog audit;
   private AuthHandler auth;
@@ -90,9 +95,21 @@ public final class OpsmindServer implements AutoCloseable {
     }
   }
 
+  private HttpServerOptions serverOptions(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setIdleTimeout(config.http().idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setCompressionSupported(false)
+        // no h2c sniffing: a connection is handed to the guard when it opens, not after its first bytes
+        .setHttp2ClearTextEnabled(false);
+  }
+
   private void listen() {
     String host = config.bindHost(); // refuses open mode on a non-loopback interface unless allowed
-    ApiKeys keys = new ApiKeys(config.apiKeys());
+    ApiKeys keys = new ApiKeys(config.apiKeys(), config.tls().clients());
+    tls = new TlsFiles(config.tls());
     audit = AuditLog.open(auditDir(config), config.audit().rotateBytes());
     if (keys.openMode()) {
       LOG.warn("No API keys configured: open mode, every caller is the admin principal 'local'; listening on {} only. "
@@ -100,17 +117,26 @@ public final class OpsmindServer implements AutoCloseable {
     }
     // Bind before loading models: a port in use is reported at once, not after minutes of loading.
     guard = new ConnectionGuard(vertx, config.http());
-    http = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(host)
-            .setPort(config.port())
-            .setIdleTimeout(config.http().idleTimeoutSeconds())
-            .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setCompressionSupported(false)
-            // no h2c sniffing: a connection is handed to the guard when it opens, not after its first bytes
-            .setHttp2ClearTextEnabled(false))
+    HttpServerOptions options = serverOptions(host, config.port());
+    if (config.tls().enabled()) {
+      var ssl = tls.sslOptions();
+      options.setSsl(true).setKeyCertOptions(ssl.getKeyCertOptions());
+      if (ssl.getTrustOptions() != null) {
+        options.setTrustOptions(ssl.getTrustOptions()).setClientAuth(ssl.getClientAuth());
+      }
+    }
+    http = vertx.createHttpServer(options)
         .connectionHandler(guard)
         .requestHandler(request -> requests.handle(request));
     await(http.listen(), "listen on " + host + ":" + config.port());
+    Integer plainPort = config.tls().plainHttpPort();
+    if (plainPort != null) { // with TLS, plain HTTP only when asked for
+      plainHttp = vertx.createHttpServer(serverOptions(host, plainPort))
+          .connectionHandler(guard)
+          .requestHandler(request -> requests.handle(request));
+      await(plainHttp.listen(), "listen (plain HTTP) on " + host + ":" + plainPort);
+      LOG.warn("plain HTTP (no TLS) also on {}:{} (tls.plainHttpPort)", host, plainHttp.actualPort());
+    }
     guard.start();
     secureDataFolders();
     backends = Backends.load(config, metrics);
@@ -123,7 +149,15 @@ public final class OpsmindServer implements AutoCloseable {
     var router = apiRouter.build();
     router.route().order(-1).handler(guard::track);
     requests = guard.requests(router);
-    LOG.info("opsmind listening on http://{}:{}", host, http.actualPort());
+    LOG.info("opsmind listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", host, http.actualPort());
+    if (config.tls().enabled()) {
+      tlsWatch = vertx.setPeriodic(2000, id -> vertx.executeBlocking(tls::changed, false)
+          .onSuccess(changed -> {
+            if (changed) {
+              reloadTls("files changed");
+            }
+          }));
+    }
     audit.record(AuditLog.entry("server_started").put("host", host).put("port", http.actualPort())
         .put("open_mode", keys.openMode()).put("keys", keys.size()));
     if (keys.openMode() && !ServerConfig.isLoopback(host)) {
@@ -148,7 +182,10 @@ public final class OpsmindServer implements AutoCloseable {
    */
   public synchronized String reload(ServerConfig reloaded) {
     ApiKeys current = auth.keys();
-    if (reloaded.apiKeys().isEmpty() && !current.openMode()) {
+    if (config.tls().enabled()) {
+      reloadTls("config reload");
+    }
+    if (reloaded.apiKeys().isEmpty() && reloaded.tls().clients().isEmpty() && !current.openMode()) {
       String why = "refused: the new config has no API keys, which would make every caller an admin; keeping the "
           + current.size() + " current keys";
       LOG.error("config reload {}", why);
@@ -157,7 +194,7 @@ public final class OpsmindServer implements AutoCloseable {
     }
     ApiKeys keys;
     try {
-      keys = new ApiKeys(reloaded.apiKeys());
+      keys = new ApiKeys(reloaded.apiKeys(), reloaded.tls().clients());
     } catch (IllegalArgumentException e) {
       LOG.error("config reload refused: {}", e.getMessage());
       audit.record(AuditLog.entry("config_reload_refused").put("reason", e.getMessage()));
@@ -176,7 +213,8 @@ public final class OpsmindServer implements AutoCloseable {
     entry.set("principals_added", Json.MAPPER.valueToTree(added));
     entry.set("principals_removed", Json.MAPPER.valueToTree(removed));
     var restart = new java.util.ArrayList<String>();
-    if (!reloaded.withApiKeys(config.apiKeys()).equals(config)) {
+    if (!reloaded.withApiKeys(config.apiKeys()).withTls(reloaded.tls().withClients(config.tls().clients()))
+        .equals(config)) {
       restart.add("settings other than apiKeys");
       LOG.warn("config reload: only apiKeys take effect while serving; restart for the other changes");
     }
@@ -186,6 +224,22 @@ public final class OpsmindServer implements AutoCloseable {
         + (restart.isEmpty() ? "" : "; other changes need a restart");
     LOG.info("config {}", line);
     return line;
+  }
+
+  /**
+   * Reads the certificate and key files again and hands them to the listener: new connections
+   * get the new certificate, open ones keep theirs. A bad file is logged and the old one stays.
+   */
+  private void reloadTls(String why) {
+    http.updateSSLOptions(tls.sslOptions(), true).onComplete(done -> {
+      if (done.succeeded()) {
+        LOG.info("TLS certificate reloaded ({})", why);
+        audit.record(AuditLog.entry("tls_reloaded").put("reason", why));
+      } else {
+        LOG.error("TLS certificate not reloaded ({}): {}", why, done.cause().getMessage());
+        audit.record(AuditLog.entry("tls_reload_failed").put("reason", String.valueOf(done.cause().getMessage())));
+      }
+    });
   }
 
   /** {@code audit/} beside the index folder ({@code data/index} → {@code data/audit}). */
@@ -304,6 +358,11 @@ public final class OpsmindServer implements AutoCloseable {
     return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), detail);
   }
 
+  /** The explicit plain-HTTP port beside TLS (tls.plainHttpPort); -1 without one. */
+  public int plainHttpPort() {
+    return plainHttp == null ? -1 : plainHttp.actualPort();
+  }
+
   /** The bound port (the real one when the config asked for port 0). */
   public int port() {
     return http.actualPort();
@@ -332,6 +391,16 @@ public final class OpsmindServer implements AutoCloseable {
     }
     if (guard != null) {
       guard.stop();
+    }
+    if (tlsWatch >= 0) {
+      vertx.cancelTimer(tlsWatch);
+    }
+    if (plainHttp != null) {
+      try {
+        await(plainHttp.shutdown(Duration.ofSeconds(config.shutdownGraceSeconds())), "drain plain HTTP");
+      } catch (RuntimeException e) {
+        LOG.warn("graceful shutdown of plain HTTP did not complete: {}", e.getMessage());
+      }
     }
     if (http != null) {
       try {

@@ -32,8 +32,22 @@ public final class ApiKeys {
   public record Check(Caller caller, Refusal refusal, String principal) {}
 
   private final Map<String, ApiKeyEntry> byHash;
+  private final Map<String, Caller> bySubject;
 
   public ApiKeys(List<ApiKeyEntry> entries) {
+    this(entries, List.of());
+  }
+
+  /** {@code clients}: client certificate subjects (RFC 2253) and who they are. */
+  public ApiKeys(List<ApiKeyEntry> entries, List<dev.opsmind.server.config.ServerConfig.TlsClient> clients) {
+    Map<String, Caller> subjects = new HashMap<>();
+    for (var client : clients) {
+      Role role = Role.of(client.role());
+      if (subjects.put(client.subject(), new Caller(new Principal(client.principal(), role == Role.ADMIN), role)) != null) {
+        throw new IllegalArgumentException("tls.clients: subject " + client.subject() + " is mapped twice");
+      }
+    }
+    this.bySubject = Map.copyOf(subjects);
     Map<String, ApiKeyEntry> map = new HashMap<>();
     for (ApiKeyEntry entry : entries) {
       ApiKeyEntry previous = map.put(entry.sha256(), entry);
@@ -48,17 +62,25 @@ public final class ApiKeys {
 
   /** True when no keys are configured: every request is {@link AuthHandler#LOCAL}. */
   public boolean openMode() {
-    return byHash.isEmpty();
+    return byHash.isEmpty() && bySubject.isEmpty();
+  }
+
+  /** The caller a verified client certificate's subject (RFC 2253) is mapped to. */
+  public Optional<Caller> client(String subject) {
+    return Optional.ofNullable(bySubject.get(subject));
   }
 
   /** The principals that have keys (one per key). */
   public java.util.List<String> principals() {
-    return byHash.values().stream().map(ApiKeyEntry::principal).sorted().toList();
+    var all = new java.util.ArrayList<String>();
+    byHash.values().forEach(e -> all.add(e.principal()));
+    bySubject.values().forEach(c -> all.add(c.principal().name()));
+    return all.stream().distinct().sorted().toList();
   }
 
   /** How many keys are configured. */
   public int size() {
-    return byHash.size();
+    return byHash.size() + bySubject.size();
   }
 
   /** The principal of a presented (plain) key, if it is one of ours and not expired. */

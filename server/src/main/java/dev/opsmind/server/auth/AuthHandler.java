@@ -57,6 +57,18 @@ public final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     String header = ctx.request().getHeader("Authorization");
+    if ((header == null || header.isBlank()) && ctx.request().isSSL()) {
+      String subject = clientSubject(ctx);
+      if (subject != null) {
+        var caller = current.client(subject);
+        if (caller.isEmpty()) {
+          refuse(ctx, "unknown_client_certificate", null, "The client certificate is not mapped to a principal.");
+          return;
+        }
+        admit(ctx, caller.get());
+        return;
+      }
+    }
     if (header == null || header.isBlank()) {
       refuse(ctx, "missing", null, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");
       return;
@@ -72,14 +84,32 @@ public final class AuthHandler implements Handler<RoutingContext> {
           expired ? "The API key has expired." : "Incorrect API key provided.");
       return;
     }
-    ctx.put(PRINCIPAL, check.caller().principal());
-    ctx.put(ROLE, check.caller().role());
-    int retryAfter = limiter.acquire(check.caller().principal().name());
+    admit(ctx, check.caller());
+  }
+
+  private void admit(RoutingContext ctx, ApiKeys.Caller caller) {
+    ctx.put(PRINCIPAL, caller.principal());
+    ctx.put(ROLE, caller.role());
+    int retryAfter = limiter.acquire(caller.principal().name());
     if (retryAfter > 0) {
       ApiErrors.send(ctx, ApiException.rateLimited(retryAfter));
       return;
     }
     ctx.next();
+  }
+
+  /** The subject (RFC 2253) of the client certificate the TLS handshake verified; null without one. */
+  private static String clientSubject(RoutingContext ctx) {
+    try {
+      var certificates = ctx.request().connection().peerCertificates();
+      if (certificates != null && !certificates.isEmpty()
+          && certificates.get(0) instanceof java.security.cert.X509Certificate x509) {
+        return x509.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      // no client certificate
+    }
+    return null;
   }
 
   private void refuse(RoutingContext ctx, String reason, String principal, String message) {

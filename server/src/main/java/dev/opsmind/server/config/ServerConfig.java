@@ -29,6 +29,7 @@ import java.util.List;
  * @param http connection limits and timeouts
  * @param quotas per-principal rate limit and storage quotas
  * @param audit the audit log
+ * @param tls HTTPS (and client certificates); off without {@code tls.cert}
  */
 public record ServerConfig(
     String host,
@@ -48,7 +49,8 @@ public record ServerConfig(
     boolean allowOpenRemote,
     Http http,
     Quotas quotas,
-    Audit audit) {
+    Audit audit,
+    Tls tls) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_EMBEDDER = "bge-small-zh-v1.5";
@@ -80,6 +82,7 @@ public record ServerConfig(
     http = http == null ? Http.DEFAULTS : http;
     quotas = quotas == null ? Quotas.DEFAULTS : quotas;
     audit = audit == null ? Audit.DEFAULTS : audit;
+    tls = tls == null ? Tls.OFF : tls;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }
@@ -93,7 +96,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null, null, false, null, null,
-        null);
+        null, null);
   }
 
   public boolean embedderEnabled() {
@@ -102,72 +105,80 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withModels(List<String> newModels) {
     return new ServerConfig(host, port, newModels, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, newKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withIndex(Path newIndex) {
     return new ServerConfig(host, port, models, modelsDir, embedder, newIndex, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withEmbedder(String newEmbedder) {
     return new ServerConfig(host, port, models, modelsDir, newEmbedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, newSources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, newLimits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withGrounded(Grounded newGrounded) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withAllowOpenRemote(boolean newAllowOpenRemote) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withHttp(Http newHttp) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit, tls);
   }
 
   public ServerConfig withQuotas(Quotas newQuotas) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit, tls);
   }
 
   public ServerConfig withAudit(Audit newAudit) {
     return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, newAudit);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, newAudit, tls);
   }
 
-  /** Whether no API key is configured: open mode (every caller is the admin principal 'local'). */
+  public ServerConfig withTls(Tls newTls) {
+    return new ServerConfig(host, port, models, modelsDir, embedder, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, newTls);
+  }
+
+  /**
+   * Whether no API key and no client certificate is configured: open mode (every caller is the
+   * admin principal 'local').
+   */
   public boolean openMode() {
-    return apiKeys.isEmpty();
+    return apiKeys.isEmpty() && tls.clients().isEmpty();
   }
 
   /**
@@ -442,5 +453,79 @@ public record ServerConfig(
       throw new IllegalArgumentException(name + " must be > 0, got " + v);
     }
     return v;
+  }
+
+  /**
+   * HTTPS with PEM files, reloaded when they change (or on SIGHUP) without a restart.
+   *
+   * @param cert the server's certificate chain (PEM); null = TLS off
+   * @param key its private key (PEM, PKCS#8 "BEGIN PRIVATE KEY" or PKCS#1 RSA)
+   * @param clientCa CA certificates (PEM) client certificates must chain to; null = no client certificates
+   * @param clientAuth {@code request} (a client may present a certificate; the default with
+   *     {@code clientCa}) or {@code required} (every connection must)
+   * @param clients client certificate subjects mapped to principals and roles
+   * @param plainHttpPort also serve plain HTTP on this port (explicitly; null = no plain HTTP)
+   */
+  public record Tls(
+      @JsonProperty("cert") Path cert,
+      @JsonProperty("key") Path key,
+      @JsonProperty("clientCa") Path clientCa,
+      @JsonProperty("clientAuth") String clientAuth,
+      @JsonProperty("clients") List<TlsClient> clients,
+      @JsonProperty("plainHttpPort") Integer plainHttpPort) {
+    public static final Tls OFF = new Tls(null, null, null, null, null, null);
+
+    public Tls {
+      clients = clients == null ? List.of() : List.copyOf(clients);
+      clientAuth = clientAuth == null || clientAuth.isBlank() ? "request" : clientAuth.strip();
+      if (!clientAuth.equals("request") && !clientAuth.equals("required")) {
+        throw new IllegalArgumentException("tls.clientAuth must be request or required, got '" + clientAuth + "'");
+      }
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("tls.cert and tls.key go together: give both or neither");
+      }
+      if (cert == null && (clientCa != null || !clients.isEmpty() || plainHttpPort != null)) {
+        throw new IllegalArgumentException("tls.clientCa, tls.clients and tls.plainHttpPort need tls.cert and tls.key");
+      }
+      if (!clients.isEmpty() && clientCa == null) {
+        throw new IllegalArgumentException("tls.clients need tls.clientCa (the CA their certificates chain to)");
+      }
+      if (plainHttpPort != null && (plainHttpPort < 0 || plainHttpPort > 65535)) {
+        throw new IllegalArgumentException("tls.plainHttpPort must be between 0 and 65535, got " + plainHttpPort);
+      }
+    }
+
+    public boolean enabled() {
+      return cert != null;
+    }
+
+    public Tls withClients(List<TlsClient> newClients) {
+      return new Tls(cert, key, clientCa, clientAuth, newClients, plainHttpPort);
+    }
+  }
+
+  /**
+   * A client certificate's subject (a distinguished name, e.g. {@code CN=alice,OU=ops}; compared
+   * in RFC 2253 form) mapped to a principal and role, as an API key would be.
+   */
+  public record TlsClient(
+      @JsonProperty("subject") String subject,
+      @JsonProperty("principal") String principal,
+      @JsonProperty("role") String role) {
+    public TlsClient {
+      if (subject == null || subject.isBlank() || principal == null || principal.isBlank()) {
+        throw new IllegalArgumentException("tls.clients[] need a subject and a principal");
+      }
+      try {
+        subject = new javax.security.auth.x500.X500Principal(subject.strip())
+            .getName(javax.security.auth.x500.X500Principal.RFC2253);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("tls.clients[].subject '" + subject + "' is not a distinguished name");
+      }
+      role = role == null || role.isBlank() ? "reader" : role.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!ApiKeyEntry.ROLES.contains(role)) {
+        throw new IllegalArgumentException("tls.clients[].role of " + principal + " must be reader, operator or admin");
+      }
+    }
   }
 }

@@ -53,6 +53,11 @@ import java.util.function.Function;
  * OPSMIND_FEEDBACK_PER_PRINCIPAL quotas.feedbackPerPrincipal
  * OPSMIND_STORED_RESPONSES_PER_PRINCIPAL quotas.storedResponsesPerPrincipal
  * OPSMIND_AUDIT_ROTATE_BYTES   audit.rotateBytes
+ * OPSMIND_TLS_CERT             tls.cert          (PEM file)
+ * OPSMIND_TLS_KEY              tls.key           (PEM file)
+ * OPSMIND_TLS_CLIENT_CA        tls.clientCa      (PEM file)
+ * OPSMIND_TLS_CLIENT_AUTH      tls.clientAuth    (request or required)
+ * OPSMIND_TLS_PLAIN_HTTP_PORT  tls.plainHttpPort
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -158,6 +163,16 @@ public final class ServerConfigLoader {
         "OPSMIND_FEEDBACK_PER_PRINCIPAL", "feedbackPerPrincipal",
         "OPSMIND_STORED_RESPONSES_PER_PRINCIPAL", "storedResponsesPerPrincipal"));
     section(tree, "audit", env, Map.of("OPSMIND_AUDIT_ROTATE_BYTES", "rotateBytes"));
+    ObjectNode tls = tree.has("tls") && tree.get("tls").isObject()
+        ? (ObjectNode) tree.get("tls") : JsonNodeFactory.instance.objectNode();
+    set(env, "OPSMIND_TLS_CERT", v -> tls.put("cert", v));
+    set(env, "OPSMIND_TLS_KEY", v -> tls.put("key", v));
+    set(env, "OPSMIND_TLS_CLIENT_CA", v -> tls.put("clientCa", v));
+    set(env, "OPSMIND_TLS_CLIENT_AUTH", v -> tls.put("clientAuth", v));
+    set(env, "OPSMIND_TLS_PLAIN_HTTP_PORT", v -> tls.put("plainHttpPort", integer("OPSMIND_TLS_PLAIN_HTTP_PORT", v)));
+    if (!tls.isEmpty()) {
+      tree.set("tls", tls);
+    }
   }
 
   /** Whole-number overrides of one section's keys (environment name → key). */
