@@ -130,4 +130,17 @@ class ConnectionLimitsTest {
         dev.opsmind.server.auth.ApiKeys.sha256Hex("sk-a"), true)));
     assertEquals("0.0.0.0", withKeys.bindHost(), "with keys the default is every interface");
   }
+
+  /** Issue 12 item 10: a port in use fails the start at once, before any model is loaded. */
+  @Test
+  void aPortInUseIsReportedBeforeModelsLoad() throws Exception {
+    try (OpsmindServer first = OpsmindServer.start(config(null))) {
+      ServerConfig second = config(null).withPort(first.port()).withModels(List.of("/no/such/model"))
+          .withIndex(java.nio.file.Files.createTempDirectory("opsmind-port").resolve("index"));
+      var failure = assertThrows(RuntimeException.class, () -> OpsmindServer.start(second));
+      assertFalse(failure.getMessage().contains("/no/such/model"), "the model was never looked at: " + failure.getMessage());
+      assertTrue(String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("address")
+          || String.valueOf(failure.getMessage()).contains("listen"), failure.getMessage());
+    }
+  }
 }
