@@ -21,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class FeedbackHandler {
   static final int MAX_COMMENT_CHARS = 4000;
+  static final int MAX_SOURCE_CHARS = 1024;
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
   private final FeedbackStore store;
@@ -52,6 +53,10 @@ public final class FeedbackHandler {
       throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_COMMENT_CHARS + " characters");
     }
     String correct = correctSource(body.get("correct_source"));
+    if (correct != null && correct.length() > MAX_SOURCE_CHARS) {
+      throw new InvalidRequestException("correct_source",
+          "'correct_source' is longer than " + MAX_SOURCE_CHARS + " characters");
+    }
     // Only the principal who asked may rate a reply: anyone else's id is as unknown as a wrong one.
     AnsweredQuestion answered = store.answered(responseId)
         .filter(a -> a.principal().equals(principal))

@@ -60,6 +60,10 @@ class FeedbackOwnershipTest {
       assertEquals("runbooks:plan.md", root.get("/v1/feedback").json().get("data").get(0).get("correct_source").asText(),
           "a bare path is qualified with a collection the poster can read");
 
+      var tooLong = mallory.post("/v1/feedback", "{\"response_id\":\"" + mine + "\",\"rating\":1,"
+          + "\"correct_source\":\"runbooks:" + "a/".repeat(600) + "x.md\"}");
+      assertEquals(400, tooLong.status(), "correct_source is bounded like comment");
+
       var own = alice.post("/v1/feedback", "{\"response_id\":\"" + id + "\",\"rating\":1,"
           + "\"correct_source\":\"secret:plan.md\"}");
       assertEquals(201, own.status(), own.body());
