@@ -44,6 +44,13 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     volatile long waitingSince = System.nanoTime();
     volatile int inFlight;
     volatile boolean served;
+    /**
+     * The request whose body may still be arriving, and since when; dropped by the sweep once the
+     * body is read (at most a second later), kept after an early response (a 404 or 401 before
+     * the body is in) so a body that never comes still closes the connection.
+     */
+    volatile HttpServerRequest reading;
+    volatile long readingSince;
 
     State(String client) {
       this.client = client;
@@ -100,15 +107,11 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         state.inFlight++;
         state.served = true;
       }
-      if (!request.isEnded()) {
-        HttpConnection connection = request.connection();
-        vertx.setTimer(limits.requestTimeoutSeconds() * 1000L, id -> {
-          if (!request.isEnded()) {
-            LOG.info("closing a connection from {}: request body not complete after {} s (http.requestTimeoutSeconds)",
-                state == null ? "?" : state.client, limits.requestTimeoutSeconds());
-            connection.close();
-          }
-        });
+      if (state != null && !request.isEnded()) {
+        // watched by the sweep (no timer per request: a timer would hold the request and its
+        // body for the whole timeout)
+        state.readingSince = System.nanoTime();
+        state.reading = request;
       }
       next.handle(request);
     };
@@ -135,6 +138,18 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     long now = System.nanoTime();
     for (var entry : open.entrySet()) {
       State state = entry.getValue();
+      HttpServerRequest reading = state.reading;
+      if (reading != null) {
+        if (reading.isEnded()) {
+          state.reading = null;
+        } else if (now - state.readingSince > limits.requestTimeoutSeconds() * 1_000_000_000L) {
+          LOG.info("closing a connection from {}: request body not complete after {} s (http.requestTimeoutSeconds)",
+              state.client, limits.requestTimeoutSeconds());
+          state.reading = null;
+          entry.getKey().close();
+          continue;
+        }
+      }
       if (state.inFlight > 0) {
         continue;
       }
