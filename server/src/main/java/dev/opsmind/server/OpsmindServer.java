@@ -127,12 +127,14 @@ public final class OpsmindServer implements AutoCloseable {
     }
     http = vertx.createHttpServer(options)
         .connectionHandler(guard)
+        .exceptionHandler(OpsmindServer::connectionProblem)
         .requestHandler(request -> requests.handle(request));
     await(http.listen(), "listen on " + host + ":" + config.port());
     Integer plainPort = config.tls().plainHttpPort();
     if (plainPort != null) { // with TLS, plain HTTP only when asked for
       plainHttp = vertx.createHttpServer(serverOptions(host, plainPort))
           .connectionHandler(guard)
+          .exceptionHandler(OpsmindServer::connectionProblem)
           .requestHandler(request -> requests.handle(request));
       await(plainHttp.listen(), "listen (plain HTTP) on " + host + ":" + plainPort);
       LOG.warn("plain HTTP (no TLS) also on {}:{} (tls.plainHttpPort)", host, plainHttp.actualPort());
@@ -165,6 +167,14 @@ public final class OpsmindServer implements AutoCloseable {
       openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
     }
     syncSources();
+  }
+
+  /**
+   * Connection-level failures (a client resetting, a TLS handshake from a port scanner): the
+   * client's doing, not the server's, so they are not logged as errors.
+   */
+  private static void connectionProblem(Throwable failure) {
+    LOG.debug("connection closed by a problem on the client's side: {}", failure.toString());
   }
 
   private void warnOpenRemote(String host) {
