@@ -122,9 +122,16 @@ class KillDuringWritesTest {
             }
           }
         });
+        int uploadsBefore = uploads.size();
+        int ratingsBefore = feedback.size();
         uploader.start();
         rater.start();
-        Thread.sleep(800 + random.nextInt(2500));
+        // a busy machine may take a while for the first acknowledgements: kill only after some
+        long armed = System.nanoTime() + 90_000_000_000L;
+        while ((uploads.size() == uploadsBefore || feedback.size() == ratingsBefore) && System.nanoTime() < armed) {
+          Thread.sleep(50);
+        }
+        Thread.sleep(random.nextInt(2500));
         child.process().destroyForcibly(); // SIGKILL: no shutdown hook, no close
         stop.set(true);
         uploader.join(60_000);
