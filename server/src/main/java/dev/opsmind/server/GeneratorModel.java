@@ -140,6 +140,31 @@ public final class GeneratorModel implements AutoCloseable {
     return prompt;
   }
 
+  /**
+   * The longest text this model's tokenizer is given ({@value #MAX_CHARS_PER_TOKEN} characters
+   * per context token): a text that long cannot fit the context, and tokenizing a multi-megabyte
+   * text costs the native tokenizer gigabytes it does not give back.
+   */
+  public long maxInputChars() {
+    return (long) contextLength() * MAX_CHARS_PER_TOKEN;
+  }
+
+  static final int MAX_CHARS_PER_TOKEN = 16;
+
+  /**
+   * Tokens of a prompt text, refused before tokenizing when it is longer than {@link #maxInputChars}
+   * (400 context_length_exceeded naming {@code param}).
+   */
+  public int[] encode(String text, boolean addSpecialTokens, String param) {
+    if (text.length() > maxInputChars()) {
+      throw new dev.opsmind.server.http.ApiException(400, "invalid_request_error", "context_length_exceeded", param,
+          "This model's maximum context length is " + contextLength() + " tokens; your '" + param + "' is "
+              + text.length() + " characters, more than the " + maxInputChars()
+              + " this server tokenizes for it. Please shorten it.", 0);
+    }
+    return tokenizer.encode(text, addSpecialTokens);
+  }
+
   /** Tokens the model scores (its logits' length, config.json's vocab_size). */
   public int vocabSize() {
     return decoder.config().vocabSize();

@@ -2,10 +2,14 @@ package dev.opsmind.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.KnowledgeCollection;
+import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.auth.RateLimiter;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.http.ApiRouter;
+import dev.opsmind.server.http.ConnectionGuard;
+import dev.opsmind.server.http.TlsFiles;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
@@ -44,6 +48,20 @@ public final class OpsmindServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean draining = new AtomicBoolean();
   private HttpServer http;
+  /** The explicit plain-HTTP listener beside TLS (tls.plainHttpPort); null without one. */
+  private HttpServer plainHttp;
+  private TlsFiles tls;
+  private long tlsWatch = -1;
+  private ConnectionGuard guard;
+  private AuditLog audit;
+  private AuthHandler auth;
+  private ApiRouter apiRouter;
+  /** Until the backends are loaded every request is a 503; then the router's. */
+  private volatile io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requests = request -> request.response()
+      .setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", "application/json")
+      .end("{\"error\":{\"message\":\"The server is starting.\",\"type\":\"server_error\",\"param\":null,"
+          + "\"code\":\"unavailable\"}}");
+  private long openRemoteWarning = -1;
   private Backends backends;
   private final AtomicBoolean sourcesSynced = new AtomicBoolean();
   private volatile String sourcesError;
@@ -82,29 +100,225 @@ public final class OpsmindServer implements AutoCloseable {
     }
   }
 
+  private HttpServerOptions serverOptions(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setIdleTimeout(config.http().idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setCompressionSupported(false)
+        // no h2c sniffing: a connection is handed to the guard when it opens, not after its first bytes
+        .setHttp2ClearTextEnabled(false);
+  }
+
   private void listen() {
-    ApiKeys keys = new ApiKeys(config.apiKeys());
+    String host = config.bindHost(); // refuses open mode on a non-loopback interface unless allowed
+    ApiKeys keys = new ApiKeys(config.apiKeys(), config.tls().clients());
+    tls = new TlsFiles(config.tls());
+    audit = AuditLog.open(auditDir(config), config.audit().rotateBytes());
     if (keys.openMode()) {
-      LOG.warn("No API keys configured: open local mode, every caller is the admin principal 'local'. "
-          + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.");
+      LOG.warn("No API keys configured: open mode, every caller is the admin principal 'local'; listening on {} only. "
+          + "Configure apiKeys (./opsmind hash-key KEY) before exposing this port.", host);
     }
+    // Bind before loading models: a port in use is reported at once, not after minutes of loading.
+    guard = new ConnectionGuard(vertx, config.http());
+    HttpServerOptions options = serverOptions(host, config.port());
+    if (config.tls().enabled()) {
+      var ssl = tls.sslOptions();
+      options.setSsl(true).setKeyCertOptions(ssl.getKeyCertOptions());
+      if (ssl.getTrustOptions() != null) {
+        options.setTrustOptions(ssl.getTrustOptions()).setClientAuth(ssl.getClientAuth());
+      }
+    }
+    http = vertx.createHttpServer(options)
+        .connectionHandler(guard)
+        .exceptionHandler(OpsmindServer::connectionProblem)
+        .requestHandler(request -> requests.handle(request));
+    await(http.listen(), "listen on " + host + ":" + config.port());
+    Integer plainPort = config.tls().plainHttpPort();
+    if (plainPort != null) { // with TLS, plain HTTP only when asked for
+      plainHttp = vertx.createHttpServer(serverOptions(host, plainPort))
+          .connectionHandler(guard)
+          .exceptionHandler(OpsmindServer::connectionProblem)
+          .requestHandler(request -> requests.handle(request));
+      await(plainHttp.listen(), "listen (plain HTTP) on " + host + ":" + plainPort);
+      LOG.warn("plain HTTP (no TLS) also on {}:{} (tls.plainHttpPort)", host, plainHttp.actualPort());
+    }
+    guard.start();
+    secureDataFolders();
     backends = Backends.load(config, metrics);
+    applySourceReaders();
     HealthHandler health = new HealthHandler(this::readiness, metrics);
-    var router = new ApiRouter(vertx, config, metrics, new AuthHandler(keys), health, backends, ingestExecutor).build();
-    http = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(config.port())
-            .setCompressionSupported(false))
-        .requestHandler(router);
-    await(http.listen(), "listen on " + config.host() + ":" + config.port());
+    var limiter = new RateLimiter(config.quotas().requestsPerMinute(), config.quotas().burst());
+    vertx.setPeriodic(60_000, id -> limiter.forgetIdle());
+    auth = new AuthHandler(keys, audit, limiter);
+    apiRouter = new ApiRouter(vertx, config, metrics, auth, health, backends, ingestExecutor, audit);
+    var router = apiRouter.build();
+    router.route().order(-1).handler(guard::track);
+    requests = guard.requests(router);
+    LOG.info("opsmind listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", host, http.actualPort());
+    if (config.tls().enabled()) {
+      tlsWatch = vertx.setPeriodic(2000, id -> vertx.executeBlocking(tls::changed, false)
+          .onSuccess(changed -> {
+            if (changed) {
+              reloadTls("files changed");
+            }
+          }));
+    }
+    audit.record(AuditLog.entry("server_started").put("host", host).put("port", http.actualPort())
+        .put("open_mode", keys.openMode()).put("keys", keys.size()));
+    if (keys.openMode() && !ServerConfig.isLoopback(host)) {
+      warnOpenRemote(host);
+      openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
+    }
     if (!syncSources()) {
-      LOG.info("opsmind serving on http://{}:{} (ready)", config.host(), http.actualPort());
+      LOG.info("opsmind serving on {}://{}:{} (ready)", config.tls().enabled() ? "https" : "http", host,
+          http.actualPort());
+      ready.tryComplete();
     }
   }
 
   /** Completes once the server is ready to serve: listening, with the start-up indexing over. */
   public Future<Void> ready() {
     return ready.future();
+  }
+
+  /**
+   * Connection-level failures (a client resetting, a TLS handshake from a port scanner): the
+   * client's doing, not the server's, so they are not logged as errors.
+   */
+  private static void connectionProblem(Throwable failure) {
+    LOG.debug("connection closed by a problem on the client's side: {}", failure.toString());
+  }
+
+  private void warnOpenRemote(String host) {
+    LOG.warn("OPEN MODE ON {}:{}: no API keys and allowOpenRemote is set, so anyone who can reach this port is an "
+        + "admin (creates and deletes collections). Configure apiKeys.", host, http.actualPort());
+  }
+
+  /**
+   * Applies a reloaded config while serving: its API keys (added, revoked, roles and expiry
+   * changed) replace the current ones at once. Other changed keys are named in the log as needing
+   * a restart. A reload that would leave a keyed server without keys (open mode: everyone admin)
+   * is refused. Audited as config_reloaded / config_reload_refused.
+   *
+   * @return what happened, one line
+   */
+  public synchronized String reload(ServerConfig reloaded) {
+    ApiKeys current = auth.keys();
+    if (config.tls().enabled()) {
+      reloadTls("config reload");
+    }
+    if (reloaded.apiKeys().isEmpty() && reloaded.tls().clients().isEmpty() && !current.openMode()) {
+      String why = "refused: the new config has no API keys, which would make every caller an admin; keeping the "
+          + current.size() + " current keys";
+      LOG.error("config reload {}", why);
+      audit.record(AuditLog.entry("config_reload_refused").put("reason", "no_keys"));
+      return why;
+    }
+    ApiKeys keys;
+    try {
+      keys = new ApiKeys(reloaded.apiKeys(), reloaded.tls().clients());
+    } catch (IllegalArgumentException e) {
+      LOG.error("config reload refused: {}", e.getMessage());
+      audit.record(AuditLog.entry("config_reload_refused").put("reason", e.getMessage()));
+      return "refused: " + e.getMessage();
+    }
+    var before = new java.util.TreeSet<String>();
+    current.principals().forEach(before::add);
+    var after = new java.util.TreeSet<String>();
+    keys.principals().forEach(after::add);
+    auth.replaceKeys(keys);
+    var added = new java.util.TreeSet<>(after);
+    added.removeAll(before);
+    var removed = new java.util.TreeSet<>(before);
+    removed.removeAll(after);
+    var entry = AuditLog.entry("config_reloaded").put("keys", keys.size());
+    entry.set("principals_added", Json.MAPPER.valueToTree(added));
+    entry.set("principals_removed", Json.MAPPER.valueToTree(removed));
+    var restart = new java.util.ArrayList<String>();
+    if (!reloaded.withApiKeys(config.apiKeys()).withTls(reloaded.tls().withClients(config.tls().clients()))
+        .equals(config)) {
+      restart.add("settings other than apiKeys");
+      LOG.warn("config reload: only apiKeys take effect while serving; restart for the other changes");
+    }
+    entry.put("needs_restart", !restart.isEmpty());
+    audit.record(entry);
+    String line = "reloaded: " + keys.size() + " keys (added " + added + ", removed " + removed + ")"
+        + (restart.isEmpty() ? "" : "; other changes need a restart");
+    LOG.info("config {}", line);
+    return line;
+  }
+
+  /**
+   * Reads the certificate and key files again and hands them to the listener: new connections
+   * get the new certificate, open ones keep theirs. A bad file is logged and the old one stays.
+   */
+  private void reloadTls(String why) {
+    http.updateSSLOptions(tls.sslOptions(), true).onComplete(done -> {
+      if (done.succeeded()) {
+        LOG.info("TLS certificate reloaded ({})", why);
+        audit.record(AuditLog.entry("tls_reloaded").put("reason", why));
+      } else {
+        LOG.error("TLS certificate not reloaded ({}): {}", why, done.cause().getMessage());
+        audit.record(AuditLog.entry("tls_reload_failed").put("reason", String.valueOf(done.cause().getMessage())));
+      }
+    });
+  }
+
+  /** {@code audit/} beside the index folder ({@code data/index} → {@code data/audit}). */
+  public static java.nio.file.Path auditDir(ServerConfig config) {
+    return config.index().toAbsolutePath().normalize().resolveSibling("audit");
+  }
+
+  /** The audit log (null before start). */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** The interface the server listens on (127.0.0.1 in open mode unless configured otherwise). */
+  public String host() {
+    return config.bindHost();
+  }
+
+  /**
+   * The data folder and the index folder are the operator's alone (0700): the index's files, made
+   * by Lucene with the process umask, are then unreadable to others whatever their own mode.
+   */
+  private void secureDataFolders() {
+    if (!config.embedderEnabled()) {
+      return;
+    }
+    try {
+      dev.opsmind.server.journal.SecureFiles.createDirectories(config.index().toAbsolutePath().normalize());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the index folder " + config.index(), e);
+    }
+  }
+
+  /**
+   * Gives each configured source's collection the config's readers, at every start and before any
+   * request is served: a reader taken out of {@code sources[].readers} loses access on restart.
+   */
+  private void applySourceReaders() {
+    var index = backends.index();
+    if (index.isEmpty() || config.sources().isEmpty()) {
+      return;
+    }
+    boolean changed = false;
+    for (ServerConfig.Source source : config.sources()) {
+      var existing = index.get().collection(source.collection());
+      if (existing.isPresent() && !existing.get().readers().equals(source.readers())) {
+        LOG.info("collection {}: readers {} -> {} (sources[].readers in the config)", source.collection(),
+            existing.get().readers(), source.readers());
+        index.get().putCollection(new KnowledgeCollection(source.collection(), source.readers(),
+            existing.get().description()));
+        changed = true;
+      }
+    }
+    if (changed) {
+      index.get().commit();
+    }
   }
 
   /**
@@ -122,8 +336,8 @@ public final class OpsmindServer implements AutoCloseable {
     }
     var ingest = backends.ingest().get();
     progress.started();
-    LOG.info("opsmind listening on http://{}:{}, indexing the configured sources before it is ready (/health shows "
-        + "the progress)", config.host(), http.actualPort());
+    LOG.info("opsmind listening on {}:{}, indexing the configured sources before it is ready (/health shows "
+        + "the progress)", host(), http.actualPort());
     sourcesSync = ingestExecutor.<Void>executeBlocking(() -> {
       for (ServerConfig.Source source : config.sources()) {
         synchronized (ingest) {
@@ -149,7 +363,7 @@ public final class OpsmindServer implements AutoCloseable {
       progress.ended();
       sourcesSynced.set(true);
       if (!draining.get()) {
-        LOG.info("opsmind serving on http://{}:{} (ready; {} source files in step)", config.host(), http.actualPort(),
+        LOG.info("opsmind serving on {}:{} (ready; {} source files in step)", host(), http.actualPort(),
             progress.filesDone());
         ready.tryComplete();
       }
@@ -184,6 +398,11 @@ public final class OpsmindServer implements AutoCloseable {
     return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), progress.message(), detail);
   }
 
+  /** The explicit plain-HTTP port beside TLS (tls.plainHttpPort); -1 without one. */
+  public int plainHttpPort() {
+    return plainHttp == null ? -1 : plainHttp.actualPort();
+  }
+
   /** The bound port (the real one when the config asked for port 0). */
   public int port() {
     return http.actualPort();
@@ -207,6 +426,22 @@ public final class OpsmindServer implements AutoCloseable {
     if (!draining.compareAndSet(false, true)) {
       return;
     }
+    if (openRemoteWarning >= 0) {
+      vertx.cancelTimer(openRemoteWarning);
+    }
+    if (guard != null) {
+      guard.stop();
+    }
+    if (tlsWatch >= 0) {
+      vertx.cancelTimer(tlsWatch);
+    }
+    if (plainHttp != null) {
+      try {
+        await(plainHttp.shutdown(Duration.ofSeconds(config.shutdownGraceSeconds())), "drain plain HTTP");
+      } catch (RuntimeException e) {
+        LOG.warn("graceful shutdown of plain HTTP did not complete: {}", e.getMessage());
+      }
+    }
     if (http != null) {
       try {
         await(http.shutdown(Duration.ofSeconds(config.shutdownGraceSeconds())), "drain requests");
@@ -223,8 +458,15 @@ public final class OpsmindServer implements AutoCloseable {
       LOG.warn("the sources' indexing did not stop: {}", e.getMessage());
     }
     ingestExecutor.close();
+    if (apiRouter != null) {
+      apiRouter.close();
+    }
     if (backends != null) {
       backends.close();
+    }
+    if (audit != null) {
+      audit.record(AuditLog.entry("server_stopped"));
+      audit.close();
     }
     try {
       await(vertx.close(), "close Vert.x");

@@ -39,13 +39,13 @@ class OffEventLoopTest {
         http.awaitReady();
         ok(http.post("/v1/embeddings", "{\"model\":\"bge-small-zh-v1.5-q\",\"input\":[\"disk full\",\"磁盘已满\"]}"));
         ok(http.post("/v1/search", "{\"query\":\"disk is full on /var\",\"top_k\":3}"));
-        ok(http.upload("/v1/collections/runbooks/documents", Map.of("notes/kafka.md",
+        ok(http.post("/v1/collections", "{\"name\":\"scratch\",\"readers\":[\"*\"]}"));
+        ok(http.upload("/v1/collections/scratch/documents", Map.of("notes/kafka.md",
             "# Kafka consumer lag\n\nCheck the group with kafka-consumer-groups --describe.\n"
                 .getBytes(StandardCharsets.UTF_8))));
         ok(http.get("/v1/collections"));
         ok(http.get("/v1/collections/runbooks/documents"));
-        ok(http.delete("/v1/collections/runbooks/documents/notes/kafka.md"));
-        ok(http.post("/v1/collections", "{\"name\":\"scratch\",\"readers\":[\"*\"]}"));
+        ok(http.delete("/v1/collections/scratch/documents/notes/kafka.md"));
         ok(http.delete("/v1/collections/scratch"));
         var grounded = http.post("/v1/chat/completions", "{\"model\":\"opsmind-extractive\",\"messages\":"
             + "[{\"role\":\"user\",\"content\":\"The disk on node-3 is full, what do I do?\"}]}");

@@ -11,13 +11,14 @@ import java.time.Duration;
 
 /** Raw HTTP calls for the server tests (java.net.http: nothing of ours in between). */
 public final class TestHttp {
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client;
   private final String base;
   private final String key;
 
   public TestHttp(int port, String key) {
     this.base = "http://127.0.0.1:" + port;
     this.key = key;
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   public record Reply(int status, String body, HttpResponse<String> raw) {
@@ -101,6 +102,17 @@ public final class TestHttp {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** The same server without a key (requests set their own Authorization). */
+  public TestHttp withoutKey() {
+    return new TestHttp(base, null, client);
+  }
+
+  private TestHttp(String base, String key, HttpClient client) {
+    this.base = base;
+    this.key = key;
+    this.client = client;
   }
 
   public HttpClient client() {

@@ -1,50 +1,131 @@
 package dev.opsmind.server.auth;
 
 import dev.opsmind.retrieval.Principal;
+import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Bearer-key authentication: puts the caller's {@link Principal} into the routing context, or
- * answers 401 (code invalid_api_key). In open local mode every caller is {@link #LOCAL}.
+ * Bearer-key authentication: puts the caller's {@link Principal} and {@link Role} into the routing
+ * context, or answers 401 (code invalid_api_key) and audits the failure (never the key). In open
+ * local mode every caller is {@link #LOCAL}. The keys can be replaced while serving
+ * ({@link #replaceKeys}: config reload).
  */
 public final class AuthHandler implements Handler<RoutingContext> {
   /** The caller in open local mode (no keys configured): an admin. */
   public static final Principal LOCAL = new Principal("local", true);
   private static final String PRINCIPAL = "opsmind.principal";
-  private final ApiKeys keys;
+  private static final String ROLE = "opsmind.role";
+  private final AtomicReference<ApiKeys> keys;
+  private final AuditLog audit;
+  private final RateLimiter limiter;
 
   public AuthHandler(ApiKeys keys) {
-    this.keys = keys;
+    this(keys, null, new RateLimiter(0, 1));
+  }
+
+  /**
+   * {@code audit}: where failed authentications are recorded (null = nowhere); {@code limiter}:
+   * the per-principal request rate (keyed principals only; open mode's local caller is not limited).
+   */
+  public AuthHandler(ApiKeys keys, AuditLog audit, RateLimiter limiter) {
+    this.keys = new AtomicReference<>(keys);
+    this.audit = audit;
+    this.limiter = limiter;
+  }
+
+  /** Swaps in reloaded keys: requests after this see only them (revoked keys stop at once). */
+  public void replaceKeys(ApiKeys newKeys) {
+    keys.set(newKeys);
+  }
+
+  public ApiKeys keys() {
+    return keys.get();
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (keys.openMode()) {
+    ApiKeys current = keys.get();
+    if (current.openMode()) {
       ctx.put(PRINCIPAL, LOCAL);
+      ctx.put(ROLE, Role.ADMIN);
       ctx.next();
       return;
     }
     String header = ctx.request().getHeader("Authorization");
+    if ((header == null || header.isBlank()) && ctx.request().isSSL()) {
+      String subject = clientSubject(ctx);
+      if (subject != null) {
+        var caller = current.client(subject);
+        if (caller.isEmpty()) {
+          refuse(ctx, "unknown_client_certificate", null, "The client certificate is not mapped to a principal.");
+          return;
+        }
+        admit(ctx, caller.get());
+        return;
+      }
+    }
     if (header == null || header.isBlank()) {
-      ApiErrors.send(ctx, ApiException.invalidApiKey(
-          "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'."));
+      refuse(ctx, "missing", null, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");
       return;
     }
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      ApiErrors.send(ctx, ApiException.invalidApiKey(
-          "The Authorization header must be 'Bearer YOUR_KEY'."));
+      refuse(ctx, "not_bearer", null, "The Authorization header must be 'Bearer YOUR_KEY'.");
       return;
     }
-    var principal = keys.authenticate(header.substring(7).trim());
-    if (principal.isEmpty()) {
-      ApiErrors.send(ctx, ApiException.invalidApiKey("Incorrect API key provided."));
+    ApiKeys.Check check = current.check(header.substring(7).trim(), Instant.now());
+    if (check.caller() == null) {
+      boolean expired = check.refusal() == ApiKeys.Refusal.EXPIRED;
+      refuse(ctx, expired ? "expired" : "unknown_key", check.principal(),
+          expired ? "The API key has expired." : "Incorrect API key provided.");
       return;
     }
-    ctx.put(PRINCIPAL, principal.get());
+    admit(ctx, check.caller());
+  }
+
+  private void admit(RoutingContext ctx, ApiKeys.Caller caller) {
+    ctx.put(PRINCIPAL, caller.principal());
+    ctx.put(ROLE, caller.role());
+    int retryAfter = limiter.acquire(caller.principal().name());
+    if (retryAfter > 0) {
+      ApiErrors.send(ctx, ApiException.rateLimited(retryAfter));
+      return;
+    }
     ctx.next();
+  }
+
+  /** The subject (RFC 2253) of the client certificate the TLS handshake verified; null without one. */
+  private static String clientSubject(RoutingContext ctx) {
+    try {
+      var certificates = ctx.request().connection().peerCertificates();
+      if (certificates != null && !certificates.isEmpty()
+          && certificates.get(0) instanceof java.security.cert.X509Certificate x509) {
+        return x509.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      // no client certificate
+    }
+    return null;
+  }
+
+  private void refuse(RoutingContext ctx, String reason, String principal, String message) {
+    if (audit != null) {
+      var entry = AuditLog.entry("auth_failed").put("reason", reason).put("path", truncate(ctx.request().path()))
+          .put("remote", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+      if (principal != null) {
+        entry.put("principal", principal);
+      }
+      audit.record(entry);
+    }
+    ApiErrors.send(ctx, ApiException.invalidApiKey(message));
+  }
+
+  static String truncate(String text) {
+    return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
   /** The authenticated caller (set by this handler before any API handler runs). */
@@ -56,7 +137,28 @@ public final class AuthHandler implements Handler<RoutingContext> {
     return principal;
   }
 
-  /** Admin-only operations (ingestion, deletes): 403 for other principals. */
+  /** The caller's principal if authenticated (null before or without authentication). */
+  public static Principal principalOrNull(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  /** The caller's role (null before or without authentication). */
+  public static Role role(RoutingContext ctx) {
+    return ctx.get(ROLE);
+  }
+
+  /** Operations for {@code needed} and above: 403 for other roles. */
+  public static Principal require(RoutingContext ctx, Role needed) {
+    Principal principal = principal(ctx);
+    Role role = role(ctx);
+    if (role == null || !role.atLeast(needed)) {
+      throw ApiException.forbidden("Principal '" + principal.name() + "' has role " + (role == null ? "none" : role.id())
+          + "; this needs " + needed.id());
+    }
+    return principal;
+  }
+
+  /** Admin-only operations (ingestion, deletes, listings of everyone's data): 403 for other roles. */
   public static Principal requireAdmin(RoutingContext ctx) {
     Principal principal = principal(ctx);
     if (!principal.admin()) {

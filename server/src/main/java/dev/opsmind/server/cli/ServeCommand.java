@@ -28,10 +28,17 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--api-key", paramLabel = "KEY", description = "a plain API key for an admin principal named 'cli' (repeatable; added to the file's keys)")
   List<String> apiKeys = new ArrayList<>();
 
+  @Option(names = "--host", description = "interface to listen on (default: 127.0.0.1 without API keys, else 0.0.0.0)")
+  String host;
+
+  @Option(names = "--allow-open-remote", description = "without API keys, listen on a non-loopback --host anyway (everyone is admin; warned every minute)")
+  boolean allowOpenRemote;
+
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig config = ServerConfigLoader.load(configFile, System.getenv());
-    return run(applyFlags(config, port, models, apiKeys));
+    java.util.function.Supplier<ServerConfig> load = () -> applyNetworkFlags(
+        applyFlags(ServerConfigLoader.load(configFile, System.getenv()), port, models, apiKeys), host, allowOpenRemote);
+    return run(load.get(), configFile, load);
   }
 
   static ServerConfig applyFlags(ServerConfig config, Integer port, List<String> models, List<String> apiKeys) {
@@ -51,21 +58,43 @@ public final class ServeCommand implements Callable<Integer> {
     return config;
   }
 
+  static ServerConfig applyNetworkFlags(ServerConfig config, String host, boolean allowOpenRemote) {
+    if (host != null) {
+      config = config.withHost(host);
+    }
+    return allowOpenRemote ? config.withAllowOpenRemote(true) : config;
+  }
+
   /** Starts the server and blocks until the JVM is asked to stop (Ctrl-C, SIGTERM): then drains. */
   static int run(ServerConfig config) throws InterruptedException {
+    return run(config, null, null);
+  }
+
+  /**
+   * {@code file}: the config file, watched (and SIGHUP honoured) when given: {@code reload} reads
+   * it again and its API keys replace the running ones without a restart.
+   */
+  static int run(ServerConfig config, Path file, java.util.function.Supplier<ServerConfig> reload) throws InterruptedException {
     OpsmindServer server = OpsmindServer.start(config);
+    if (file != null) {
+      new dev.opsmind.server.config.ConfigWatch(file, reload, server::reload, 2000);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("opsmind: shutting down, draining in-flight requests ...");
       server.close();
       stopped.countDown();
     }, "opsmind-shutdown"));
-    String url = "http://localhost:" + server.port() + "/v1";
+    String host = server.host();
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "every interface, port " + server.port()
+        : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/v1";
+    String mode = config.openMode() ? " (open mode: no API keys)" : "";
     if (!server.ready().isComplete()) {
-      System.err.println("opsmind: listening on " + url + ", indexing the configured sources first"
+      System.err.println("opsmind: listening on " + shown + mode + ", indexing the configured sources first"
           + " (/health shows the progress; Ctrl-C to stop) ...");
     }
-    server.ready().onSuccess(ignored -> System.err.println("opsmind: serving on " + url + " (ready; Ctrl-C to stop)"));
+    server.ready().onSuccess(ignored -> System.err.println("opsmind: serving on " + shown + mode
+        + " (ready; Ctrl-C to stop)"));
     stopped.await();
     return 0;
   }

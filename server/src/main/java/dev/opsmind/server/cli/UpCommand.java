@@ -28,12 +28,19 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--api-key", paramLabel = "KEY", description = "a plain API key for an admin principal named 'cli' (repeatable); none = open local mode")
   List<String> apiKeys = new ArrayList<>();
 
+  @Option(names = "--host", description = "interface to listen on (default: 127.0.0.1 without API keys, else 0.0.0.0)")
+  String host;
+
+  @Option(names = "--allow-open-remote", description = "without API keys, listen on a non-loopback --host anyway (everyone is admin; warned every minute)")
+  boolean allowOpenRemote;
+
   @Override
   public Integer call() throws InterruptedException {
     var env = System.getenv();
     ServerConfig config = embeddedDefault(home(), ServerConfigLoader.load(null, env), env.containsKey("OPSMIND_INDEX"),
         env.containsKey("OPSMIND_MODELS"));
-    return ServeCommand.run(ServeCommand.applyFlags(config, port, List.of(), apiKeys));
+    return ServeCommand.run(ServeCommand.applyNetworkFlags(ServeCommand.applyFlags(config, port, List.of(), apiKeys),
+        host, allowOpenRemote));
   }
 
   /** The launcher passes the repository root as opsmind.home; else the working directory. */

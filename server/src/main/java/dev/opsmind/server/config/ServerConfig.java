@@ -25,6 +25,12 @@ import java.util.List;
  * @param shutdownGraceSeconds how long a graceful shutdown waits for in-flight requests
  * @param device where generators run: cpu, gpu or auto (the default: a GPU when libtorch finds one)
  * @param grounded grounded-chat settings
+ * @param allowOpenRemote with no API keys, listen on a non-loopback {@code host} anyway (logs a
+ *     warning every minute); without it open mode binds 127.0.0.1 and refuses another host
+ * @param http connection limits and timeouts
+ * @param quotas per-principal rate limit and storage quotas
+ * @param audit the audit log
+ * @param tls HTTPS (and client certificates); off without {@code tls.cert}
  */
 public record ServerConfig(
     String host,
@@ -40,7 +46,12 @@ public record ServerConfig(
     boolean metricsRequireKey,
     int shutdownGraceSeconds,
     String device,
-    Grounded grounded) {
+    Grounded grounded,
+    boolean allowOpenRemote,
+    Http http,
+    Quotas quotas,
+    Audit audit,
+    Tls tls) {
 
   public static final int DEFAULT_PORT = 8080;
   /**
@@ -61,7 +72,7 @@ public record ServerConfig(
   }
 
   public ServerConfig {
-    host = host == null || host.isBlank() ? "0.0.0.0" : host;
+    host = host == null || host.isBlank() ? null : host.strip();
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
     }
@@ -78,6 +89,10 @@ public record ServerConfig(
     cors = cors == null ? new Cors(List.of()) : cors;
     device = device == null || device.isBlank() ? "auto" : device;
     grounded = grounded == null ? Grounded.DEFAULTS : grounded;
+    http = http == null ? Http.DEFAULTS : http;
+    quotas = quotas == null ? Quotas.DEFAULTS : quotas;
+    audit = audit == null ? Audit.DEFAULTS : audit;
+    tls = tls == null ? Tls.OFF : tls;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }
@@ -90,7 +105,8 @@ public record ServerConfig(
   /** All defaults: port 8080, no models, the default embedder, open local mode. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null, null);
+        null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null, null, false, null, null,
+        null, null);
   }
 
   public boolean embedderEnabled() {
@@ -98,23 +114,23 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, models, modelsDir, embedders, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, newPort, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withModels(List<String> newModels) {
-    return new ServerConfig(host, port, newModels, modelsDir, embedders, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, port, newModels, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
-    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, newKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, newKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withIndex(Path newIndex) {
-    return new ServerConfig(host, port, models, modelsDir, embedders, newIndex, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, port, models, modelsDir, embedders, newIndex, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   /** {@link #withEmbedders} from the "name[:lang+lang],..." form ("none": no embedder). */
@@ -123,23 +139,81 @@ public record ServerConfig(
   }
 
   public ServerConfig withEmbedders(List<EmbedderEntry> newEmbedders) {
-    return new ServerConfig(host, port, models, modelsDir, newEmbedders, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, port, models, modelsDir, newEmbedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
-    return new ServerConfig(host, port, models, modelsDir, embedders, index, newSources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, newSources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys,
-        newLimits, cors, metricsRequireKey, shutdownGraceSeconds, device, grounded);
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, newLimits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
   }
 
   public ServerConfig withGrounded(Grounded newGrounded) {
-    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys,
-        limits, cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded);
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit, tls);
+  }
+
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(newHost, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+  }
+
+  public ServerConfig withAllowOpenRemote(boolean newAllowOpenRemote) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit, tls);
+  }
+
+  public ServerConfig withHttp(Http newHttp) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit, tls);
+  }
+
+  public ServerConfig withQuotas(Quotas newQuotas) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit, tls);
+  }
+
+  public ServerConfig withAudit(Audit newAudit) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, newAudit, tls);
+  }
+
+  public ServerConfig withTls(Tls newTls) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, newTls);
+  }
+
+  /**
+   * Whether no API key and no client certificate is configured: open mode (every caller is the
+   * admin principal 'local').
+   */
+  public boolean openMode() {
+    return apiKeys.isEmpty() && tls.clients().isEmpty();
+  }
+
+  /**
+   * The interface to listen on: {@code host} when set, else 0.0.0.0 with API keys and 127.0.0.1
+   * (loopback only) in open mode. Open mode on another interface needs {@code allowOpenRemote}.
+   */
+  public String bindHost() {
+    String bind = host != null ? host : openMode() ? "127.0.0.1" : "0.0.0.0";
+    if (openMode() && !allowOpenRemote && !isLoopback(bind)) {
+      throw new IllegalArgumentException("no API keys are configured (open mode: every caller is an admin), so the "
+          + "server only listens on loopback; host " + bind + " needs API keys (apiKeys, --api-key) or an explicit "
+          + "allowOpenRemote: true (--allow-open-remote, OPSMIND_ALLOW_OPEN_REMOTE=true)");
+    }
+    return bind;
+  }
+
+  /** Whether {@code host} names a loopback interface only. */
+  public static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
   }
 
   /** Appends keys given on the command line to those from the file. */
@@ -216,9 +290,20 @@ public record ServerConfig(
    *
    * @param principal who the key belongs to (collection ACLs name principals)
    * @param sha256 lower-case hex SHA-256 of the key
-   * @param admin whether the key may ingest and delete
+   * @param admin the same as {@code role: admin} (older configs)
+   * @param role {@code reader} (ask, search, feedback on its own answers; the default),
+   *     {@code operator} (reader + diagnosis and approving actions) or {@code admin} (collections,
+   *     uploads, keys, audit)
+   * @param expires the last day (UTC, {@code YYYY-MM-DD}) the key is accepted; null = no expiry
    */
-  public record ApiKeyEntry(String principal, String sha256, boolean admin) {
+  public record ApiKeyEntry(String principal, String sha256, boolean admin, String role, String expires) {
+    public static final List<String> ROLES = List.of("reader", "operator", "admin");
+
+    /** A key of role admin ({@code admin} true) or reader, without expiry. */
+    public ApiKeyEntry(String principal, String sha256, boolean admin) {
+      this(principal, sha256, admin, null, null);
+    }
+
     public ApiKeyEntry {
       if (principal == null || principal.isBlank()) {
         throw new IllegalArgumentException("apiKeys[].principal must be a non-empty name");
@@ -229,6 +314,34 @@ public record ServerConfig(
                 + " must be 64 hex digits (the SHA-256 of the key: ./opsmind hash-key KEY)");
       }
       sha256 = sha256.toLowerCase(java.util.Locale.ROOT);
+      if (role == null || role.isBlank()) {
+        role = admin ? "admin" : "reader";
+      }
+      role = role.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!ROLES.contains(role)) {
+        throw new IllegalArgumentException("apiKeys[].role of principal " + principal
+            + " must be reader, operator or admin, got '" + role + "'");
+      }
+      if (admin && !role.equals("admin")) {
+        throw new IllegalArgumentException("apiKeys[] of principal " + principal + ": admin: true contradicts role "
+            + role);
+      }
+      admin = role.equals("admin");
+      if (expires != null) {
+        try {
+          java.time.LocalDate.parse(expires.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException("apiKeys[].expires of principal " + principal
+              + " must be a date YYYY-MM-DD, got '" + expires + "'");
+        }
+        expires = expires.strip();
+      }
+    }
+
+    /** Whether the key is past its last day at {@code now}. */
+    public boolean expiredAt(java.time.Instant now) {
+      return expires != null
+          && now.isAfter(java.time.LocalDate.parse(expires).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     }
   }
 
@@ -333,6 +446,159 @@ public record ServerConfig(
     /** The timeout as a duration (whole milliseconds, at least 1). */
     public java.time.Duration timeout() {
       return java.time.Duration.ofMillis(Math.max(1, Math.round(timeoutSeconds * 1000)));
+    }
+  }
+
+  /**
+   * Connections and their timeouts (plain HTTP and TLS alike).
+   *
+   * @param idleTimeoutSeconds a connection with nothing read or written this long is closed
+   * @param headerTimeoutSeconds a connection must have sent a request's complete headers this long
+   *     after it opened (or after its previous response ended), else it is closed
+   * @param requestTimeoutSeconds a request's body must have arrived this long after its headers,
+   *     else the connection is closed (responses, e.g. long streams, are not limited)
+   * @param maxConnections open connections at most; more are closed as they arrive
+   * @param maxConnectionsPerClient open connections from one client address at most
+   */
+  public record Http(
+      @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
+      @JsonProperty("headerTimeoutSeconds") Integer headerTimeoutSeconds,
+      @JsonProperty("requestTimeoutSeconds") Integer requestTimeoutSeconds,
+      @JsonProperty("maxConnections") Integer maxConnections,
+      @JsonProperty("maxConnectionsPerClient") Integer maxConnectionsPerClient) {
+    public static final Http DEFAULTS = new Http(null, null, null, null, null);
+
+    public Http {
+      idleTimeoutSeconds = orDefault("http.idleTimeoutSeconds", idleTimeoutSeconds, 120);
+      headerTimeoutSeconds = orDefault("http.headerTimeoutSeconds", headerTimeoutSeconds, 10);
+      requestTimeoutSeconds = orDefault("http.requestTimeoutSeconds", requestTimeoutSeconds, 60);
+      maxConnections = orDefault("http.maxConnections", maxConnections, 4096);
+      maxConnectionsPerClient = orDefault("http.maxConnectionsPerClient", maxConnectionsPerClient, 512);
+    }
+  }
+
+  /**
+   * Per-principal limits.
+   *
+   * @param requestsPerMinute sustained requests per principal (token bucket refill); 0 = no limit
+   * @param burst requests a principal may send at once (bucket size)
+   * @param feedbackPerPrincipal stored feedback ratings per principal
+   * @param storedResponsesPerPrincipal stored Responses API responses per principal
+   */
+  public record Quotas(
+      @JsonProperty("requestsPerMinute") Integer requestsPerMinute,
+      @JsonProperty("burst") Integer burst,
+      @JsonProperty("feedbackPerPrincipal") Integer feedbackPerPrincipal,
+      @JsonProperty("storedResponsesPerPrincipal") Integer storedResponsesPerPrincipal) {
+    public static final Quotas DEFAULTS = new Quotas(null, null, null, null);
+
+    public Quotas {
+      requestsPerMinute = requestsPerMinute == null ? 600 : requestsPerMinute;
+      if (requestsPerMinute < 0) {
+        throw new IllegalArgumentException("quotas.requestsPerMinute must be >= 0 (0 = no limit), got "
+            + requestsPerMinute);
+      }
+      burst = orDefault("quotas.burst", burst, 120);
+      feedbackPerPrincipal = orDefault("quotas.feedbackPerPrincipal", feedbackPerPrincipal, 1000);
+      storedResponsesPerPrincipal = orDefault("quotas.storedResponsesPerPrincipal", storedResponsesPerPrincipal, 256);
+    }
+  }
+
+  /**
+   * The audit log ({@code audit/audit.jsonl} beside the index folder).
+   *
+   * @param rotateBytes a file is rotated once it would grow past this many bytes
+   */
+  public record Audit(@JsonProperty("rotateBytes") Long rotateBytes) {
+    public static final Audit DEFAULTS = new Audit(null);
+
+    public Audit {
+      rotateBytes = rotateBytes == null ? 64L << 20 : rotateBytes;
+      if (rotateBytes < 4096) {
+        throw new IllegalArgumentException("audit.rotateBytes must be >= 4096, got " + rotateBytes);
+      }
+    }
+  }
+
+  private static int orDefault(String name, Integer value, int fallback) {
+    int v = value == null ? fallback : value;
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + v);
+    }
+    return v;
+  }
+
+  /**
+   * HTTPS with PEM files, reloaded when they change (or on SIGHUP) without a restart.
+   *
+   * @param cert the server's certificate chain (PEM); null = TLS off
+   * @param key its private key (PEM, PKCS#8 "BEGIN PRIVATE KEY" or PKCS#1 RSA)
+   * @param clientCa CA certificates (PEM) client certificates must chain to; null = no client certificates
+   * @param clientAuth {@code request} (a client may present a certificate; the default with
+   *     {@code clientCa}) or {@code required} (every connection must)
+   * @param clients client certificate subjects mapped to principals and roles
+   * @param plainHttpPort also serve plain HTTP on this port (explicitly; null = no plain HTTP)
+   */
+  public record Tls(
+      @JsonProperty("cert") Path cert,
+      @JsonProperty("key") Path key,
+      @JsonProperty("clientCa") Path clientCa,
+      @JsonProperty("clientAuth") String clientAuth,
+      @JsonProperty("clients") List<TlsClient> clients,
+      @JsonProperty("plainHttpPort") Integer plainHttpPort) {
+    public static final Tls OFF = new Tls(null, null, null, null, null, null);
+
+    public Tls {
+      clients = clients == null ? List.of() : List.copyOf(clients);
+      clientAuth = clientAuth == null || clientAuth.isBlank() ? "request" : clientAuth.strip();
+      if (!clientAuth.equals("request") && !clientAuth.equals("required")) {
+        throw new IllegalArgumentException("tls.clientAuth must be request or required, got '" + clientAuth + "'");
+      }
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("tls.cert and tls.key go together: give both or neither");
+      }
+      if (cert == null && (clientCa != null || !clients.isEmpty() || plainHttpPort != null)) {
+        throw new IllegalArgumentException("tls.clientCa, tls.clients and tls.plainHttpPort need tls.cert and tls.key");
+      }
+      if (!clients.isEmpty() && clientCa == null) {
+        throw new IllegalArgumentException("tls.clients need tls.clientCa (the CA their certificates chain to)");
+      }
+      if (plainHttpPort != null && (plainHttpPort < 0 || plainHttpPort > 65535)) {
+        throw new IllegalArgumentException("tls.plainHttpPort must be between 0 and 65535, got " + plainHttpPort);
+      }
+    }
+
+    public boolean enabled() {
+      return cert != null;
+    }
+
+    public Tls withClients(List<TlsClient> newClients) {
+      return new Tls(cert, key, clientCa, clientAuth, newClients, plainHttpPort);
+    }
+  }
+
+  /**
+   * A client certificate's subject (a distinguished name, e.g. {@code CN=alice,OU=ops}; compared
+   * in RFC 2253 form) mapped to a principal and role, as an API key would be.
+   */
+  public record TlsClient(
+      @JsonProperty("subject") String subject,
+      @JsonProperty("principal") String principal,
+      @JsonProperty("role") String role) {
+    public TlsClient {
+      if (subject == null || subject.isBlank() || principal == null || principal.isBlank()) {
+        throw new IllegalArgumentException("tls.clients[] need a subject and a principal");
+      }
+      try {
+        subject = new javax.security.auth.x500.X500Principal(subject.strip())
+            .getName(javax.security.auth.x500.X500Principal.RFC2253);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("tls.clients[].subject '" + subject + "' is not a distinguished name");
+      }
+      role = role == null || role.isBlank() ? "reader" : role.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!ApiKeyEntry.ROLES.contains(role)) {
+        throw new IllegalArgumentException("tls.clients[].role of " + principal + " must be reader, operator or admin");
+      }
     }
   }
 }

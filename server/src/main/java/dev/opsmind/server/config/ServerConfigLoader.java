@@ -28,7 +28,9 @@ import java.util.function.Function;
  * OPSMIND_EMBEDDERS            embedders         ("name[:lang+lang],..."; "none" = no embedder)
  * OPSMIND_EMBEDDER             embedders         (one embedder; "none" = no embedder)
  * OPSMIND_INDEX                index
- * OPSMIND_API_KEYS             apiKeys           (principal:sha256hex[:admin], comma-separated)
+ * OPSMIND_API_KEYS             apiKeys           (principal:sha256hex[:role[:expires]], comma-separated;
+ *                                                 role reader, operator or admin; expires YYYY-MM-DD)
+ * OPSMIND_ALLOW_OPEN_REMOTE    allowOpenRemote   (true/false)
  * OPSMIND_MAX_BODY_BYTES       limits.maxBodyBytes
  * OPSMIND_MAX_UPLOAD_BYTES     limits.maxUploadBytes
  * OPSMIND_MAX_BATCH            limits.maxBatch
@@ -44,6 +46,21 @@ import java.util.function.Function;
  * OPSMIND_GROUNDED_TIMEOUT_SECONDS grounded.timeoutSeconds (seconds, fractions allowed)
  * OPSMIND_GROUNDED_MIN_RELEVANCE grounded.minRelevance (a cosine; unset: calibrated per embedder)
  * OPSMIND_GROUNDED_CITATION_DROP grounded.citationDrop (a cosine difference; unset: calibrated)
+ * OPSMIND_IDLE_TIMEOUT_SECONDS http.idleTimeoutSeconds
+ * OPSMIND_HEADER_TIMEOUT_SECONDS http.headerTimeoutSeconds
+ * OPSMIND_REQUEST_TIMEOUT_SECONDS http.requestTimeoutSeconds
+ * OPSMIND_MAX_CONNECTIONS      http.maxConnections
+ * OPSMIND_MAX_CONNECTIONS_PER_CLIENT http.maxConnectionsPerClient
+ * OPSMIND_REQUESTS_PER_MINUTE  quotas.requestsPerMinute (0 = no limit)
+ * OPSMIND_BURST                quotas.burst
+ * OPSMIND_FEEDBACK_PER_PRINCIPAL quotas.feedbackPerPrincipal
+ * OPSMIND_STORED_RESPONSES_PER_PRINCIPAL quotas.storedResponsesPerPrincipal
+ * OPSMIND_AUDIT_ROTATE_BYTES   audit.rotateBytes
+ * OPSMIND_TLS_CERT             tls.cert          (PEM file)
+ * OPSMIND_TLS_KEY              tls.key           (PEM file)
+ * OPSMIND_TLS_CLIENT_CA        tls.clientCa      (PEM file)
+ * OPSMIND_TLS_CLIENT_AUTH      tls.clientAuth    (request or required)
+ * OPSMIND_TLS_PLAIN_HTTP_PORT  tls.plainHttpPort
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -159,6 +176,39 @@ public final class ServerConfigLoader {
     if (!grounded.isEmpty()) {
       tree.set("grounded", grounded);
     }
+    set(env, "OPSMIND_ALLOW_OPEN_REMOTE", v -> tree.put("allowOpenRemote", bool("OPSMIND_ALLOW_OPEN_REMOTE", v)));
+    section(tree, "http", env, Map.of(
+        "OPSMIND_IDLE_TIMEOUT_SECONDS", "idleTimeoutSeconds",
+        "OPSMIND_HEADER_TIMEOUT_SECONDS", "headerTimeoutSeconds",
+        "OPSMIND_REQUEST_TIMEOUT_SECONDS", "requestTimeoutSeconds",
+        "OPSMIND_MAX_CONNECTIONS", "maxConnections",
+        "OPSMIND_MAX_CONNECTIONS_PER_CLIENT", "maxConnectionsPerClient"));
+    section(tree, "quotas", env, Map.of(
+        "OPSMIND_REQUESTS_PER_MINUTE", "requestsPerMinute",
+        "OPSMIND_BURST", "burst",
+        "OPSMIND_FEEDBACK_PER_PRINCIPAL", "feedbackPerPrincipal",
+        "OPSMIND_STORED_RESPONSES_PER_PRINCIPAL", "storedResponsesPerPrincipal"));
+    section(tree, "audit", env, Map.of("OPSMIND_AUDIT_ROTATE_BYTES", "rotateBytes"));
+    ObjectNode tls = tree.has("tls") && tree.get("tls").isObject()
+        ? (ObjectNode) tree.get("tls") : JsonNodeFactory.instance.objectNode();
+    set(env, "OPSMIND_TLS_CERT", v -> tls.put("cert", v));
+    set(env, "OPSMIND_TLS_KEY", v -> tls.put("key", v));
+    set(env, "OPSMIND_TLS_CLIENT_CA", v -> tls.put("clientCa", v));
+    set(env, "OPSMIND_TLS_CLIENT_AUTH", v -> tls.put("clientAuth", v));
+    set(env, "OPSMIND_TLS_PLAIN_HTTP_PORT", v -> tls.put("plainHttpPort", integer("OPSMIND_TLS_PLAIN_HTTP_PORT", v)));
+    if (!tls.isEmpty()) {
+      tree.set("tls", tls);
+    }
+  }
+
+  /** Whole-number overrides of one section's keys (environment name → key). */
+  private static void section(ObjectNode tree, String name, Map<String, String> env, Map<String, String> keys) {
+    ObjectNode node = tree.has(name) && tree.get(name).isObject()
+        ? (ObjectNode) tree.get(name) : JsonNodeFactory.instance.objectNode();
+    keys.forEach((variable, key) -> set(env, variable, v -> node.put(key, longValue(variable, v))));
+    if (!node.isEmpty()) {
+      tree.set(name, node);
+    }
   }
 
   private static void set(Map<String, String> env, String name, java.util.function.Consumer<String> apply) {
@@ -178,7 +228,7 @@ public final class ServerConfigLoader {
     return array;
   }
 
-  /** "alice:HEX:admin,bob:HEX" → [{principal, sha256, admin}]. */
+  /** "alice:HEX:admin,bob:HEX:reader:2027-01-31" → [{principal, sha256, role, expires}]. */
   static ArrayNode apiKeys(String csv) {
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
     for (String part : csv.split(",")) {
@@ -186,14 +236,18 @@ public final class ServerConfigLoader {
         continue;
       }
       String[] fields = part.trim().split(":");
-      if (fields.length < 2 || fields.length > 3 || (fields.length == 3 && !fields[2].equals("admin"))) {
-        throw new IllegalArgumentException(
-            "OPSMIND_API_KEYS entries must look like principal:sha256hex[:admin], got '" + part.trim() + "'");
+      if (fields.length < 2 || fields.length > 4
+          || (fields.length >= 3 && !ServerConfig.ApiKeyEntry.ROLES.contains(fields[2]))) {
+        throw new IllegalArgumentException("OPSMIND_API_KEYS entries must look like "
+            + "principal:sha256hex[:reader|operator|admin[:YYYY-MM-DD]], got '" + part.trim() + "'");
       }
       ObjectNode entry = array.addObject();
       entry.put("principal", fields[0]);
       entry.put("sha256", fields[1]);
-      entry.put("admin", fields.length == 3);
+      entry.put("role", fields.length >= 3 ? fields[2] : "reader");
+      if (fields.length == 4) {
+        entry.put("expires", fields[3]);
+      }
     }
     return array;
   }

@@ -3,6 +3,8 @@ package dev.opsmind.server.grounded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.Principal;
 import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
@@ -19,14 +21,21 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class FeedbackHandler {
   static final int MAX_COMMENT_CHARS = 4000;
+  static final int MAX_SOURCE_CHARS = 1024;
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1000;
   private final FeedbackStore store;
+  private final KnowledgeIndex index;
 
-  public FeedbackHandler(FeedbackStore store) {
+  /** {@code index} says which collections a poster may name in {@code correct_source}. */
+  public FeedbackHandler(FeedbackStore store, KnowledgeIndex index) {
     this.store = store;
+    this.index = index;
   }
 
   public void create(RoutingContext ctx) {
-    String principal = AuthHandler.principal(ctx).name();
+    Principal caller = AuthHandler.principal(ctx);
+    String principal = caller.name();
     ObjectNode body = Json.body(ctx);
     String responseId = Fields.requireNonBlank(body, "response_id");
     Integer rating = Fields.optInt(body, "rating", -1, 5);
@@ -44,8 +53,18 @@ public final class FeedbackHandler {
       throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_COMMENT_CHARS + " characters");
     }
     String correct = correctSource(body.get("correct_source"));
-    AnsweredQuestion answered = store.answered(responseId).orElseThrow(() -> ApiException.notFound(
-        "response_not_found", "No recent grounded reply has id '" + responseId + "'"));
+    if (correct != null && correct.length() > MAX_SOURCE_CHARS) {
+      throw new InvalidRequestException("correct_source",
+          "'correct_source' is longer than " + MAX_SOURCE_CHARS + " characters");
+    }
+    // Only the principal who asked may rate a reply: anyone else's id is as unknown as a wrong one.
+    AnsweredQuestion answered = store.answered(responseId)
+        .filter(a -> a.principal().equals(principal))
+        .orElseThrow(() -> ApiException.notFound(
+            "response_not_found", "No recent grounded reply has id '" + responseId + "'"));
+    if (correct != null) {
+      correct = readableSource(caller, correct, answered);
+    }
     var record = new FeedbackRecord(System.currentTimeMillis(), principal, responseId, answered.question(),
         answered.retrievalQuery(), rating, weight, comment, correct, answered.citations());
     Blocking.run(ctx, () -> {
@@ -62,14 +81,36 @@ public final class FeedbackHandler {
   /** GET /v1/feedback (admins): every stored record, oldest first (serialised on a worker: it may be long). */
   public void list(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
+    int limit = queryInt(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+    int offset = queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     Blocking.run(ctx, () -> {
       ObjectNode body = Json.object().put("object", "list");
       ArrayNode data = body.putArray("data");
-      for (FeedbackRecord record : store.records()) {
-        data.add(describe(record));
+      var records = store.records();
+      int end = (int) Math.min(records.size(), (long) offset + limit);
+      for (int i = Math.min(offset, records.size()); i < end; i++) {
+        data.add(describe(records.get(i)));
       }
+      body.put("has_more", end < records.size());
       return Json.write(body);
     }, json -> Json.replySerialized(ctx, 200, json));
+  }
+
+  /** A whole-number query parameter in [min, max]; absent = {@code absent}; else a 400 naming it. */
+  static int queryInt(RoutingContext ctx, String name, int absent, int min, int max) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return absent;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new InvalidRequestException(name, "'" + name + "' must be a whole number from " + min + " to " + max);
   }
 
   /** One record in the API's snake_case, with the names POST /v1/feedback accepts. */
@@ -98,6 +139,39 @@ public final class FeedbackHandler {
       item.put("snippet", c.snippet()).put("score", c.score());
     }
     return node;
+  }
+
+  /**
+   * {@code correct_source} as "collection:path" in a collection the poster may read: a bare path
+   * takes the collection of the reply's citation of that path, or the poster's only readable
+   * collection; a collection the poster may not read is 404 collection_not_found, as in search.
+   */
+  private String readableSource(Principal caller, String source, AnsweredQuestion answered) {
+    int colon = source.indexOf(':');
+    String collection;
+    String path;
+    if (colon > 0) {
+      collection = source.substring(0, colon);
+      path = source.substring(colon + 1);
+    } else {
+      path = source;
+      collection = answered.citations().stream().filter(c -> c.path().equals(source)).map(Citation::collection)
+          .findFirst().orElse(null);
+      if (collection == null) {
+        var readable = index.readableCollections(caller);
+        if (readable.size() != 1) {
+          throw new InvalidRequestException("correct_source",
+              "'correct_source' must name its collection (\"collection:path\" or {\"collection\", \"path\"})");
+        }
+        collection = readable.get(0).name();
+      }
+    }
+    String name = collection;
+    boolean readable = index.collection(name).map(c -> c.readableBy(caller)).orElse(false);
+    if (!readable) {
+      throw ApiException.notFound("collection_not_found", "Collection '" + name + "' does not exist");
+    }
+    return name + ":" + path;
   }
 
   private static String correctSource(JsonNode node) {

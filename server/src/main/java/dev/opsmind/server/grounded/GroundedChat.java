@@ -25,11 +25,11 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
     var vectors = new RecentQueryVectors(embedders.queryEncoder());
     KnowledgeRetriever hybrid = new KnowledgeRetriever(searcher, vectors, null);
     KnowledgeRetriever lexical = new KnowledgeRetriever(searcher, null, null);
-    FeedbackStore store = FeedbackStore.open(feedbackDir(config));
+    FeedbackStore store = FeedbackStore.open(feedbackDir(config), config.quotas().feedbackPerPrincipal());
     FeedbackReranker reranker = new FeedbackReranker(store, embedders.similarityEncoder(), FeedbackReranker.Params.DEFAULT);
     GroundedSettings settings = GroundedSettings.of(config);
     var chat = new GroundedChatHandler(backends.generators(), plain, plainResponses, responses, hybrid, lexical, settings, reranker, store::remember);
-    return new GroundedChat(chat, new FeedbackHandler(store), store);
+    return new GroundedChat(chat, new FeedbackHandler(store, backends.index().orElseThrow()), store);
   }
 
   /** {@code feedback/} beside the index folder ({@code data/index} → {@code data/feedback}). */

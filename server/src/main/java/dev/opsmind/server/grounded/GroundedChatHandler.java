@@ -188,7 +188,12 @@ public final class GroundedChatHandler {
     List<ChatMessage> messages = GroundedPrompt.messages(turns, sources).stream()
         .map(t -> new ChatMessage(t.role(), t.content()))
         .toList();
-    int[] prompt = model.tokenizer().encode(template.render(messages, true));
+    String text = template.render(messages, true);
+    // A text past the model's character cap cannot fit its context: it is not tokenized (native
+    // memory), and a context-filling stand-in makes the scheduler refuse it as any over-long
+    // prompt, so the answer falls back to the extractive one with its generator_error reason.
+    int[] prompt = text.length() > model.maxInputChars() ? new int[model.contextLength()]
+        : model.tokenizer().encode(text);
     KvCache prefix = model.groundedPrefix().map(p -> p.cacheFor(prompt)).orElse(null);
     return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix);
   }

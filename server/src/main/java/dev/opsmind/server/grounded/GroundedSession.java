@@ -10,6 +10,7 @@ import dev.opsmind.inference.generate.SamplingParams;
 import dev.opsmind.inference.generate.Scheduler;
 import dev.opsmind.inference.generate.TokenLogprob;
 import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.answer.CitationFilter;
 import dev.opsmind.server.answer.GroundedAnswer;
@@ -186,7 +187,7 @@ final class GroundedSession {
       int completionTokens) {
     over = true;
     answered.accept(new AnsweredQuestion(reply.id(), prepared.query().lastUserTurn(), prepared.query().text(),
-        answer.citations()));
+        answer.citations(), AuthHandler.principal(ctx).name()));
     Outcome outcome = new Outcome(answer, finishReason, extension(answer, fallbackReason), promptTokens,
         completionTokens);
     if (stream) {

@@ -48,6 +48,12 @@ public final class ApiErrors {
       return new Mapped(400, body("The request body could not be decoded: " + error.getClass().getSimpleName(),
           "invalid_request_error", null, null), 0);
     }
+    if (clientWentAway(error)) {
+      // Not a server error: the client closed the connection (abort, timeout, Ctrl-C).
+      LOG.debug("client closed the connection: {}", error.toString());
+      return new Mapped(499, body("The client closed the connection.", "invalid_request_error", null,
+          "client_closed_request"), 0);
+    }
     LOG.error("internal error", error);
     return new Mapped(500, body("The server had an internal error; see its log.", "server_error", null, null), 0);
   }
@@ -124,6 +130,28 @@ public final class ApiErrors {
     ObjectNode root = Json.object();
     root.set("error", error);
     return root;
+  }
+
+  /** Failures that only mean the client is gone: a closed connection or stream, a reset. */
+  static boolean clientWentAway(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.vertx.core.http.HttpClosedException
+          || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof io.vertx.core.http.StreamResetException) {
+        return true;
+      }
+      String message = String.valueOf(t.getMessage());
+      if ((t instanceof java.io.IOException || t instanceof io.vertx.core.VertxException)
+          && (message.contains("Connection reset") || message.contains("Broken pipe")
+              || message.contains("Connection was closed") || message.contains("closed"))) {
+        return true;
+      }
+      if (t instanceof IllegalStateException && (message.contains("Response is closed")
+          || message.contains("Response has already been written"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Throwable unwrap(Throwable t) {

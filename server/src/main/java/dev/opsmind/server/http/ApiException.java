@@ -51,6 +51,22 @@ public final class ApiException extends RuntimeException {
             + retryAfterSeconds + " s.", retryAfterSeconds);
   }
 
+  /** A per-principal quota is used up (stored feedback, stored responses): OpenAI's 429 insufficient_quota. */
+  public static ApiException quotaExceeded(String message) {
+    return new ApiException(429, "insufficient_quota", "insufficient_quota", null, message, 0);
+  }
+
+  /** Too many requests from one principal: 429 with a Retry-After. */
+  public static ApiException rateLimited(int retryAfterSeconds) {
+    return new ApiException(429, "rate_limit_error", "rate_limit_exceeded", null,
+        "Rate limit reached for this API key. Retry after " + retryAfterSeconds + " s.", retryAfterSeconds);
+  }
+
+  /** The request conflicts with the server's configuration or state. */
+  public static ApiException conflict(String code, String message) {
+    return new ApiException(409, "invalid_request_error", code, null, message, 0);
+  }
+
   public static ApiException unavailable(String message) {
     return new ApiException(503, "server_error", "unavailable", null, message, 1);
   }

@@ -1,6 +1,8 @@
 package dev.opsmind.server.http;
 
 import dev.opsmind.server.Backends;
+import dev.opsmind.server.audit.AuditHandler;
+import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.grounded.GroundedChat;
@@ -30,7 +32,7 @@ import java.util.Set;
  * The HTTP API's table of contents. Every route is listed in {@link #routes()}; handlers live in
  * one small class per API area. Routes whose backend is not configured are left out (404).
  */
-public final class ApiRouter {
+public final class ApiRouter implements AutoCloseable {
   private final Vertx vertx;
   private final ServerConfig config;
   private final Metrics metrics;
@@ -40,9 +42,14 @@ public final class ApiRouter {
   private final WorkerExecutor ingestExecutor;
   private final Router router;
   private final String uploadsDir;
+  private final AuditLog audit;
+  /** Files the routes hold open (feedback journal), closed with the server. */
+  private final java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
 
+  /** {@code audit}: where every request and security event is recorded (null = nowhere). */
   public ApiRouter(Vertx vertx, ServerConfig config, Metrics metrics, AuthHandler auth, HealthHandler health,
-      Backends backends, WorkerExecutor ingestExecutor) {
+      Backends backends, WorkerExecutor ingestExecutor, AuditLog audit) {
+    this.audit = audit;
     this.backends = backends;
     this.ingestExecutor = ingestExecutor;
     this.vertx = vertx;
@@ -51,10 +58,33 @@ public final class ApiRouter {
     this.auth = auth;
     this.health = health;
     this.router = Router.router(vertx);
+    this.uploadsDir = config.index().toAbsolutePath().normalize().resolveSibling("uploads").toString();
+  }
+
+  /**
+   * {@code uploads/} beside the index folder (0700): multipart files land there while a request
+   * runs (Vert.x deletes each when its request ends); leftovers of a crash are removed at start
+   * and the folder at close, so no start leaves a folder behind in /tmp.
+   */
+  private void prepareUploads() {
+    java.nio.file.Path dir = java.nio.file.Path.of(uploadsDir);
     try {
-      this.uploadsDir = java.nio.file.Files.createTempDirectory("opsmind-uploads").toString();
+      deleteTree(dir);
+      dev.opsmind.server.journal.SecureFiles.createDirectories(dir);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot create a temporary folder for uploads", e);
+      throw new java.io.UncheckedIOException("cannot prepare the uploads folder " + dir, e);
+    }
+    opened.add(() -> deleteTree(dir));
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(path);
+      }
     }
   }
 
@@ -93,12 +123,13 @@ public final class ApiRouter {
     int maxTokens = config.limits().maxTokensDefault();
     OpenAiChatHandler chat = backends.generators().isEmpty() ? null
         : new OpenAiChatHandler(backends.generators(), maxTokens);
-    ResponseStore stored = new ResponseStore();
+    ResponseStore stored = new ResponseStore(config.quotas().storedResponsesPerPrincipal());
     ResponsesHandler responses = chat == null ? null
         : new ResponsesHandler(backends.generators(), maxTokens, stored);
     if (backends.index().isPresent()) {
       // Grounded answers (opsmind extension or alias) need the index; other requests pass through.
       GroundedChat grounded = GroundedChat.create(config, backends, chat, responses, stored);
+      opened.add(grounded.store());
       json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
       json(HttpMethod.POST, "/v1/responses", grounded.chat()::respond);
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
@@ -126,8 +157,16 @@ public final class ApiRouter {
       json(HttpMethod.POST, "/v1/embeddings", embeddings::create);
     });
 
+    if (audit != null) {
+      plain(HttpMethod.GET, "/v1/audit", new AuditHandler(audit.file())::list);
+    }
+
     backends.index().ifPresent(index -> {
-      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow(), ingestExecutor);
+      prepareUploads();
+      var managed = new java.util.LinkedHashMap<String, java.nio.file.Path>();
+      config.sources().forEach(source -> managed.put(source.collection(), source.path()));
+      CollectionsHandler collections = new CollectionsHandler(index, backends.ingest().orElseThrow(), ingestExecutor,
+          managed, audit);
       json(HttpMethod.POST, "/v1/collections", collections::create);
       plain(HttpMethod.GET, "/v1/collections", collections::list);
       plain(HttpMethod.GET, "/v1/collections/:collection", collections::get);
@@ -230,14 +269,46 @@ public final class ApiRouter {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong();
+  private static final String BOOT = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
+  /**
+   * Metrics and the audit entry of every request; names it with an {@code X-Request-Id} (echoed
+   * in the audit log, so a client's report can be found there).
+   */
   private void measure(RoutingContext ctx) {
     long start = System.nanoTime();
+    String requestId = "req_" + BOOT + "_" + Long.toString(REQUESTS.incrementAndGet(), 36);
+    ctx.response().putHeader("X-Request-Id", requestId);
     ctx.addEndHandler(done -> {
       String route = ctx.get(ROUTE);
-      metrics.recordRequest(route == null ? "unmatched" : route, ctx.request().method().name(),
-          ctx.response().getStatusCode(), System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      int status = ctx.response().getStatusCode();
+      metrics.recordRequest(route == null ? "unmatched" : route, ctx.request().method().name(), status, nanos);
+      if (audit != null) {
+        var principal = AuthHandler.principalOrNull(ctx);
+        var role = AuthHandler.role(ctx);
+        String method = ctx.request().method().name();
+        audit.record(AuditLog.entry("request")
+            .put("request_id", requestId)
+            .put("principal", principal == null ? null : principal.name())
+            .put("role", role == null ? null : role.id())
+            .put("method", method.length() > 16 ? method.substring(0, 16) + "…" : method)
+            .put("route", route == null ? "unmatched" : route)
+            .put("path", pathOf(ctx))
+            .put("status", status)
+            .put("bytes", ctx.response().bytesWritten())
+            .put("latency_ms", Math.round(nanos / 1e4) / 100.0)
+            .put("remote", ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress()));
+      }
     });
     ctx.next();
+  }
+
+  /** The request path without its query (which could hold anything), at most 200 characters. */
+  private static String pathOf(RoutingContext ctx) {
+    String path = ctx.request().path();
+    return path == null || path.length() <= 200 ? path : path.substring(0, 200) + "…";
   }
 
   private CorsHandler cors() {
@@ -252,6 +323,18 @@ public final class ApiRouter {
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
         .allowedHeaders(Set.of("Authorization", "Content-Type", "OpenAI-Organization", "OpenAI-Project"));
+  }
+
+  /** Closes what the routes opened. */
+  @Override
+  public void close() {
+    for (AutoCloseable closeable : opened) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(ApiRouter.class).warn("closing {}: {}", closeable, e.getMessage());
+      }
+    }
   }
 
   Vertx vertx() {

@@ -18,10 +18,21 @@ import java.util.function.Supplier;
 public final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  /** HTTP methods that get their own label value; any other method name is counted as "other". */
+  static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
+
+  /**
+   * Counts a request. Label values come from a closed set, never from the client: {@code route}
+   * is a route-table path or "unmatched", {@code method} one of {@link #METHODS} or "other",
+   * {@code status} a three-digit code; so no request can add series.
+   */
   public void recordRequest(String route, String method, int status, long nanos) {
+    String methodLabel = METHODS.contains(method) ? method : "other";
+    String statusLabel = status >= 100 && status <= 599 ? Integer.toString(status) : "other";
     Timer.builder("opsmind.http.requests")
         .description("HTTP requests by route, method and status")
-        .tags("route", route, "method", method, "status", Integer.toString(status))
+        .tags("route", route, "method", methodLabel, "status", statusLabel)
         .publishPercentileHistogram(false)
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);

@@ -9,6 +9,7 @@ import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.Principal;
 import dev.opsmind.retrieval.SourceManifest;
 import dev.opsmind.retrieval.UnknownCollectionException;
+import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Knowledge collections: create, list, read, delete; upload documents (multipart, indexed by the
@@ -31,22 +33,58 @@ public final class CollectionsHandler {
   private final KnowledgeIndex index;
   private final IngestRun ingest;
   private final WorkerExecutor writes;
+  /** Collections kept in step with a configured source folder (name → folder). */
+  private final Map<String, Path> managed;
+  /** Where collection, ACL and document changes are recorded (null = nowhere). */
+  private final AuditLog audit;
 
-  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes) {
+  /** Records a change on the write executor, after its commit and before the reply. */
+  private void audit(RoutingContext ctx, String event, ObjectNode details) {
+    if (audit != null) {
+      ObjectNode entry = AuditLog.entry(event).put("principal", AuthHandler.principal(ctx).name());
+      entry.setAll(details);
+      audit.recordNow(entry);
+    }
+  }
+
+  /**
+   * {@code managed}: collections the config's {@code sources} keep in step with a folder. Their
+   * documents and readers come from the folder and the config at every start, so writes through
+   * the API (uploads, deletes, replacing the collection) would be undone: they are 409s instead.
+   */
+  public CollectionsHandler(KnowledgeIndex index, IngestRun ingest, WorkerExecutor writes, Map<String, Path> managed,
+      AuditLog audit) {
+    this.audit = audit;
     this.index = index;
     this.ingest = ingest;
     this.writes = writes;
+    this.managed = Map.copyOf(managed);
+  }
+
+  /** 409 for a write to a collection a configured source owns. */
+  private void requireUnmanaged(String name, String what) {
+    Path folder = managed.get(name);
+    if (folder != null) {
+      throw ApiException.conflict("collection_managed_by_source", "Collection '" + name + "' is kept in step with "
+          + "the configured source folder " + folder + " (sources in the config): " + what + " would be undone at "
+          + "the next start. Change the folder or the config instead, or use another collection.");
+    }
   }
 
   public void create(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
     CollectionRequest request = CollectionRequest.parse(Json.body(ctx));
+    requireUnmanaged(request.name(), "replacing it");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
-        boolean existed = index.collection(request.name()).isPresent();
+        var before = index.collection(request.name());
         index.putCollection(request.toCollection());
         index.commit();
-        return existed;
+        ObjectNode details = Json.object().put("collection", request.name());
+        details.set("readers", Json.MAPPER.valueToTree(request.toCollection().readers()));
+        before.ifPresent(b -> details.set("readers_before", Json.MAPPER.valueToTree(b.readers())));
+        audit(ctx, before.isPresent() ? "collection_replaced" : "collection_created", details);
+        return before.isPresent();
       }
     }, existed -> Json.reply(ctx, existed ? 200 : 201, describe(request.toCollection(), null)));
   }
@@ -72,10 +110,12 @@ public final class CollectionsHandler {
   public void delete(RoutingContext ctx) {
     AuthHandler.requireAdmin(ctx);
     String name = ctx.pathParam("collection");
+    requireUnmanaged(name, "deleting it");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
         index.deleteCollection(name);
         index.commit();
+        audit(ctx, "collection_deleted", Json.object().put("collection", name));
         return name;
       }
     }, deleted -> Json.reply(ctx, 200, Json.object().put("id", deleted)
@@ -107,6 +147,7 @@ public final class CollectionsHandler {
     if (index.collection(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
+    requireUnmanaged(name, "an upload");
     List<FileUpload> files = ctx.fileUploads();
     if (files.isEmpty()) {
       throw new IllegalArgumentException(
@@ -120,7 +161,10 @@ public final class CollectionsHandler {
       synchronized (ingest) {
         for (Upload upload : uploads) {
           byte[] bytes = Files.readAllBytes(upload.stored());
-          outcomes.add(ingest.ingestDocument(name, upload.fileName(), bytes, System.currentTimeMillis()));
+          FileOutcome outcome = ingest.ingestDocument(name, upload.fileName(), bytes, System.currentTimeMillis());
+          outcomes.add(outcome);
+          audit(ctx, "document_uploaded", Json.object().put("collection", name).put("path", outcome.sourcePath())
+              .put("bytes", bytes.length).put("status", outcome.kind().name().toLowerCase(java.util.Locale.ROOT)));
         }
       }
       return outcomes;
@@ -151,9 +195,14 @@ public final class CollectionsHandler {
     if (index.collection(name).isEmpty()) {
       throw new UnknownCollectionException(name);
     }
+    requireUnmanaged(name, "deleting a document");
     Blocking.run(ctx, writes, () -> {
       synchronized (ingest) {
-        return ingest.deleteDocument(name, path);
+        boolean deleted = ingest.deleteDocument(name, path);
+        if (deleted) {
+          audit(ctx, "document_deleted", Json.object().put("collection", name).put("path", path));
+        }
+        return deleted;
       }
     }, deleted -> {
       if (!deleted) {

@@ -50,13 +50,63 @@ public record ChatCompletionRequest(
     if (topLogprobs != null && topLogprobs > 0 && !Boolean.TRUE.equals(logprobs)) {
       throw new InvalidRequestException("top_logprobs", "'top_logprobs' needs 'logprobs' to be true");
     }
+    toolTurnsAnswerCalls(array);
     ToolCalls tools = ToolCalls.parse(body);
+    JsonNode parallel = body.get("parallel_tool_calls");
+    if (parallel != null && !parallel.isNull() && tools == null) {
+      throw new InvalidRequestException("parallel_tool_calls",
+          "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.");
+    }
     if (tools != null && tools.forced() && options.json() != null) {
       throw new InvalidRequestException("tool_choice", "a forced 'tool_choice' and 'response_format' JSON both "
           + "shape the reply: send one of them");
     }
     return new ChatCompletionRequest(model, List.copyOf(messages), options,
         Boolean.TRUE.equals(logprobs), topLogprobs == null ? 0 : topLogprobs, List.copyOf(templateMessages), tools);
+  }
+
+  /**
+   * OpenAI's conversation rules for tool turns: a {@code tool} message carries a
+   * {@code tool_call_id} naming a call of the assistant turn before it (with only tool messages
+   * between), and an assistant turn's {@code tool_calls} are each answered by a tool message
+   * before the next user or assistant turn. (The deprecated {@code function} role is exempt.)
+   */
+  private static void toolTurnsAnswerCalls(ArrayNode messages) {
+    java.util.Set<String> open = new java.util.LinkedHashSet<>();
+    int callsAt = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode m = messages.get(i);
+      String role = m.path("role").asText("");
+      if (role.equals("tool")) {
+        JsonNode id = m.get("tool_call_id");
+        if (id == null || !id.isTextual()) {
+          throw new InvalidRequestException("messages[" + i + "].tool_call_id", "Missing parameter 'tool_call_id': "
+              + "messages with role 'tool' must have a 'tool_call_id'.");
+        }
+        if (callsAt < 0) {
+          throw new InvalidRequestException("messages[" + i + "].role", "Invalid parameter: messages with role 'tool' "
+              + "must be a response to a preceeding message with 'tool_calls'.");
+        }
+        open.remove(id.textValue());
+        continue;
+      }
+      if (role.equals("function")) {
+        continue;
+      }
+      if (!open.isEmpty()) {
+        throw new InvalidRequestException("messages[" + callsAt + "].tool_calls", "An assistant message with "
+            + "'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following "
+            + "tool_call_ids did not have response messages: " + String.join(", ", open));
+      }
+      callsAt = -1;
+      JsonNode calls = m.get("tool_calls");
+      if (role.equals("assistant") && calls != null && calls.isArray() && !calls.isEmpty()) {
+        callsAt = i;
+        for (JsonNode call : calls) {
+          open.add(call.path("id").asText(""));
+        }
+      }
+    }
   }
 
   /**

@@ -55,6 +55,25 @@ public record CompletionRequest(
     }
     Boolean echo = Fields.optBoolean(body, "echo");
     Integer logprobs = Fields.optInt(body, "logprobs", 0, 5);
+    // best_of: OpenAI's 1..20, at least n, never streamed; this server returns each choice it
+    // generates, so only best_of equal to n (or absent) is served.
+    Integer bestOf = Fields.optInt(body, "best_of", 1, 20);
+    if (bestOf != null) {
+      if (bestOf < options.n()) {
+        throw new InvalidRequestException("best_of", "best_of must be greater than or equal to n, got best_of="
+            + bestOf + " and n=" + options.n());
+      }
+      if (options.stream() && bestOf > 1) {
+        throw new InvalidRequestException("best_of", "'best_of' cannot be used together with 'stream'");
+      }
+      if (bestOf != options.n()) {
+        throw new InvalidRequestException("best_of", "'best_of' other than n is not supported by this server");
+      }
+    }
+    String suffix = Fields.optString(body, "suffix");
+    if (suffix != null && !suffix.isEmpty()) {
+      throw new InvalidRequestException("suffix", "'suffix' (insertion) is not supported by this model");
+    }
     return new CompletionRequest(model, List.copyOf(prompts), options, Boolean.TRUE.equals(echo),
         logprobs == null ? -1 : logprobs);
   }

@@ -33,7 +33,7 @@ public final class CompletionsHandler implements ChoiceFormat {
       List<int[]> prompts = new ArrayList<>();
       List<String> texts = new ArrayList<>();
       for (CompletionRequest.Prompt prompt : request.prompts()) {
-        int[] tokens = prompt.tokens() != null ? prompt.tokens() : model.tokenizer().encode(prompt.text());
+        int[] tokens = prompt.tokens() != null ? prompt.tokens() : model.encode(prompt.text(), false, "prompt");
         if (tokens.length == 0) {
           throw new InvalidRequestException("prompt", "'prompt' is empty: this model needs at least one prompt token");
         }

@@ -56,7 +56,7 @@ public record GenerationOptions(
     Double temperature = Fields.optDouble(body, "temperature", 0, 2);
     Double topP = Fields.optDouble(body, "top_p", 0, 1);
     if (topP != null && topP == 0) {
-      throw new InvalidRequestException("top_p", "'top_p' must be greater than 0, got 0");
+      topP = Double.MIN_VALUE; // OpenAI takes 0: the smallest nucleus, the most probable token alone
     }
     List<String> stop = Fields.stringOrList(body, "stop", MAX_STOP);
     for (String s : stop) {
@@ -70,6 +70,10 @@ public record GenerationOptions(
     Integer n = Fields.optInt(body, "n", 1, MAX_N);
     Boolean stream = Fields.optBoolean(body, "stream");
     ObjectNode streamOptions = Fields.optObject(body, "stream_options");
+    if (streamOptions != null && !Boolean.TRUE.equals(stream)) {
+      throw new InvalidRequestException("stream_options",
+          "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+    }
     Boolean includeUsage = streamOptions == null ? null : Fields.optBoolean(streamOptions, "include_usage");
     Integer topK = Fields.optInt(body, "top_k", -1, Integer.MAX_VALUE);
     Double minP = Fields.optDouble(body, "min_p", 0, 1);

@@ -33,7 +33,7 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     ChatTemplate template = templateOf(model);
     ToolCalls tools = request.tools();
     Blocking.runAnnounced(ctx, model.scheduler(),
-        () -> model.checkFits(model.tokenizer().encode(request.render(template, true)), "messages"), prompt -> {
+        () -> model.checkFits(model.encode(request.render(template, true), false, "messages"), "messages"), prompt -> {
       GenerationOptions options = request.options();
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {

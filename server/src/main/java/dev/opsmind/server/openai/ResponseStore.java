@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * Responses kept in memory for {@code previous_response_id} and GET/DELETE /v1/responses/{id}:
  * each stored response with its conversation as chat messages (the inputs that led to it, then
  * its own output as an assistant turn), so a follow-up continues it. Only the principal that made
- * a response sees it. Bounded: the least recently used go first past {@link #MAX_RESPONSES}
- * responses or {@link #MAX_CHARS} characters of conversation; a restart forgets them all.
+ * a response sees it. Bounded per principal first: past {@code perPrincipal} responses or a
+ * quarter of {@link #MAX_CHARS} characters, a principal's own least recently used go (so no
+ * principal can evict the others'); then overall: the least recently used go past
+ * {@link #MAX_RESPONSES} responses or {@link #MAX_CHARS} characters. A restart forgets them all.
  */
 public final class ResponseStore {
   public static final int MAX_RESPONSES = 1024;
@@ -24,8 +26,41 @@ public final class ResponseStore {
 
   private record Stored(String owner, ObjectNode response, ArrayNode conversation, long chars) {}
 
+  public static final int DEFAULT_PER_PRINCIPAL = 256;
+
   private final Map<String, Stored> byId = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, long[]> perOwner = new java.util.HashMap<>(); // owner → {responses, chars}
+  private final int perPrincipal;
   private long chars;
+
+  public ResponseStore() {
+    this(DEFAULT_PER_PRINCIPAL);
+  }
+
+  /** {@code perPrincipal}: responses one principal may keep (config quotas.storedResponsesPerPrincipal). */
+  public ResponseStore(int perPrincipal) {
+    if (perPrincipal <= 0) {
+      throw new IllegalArgumentException("stored responses per principal must be > 0, got " + perPrincipal);
+    }
+    this.perPrincipal = perPrincipal;
+  }
+
+  private void added(Stored stored) {
+    long[] owner = perOwner.computeIfAbsent(stored.owner(), o -> new long[2]);
+    owner[0]++;
+    owner[1] += stored.chars();
+    chars += stored.chars();
+  }
+
+  private void removed(Stored stored) {
+    long[] owner = perOwner.get(stored.owner());
+    if (owner != null && --owner[0] <= 0) {
+      perOwner.remove(stored.owner());
+    } else if (owner != null) {
+      owner[1] -= stored.chars();
+    }
+    chars -= stored.chars();
+  }
 
   /**
    * The conversation {@code previous_response_id} names, to continue; null when the request names
@@ -52,7 +87,7 @@ public final class ResponseStore {
   public synchronized void delete(String id, String principal) {
     Stored stored = find(id, principal);
     byId.remove(id);
-    chars -= stored.chars();
+    removed(stored);
   }
 
   /**
@@ -68,12 +103,25 @@ public final class ResponseStore {
     }
     long size = Json.write(conversation).length() + Json.write(response).length();
     String id = response.get("id").textValue();
-    byId.put(id, new Stored(principal, response, conversation, size));
-    chars += size;
+    Stored previous = byId.put(id, new Stored(principal, response, conversation, size));
+    if (previous != null) {
+      removed(previous);
+    }
+    added(byId.get(id));
+    long[] mine = perOwner.get(principal);
+    Iterator<Stored> own = byId.values().iterator();
+    while ((mine[0] > perPrincipal || mine[1] > MAX_CHARS / 4) && mine[0] > 1 && own.hasNext()) {
+      Stored candidate = own.next();
+      if (candidate.owner().equals(principal)) {
+        own.remove();
+        removed(candidate);
+      }
+    }
     Iterator<Stored> oldest = byId.values().iterator();
     while ((byId.size() > MAX_RESPONSES || chars > MAX_CHARS) && byId.size() > 1) {
-      chars -= oldest.next().chars();
+      Stored candidate = oldest.next();
       oldest.remove();
+      removed(candidate);
     }
   }
 

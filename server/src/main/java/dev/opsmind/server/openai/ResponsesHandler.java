@@ -37,7 +37,7 @@ public final class ResponsesHandler {
     ChatTemplate template = OpenAiChatHandler.templateOf(model);
     ToolCalls tools = chat.tools();
     Blocking.runAnnounced(ctx, model.scheduler(),
-        () -> model.checkFits(model.tokenizer().encode(chat.render(template, true)), "input"), prompt -> {
+        () -> model.checkFits(model.encode(chat.render(template, true), false, "input"), "input"), prompt -> {
       var params = OpenAiChatHandler.forcedCall(tools,
           chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0));
       var choice = new GenerationSession.Choice(0, 0, prompt, params, null);

@@ -62,12 +62,12 @@ public final class TokenizeHandler {
     Boolean generationPrompt = Fields.optBoolean(body, "add_generation_prompt");
     Blocking.run(ctx, () -> {
       if (messages == null) {
-        return model.tokenizer().encode(text, special == null || special);
+        return model.encode(text, special == null || special, body.has("prompt") ? "prompt" : "content");
       }
       ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("messages",
           "model '" + model.id() + "' has no chat template: send the text as 'prompt'"));
       // encoded as a chat request's prompt is
-      return model.tokenizer().encode(messages.render(template, generationPrompt == null || generationPrompt));
+      return model.encode(messages.render(template, generationPrompt == null || generationPrompt), false, "messages");
     }, ids -> {
       ObjectNode reply = Json.object();
       ArrayNode tokens = reply.putArray("tokens");

@@ -69,14 +69,35 @@ class GroundedPartsTest {
   }
 
   @Test
-  void aTornLastLineIsSkippedAndEarlierDamageIsReported() throws Exception {
+  void aTornLastLineIsCutAndTheNextRatingSurvives() throws Exception {
     FeedbackStore store = FeedbackStore.open(tmp);
-    store.remember(new AnsweredQuestion("chatcmpl-1", "q", "q", List.of()));
+    store.remember(new AnsweredQuestion("chatcmpl-1", "q", "q", List.of(), "local"));
     assertTrue(store.answered("chatcmpl-1").isPresent());
     store.append(new FeedbackRecord(1, "local", "chatcmpl-1", "q", "q", 1, 1, null, "runbooks:a.md", List.of()));
+    store.close();
     Files.writeString(store.file(), "{\"time\":2,\"princ", java.nio.file.StandardOpenOption.APPEND);
-    assertEquals(1, FeedbackStore.open(tmp).records().size());
-    Files.writeString(store.file(), "\n{\"time\":3}\n", java.nio.file.StandardOpenOption.APPEND);
-    assertThrows(IllegalArgumentException.class, () -> FeedbackStore.open(tmp));
+    FeedbackStore reopened = FeedbackStore.open(tmp);
+    assertEquals(1, reopened.records().size());
+    reopened.append(new FeedbackRecord(3, "local", "chatcmpl-3", "q", "q", 1, 1, null, null, List.of()));
+    reopened.close();
+    assertEquals(2, FeedbackStore.open(tmp).records().size(), "the acknowledged record is not glued onto the torn one");
+  }
+
+  @Test
+  void oneRatingPerPrincipalAndReplyAndAQuotaPerPrincipal() {
+    FeedbackStore store = FeedbackStore.open(tmp, 2);
+    String longQuestion = "x".repeat(100_000);
+    for (int i = 0; i < 100; i++) { // the same reply rated again and again: one record
+      store.append(new FeedbackRecord(i, "bob", "chatcmpl-1", longQuestion, longQuestion, 1, 1, null, null, List.of()));
+    }
+    assertEquals(1, store.records().size());
+    assertEquals(FeedbackStore.MAX_TEXT_CHARS, store.records().get(0).question().length());
+    store.append(new FeedbackRecord(1, "bob", "chatcmpl-2", "q", "q", 1, 1, null, null, List.of()));
+    var full = assertThrows(dev.opsmind.server.http.ApiException.class,
+        () -> store.append(new FeedbackRecord(1, "bob", "chatcmpl-3", "q", "q", 1, 1, null, null, List.of())));
+    assertEquals(429, full.status());
+    store.append(new FeedbackRecord(1, "carol", "chatcmpl-3", "q", "q", 1, 1, null, null, List.of()));
+    store.close();
+    assertEquals(3, FeedbackStore.open(tmp, 2).records().size(), "the last rating of each reply counts after a restart");
   }
 }

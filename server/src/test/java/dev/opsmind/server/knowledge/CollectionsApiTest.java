@@ -153,15 +153,32 @@ class CollectionsApiTest {
 
   @Test
   void badUploadsAndNamesAre4xx() {
-    var unsupported = admin.upload("/v1/collections/runbooks/documents", Map.of("tool.exe", new byte[] {1, 2}));
+    assertEquals(201, admin.post("/v1/collections", "{\"name\":\"scratch\"}").status());
+    var unsupported = admin.upload("/v1/collections/scratch/documents", Map.of("tool.exe", new byte[] {1, 2}));
     assertEquals(400, unsupported.status(), unsupported.body());
     unsupported.error();
     var noCollection = admin.upload("/v1/collections/nope/documents", Map.of("a.md", "# a".getBytes(StandardCharsets.UTF_8)));
     assertEquals(404, noCollection.status());
-    var noFiles = admin.post("/v1/collections/runbooks/documents", "{}");
+    var noFiles = admin.post("/v1/collections/scratch/documents", "{}");
     assertEquals(400, noFiles.status(), noFiles.body());
     var badName = admin.post("/v1/collections", "{\"name\":\"../etc\"}");
     assertEquals(400, badName.status());
     assertEquals("name", badName.error().get("param").asText());
+  }
+
+  /**
+   * Issue 12 item 8: a collection a configured source keeps in step would lose uploads at the next
+   * start (the sync deletes files not in the folder); such writes are 409s, naming the folder.
+   */
+  @Test
+  void writesToASourceCollectionAre409() {
+    byte[] doc = "# Kafka lag\n\nCheck the consumer group.".getBytes(StandardCharsets.UTF_8);
+    var upload = admin.upload("/v1/collections/runbooks/documents", Map.of("kafka.md", doc));
+    assertEquals(409, upload.status(), upload.body());
+    assertEquals("collection_managed_by_source", upload.error().get("code").asText());
+    assertEquals(409, admin.delete("/v1/collections/runbooks/documents/disk-full.md").status());
+    assertEquals(409, admin.post("/v1/collections", "{\"name\":\"runbooks\",\"readers\":[\"bob\"]}").status());
+    assertEquals(409, admin.delete("/v1/collections/runbooks").status());
+    assertEquals(200, bob.get("/v1/collections/runbooks").status(), "nothing changed");
   }
 }

@@ -143,4 +143,19 @@ class EmbeddingsApiTest {
     assertEquals(413, big.status(), big.body());
     big.error();
   }
+
+  /**
+   * Issue 12 item 1: the embedder tokenized whole texts (a 3.8 MB input added 1-1.5 GB of native
+   * memory for 512 tokens of use); now only {@code maxInputChars} characters reach the tokenizer.
+   */
+  @Test
+  void onlyTheStartOfAHugeTextIsTokenized() {
+    var embedder = server.backends().embedders().orElseThrow().embedder(MODEL).orElseThrow();
+    String huge = "disk full on node three ".repeat(160_000); // 3.8 MB
+    long[] ids = embedder.tokenize(huge);
+    assertTrue(ids.length <= embedder.maxInputChars(), "tokenized " + ids.length + " tokens");
+    assertTrue(ids.length > 512, "still more than the model reads");
+    float[] vector = embedder.embedQuery(huge);
+    assertEquals(embedder.dimension(), vector.length);
+  }
 }

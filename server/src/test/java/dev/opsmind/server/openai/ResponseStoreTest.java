@@ -64,7 +64,7 @@ class ResponseStoreTest {
 
   @Test
   void theLeastRecentlyUsedGoFirstPastTheBound() {
-    ResponseStore store = new ResponseStore();
+    ResponseStore store = new ResponseStore(Integer.MAX_VALUE); // no per-principal quota: the overall bound
     for (int i = 0; i < ResponseStore.MAX_RESPONSES; i++) {
       store.save(response("resp_" + i, "t", false), inputs("q"), "alice");
     }
@@ -78,5 +78,23 @@ class ResponseStoreTest {
     store.save(response("resp_big2", "x".repeat((int) (ResponseStore.MAX_CHARS / 2)), false), inputs("q"), "alice");
     assertThrows(ApiException.class, () -> store.get("resp_big", "alice"));
     store.get("resp_big2", "alice");
+  }
+
+  /** Issue 12 item 10: one principal's flood evicts only its own responses. */
+  @Test
+  void aPrincipalPastItsQuotaEvictsOnlyItsOwn() {
+    ResponseStore store = new ResponseStore(8);
+    store.save(response("resp_bob", "t", false), inputs("q"), "bob");
+    for (int i = 0; i < ResponseStore.MAX_RESPONSES * 2; i++) {
+      store.save(response("resp_" + i, "t", false), inputs("q"), "alice");
+    }
+    assertEquals(9, store.size());
+    store.get("resp_bob", "bob");
+    store.get("resp_" + (ResponseStore.MAX_RESPONSES * 2 - 1), "alice");
+    for (int i = 0; i < 3; i++) { // by size: a quarter of the overall bound each
+      store.save(response("resp_huge" + i, "x".repeat((int) (ResponseStore.MAX_CHARS / 5)), false), inputs("q"), "alice");
+    }
+    store.get("resp_bob", "bob");
+    assertThrows(ApiException.class, () -> store.get("resp_huge0", "alice"));
   }
 }

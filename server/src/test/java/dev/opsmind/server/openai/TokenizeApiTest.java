@@ -78,4 +78,19 @@ class TokenizeApiTest {
     assertEquals(401, anonymous.status());
     assertTrue(anonymous.body().contains("invalid_api_key"), anonymous.body());
   }
+
+  /** Issue 12 item 1: a text far past the context is refused before the native tokenizer sees it. */
+  @Test
+  void aTextPastTheCharacterCapIsRefusedBeforeTokenizing() {
+    long cap = served.server().backends().generators().get(model).maxInputChars();
+    String text = "x".repeat((int) cap + 1);
+    var reply = http.post("/tokenize", "{\"model\":\"" + model + "\",\"prompt\":\"" + text + "\"}");
+    assertEquals(400, reply.status(), reply.body().substring(0, Math.min(300, reply.body().length())));
+    assertEquals("context_length_exceeded", reply.error().get("code").asText());
+    assertEquals("prompt", reply.error().get("param").asText());
+    var chat = http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + text + "\"}]}");
+    assertEquals(400, chat.status());
+    assertEquals("context_length_exceeded", chat.error().get("code").asText());
+  }
 }

@@ -127,7 +127,7 @@ class ToolCallingApiTest {
     assertTrue(without.get("usage").get("prompt_tokens").asInt() > 20, "the call and its result are in the prompt");
     // OpenAI's deprecated "function" role is a tool result: the same prompt as "tool" with that name
     String asTool = messages.replace("{\"role\":\"tool\",\"tool_call_id\":\"call_1\"",
-        "{\"role\":\"tool\",\"name\":\"restart_service\"");
+        "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"name\":\"restart_service\"");
     String asFunction = messages.replace("{\"role\":\"tool\",\"tool_call_id\":\"call_1\"",
         "{\"role\":\"function\",\"name\":\"restart_service\"");
     assertEquals(http.post("/v1/chat/completions", chat(asTool, "")).json().get("usage").get("prompt_tokens"),
