@@ -39,8 +39,8 @@ class SourceSelectionTest {
   void passagesOfOneDocumentBecomeOneSourceWithTheirHeadings() {
     var ranked = List.of(
         passage("disk-full.md", 12, 20, List.of("Node disk full", "Mitigation"), "- Rotate logs.\n- Prune images.", 0.8),
-        passage("disk-inodes.md", 1, 9, List.of("Inodes"), "Too many files.", 0.78),
-        passage("disk-full.md", 3, 10, List.of("Node disk full", "Diagnosis"), "- Run `df -h /var`.", 0.75));
+        passage("disk-inodes.md", 1, 9, List.of("Inodes"), "Too many files.", 0.79),
+        passage("disk-full.md", 3, 10, List.of("Node disk full", "Diagnosis"), "- Run `df -h /var`.", 0.78));
     List<SourcePassage> cited = SourceSelection.select(ranked, RelevanceGate.DEFAULT);
     assertEquals(List.of("disk-full.md", "disk-inodes.md"), cited.stream().map(SourcePassage::path).toList());
     SourcePassage merged = cited.get(0);
