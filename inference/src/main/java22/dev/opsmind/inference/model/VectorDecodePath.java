@@ -8,7 +8,7 @@ import java.util.WeakHashMap;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The {@link VectorDecode} implementation: the same block as {@link Decoder}'s NDArray forward
+ * The {@link VectorDecode} implementation: the same block as {@link LibtorchForward}'s NDArray forward
  * pass (RMSNorm, fused q/k/v, rotate-half RoPE, grouped-query attention over the cache, SwiGLU,
  * tied or separate LM head), for decode tokens and short prompt chunks, on plain float arrays with
  * the weight matrices read in place by {@link MatVec}. Matrix rows and attention heads are split over
