@@ -1,5 +1,7 @@
 package dev.opsmind.bench;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationRequest;
 import dev.opsmind.inference.generate.GenerationResult;
@@ -10,8 +12,6 @@ import dev.opsmind.inference.generate.SchedulerOptions;
 import dev.opsmind.inference.generate.TokenLogprob;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
-import dev.opsmind.inference.model.ModelShapes;
-import dev.opsmind.inference.model.RandomCheckpoint;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;

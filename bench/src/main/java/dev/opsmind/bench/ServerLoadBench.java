@@ -2,8 +2,8 @@ package dev.opsmind.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opsmind.inference.model.ModelShapes;
-import dev.opsmind.inference.model.RandomCheckpoint;
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.server.OpsmindServer;
 import dev.opsmind.server.config.ServerConfig;
 import java.io.BufferedReader;

@@ -1,8 +1,8 @@
 package dev.opsmind.server;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.inference.model.DecoderConfig;
-import dev.opsmind.inference.model.ModelShapes;
-import dev.opsmind.inference.model.RandomCheckpoint;
 import java.nio.file.Path;
 
 /** Tiny random checkpoints for server tests, written by the product's own RandomCheckpoint. */

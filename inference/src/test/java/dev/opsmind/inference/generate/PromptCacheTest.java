@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.inference.model.DecodeStep;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.model.KvCache;
-import dev.opsmind.inference.model.ModelShapes;
-import dev.opsmind.inference.model.RandomCheckpoint;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

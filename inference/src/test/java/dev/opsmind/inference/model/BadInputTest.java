@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
+import dev.opsmind.inference.checkpoint.SafetensorsWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

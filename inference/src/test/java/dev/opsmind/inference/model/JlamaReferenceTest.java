@@ -9,6 +9,8 @@ import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,8 @@ package dev.opsmind.inference.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

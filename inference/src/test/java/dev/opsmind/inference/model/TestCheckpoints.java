@@ -1,5 +1,7 @@
 package dev.opsmind.inference.model;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.inference.checkpoint.TokenizerConfigWriter;
+import dev.opsmind.inference.checkpoint.TokenizerJsonWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

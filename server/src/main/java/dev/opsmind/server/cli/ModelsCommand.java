@@ -1,11 +1,11 @@
 package dev.opsmind.server.cli;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.inference.embed.EmbedderCatalog;
 import dev.opsmind.inference.embed.EmbedderSpec;
 import dev.opsmind.inference.model.DecoderConfig;
 import dev.opsmind.inference.model.ModelCatalog;
-import dev.opsmind.inference.model.ModelShapes;
-import dev.opsmind.inference.model.RandomCheckpoint;
 import dev.opsmind.inference.model.TensorDType;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationRequest;
 import dev.opsmind.inference.generate.GenerationResult;
@@ -16,8 +18,6 @@ import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderConfig;
 import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.model.KvCache;
-import dev.opsmind.inference.model.ModelShapes;
-import dev.opsmind.inference.model.RandomCheckpoint;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;

@@ -1,4 +1,4 @@
-package dev.opsmind.inference.tokenizer;
+package dev.opsmind.inference.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,7 +46,7 @@ public final class TokenizerConfigWriter {
 
   /** The bundled template text for "qwen2" or "llama". */
   public static String template(String family) {
-    String name = "/dev/opsmind/inference/tokenizer/templates/" + family + ".jinja";
+    String name = "/dev/opsmind/inference/checkpoint/templates/" + family + ".jinja";
     try (InputStream in = TokenizerConfigWriter.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalArgumentException("no bundled chat template for " + family);

@@ -1,5 +1,7 @@
-package dev.opsmind.inference.model;
+package dev.opsmind.inference.checkpoint;
 
+import dev.opsmind.inference.model.DecoderConfig;
+import dev.opsmind.inference.model.RopeScaling;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
-package dev.opsmind.inference.tokenizer;
+package dev.opsmind.inference.checkpoint;
 
+import dev.opsmind.inference.tokenizer.ByteLevelAlphabet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

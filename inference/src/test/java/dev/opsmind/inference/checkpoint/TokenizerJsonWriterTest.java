@@ -1,10 +1,12 @@
-package dev.opsmind.inference.tokenizer;
+package dev.opsmind.inference.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.inference.tokenizer.Detokenizer;
+import dev.opsmind.inference.tokenizer.TextTokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

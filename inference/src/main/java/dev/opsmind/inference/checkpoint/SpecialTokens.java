@@ -1,4 +1,4 @@
-package dev.opsmind.inference.tokenizer;
+package dev.opsmind.inference.checkpoint;
 
 import java.util.List;
 

@@ -1,9 +1,10 @@
-package dev.opsmind.inference.tokenizer;
+package dev.opsmind.inference.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.tokenizer.ByteLevelAlphabet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import java.util.Map;
  * Used for random-initialised checkpoints, which have no tokenizer of their own.
  */
 public final class TokenizerJsonWriter {
-  private static final String CORPUS = "/dev/opsmind/inference/tokenizer/bpe-corpus.txt";
+  private static final String CORPUS = "/dev/opsmind/inference/checkpoint/bpe-corpus.txt";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What was written: the vocabulary size used and the special tokens' ids. */

@@ -1,7 +1,8 @@
-package dev.opsmind.inference.model;
+package dev.opsmind.inference.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.model.TensorDType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

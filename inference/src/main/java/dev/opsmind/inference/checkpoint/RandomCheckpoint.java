@@ -1,10 +1,11 @@
-package dev.opsmind.inference.model;
+package dev.opsmind.inference.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.tokenizer.TokenizerConfigWriter;
-import dev.opsmind.inference.tokenizer.TokenizerJsonWriter;
+import dev.opsmind.inference.model.DecoderConfig;
+import dev.opsmind.inference.model.ModelDirectory;
+import dev.opsmind.inference.model.TensorDType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
