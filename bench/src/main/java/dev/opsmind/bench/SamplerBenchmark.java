@@ -1,7 +1,7 @@
 package dev.opsmind.bench;
 
-import dev.opsmind.inference.generate.Sampler;
-import dev.opsmind.inference.generate.SamplingParams;
+import dev.opsmind.inference.generate.sampling.Sampler;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

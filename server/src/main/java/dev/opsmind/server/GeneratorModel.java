@@ -1,10 +1,10 @@
 package dev.opsmind.server;
 
 import dev.opsmind.inference.generate.FinishReason;
-import dev.opsmind.inference.generate.GenerationConfig;
 import dev.opsmind.inference.generate.Scheduler;
 import dev.opsmind.inference.generate.SchedulerMetrics;
 import dev.opsmind.inference.generate.SchedulerOptions;
+import dev.opsmind.inference.generate.config.GenerationConfig;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.tokenizer.ChatTemplate;

@@ -1,5 +1,7 @@
 package dev.opsmind.inference.generate;
 
+import dev.opsmind.inference.generate.sampling.TokenLogprob;
+
 /**
  * Receives one request's output. Called on the generating thread (the scheduler's): implementations
  * must return quickly and hop to their own thread (e.g. a Vert.x context) for I/O.

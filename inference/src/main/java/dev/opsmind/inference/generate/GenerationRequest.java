@@ -1,5 +1,6 @@
 package dev.opsmind.inference.generate;
 
+import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.model.KvCache;
 
 /**

@@ -1,5 +1,6 @@
 package dev.opsmind.inference.generate;
 
+import dev.opsmind.inference.generate.json.JsonVocabulary;
 import dev.opsmind.inference.model.DecodeStep;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.KvCache;

@@ -1,5 +1,11 @@
 package dev.opsmind.inference.generate;
 
+import dev.opsmind.inference.generate.json.JsonConstraint;
+import dev.opsmind.inference.generate.json.JsonVocabulary;
+import dev.opsmind.inference.generate.sampling.Sampler;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
+import dev.opsmind.inference.generate.sampling.StopMatcher;
+import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import dev.opsmind.inference.tokenizer.Detokenizer;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.opsmind.inference.checkpoint.ModelShapes;
 import dev.opsmind.inference.checkpoint.RandomCheckpoint;
+import dev.opsmind.inference.generate.config.GenerationConfig;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
+import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import dev.opsmind.inference.model.DecodeStep;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;

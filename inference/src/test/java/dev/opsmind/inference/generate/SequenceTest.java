@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.opsmind.inference.generate.json.JsonSchema;
+import dev.opsmind.inference.generate.json.JsonVocabulary;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
+import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

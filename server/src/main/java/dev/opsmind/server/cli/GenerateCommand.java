@@ -1,11 +1,11 @@
 package dev.opsmind.server.cli;
 
-import dev.opsmind.inference.generate.GenerationConfig;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationResult;
 import dev.opsmind.inference.generate.Generator;
-import dev.opsmind.inference.generate.SamplingParams;
-import dev.opsmind.inference.generate.TokenLogprob;
+import dev.opsmind.inference.generate.config.GenerationConfig;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
+import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.tokenizer.ChatMessage;

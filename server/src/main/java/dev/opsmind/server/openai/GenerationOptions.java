@@ -1,10 +1,10 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.inference.generate.json.JsonSchema;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
-import dev.opsmind.inference.generate.JsonSchema;
-import dev.opsmind.inference.generate.SamplingParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.generate.TokenLogprob;
+import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.http.Json;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.generate.JsonSchema;
+import dev.opsmind.inference.generate.json.JsonSchema;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import java.util.ArrayList;

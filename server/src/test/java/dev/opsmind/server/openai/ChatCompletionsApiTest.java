@@ -316,7 +316,7 @@ class ChatCompletionsApiTest {
   @Test
   void minTokensAndIgnoreEosHoldOffTheEnd() {
     var generator = served.server().backends().generators().get(model);
-    int eos = dev.opsmind.inference.generate.GenerationConfig.eosIds(generator.directory(), generator.tokenizer())
+    int eos = dev.opsmind.inference.generate.config.GenerationConfig.eosIds(generator.directory(), generator.tokenizer())
         .iterator().next();
     String forcedEos = ",\"max_tokens\":5,\"logit_bias\":{\"" + eos + "\":100}";
     JsonNode plain = http.post("/v1/chat/completions", chat("disk full", forcedEos)).json();

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.GenerationResult;
-import dev.opsmind.inference.generate.SamplingParams;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

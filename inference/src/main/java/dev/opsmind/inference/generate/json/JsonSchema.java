@@ -1,4 +1,4 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

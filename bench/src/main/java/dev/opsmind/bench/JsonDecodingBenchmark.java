@@ -1,5 +1,9 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.bench;
 
+import dev.opsmind.inference.generate.json.JsonConstraint;
+import dev.opsmind.inference.generate.json.JsonSchema;
+import dev.opsmind.inference.generate.json.JsonVocabulary;
+import dev.opsmind.inference.generate.sampling.SamplerSteps;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The "model" writes a tool call's JSON: each step its intended next token (the target text cut
  * greedily into vocabulary tokens) gets a logit 12 above Gaussian noise, as a trained model's pick
- * stands out; {@code refusals} of the steps instead favour a token the grammar forbids. It lives in
- * the inference package to reach the package-private constraint.
+ * stands out; {@code refusals} of the steps instead favour a token the grammar forbids.
  *
  * <p>Run: {@code java -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main JsonDecodingBenchmark}
  */

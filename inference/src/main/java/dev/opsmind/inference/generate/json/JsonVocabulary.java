@@ -1,4 +1,4 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.json;
 
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
@@ -9,11 +9,11 @@ import java.util.function.IntPredicate;
  * matters inside a JSON string ('"', '\\' or a control byte). Built once per tokenizer (a
  * 150k-token vocabulary takes tens of milliseconds) and shared by every constrained sequence.
  */
-final class JsonVocabulary {
+public final class JsonVocabulary {
   private final byte[][] tokens;
   private final int[] firstStringSpecial;
 
-  JsonVocabulary(int vocabSize, IntFunction<byte[]> tokenBytes, IntPredicate special) {
+  public JsonVocabulary(int vocabSize, IntFunction<byte[]> tokenBytes, IntPredicate special) {
     tokens = new byte[vocabSize][];
     firstStringSpecial = new int[vocabSize];
     for (int id = 0; id < vocabSize; id++) {

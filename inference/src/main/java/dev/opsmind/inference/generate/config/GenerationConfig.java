@@ -1,7 +1,8 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.sampling;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.sampling;
 
+import dev.opsmind.inference.generate.json.JsonSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.json;
 
 /**
  * Constrained decoding to one JSON value of a {@link JsonSchema} (OpenAI's {@code response_format}
@@ -6,14 +6,14 @@ package dev.opsmind.inference.generate;
  * cannot continue text the schema allows is masked out; after it, the chosen token's bytes
  * advance the {@link JsonGrammar}. Once the root value closes the sequence ends.
  *
- * <p>A sequence whose sampler can (see {@link Sampler#proposes}) first samples unmasked and keeps
+ * <p>A sequence whose sampler can (see {@code Sampler.proposes} in the sampling package) first samples unmasked and keeps
  * the token when {@link #allows} says so; the mask is made only when it does not.
  *
  * <p>Cost of a mask (150k-token vocabulary): 1–4 ms per step. Inside a string, plain-text tokens keep the
  * state and pass unsimulated; elsewhere a table of the bytes and byte pairs that may come next
  * decides most tokens on their first two bytes; the rest are simulated on a scratch copy.
  */
-final class JsonConstraint {
+public final class JsonConstraint {
   private final JsonVocabulary vocabulary;
   private final JsonGrammar state;
   private final JsonGrammar scratch;
@@ -22,7 +22,7 @@ final class JsonConstraint {
   private final boolean[] pairRowReady = new boolean[256];
   private final JsonGrammar[] afterByte = new JsonGrammar[256];
 
-  JsonConstraint(JsonVocabulary vocabulary, JsonSchema schema) {
+  public JsonConstraint(JsonVocabulary vocabulary, JsonSchema schema) {
     this.vocabulary = vocabulary;
     this.state = new JsonGrammar(schema);
     this.scratch = new JsonGrammar(schema);
@@ -35,7 +35,7 @@ final class JsonConstraint {
    * Sets the logits of tokens that cannot come next to -infinity; returns how many stay
    * possible. Ids past the vocabulary are masked too.
    */
-  int mask(float[] logits) {
+  public int mask(float[] logits) {
     // Which bytes, and pairs of bytes, may come next: most tokens are decided by their first two
     // bytes without simulating them (tables built on a scratch copy for the bytes that may come).
     for (int b = 0; b < 256; b++) {
@@ -106,7 +106,7 @@ final class JsonConstraint {
   }
 
   /** Whether {@code id} may come next, decided for that token alone (no {@link #mask} needed). */
-  boolean allows(int id) {
+  public boolean allows(int id) {
     byte[] bytes = id < vocabulary.size() ? vocabulary.bytes(id) : null;
     if (bytes == null) {
       return false;
@@ -121,7 +121,7 @@ final class JsonConstraint {
   }
 
   /** Advances over the chosen token (one {@link #mask} or {@link #allows} allowed). */
-  void accept(int id) {
+  public void accept(int id) {
     byte[] bytes = id < vocabulary.size() ? vocabulary.bytes(id) : null;
     if (bytes == null) {
       return;
@@ -134,7 +134,7 @@ final class JsonConstraint {
   }
 
   /** The root value is closed: nothing may follow. */
-  boolean complete() {
+  public boolean complete() {
     return state.complete();
   }
 }

@@ -1,7 +1,7 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.json;
 
-import dev.opsmind.inference.generate.JsonSchema.Kind;
-import dev.opsmind.inference.generate.JsonSchema.Node;
+import dev.opsmind.inference.generate.json.JsonSchema.Kind;
+import dev.opsmind.inference.generate.json.JsonSchema.Node;
 import java.nio.charset.StandardCharsets;
 
 /**

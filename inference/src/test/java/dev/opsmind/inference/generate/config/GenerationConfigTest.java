@@ -1,10 +1,11 @@
-package dev.opsmind.inference.generate;
+package dev.opsmind.inference.generate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsmind.inference.generate.sampling.SamplingParams;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
