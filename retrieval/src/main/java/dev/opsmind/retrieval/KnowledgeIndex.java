@@ -336,6 +336,15 @@ public final class KnowledgeIndex implements AutoCloseable {
     });
   }
 
+  /**
+   * The committed sources of one type ("log", "markdown", ...) in a collection, those whose path
+   * starts with {@code pathPrefix} (null or empty: all), handed to {@code work} by path, each
+   * read back chunk by chunk while {@code work} runs (see {@link StoredSources}).
+   */
+  public <T> T withSources(String collection, String sourceType, String pathPrefix, StoredSources.Work<T> work) {
+    return withSearcher(searcher -> StoredSources.read(searcher, collection, sourceType, pathPrefix, work));
+  }
+
   /** Chunks in the committed index, in one collection or (null) in all. */
   public long chunkCount(String collection) {
     return withSearcher(searcher -> (long) searcher.count(typeQuery(IndexLayout.TYPE_CHUNK, collection)));
