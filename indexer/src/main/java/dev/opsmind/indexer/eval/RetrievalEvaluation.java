@@ -8,8 +8,6 @@ import dev.opsmind.indexer.ingest.IngestRun;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.Languages;
 import dev.opsmind.retrieval.Principal;
-import dev.opsmind.retrieval.eval.BeirDataset;
-import dev.opsmind.retrieval.eval.RetrievalMetrics;
 import dev.opsmind.retrieval.search.FieldBoosts;
 import dev.opsmind.retrieval.search.Fusion;
 import dev.opsmind.retrieval.search.HybridSearcher;

@@ -1,9 +1,9 @@
 package dev.opsmind.server.cli;
 
 import dev.opsmind.indexer.embed.EmbedderSet;
+import dev.opsmind.indexer.eval.BeirDataset;
 import dev.opsmind.indexer.eval.RetrievalEvaluation;
 import dev.opsmind.indexer.progress.ProgressPrinter;
-import dev.opsmind.retrieval.eval.BeirDataset;
 import dev.opsmind.retrieval.search.FieldBoosts;
 import dev.opsmind.retrieval.search.Fusion;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.opsmind.retrieval.eval;
+package dev.opsmind.indexer.eval;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.opsmind.retrieval.eval;
+package dev.opsmind.indexer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.opsmind.retrieval.eval;
+package dev.opsmind.indexer.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
