@@ -16,16 +16,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -81,7 +74,7 @@ public final class KnowledgeIndex implements AutoCloseable {
   private void loadCollections() {
     Map<String, KnowledgeCollection> loaded = withSearcher(searcher -> {
       Map<String, KnowledgeCollection> out = new TreeMap<>();
-      for (Document doc : allOfType(searcher, IndexLayout.TYPE_COLLECTION, null)) {
+      for (Document doc : IndexReads.allOfType(searcher, IndexLayout.TYPE_COLLECTION, null)) {
         KnowledgeCollection c = IndexLayout.collectionOf(doc);
         out.put(c.name(), c);
       }
@@ -280,28 +273,12 @@ public final class KnowledgeIndex implements AutoCloseable {
 
   /** The manifest entries of a collection as of the last commit, by source path. */
   public Map<String, SourceManifest> manifests(String collection) {
-    return withSearcher(searcher -> {
-      Map<String, SourceManifest> out = new TreeMap<>();
-      for (Document doc : allOfType(searcher, IndexLayout.TYPE_MANIFEST, collection)) {
-        SourceManifest m = IndexLayout.manifestOf(doc);
-        out.put(m.sourcePath(), m);
-      }
-      return out;
-    });
+    return withSearcher(searcher -> IndexReads.manifests(searcher, collection));
   }
 
   /** One source's manifest entry as of the last commit. */
   public Optional<SourceManifest> manifest(String collection, String sourcePath) {
-    return withSearcher(searcher -> {
-      TopDocs top = searcher.search(new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(IndexLayout.DOC_TYPE, IndexLayout.TYPE_MANIFEST)), BooleanClause.Occur.FILTER)
-          .add(new TermQuery(IndexLayout.sourceTerm(collection, sourcePath)), BooleanClause.Occur.FILTER)
-          .build(), 1);
-      if (top.scoreDocs.length == 0) {
-        return Optional.empty();
-      }
-      return Optional.of(IndexLayout.manifestOf(searcher.storedFields().document(top.scoreDocs[0].doc)));
-    });
+    return withSearcher(searcher -> IndexReads.manifest(searcher, collection, sourcePath));
   }
 
   /**
@@ -309,31 +286,7 @@ public final class KnowledgeIndex implements AutoCloseable {
    * a rename or an edit reuses the vectors of chunks whose text did not change.
    */
   public List<Chunk> storedChunks(String collection, String sourcePath) {
-    return withSearcher(searcher -> {
-      Query query = new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(IndexLayout.DOC_TYPE, IndexLayout.TYPE_CHUNK)), BooleanClause.Occur.FILTER)
-          .add(new TermQuery(IndexLayout.sourceTerm(collection, sourcePath)), BooleanClause.Occur.FILTER)
-          .build();
-      int n = searcher.count(query);
-      if (n == 0) {
-        return List.of();
-      }
-      ScoreDoc[] hits = searcher.search(query, n).scoreDocs;
-      StoredFields stored = searcher.storedFields();
-      List<Chunk> chunks = new ArrayList<>(hits.length);
-      for (ScoreDoc hit : hits) {
-        Map<String, float[]> vectors = new java.util.LinkedHashMap<>();
-        for (VectorSpace space : spaces.values()) {
-          float[] v = IndexLayout.vectorOf(searcher.getIndexReader(), hit.doc, space.field());
-          if (v != null) {
-            vectors.put(space.name(), v);
-          }
-        }
-        chunks.add(IndexLayout.chunkOf(stored.document(hit.doc)).withVectors(vectors));
-      }
-      chunks.sort(java.util.Comparator.comparingInt(Chunk::startLine).thenComparingInt(Chunk::endLine));
-      return chunks;
-    });
+    return withSearcher(searcher -> IndexReads.storedChunks(searcher, collection, sourcePath, spaces.values()));
   }
 
   /**
@@ -347,7 +300,7 @@ public final class KnowledgeIndex implements AutoCloseable {
 
   /** Chunks in the committed index, in one collection or (null) in all. */
   public long chunkCount(String collection) {
-    return withSearcher(searcher -> (long) searcher.count(typeQuery(IndexLayout.TYPE_CHUNK, collection)));
+    return withSearcher(searcher -> (long) searcher.count(IndexReads.typeQuery(IndexLayout.TYPE_CHUNK, collection)));
   }
 
   /**
@@ -456,27 +409,6 @@ public final class KnowledgeIndex implements AutoCloseable {
     } finally {
       commitLock.readLock().unlock();
     }
-  }
-
-  static Query typeQuery(String type, String collection) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(IndexLayout.DOC_TYPE, type)), BooleanClause.Occur.FILTER);
-    if (collection != null) {
-      b.add(new TermQuery(new Term(IndexLayout.COLLECTION, collection)), BooleanClause.Occur.FILTER);
-    }
-    return b.build();
-  }
-
-  private static List<Document> allOfType(IndexSearcher searcher, String type, String collection) throws IOException {
-    Query query = typeQuery(type, collection);
-    int n = Math.max(1, searcher.count(query));
-    TopDocs top = searcher.search(query, n);
-    StoredFields stored = searcher.storedFields();
-    List<Document> docs = new ArrayList<>(top.scoreDocs.length);
-    for (ScoreDoc sd : top.scoreDocs) {
-      docs.add(stored.document(sd.doc));
-    }
-    return docs;
   }
 
   private static void closeQuietly(Directory directory) {

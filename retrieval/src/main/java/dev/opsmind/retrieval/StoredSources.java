@@ -45,7 +45,7 @@ public final class StoredSources {
   static <T> T read(IndexSearcher searcher, String collection, String sourceType, String pathPrefix, Work<T> work)
       throws IOException {
     BooleanQuery.Builder q = new BooleanQuery.Builder()
-        .add(KnowledgeIndex.typeQuery(IndexLayout.TYPE_CHUNK, collection), BooleanClause.Occur.FILTER)
+        .add(IndexReads.typeQuery(IndexLayout.TYPE_CHUNK, collection), BooleanClause.Occur.FILTER)
         .add(new TermQuery(new Term(IndexLayout.SOURCE_TYPE, sourceType)),
             BooleanClause.Occur.FILTER);
     if (pathPrefix != null && !pathPrefix.isEmpty()) {

@@ -13,7 +13,8 @@
  *       language, vectors per {@link dev.opsmind.retrieval.VectorSpace}), a
  *       {@link dev.opsmind.retrieval.SourceManifest} per file (content hash, chunk ids: what an
  *       incremental run compares), a {@link dev.opsmind.retrieval.KnowledgeCollection} with its readers.
- *   <li>How it is stored: {@code IndexLayout} names the fields and converts documents to records,
+ *   <li>How it is stored: {@code IndexLayout} names the fields and converts documents to records
+ *       ({@code IndexReads} holds the read-back queries),
  *       {@code Analyzers} analyse each language's text, {@code CommitData} records the layout
  *       version and vector spaces; no module outside retrieval uses them.
  *   <li>Who may read: a {@link dev.opsmind.retrieval.Principal}; a collection it may not read is
