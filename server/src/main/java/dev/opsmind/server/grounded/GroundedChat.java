@@ -1,6 +1,8 @@
 package dev.opsmind.server.grounded;
 
-import dev.opsmind.server.Backends;
+import dev.opsmind.server.answer.GroundedPrompt;
+import java.util.List;
+import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.openai.OpenAiChatHandler;
@@ -13,6 +15,11 @@ import java.nio.file.Path;
  * under the data folder (next to the index) and the re-ranker that feedback drives.
  */
 public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, FeedbackStore store) {
+  /**
+   * System prompts every generator prefills when it loads: the grounded one, so each grounded
+   * request copies its KV cache instead of prefilling it again.
+   */
+  public static final List<String> CACHED_SYSTEM_PROMPTS = List.of(GroundedPrompt.SYSTEM_PROMPT);
 
   /**
    * {@code plain} and {@code plainResponses} handle ungrounded requests (null without generators);

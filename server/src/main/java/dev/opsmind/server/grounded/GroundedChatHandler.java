@@ -1,11 +1,12 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.models.GroundedModels;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.model.KvCache;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.retrieval.Principal;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.answer.ExtractiveAnswer;
 import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.GroundedPrompt;
@@ -194,7 +195,7 @@ public final class GroundedChatHandler {
     // prompt, so the answer falls back to the extractive one with its generator_error reason.
     int[] prompt = text.length() > model.maxInputChars() ? new int[model.contextLength()]
         : model.tokenizer().encode(text);
-    KvCache prefix = model.groundedPrefix().map(p -> p.cacheFor(prompt)).orElse(null);
+    KvCache prefix = model.cachedPrefix(GroundedPrompt.SYSTEM_PROMPT).map(p -> p.cacheFor(prompt)).orElse(null);
     return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix);
   }
 }

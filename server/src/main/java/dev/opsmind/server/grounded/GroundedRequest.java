@@ -1,5 +1,6 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.models.GroundedModels;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.search.SearchFilter;
 import dev.opsmind.server.answer.Turn;

@@ -3,7 +3,7 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.SamplingParams;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.InvalidRequestException;

@@ -1,5 +1,6 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.models.PromptPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,7 +53,7 @@ class PrefixCacheTest {
     try (Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice("cpu"));
         TextTokenizer tokenizer = TextTokenizer.load(dir)) {
       ChatTemplate template = ChatTemplate.load(dir);
-      PromptPrefix prefix = PromptPrefix.compute(decoder, tokenizer, template);
+      PromptPrefix prefix = PromptPrefix.compute(decoder, tokenizer, template, GroundedPrompt.SYSTEM_PROMPT);
       assertNotNull(prefix);
       try (prefix; Scheduler scheduler = new Scheduler(decoder, tokenizer, Set.of(), new SchedulerOptions(4, 8, 65536, 256, 0, 0),
           null)) {

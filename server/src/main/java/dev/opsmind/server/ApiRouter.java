@@ -1,7 +1,10 @@
-package dev.opsmind.server.http;
+package dev.opsmind.server;
 
-import dev.opsmind.server.Backends;
-import dev.opsmind.server.audit.AuditHandler;
+import dev.opsmind.server.http.ApiErrors;
+import dev.opsmind.server.ops.Metrics;
+
+import dev.opsmind.server.models.Backends;
+import dev.opsmind.server.ops.AuditHandler;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
