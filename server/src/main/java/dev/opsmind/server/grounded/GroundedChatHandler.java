@@ -1,7 +1,6 @@
 package dev.opsmind.server.grounded;
 
 import dev.opsmind.server.models.GroundedModels;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.model.KvCache;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
@@ -20,12 +19,9 @@ import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
-import dev.opsmind.server.http.Json;
 import dev.opsmind.server.openai.ChatCompletionRequest;
-import dev.opsmind.server.openai.OpenAiChatHandler;
 import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponseWriter;
-import dev.opsmind.server.openai.ResponsesHandler;
 import dev.opsmind.server.openai.ResponsesRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -35,8 +31,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * POST /v1/chat/completions and /v1/responses when the request asks for grounding (the {@code
- * opsmind} extension or a grounded model alias); other requests go to the plain handlers. Retrieval, the extractive
+ * Grounded answers of POST /v1/chat/completions and /v1/responses, for requests that ask for
+ * grounding (the {@code opsmind} extension or a grounded model alias; {@link ChatHandler} picks
+ * them). Retrieval, the extractive
  * answer and the prompt are made on a worker; generation runs on the model's scheduler.
  */
 public final class GroundedChatHandler {
@@ -44,8 +41,6 @@ public final class GroundedChatHandler {
   static final int STEP_CHUNKS = 2;
 
   private final Map<String, GeneratorModel> generators;
-  private final OpenAiChatHandler plain;
-  private final ResponsesHandler plainResponses;
   private final ResponseStore store;
   private final KnowledgeRetriever hybrid;
   private final KnowledgeRetriever lexical;
@@ -54,19 +49,14 @@ public final class GroundedChatHandler {
   private final Consumer<AnsweredQuestion> answered;
 
   /**
-   * @param plain the ungrounded chat handler, or null without generators
-   * @param plainResponses the ungrounded Responses API handler, or null without generators
    * @param store where finished responses are kept for follow-ups
    * @param reranker reorders retrieved passages (feedback), identity when there is none
    * @param answered told about every grounded reply (for feedback)
    */
-  public GroundedChatHandler(Map<String, GeneratorModel> generators, OpenAiChatHandler plain,
-      ResponsesHandler plainResponses, ResponseStore store, KnowledgeRetriever hybrid,
+  public GroundedChatHandler(Map<String, GeneratorModel> generators, ResponseStore store, KnowledgeRetriever hybrid,
       KnowledgeRetriever lexical, GroundedSettings settings, SourceReranker reranker,
       Consumer<AnsweredQuestion> answered) {
     this.generators = generators;
-    this.plain = plain;
-    this.plainResponses = plainResponses;
     this.store = store;
     this.hybrid = hybrid;
     this.lexical = lexical;
@@ -75,40 +65,22 @@ public final class GroundedChatHandler {
     this.answered = answered;
   }
 
-  public void create(RoutingContext ctx) {
-    ObjectNode body = Json.body(ctx);
-    if (!GroundedRequest.wanted(body)) {
-      if (plain == null) {
-        // No generator: still a 400 for a malformed request (missing model, bad messages) before the 404.
-        throw ApiException.modelNotFound(ChatCompletionRequest.parse(body).model());
-      }
-      plain.create(ctx);
-      return;
-    }
-    String model = body.path("model").asText("");
-    answer(ctx, body, request -> new GroundedChatReply(model, request.chat().options().includeUsage()));
+  /** A grounded chat completion (the request asked for one: {@link GroundedRequest#wanted}). */
+  public void chat(RoutingContext ctx, ChatCompletionRequest chat) {
+    answer(ctx, chat, request -> new GroundedChatReply(chat.model(), chat.options().includeUsage()));
   }
 
-  /** POST /v1/responses: grounded when asked for, as for chat; other requests go to the plain handler. */
-  public void respond(RoutingContext ctx) {
-    ObjectNode body = Json.body(ctx);
-    if (!GroundedRequest.wanted(body)) {
-      if (plainResponses == null) {
-        throw ApiException.modelNotFound(ResponsesRequest.parse(body, null).chat().model());
-      }
-      plainResponses.create(ctx);
-      return;
-    }
-    String principal = AuthHandler.principal(ctx).name();
-    ResponsesRequest responses = ResponsesRequest.parse(body, store.history(body, principal));
+  /** A grounded response of the Responses API, for {@code principal}. */
+  public void respond(RoutingContext ctx, ResponsesRequest responses, String principal) {
     String model = responses.chat().model();
-    answer(ctx, responses.chatBody(), request -> new GroundedResponsesReply(
+    answer(ctx, responses.chat(), request -> new GroundedResponsesReply(
         new ResponseWriter(model, responses.echo(), store.recorder(responses, principal))));
   }
 
-  /** A grounded answer to {@code body} (a chat request), written by the reply made for it. */
-  private void answer(RoutingContext ctx, ObjectNode body, Function<GroundedRequest, GroundedSession.Reply> replyFor) {
-    String modelName = body.path("model").asText("");
+  /** A grounded answer to {@code chat}, written by the reply made for it. */
+  private void answer(RoutingContext ctx, ChatCompletionRequest chat,
+      Function<GroundedRequest, GroundedSession.Reply> replyFor) {
+    String modelName = chat.model();
     String generatorId = GroundedModels.generatorOf(modelName);
     GeneratorModel generator = null;
     if (generatorId != null) {
@@ -117,7 +89,7 @@ public final class GroundedChatHandler {
         throw ApiException.modelNotFound(modelName);
       }
     }
-    GroundedRequest request = GroundedRequest.parse(body, generatorId);
+    GroundedRequest request = GroundedRequest.of(chat, generatorId);
     GeneratorModel model = generator;
     if (model != null) {
       request.chat().options().checkTokenIds(model.vocabSize());

@@ -27,7 +27,11 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   }
 
   public void create(RoutingContext ctx) {
-    ChatCompletionRequest request = ChatCompletionRequest.parse(Json.body(ctx));
+    answer(ctx, ChatCompletionRequest.parse(Json.body(ctx)));
+  }
+
+  /** Answers a parsed request (see {@code grounded.ChatHandler}, which parses once for both kinds). */
+  public void answer(RoutingContext ctx, ChatCompletionRequest request) {
     GeneratorModel model = find(models, request.model());
     request.options().checkTokenIds(model.vocabSize());
     ChatTemplate template = templateOf(model);
