@@ -14,7 +14,6 @@ import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.SourceSelection;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
-import dev.opsmind.server.answer.Turn;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
@@ -115,7 +114,7 @@ public final class GroundedChatHandler {
 
   /** Worker side: retrieval, the extractive answer (also the fallback), the generator's prompt. */
   PreparedAnswer prepare(Principal principal, GroundedRequest request, GeneratorModel model, ChatTemplate template) {
-    List<Turn> turns = request.turns();
+    List<ChatMessage> turns = request.turns();
     RetrievalQuery query;
     try {
       query = RetrievalQuery.of(turns);
@@ -158,9 +157,7 @@ public final class GroundedChatHandler {
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null);
     }
-    List<ChatMessage> messages = GroundedPrompt.messages(turns, sources).stream()
-        .map(t -> new ChatMessage(t.role(), t.content()))
-        .toList();
+    List<ChatMessage> messages = GroundedPrompt.messages(turns, sources);
     String text = template.render(messages, true);
     // A text past the model's character cap cannot fit its context: it is not tokenized (native
     // memory), and a context-filling stand-in makes the scheduler refuse it as any over-long

@@ -3,13 +3,11 @@ package dev.opsmind.server.grounded;
 import dev.opsmind.server.models.GroundedModels;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.search.SearchFilter;
-import dev.opsmind.server.answer.Turn;
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.knowledge.SearchQuery;
 import dev.opsmind.server.openai.ChatCompletionRequest;
-import dev.opsmind.inference.tokenizer.ChatMessage;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,13 +70,7 @@ public record GroundedRequest(ChatCompletionRequest chat, String generator, Sear
   }
 
   /** The conversation as the answer library's turns; tool messages carry no question and are left out. */
-  public List<Turn> turns() {
-    var turns = new ArrayList<Turn>();
-    for (ChatMessage m : chat.messages()) {
-      if (Turn.ROLES.contains(m.role())) {
-        turns.add(new Turn(m.role(), m.content()));
-      }
-    }
-    return turns;
+  public List<ChatMessage> turns() {
+    return chat.messages().stream().filter(m -> !m.role().equals("tool")).toList();
   }
 }

@@ -24,7 +24,6 @@ import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.answer.GroundedPrompt;
 import dev.opsmind.server.answer.SourcePassage;
-import dev.opsmind.server.answer.Turn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ class PrefixCacheTest {
         var source = new SourcePassage("runbooks", "disk-full.md", 1, 12, List.of("Node disk full", "Mitigation"),
             "Find the largest directories with `du -xh / | sort -h | tail`.\nRotate and compress old logs.\n"
                 .repeat(6), "", 1, 0.8);
-        List<ChatMessage> messages = GroundedPrompt.messages(List.of(Turn.user("The node disk is full, what now?")),
+        List<ChatMessage> messages = GroundedPrompt.messages(List.of(ChatMessage.user("The node disk is full, what now?")),
             List.of(source, source, source)).stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
         int[] prompt = tokenizer.encode(template.render(messages, true));
         KvCache cache = prefix.cacheFor(prompt);
