@@ -1,5 +1,9 @@
 package dev.opsmind.server;
 
+import dev.opsmind.server.grounded.GroundedChat;
+import dev.opsmind.server.models.Backends;
+import dev.opsmind.server.models.GeneratorModel;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.server.audit.AuditLog;
@@ -7,11 +11,10 @@ import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.auth.RateLimiter;
 import dev.opsmind.server.config.ServerConfig;
-import dev.opsmind.server.http.ApiRouter;
 import dev.opsmind.server.http.ConnectionGuard;
 import dev.opsmind.server.http.TlsFiles;
 import dev.opsmind.server.http.Json;
-import dev.opsmind.server.http.Metrics;
+import dev.opsmind.server.ops.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
 import dev.opsmind.server.ops.StartupProgress;
 import io.vertx.core.Context;
@@ -146,7 +149,7 @@ public final class OpsmindServer implements AutoCloseable {
     }
     guard.start();
     secureDataFolders();
-    backends = Backends.load(config, metrics);
+    backends = Backends.load(config, metrics, GroundedChat.CACHED_SYSTEM_PROMPTS);
     applySourceReaders();
     HealthHandler health = new HealthHandler(this::readiness, metrics);
     var limiter = new RateLimiter(config.quotas().requestsPerMinute(), config.quotas().burst());

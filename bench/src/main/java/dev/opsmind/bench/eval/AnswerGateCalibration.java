@@ -16,7 +16,7 @@ import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
-import dev.opsmind.server.answer.Turn;
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,14 +65,14 @@ public final class AnswerGateCalibration {
       var retriever = new KnowledgeRetriever(new HybridSearcher(index, encoder), encoder, Fusion.DEFAULT);
       List<Measured> rows = new ArrayList<>();
       for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
-        List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
+        List<ChatMessage> turns = q.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
         rows.add(measure(retriever, q.id(), q.language(), q.kind(), true, turns, q.expectedSources(), q.expectedKeywords(), topK));
       }
       int n = 0;
       for (String line : uncovered()) {
         String language = line.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
             ? "zh" : "en";
-        rows.add(measure(retriever, "uncovered-" + (++n), language, "uncovered", false, List.of(Turn.user(line)), List.of(), List.of(),
+        rows.add(measure(retriever, "uncovered-" + (++n), language, "uncovered", false, List.of(ChatMessage.user(line)), List.of(), List.of(),
             topK));
       }
       print(rows, topK);
@@ -80,7 +80,7 @@ public final class AnswerGateCalibration {
   }
 
   static Measured measure(KnowledgeRetriever retriever, String id, String language, String kind, boolean covered,
-      List<Turn> turns, List<String> expected, List<String> keywords, int topK) {
+      List<ChatMessage> turns, List<String> expected, List<String> keywords, int topK) {
     RetrievalQuery query = RetrievalQuery.of(turns);
     List<SourcePassage> passages = retriever.retrieve(Principal.ADMIN, query, SearchFilter.NONE, topK, STEP_CHUNKS);
     RelevanceGate.Assessment a = RelevanceGate.DEFAULT.assess(query.text(), passages);

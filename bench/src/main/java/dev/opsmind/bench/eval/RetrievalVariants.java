@@ -11,7 +11,7 @@ import dev.opsmind.retrieval.search.SearchHit;
 import dev.opsmind.retrieval.search.SearchMode;
 import dev.opsmind.retrieval.search.SearchRequest;
 import dev.opsmind.server.answer.RetrievalQuery;
-import dev.opsmind.server.answer.Turn;
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ public final class RetrievalVariants {
       // group -> design -> {sum of recall, count}
       Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
       for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
-        List<Turn> turns = q.messages().stream().map(m -> new Turn(m.role(), m.content())).toList();
+        List<ChatMessage> turns = q.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
         String text = RetrievalQuery.of(turns).text();
         for (var design : designs.entrySet()) {
           List<QueryVector> vectors = design.getValue().apply(text);

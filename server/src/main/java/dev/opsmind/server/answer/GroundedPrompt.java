@@ -1,5 +1,6 @@
 package dev.opsmind.server.answer;
 
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -56,10 +57,10 @@ public final class GroundedPrompt {
    * The messages to render with the model's chat template: system prompt, earlier turns (system
    * turns of the client dropped: the system prompt must stay constant), then the sources and question.
    */
-  public static List<Turn> messages(List<Turn> conversation, List<SourcePassage> sources) {
+  public static List<ChatMessage> messages(List<ChatMessage> conversation, List<SourcePassage> sources) {
     int last = -1;
     for (int i = conversation.size() - 1; i >= 0; i--) {
-      if (conversation.get(i).isUser()) {
+      if (conversation.get(i).role().equals("user")) {
         last = i;
         break;
       }
@@ -67,14 +68,14 @@ public final class GroundedPrompt {
     if (last < 0) {
       throw new IllegalArgumentException("the conversation has no user question to answer");
     }
-    var out = new ArrayList<Turn>();
-    out.add(Turn.system(SYSTEM_PROMPT));
-    for (Turn t : conversation.subList(0, last)) {
+    var out = new ArrayList<ChatMessage>();
+    out.add(ChatMessage.system(SYSTEM_PROMPT));
+    for (ChatMessage t : conversation.subList(0, last)) {
       if (!t.role().equals("system")) {
         out.add(t);
       }
     }
-    out.add(Turn.user(sourcesBlock(sources) + "\n\nQuestion: " + conversation.get(last).content().strip()));
+    out.add(ChatMessage.user(sourcesBlock(sources) + "\n\nQuestion: " + conversation.get(last).content().strip()));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.opsmind.server.answer;
 
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -53,10 +54,10 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
   }
 
   /** Builds the query from the conversation; the last user turn is the question. */
-  public static RetrievalQuery of(List<Turn> conversation) {
+  public static RetrievalQuery of(List<ChatMessage> conversation) {
     int last = -1;
     for (int i = conversation.size() - 1; i >= 0; i--) {
-      if (conversation.get(i).isUser()) {
+      if (conversation.get(i).role().equals("user")) {
         last = i;
         break;
       }
@@ -65,8 +66,8 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
       throw new IllegalArgumentException("the conversation has no user question to answer");
     }
     String question = conversation.get(last).content().strip();
-    List<Turn> earlier = conversation.subList(0, last);
-    boolean hasEarlierUser = earlier.stream().anyMatch(Turn::isUser);
+    List<ChatMessage> earlier = conversation.subList(0, last);
+    boolean hasEarlierUser = earlier.stream().anyMatch(m -> m.role().equals("user"));
     if (!hasEarlierUser || !(isFollowUp(question) || continuesTopic(question, earlier) || omitsItsSubject(question))) {
       return new RetrievalQuery(question, question, List.of(), false);
     }
@@ -77,11 +78,11 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
     var added = new ArrayList<String>();
     // Most recent first: the topic of a follow-up is usually the turn just before it.
     for (int i = earlier.size() - 1; i >= 0 && added.size() < MAX_CONTEXT_TERMS; i--) {
-      Turn turn = earlier.get(i);
+      ChatMessage turn = earlier.get(i);
       if (turn.role().equals("system")) {
         continue;
       }
-      List<String> terms = turn.isUser() ? QueryTerms.salient(turn.content()) : assistantTopic(turn.content());
+      List<String> terms = turn.role().equals("user") ? QueryTerms.salient(turn.content()) : assistantTopic(turn.content());
       for (String term : terms) {
         if (added.size() < MAX_CONTEXT_TERMS && have.add(term.toLowerCase(Locale.ROOT))) {
           added.add(term);
@@ -135,10 +136,10 @@ public record RetrievalQuery(String text, String lastUserTurn, List<String> cont
    * turn stays on its topic ("Is it safe to delete old xlog files by hand?" after a question about
    * XLOG): the earlier turn's terms sharpen it. A longer question stands on its own.
    */
-  static boolean continuesTopic(String question, List<Turn> earlier) {
-    Turn previous = null;
+  static boolean continuesTopic(String question, List<ChatMessage> earlier) {
+    ChatMessage previous = null;
     for (int i = earlier.size() - 1; i >= 0 && previous == null; i--) {
-      if (earlier.get(i).isUser()) {
+      if (earlier.get(i).role().equals("user")) {
         previous = earlier.get(i);
       }
     }

@@ -4,7 +4,7 @@ import dev.opsmind.server.OpsmindServer;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.config.ServerConfigLoader;
 import dev.opsmind.server.grounded.FeedbackStore;
-import dev.opsmind.server.grounded.GroundedModels;
+import dev.opsmind.server.models.GroundedModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

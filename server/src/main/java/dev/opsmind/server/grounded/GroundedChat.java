@@ -1,11 +1,11 @@
 package dev.opsmind.server.grounded;
 
-import dev.opsmind.server.Backends;
+import dev.opsmind.server.answer.GroundedPrompt;
+import java.util.List;
+import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.answer.KnowledgeRetriever;
 import dev.opsmind.server.config.ServerConfig;
-import dev.opsmind.server.openai.OpenAiChatHandler;
 import dev.opsmind.server.openai.ResponseStore;
-import dev.opsmind.server.openai.ResponsesHandler;
 import java.nio.file.Path;
 
 /**
@@ -13,13 +13,14 @@ import java.nio.file.Path;
  * under the data folder (next to the index) and the re-ranker that feedback drives.
  */
 public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, FeedbackStore store) {
-
   /**
-   * {@code plain} and {@code plainResponses} handle ungrounded requests (null without generators);
-   * {@code responses} keeps finished responses. The backends must have an index.
+   * System prompts every generator prefills when it loads: the grounded one, so each grounded
+   * request copies its KV cache instead of prefilling it again.
    */
-  public static GroundedChat create(ServerConfig config, Backends backends, OpenAiChatHandler plain,
-      ResponsesHandler plainResponses, ResponseStore responses) {
+  public static final List<String> CACHED_SYSTEM_PROMPTS = List.of(GroundedPrompt.SYSTEM_PROMPT);
+
+  /** {@code responses} keeps finished responses. The backends must have an index. */
+  public static GroundedChat create(ServerConfig config, Backends backends, ResponseStore responses) {
     var searcher = backends.searcher().orElseThrow(() -> new IllegalStateException("grounded chat needs the index"));
     var embedders = backends.embedders().orElseThrow(() -> new IllegalStateException("grounded chat needs the embedders"));
     var vectors = new RecentQueryVectors(embedders.queryEncoder());
@@ -28,7 +29,8 @@ public record GroundedChat(GroundedChatHandler chat, FeedbackHandler feedback, F
     FeedbackStore store = FeedbackStore.open(feedbackDir(config), config.quotas().feedbackPerPrincipal());
     FeedbackReranker reranker = new FeedbackReranker(store, embedders.similarityEncoder(), FeedbackReranker.Params.DEFAULT);
     GroundedSettings settings = GroundedSettings.of(config);
-    var chat = new GroundedChatHandler(backends.generators(), plain, plainResponses, responses, hybrid, lexical, settings, reranker, store::remember);
+    var chat = new GroundedChatHandler(backends.generators(), responses, hybrid, lexical, settings, reranker,
+        store::remember);
     return new GroundedChat(chat, new FeedbackHandler(store, backends.index().orElseThrow()), store);
   }
 

@@ -1,11 +1,11 @@
 package dev.opsmind.server.grounded;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.models.GroundedModels;
 import dev.opsmind.inference.model.KvCache;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.retrieval.Principal;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.answer.ExtractiveAnswer;
 import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.GroundedPrompt;
@@ -14,17 +14,13 @@ import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.SourceSelection;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
-import dev.opsmind.server.answer.Turn;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
-import dev.opsmind.server.http.Json;
 import dev.opsmind.server.openai.ChatCompletionRequest;
-import dev.opsmind.server.openai.OpenAiChatHandler;
 import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponseWriter;
-import dev.opsmind.server.openai.ResponsesHandler;
 import dev.opsmind.server.openai.ResponsesRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -34,8 +30,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * POST /v1/chat/completions and /v1/responses when the request asks for grounding (the {@code
- * opsmind} extension or a grounded model alias); other requests go to the plain handlers. Retrieval, the extractive
+ * Grounded answers of POST /v1/chat/completions and /v1/responses, for requests that ask for
+ * grounding (the {@code opsmind} extension or a grounded model alias; {@link ChatHandler} picks
+ * them). Retrieval, the extractive
  * answer and the prompt are made on a worker; generation runs on the model's scheduler.
  */
 public final class GroundedChatHandler {
@@ -43,8 +40,6 @@ public final class GroundedChatHandler {
   static final int STEP_CHUNKS = 2;
 
   private final Map<String, GeneratorModel> generators;
-  private final OpenAiChatHandler plain;
-  private final ResponsesHandler plainResponses;
   private final ResponseStore store;
   private final KnowledgeRetriever hybrid;
   private final KnowledgeRetriever lexical;
@@ -53,19 +48,14 @@ public final class GroundedChatHandler {
   private final Consumer<AnsweredQuestion> answered;
 
   /**
-   * @param plain the ungrounded chat handler, or null without generators
-   * @param plainResponses the ungrounded Responses API handler, or null without generators
    * @param store where finished responses are kept for follow-ups
    * @param reranker reorders retrieved passages (feedback), identity when there is none
    * @param answered told about every grounded reply (for feedback)
    */
-  public GroundedChatHandler(Map<String, GeneratorModel> generators, OpenAiChatHandler plain,
-      ResponsesHandler plainResponses, ResponseStore store, KnowledgeRetriever hybrid,
+  public GroundedChatHandler(Map<String, GeneratorModel> generators, ResponseStore store, KnowledgeRetriever hybrid,
       KnowledgeRetriever lexical, GroundedSettings settings, SourceReranker reranker,
       Consumer<AnsweredQuestion> answered) {
     this.generators = generators;
-    this.plain = plain;
-    this.plainResponses = plainResponses;
     this.store = store;
     this.hybrid = hybrid;
     this.lexical = lexical;
@@ -74,40 +64,22 @@ public final class GroundedChatHandler {
     this.answered = answered;
   }
 
-  public void create(RoutingContext ctx) {
-    ObjectNode body = Json.body(ctx);
-    if (!GroundedRequest.wanted(body)) {
-      if (plain == null) {
-        // No generator: still a 400 for a malformed request (missing model, bad messages) before the 404.
-        throw ApiException.modelNotFound(ChatCompletionRequest.parse(body).model());
-      }
-      plain.create(ctx);
-      return;
-    }
-    String model = body.path("model").asText("");
-    answer(ctx, body, request -> new GroundedChatReply(model, request.chat().options().includeUsage()));
+  /** A grounded chat completion (the request asked for one: {@link GroundedRequest#wanted}). */
+  public void chat(RoutingContext ctx, ChatCompletionRequest chat) {
+    answer(ctx, chat, request -> new GroundedChatReply(chat.model(), chat.options().includeUsage()));
   }
 
-  /** POST /v1/responses: grounded when asked for, as for chat; other requests go to the plain handler. */
-  public void respond(RoutingContext ctx) {
-    ObjectNode body = Json.body(ctx);
-    if (!GroundedRequest.wanted(body)) {
-      if (plainResponses == null) {
-        throw ApiException.modelNotFound(ResponsesRequest.parse(body, null).chat().model());
-      }
-      plainResponses.create(ctx);
-      return;
-    }
-    String principal = AuthHandler.principal(ctx).name();
-    ResponsesRequest responses = ResponsesRequest.parse(body, store.history(body, principal));
+  /** A grounded response of the Responses API, for {@code principal}. */
+  public void respond(RoutingContext ctx, ResponsesRequest responses, String principal) {
     String model = responses.chat().model();
-    answer(ctx, responses.chatBody(), request -> new GroundedResponsesReply(
+    answer(ctx, responses.chat(), request -> new GroundedResponsesReply(
         new ResponseWriter(model, responses.echo(), store.recorder(responses, principal))));
   }
 
-  /** A grounded answer to {@code body} (a chat request), written by the reply made for it. */
-  private void answer(RoutingContext ctx, ObjectNode body, Function<GroundedRequest, GroundedSession.Reply> replyFor) {
-    String modelName = body.path("model").asText("");
+  /** A grounded answer to {@code chat}, written by the reply made for it. */
+  private void answer(RoutingContext ctx, ChatCompletionRequest chat,
+      Function<GroundedRequest, GroundedSession.Reply> replyFor) {
+    String modelName = chat.model();
     String generatorId = GroundedModels.generatorOf(modelName);
     GeneratorModel generator = null;
     if (generatorId != null) {
@@ -116,7 +88,7 @@ public final class GroundedChatHandler {
         throw ApiException.modelNotFound(modelName);
       }
     }
-    GroundedRequest request = GroundedRequest.parse(body, generatorId);
+    GroundedRequest request = GroundedRequest.of(chat, generatorId);
     GeneratorModel model = generator;
     if (model != null) {
       request.chat().options().checkTokenIds(model.vocabSize());
@@ -142,7 +114,7 @@ public final class GroundedChatHandler {
 
   /** Worker side: retrieval, the extractive answer (also the fallback), the generator's prompt. */
   PreparedAnswer prepare(Principal principal, GroundedRequest request, GeneratorModel model, ChatTemplate template) {
-    List<Turn> turns = request.turns();
+    List<ChatMessage> turns = request.turns();
     RetrievalQuery query;
     try {
       query = RetrievalQuery.of(turns);
@@ -185,16 +157,14 @@ public final class GroundedChatHandler {
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null);
     }
-    List<ChatMessage> messages = GroundedPrompt.messages(turns, sources).stream()
-        .map(t -> new ChatMessage(t.role(), t.content()))
-        .toList();
+    List<ChatMessage> messages = GroundedPrompt.messages(turns, sources);
     String text = template.render(messages, true);
     // A text past the model's character cap cannot fit its context: it is not tokenized (native
     // memory), and a context-filling stand-in makes the scheduler refuse it as any over-long
     // prompt, so the answer falls back to the extractive one with its generator_error reason.
     int[] prompt = text.length() > model.maxInputChars() ? new int[model.contextLength()]
         : model.tokenizer().encode(text);
-    KvCache prefix = model.groundedPrefix().map(p -> p.cacheFor(prompt)).orElse(null);
+    KvCache prefix = model.cachedPrefix(GroundedPrompt.SYSTEM_PROMPT).map(p -> p.cacheFor(prompt)).orElse(null);
     return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix);
   }
 }

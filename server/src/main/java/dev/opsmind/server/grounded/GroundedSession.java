@@ -9,7 +9,7 @@ import dev.opsmind.inference.generate.GenerationResult;
 import dev.opsmind.inference.generate.Scheduler;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.answer.CitationFilter;

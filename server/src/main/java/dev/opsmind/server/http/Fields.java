@@ -100,8 +100,12 @@ public final class Fields {
   }
 
   public static ObjectNode optObject(ObjectNode o, String name) {
-    JsonNode node = given(o, name);
-    if (node == null) {
+    return optObject(name, given(o, name));
+  }
+
+  /** {@code node}, the value of field {@code name}, as an object; null when absent or JSON null. */
+  public static ObjectNode optObject(String name, JsonNode node) {
+    if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isObject()) {

@@ -30,6 +30,18 @@ public record SearchQuery(SearchRequest request) {
     }
     Integer topK = Fields.optInt(body, "top_k", 1, SearchRequest.MAX_TOP_K);
     Boolean snippets = Fields.optBoolean(body, "snippets");
+    SearchFilter filter = filter(body);
+    SearchRequest request = new SearchRequest(query, mode, topK == null ? DEFAULT_TOP_K : topK, filter, null, null,
+        snippets == null || snippets);
+    return new SearchQuery(request);
+  }
+
+  /**
+   * The {@code collections} and {@code filters} fields of {@code body} (a search request, or
+   * grounded chat's {@code opsmind} object: both validate them here). Errors name the field inside
+   * {@code body} ("filters.tags").
+   */
+  public static SearchFilter filter(ObjectNode body) {
     SearchFilter filter = new SearchFilter(strings(body, "collections"), List.of(), "", List.of(), null, null);
     ObjectNode filters = Fields.optObject(body, "filters");
     if (filters != null) {
@@ -47,9 +59,7 @@ public record SearchQuery(SearchRequest request) {
         throw new InvalidRequestException("filters", e.getMessage());
       }
     }
-    SearchRequest request = new SearchRequest(query, mode, topK == null ? DEFAULT_TOP_K : topK, filter, null, null,
-        snippets == null || snippets);
-    return new SearchQuery(request);
+    return filter;
   }
 
   private static Long seconds(ObjectNode o, String name) {

@@ -22,10 +22,15 @@ import java.util.Map;
  *     assistant turn's {@code tool_calls} (arguments as objects), a tool turn's {@code
  *     tool_call_id} and {@code name}
  * @param tools the request's functions and tool_choice; null without tools
+ * @param grounding the {@code opsmind} extension as sent (null without one): it asks for an answer
+ *     from the knowledge base, and grounded chat validates it (plain chat ignores it)
  */
 public record ChatCompletionRequest(
     String model, List<ChatMessage> messages, GenerationOptions options, boolean logprobs, int topLogprobs,
-    List<Map<String, Object>> templateMessages, ToolCalls tools) {
+    List<Map<String, Object>> templateMessages, ToolCalls tools, JsonNode grounding) {
+  /** The extension field that asks for a grounded answer. */
+  public static final String GROUNDING = "opsmind";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static ChatCompletionRequest parse(ObjectNode body) {
@@ -62,7 +67,8 @@ public record ChatCompletionRequest(
           + "shape the reply: send one of them");
     }
     return new ChatCompletionRequest(model, List.copyOf(messages), options,
-        Boolean.TRUE.equals(logprobs), topLogprobs == null ? 0 : topLogprobs, List.copyOf(templateMessages), tools);
+        Boolean.TRUE.equals(logprobs), topLogprobs == null ? 0 : topLogprobs, List.copyOf(templateMessages), tools,
+        body.get(GROUNDING));
   }
 
   /**

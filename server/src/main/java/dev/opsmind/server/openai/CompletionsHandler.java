@@ -1,7 +1,7 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;

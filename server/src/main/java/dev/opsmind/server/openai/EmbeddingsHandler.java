@@ -9,7 +9,7 @@ import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
-import dev.opsmind.server.http.Metrics;
+import dev.opsmind.server.ops.Metrics;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,7 +8,7 @@ import dev.opsmind.inference.generate.GenerationResult;
 import dev.opsmind.inference.generate.Scheduler;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;

@@ -2,7 +2,7 @@ package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.server.Backends;
+import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;

@@ -3,7 +3,7 @@ package dev.opsmind.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.InvalidRequestException;
@@ -27,7 +27,11 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   }
 
   public void create(RoutingContext ctx) {
-    ChatCompletionRequest request = ChatCompletionRequest.parse(Json.body(ctx));
+    answer(ctx, ChatCompletionRequest.parse(Json.body(ctx)));
+  }
+
+  /** Answers a parsed request (see {@code grounded.ChatHandler}, which parses once for both kinds). */
+  public void answer(RoutingContext ctx, ChatCompletionRequest request) {
     GeneratorModel model = find(models, request.model());
     request.options().checkTokenIds(model.vocabSize());
     ChatTemplate template = templateOf(model);

@@ -2,7 +2,7 @@ package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Json;
@@ -30,7 +30,11 @@ public final class ResponsesHandler {
   public void create(RoutingContext ctx) {
     ObjectNode body = Json.body(ctx);
     String principal = AuthHandler.principal(ctx).name();
-    ResponsesRequest request = ResponsesRequest.parse(body, store.history(body, principal));
+    answer(ctx, ResponsesRequest.parse(body, store.history(body, principal)), principal);
+  }
+
+  /** Answers a parsed request for {@code principal} (who may read it back and continue it). */
+  public void answer(RoutingContext ctx, ResponsesRequest request, String principal) {
     ChatCompletionRequest chat = request.chat();
     GeneratorModel model = OpenAiChatHandler.find(models, chat.model());
     chat.options().checkTokenIds(model.vocabSize());

@@ -17,16 +17,15 @@ import java.util.Set;
  * fields. A {@code previous_response_id}'s conversation (from the {@link ResponseStore}) comes
  * before the new input; conversations and background runs are refused.
  *
- * @param chat the equivalent chat request (sampling, tools, constrained output)
- * @param chatBody that chat request's JSON body, with the {@code opsmind} grounding extension
- *     when the request has one (grounded chat reads it)
+ * @param chat the equivalent chat request (sampling, tools, constrained output, and the {@code
+ *     opsmind} grounding extension when the request has one: grounded chat reads it)
  * @param conversation the chat messages without the instructions: what a follow-up continues
  * @param echo the request's own fields that the response object repeats: instructions,
  *     max_output_tokens, temperature, top_p, tools, tool_choice, text, metadata, user,
  *     parallel_tool_calls, previous_response_id, store
  * @param store whether to keep the response for follow-ups and GET (OpenAI's default: true)
  */
-public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, ArrayNode conversation,
+public record ResponsesRequest(ChatCompletionRequest chat, ArrayNode conversation,
     ObjectNode echo, boolean store) {
   /** Fields that mean the same here as in chat: sampling (OpenAI's, vLLM's extras) and grounding. */
   private static final List<String> SHARED = List.of("opsmind", "temperature", "top_p", "seed", "stream", "user",
@@ -101,7 +100,7 @@ public record ResponsesRequest(ChatCompletionRequest chat, ObjectNode chatBody, 
     echo.set("previous_response_id", body.path("previous_response_id").isTextual() ? body.get("previous_response_id")
         : null);
     echo.put("store", store == null || store);
-    return new ResponsesRequest(request, chat, conversation, echo, store == null || store);
+    return new ResponsesRequest(request, conversation, echo, store == null || store);
   }
 
   /** A chat field's name (in a param or a message) as this API calls it. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
-import dev.opsmind.server.GeneratorModel;
+import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.Fields;

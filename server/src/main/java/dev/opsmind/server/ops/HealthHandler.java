@@ -2,7 +2,6 @@ package dev.opsmind.server.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Json;
-import dev.opsmind.server.http.Metrics;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 

@@ -1,5 +1,6 @@
 package dev.opsmind.server.answer;
 
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class ExtractiveAnswerTest {
     List<SourcePassage> passages = MarkdownPassages.of(sample("NodeDiskPressure.md"), "samples", "NodeDiskPressure.md", 0.71);
     var ranked = List.of(MarkdownPassages.section(passages, "Mitigation"), MarkdownPassages.section(passages, "Diagnosis"),
         MarkdownPassages.section(passages, "Meaning"));
-    var query = RetrievalQuery.of(List.of(Turn.user("The node is evicting pods because its disk is full. What do I do?")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("The node is evicting pods because its disk is full. What do I do?")));
 
     GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, ranked);
 
@@ -78,7 +79,7 @@ class ExtractiveAnswerTest {
   @Test
   void chineseQuestionGetsAChineseChecklistFromTheHandlingSection() throws Exception {
     List<SourcePassage> passages = MarkdownPassages.of(sample("NodeDiskPressure.zh.md"), "samples", "NodeDiskPressure.zh.md", 0.66);
-    var query = RetrievalQuery.of(List.of(Turn.user("节点磁盘满了，Pod 被驱逐，怎么处理？")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("节点磁盘满了，Pod 被驱逐，怎么处理？")));
     GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query,
         List.of(MarkdownPassages.section(passages, "处理"), MarkdownPassages.section(passages, "排查")));
     assertTrue(answer.text().startsWith("摘录式回答"), answer.text());
@@ -101,7 +102,7 @@ class ExtractiveAnswerTest {
     assertEquals(List.of("NodeDiskPressure.md", "Other.md"), kept.stream().map(SourcePassage::path).toList());
 
     GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(
-        RetrievalQuery.of(List.of(Turn.user("disk full on node"))), List.of(mitigation, copy, other));
+        RetrievalQuery.of(List.of(ChatMessage.user("disk full on node"))), List.of(mitigation, copy, other));
     assertEquals(2, answer.citations().size());
     assertEquals(1, checklist(answer).stream().filter(s -> s.contains("crictl rmi --prune")).count());
   }
@@ -109,14 +110,14 @@ class ExtractiveAnswerTest {
   @Test
   void nothingRelevantMeansNoAnswerAndNoQuotes() throws Exception {
     List<SourcePassage> weak = MarkdownPassages.of(sample("NodeDiskPressure.md"), "samples", "NodeDiskPressure.md", 0.31);
-    var query = RetrievalQuery.of(List.of(Turn.user("What is a good recipe for banana bread?")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("What is a good recipe for banana bread?")));
     GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, weak);
     assertEquals(GroundedAnswer.Mode.NO_ANSWER, answer.mode());
     assertEquals(List.of(), answer.citations());
     assertTrue(answer.text().startsWith("Nothing relevant"), answer.text());
     assertFalse(answer.text().contains("crictl"), answer.text());
 
-    GroundedAnswer empty = ExtractiveAnswer.DEFAULT.answer(RetrievalQuery.of(List.of(Turn.user("磁盘满了怎么办"))), List.of());
+    GroundedAnswer empty = ExtractiveAnswer.DEFAULT.answer(RetrievalQuery.of(List.of(ChatMessage.user("磁盘满了怎么办"))), List.of());
     assertEquals(GroundedAnswer.Mode.NO_ANSWER, empty.mode());
     assertTrue(empty.text().startsWith("知识库中没有找到"), empty.text());
   }
@@ -124,8 +125,8 @@ class ExtractiveAnswerTest {
   @Test
   void withoutVectorScoresTheGateUsesTermCoverage() throws Exception {
     List<SourcePassage> lexical = MarkdownPassages.of(sample("NodeDiskPressure.md"), "samples", "NodeDiskPressure.md", Double.NaN);
-    var onTopic = RetrievalQuery.of(List.of(Turn.user("kubelet DiskPressure evicts pods, how to prune images?")));
-    var offTopic = RetrievalQuery.of(List.of(Turn.user("How do I configure OSPF areas on a Cisco router?")));
+    var onTopic = RetrievalQuery.of(List.of(ChatMessage.user("kubelet DiskPressure evicts pods, how to prune images?")));
+    var offTopic = RetrievalQuery.of(List.of(ChatMessage.user("How do I configure OSPF areas on a Cisco router?")));
     assertEquals(GroundedAnswer.Mode.EXTRACTIVE, ExtractiveAnswer.DEFAULT.answer(onTopic, lexical).mode());
     assertEquals(GroundedAnswer.Mode.NO_ANSWER, ExtractiveAnswer.DEFAULT.answer(offTopic, lexical).mode());
   }
@@ -135,7 +136,7 @@ class ExtractiveAnswerTest {
     Path file = runbooks().resolve("prometheus-operator-runbooks/content/runbooks/kubernetes/KubePodCrashLooping.md");
     Assumptions.assumeTrue(Files.isRegularFile(file), "../shared/data absent: skipping real-runbook extractive test (" + file + ")");
     List<SourcePassage> passages = MarkdownPassages.of(file, "runbooks", "KubePodCrashLooping.md", 0.72);
-    var query = RetrievalQuery.of(List.of(Turn.user("A pod keeps dying right after it starts and gets restarted. What do I check?")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("A pod keeps dying right after it starts and gets restarted. What do I check?")));
     var ranked = new ArrayList<SourcePassage>();
     ranked.add(MarkdownPassages.section(passages, "Diagnosis"));
     ranked.add(MarkdownPassages.section(passages, "Mitigation"));
@@ -152,8 +153,8 @@ class ExtractiveAnswerTest {
     Path file = runbooks().resolve("kubesphere-alert-runbooks-zh/content.zh/runbooks/kubernetes/KubePersistentVolumeFillingUp.md");
     Assumptions.assumeTrue(Files.isRegularFile(file), "../shared/data absent: skipping real-runbook extractive test (" + file + ")");
     List<SourcePassage> passages = MarkdownPassages.of(file, "runbooks", "KubePersistentVolumeFillingUp.md", 0.68);
-    var query = RetrievalQuery.of(List.of(Turn.user("数据库的 PVC 快被写满了"), Turn.assistant("可以先删除不再需要的数据。"),
-        Turn.user("能直接扩容这个卷吗？")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("数据库的 PVC 快被写满了"), ChatMessage.assistant("可以先删除不再需要的数据。"),
+        ChatMessage.user("能直接扩容这个卷吗？")));
     GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, List.of(MarkdownPassages.section(passages, "调整卷大小")));
     List<String> checklist = checklist(answer);
     assertTrue(checklist.contains("- [ ] `kubectl -n $NAMESPACE edit pvc $PVC` [1]"), checklist.toString());

@@ -1,5 +1,6 @@
 package dev.opsmind.server.answer;
 
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class KnowledgeRetrieverTest {
 
   @Test
   void hybridPassagesCarryTheirCosine() {
-    var query = RetrievalQuery.of(List.of(Turn.user("The node is evicting pods because its disk is full. What do I do?")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("The node is evicting pods because its disk is full. What do I do?")));
     List<SourcePassage> passages = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 4);
     assertFalse(passages.isEmpty());
     assertTrue(passages.getFirst().path().startsWith("NodeDiskPressure"), passages.getFirst().path());
@@ -63,7 +64,7 @@ class KnowledgeRetrieverTest {
 
   @Test
   void stepSectionsOfTheTopRunbookFollowTheTopHit() {
-    var query = RetrievalQuery.of(List.of(Turn.user("What does it mean when free space fell below the hard eviction threshold?")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("What does it mean when free space fell below the hard eviction threshold?")));
     List<SourcePassage> plain = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3);
     List<SourcePassage> expanded = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3, 2);
     SourcePassage top = expanded.getFirst();
@@ -87,7 +88,7 @@ class KnowledgeRetrieverTest {
 
   @Test
   void offTopicQuestionGetsNoAnswer() {
-    var query = RetrievalQuery.of(List.of(Turn.user("What is a good recipe for banana bread?")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("What is a good recipe for banana bread?")));
     List<SourcePassage> passages = hybrid().retrieve(Principal.ADMIN, query, SearchFilter.NONE, 4);
     GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, passages);
     assertEquals(GroundedAnswer.Mode.NO_ANSWER, answer.mode(),
@@ -97,7 +98,7 @@ class KnowledgeRetrieverTest {
   @Test
   void withoutAnEncoderTheSearchIsLexicalAndHasNoCosine() {
     var retriever = new KnowledgeRetriever(new HybridSearcher(index, null), null, Fusion.DEFAULT);
-    var query = RetrievalQuery.of(List.of(Turn.user("crictl prune images DiskPressure")));
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("crictl prune images DiskPressure")));
     List<SourcePassage> passages = retriever.retrieve(Principal.ADMIN, query, SearchFilter.NONE, 3);
     assertFalse(passages.isEmpty());
     assertTrue(passages.stream().noneMatch(SourcePassage::hasVectorSimilarity));

@@ -1,5 +1,6 @@
 package dev.opsmind.server.answer;
 
+import dev.opsmind.inference.tokenizer.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ class RetrievalQueryTest {
 
   @Test
   void selfContainedQuestionIsSearchedAsWritten() {
-    var q = RetrievalQuery.of(List.of(Turn.user("  Why does etcd lose its leader during network partitions?  ")));
+    var q = RetrievalQuery.of(List.of(ChatMessage.user("  Why does etcd lose its leader during network partitions?  ")));
     assertFalse(q.followUp());
     assertEquals("Why does etcd lose its leader during network partitions?", q.text());
     assertEquals(List.of(), q.contextTerms());
@@ -21,9 +22,9 @@ class RetrievalQueryTest {
   @Test
   void englishFollowUpCarriesTheEarlierTopic() {
     var q = RetrievalQuery.of(List.of(
-        Turn.user("Which alert tells me a node is running close to its maximum number of pods?"),
-        Turn.assistant("That is KubeletTooManyPods: it fires above 95% of the node's pod capacity."),
-        Turn.user("and how do I fix it?")));
+        ChatMessage.user("Which alert tells me a node is running close to its maximum number of pods?"),
+        ChatMessage.assistant("That is KubeletTooManyPods: it fires above 95% of the node's pod capacity."),
+        ChatMessage.user("and how do I fix it?")));
     assertTrue(q.followUp());
     assertTrue(q.text().startsWith("and how do I fix it?"), q.text());
     assertTrue(q.contextTerms().contains("KubeletTooManyPods"), q.contextTerms().toString());
@@ -36,9 +37,9 @@ class RetrievalQueryTest {
   @Test
   void chineseFollowUpCarriesTheEarlierTopic() {
     var q = RetrievalQuery.of(List.of(
-        Turn.user("持久卷快被写满了，数据库写入开始变慢。"),
-        Turn.assistant("这对应 KubePersistentVolumeFillingUp 告警。"),
-        Turn.user("那怎么处理？")));
+        ChatMessage.user("持久卷快被写满了，数据库写入开始变慢。"),
+        ChatMessage.assistant("这对应 KubePersistentVolumeFillingUp 告警。"),
+        ChatMessage.user("那怎么处理？")));
     assertTrue(q.followUp());
     assertTrue(q.text().contains("持久卷快被写满"), q.text());
     assertTrue(q.text().contains("KubePersistentVolumeFillingUp"), q.text());
@@ -59,9 +60,9 @@ class RetrievalQueryTest {
         [2] runbooks:backup-restore-checklist.txt › Backup restore checklist (lines 1-9)
         """;
     var q = RetrievalQuery.of(List.of(
-        Turn.user("The /var partition on my server is full"),
-        Turn.assistant(answer),
-        Turn.user("and how do I prevent it?")));
+        ChatMessage.user("The /var partition on my server is full"),
+        ChatMessage.assistant(answer),
+        ChatMessage.user("and how do I prevent it?")));
     assertTrue(q.followUp());
     List<String> terms = q.contextTerms();
     assertTrue(terms.contains("var") || terms.contains("/var"), terms.toString());
@@ -75,9 +76,9 @@ class RetrievalQueryTest {
   @Test
   void chineseFollowUpsOfTheWhatIfKindAreWidenedToo() {
     var q = RetrievalQuery.of(List.of(
-        Turn.user("Pod 一直处于 Pending 状态怎么办？"),
-        Turn.assistant("[1] runbooks:pod-pending.zh.md › Pod 调度失败 › 排查 (lines 5-20)\n> kubectl describe pod"),
-        Turn.user("如果是资源不足导致的呢？")));
+        ChatMessage.user("Pod 一直处于 Pending 状态怎么办？"),
+        ChatMessage.assistant("[1] runbooks:pod-pending.zh.md › Pod 调度失败 › 排查 (lines 5-20)\n> kubectl describe pod"),
+        ChatMessage.user("如果是资源不足导致的呢？")));
     assertTrue(q.followUp(), q.toString());
     assertTrue(q.text().contains("Pending"), q.text());
     assertTrue(q.contextTerms().contains("Pod调度失败") || q.contextTerms().contains("调度失败"), q.contextTerms().toString());
@@ -93,9 +94,9 @@ class RetrievalQueryTest {
   @Test
   void mostRecentTopicComesFirst() {
     var q = RetrievalQuery.of(List.of(
-        Turn.user("Our etcd database is close to its quota."),
-        Turn.user("Now the CoreDNS pods return SERVFAIL."),
-        Turn.user("why?")));
+        ChatMessage.user("Our etcd database is close to its quota."),
+        ChatMessage.user("Now the CoreDNS pods return SERVFAIL."),
+        ChatMessage.user("why?")));
     assertTrue(q.followUp());
     assertTrue(q.text().indexOf("CoreDNS") < q.text().indexOf("etcd"), q.text());
   }
@@ -103,9 +104,9 @@ class RetrievalQueryTest {
   @Test
   void newSelfContainedTopicIsNotMixedWithTheOldOne() {
     var q = RetrievalQuery.of(List.of(
-        Turn.user("The etcd database is close to its quota."),
-        Turn.assistant("Defragment it and check etcdctl endpoint status."),
-        Turn.user("Separately, Sidekiq queues keep growing on the GitLab workers after the database outage.")));
+        ChatMessage.user("The etcd database is close to its quota."),
+        ChatMessage.assistant("Defragment it and check etcdctl endpoint status."),
+        ChatMessage.user("Separately, Sidekiq queues keep growing on the GitLab workers after the database outage.")));
     assertFalse(q.followUp());
     assertFalse(q.text().contains("etcd"), q.text());
   }
@@ -122,8 +123,9 @@ class RetrievalQueryTest {
   @Test
   void aConversationWithoutAUserQuestionIsRejected() {
     var e = assertThrows(IllegalArgumentException.class,
-        () -> RetrievalQuery.of(List.of(Turn.system("be brief"), Turn.assistant("hello"))));
+        () -> RetrievalQuery.of(List.of(ChatMessage.system("be brief"), ChatMessage.assistant("hello"))));
     assertTrue(e.getMessage().contains("no user question"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new Turn("tool", "x"));
+    // a tool result is no question either
+    assertThrows(IllegalArgumentException.class, () -> RetrievalQuery.of(List.of(new ChatMessage("tool", "x"))));
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.models.GroundedModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.models.GroundedModels;
 import dev.opsmind.server.answer.RelevanceGate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

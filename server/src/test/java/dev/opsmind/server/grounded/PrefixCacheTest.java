@@ -1,5 +1,6 @@
 package dev.opsmind.server.grounded;
 
+import dev.opsmind.server.models.PromptPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,7 +24,6 @@ import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.answer.GroundedPrompt;
 import dev.opsmind.server.answer.SourcePassage;
-import dev.opsmind.server.answer.Turn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +52,14 @@ class PrefixCacheTest {
     try (Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice("cpu"));
         TextTokenizer tokenizer = TextTokenizer.load(dir)) {
       ChatTemplate template = ChatTemplate.load(dir);
-      PromptPrefix prefix = PromptPrefix.compute(decoder, tokenizer, template);
+      PromptPrefix prefix = PromptPrefix.compute(decoder, tokenizer, template, GroundedPrompt.SYSTEM_PROMPT);
       assertNotNull(prefix);
       try (prefix; Scheduler scheduler = new Scheduler(decoder, tokenizer, Set.of(), new SchedulerOptions(4, 8, 65536, 256, 0, 0),
           null)) {
         var source = new SourcePassage("runbooks", "disk-full.md", 1, 12, List.of("Node disk full", "Mitigation"),
             "Find the largest directories with `du -xh / | sort -h | tail`.\nRotate and compress old logs.\n"
                 .repeat(6), "", 1, 0.8);
-        List<ChatMessage> messages = GroundedPrompt.messages(List.of(Turn.user("The node disk is full, what now?")),
+        List<ChatMessage> messages = GroundedPrompt.messages(List.of(ChatMessage.user("The node disk is full, what now?")),
             List.of(source, source, source)).stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
         int[] prompt = tokenizer.encode(template.render(messages, true));
         KvCache cache = prefix.cacheFor(prompt);

@@ -1,4 +1,7 @@
-package dev.opsmind.server.audit;
+package dev.opsmind.server.ops;
+
+import dev.opsmind.server.audit.AuditChain;
+import dev.opsmind.server.audit.AuditLog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,10 +1,14 @@
-package dev.opsmind.server.http;
+package dev.opsmind.server;
 
-import dev.opsmind.server.Backends;
-import dev.opsmind.server.audit.AuditHandler;
+import dev.opsmind.server.http.ApiErrors;
+import dev.opsmind.server.ops.Metrics;
+
+import dev.opsmind.server.models.Backends;
+import dev.opsmind.server.ops.AuditHandler;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
+import dev.opsmind.server.grounded.ChatHandler;
 import dev.opsmind.server.grounded.GroundedChat;
 import dev.opsmind.server.knowledge.CollectionsHandler;
 import dev.opsmind.server.knowledge.SearchHandler;
@@ -126,17 +130,18 @@ public final class ApiRouter implements AutoCloseable {
     ResponseStore stored = new ResponseStore(config.quotas().storedResponsesPerPrincipal());
     ResponsesHandler responses = chat == null ? null
         : new ResponsesHandler(backends.generators(), maxTokens, stored);
+    GroundedChat grounded = null;
     if (backends.index().isPresent()) {
-      // Grounded answers (opsmind extension or alias) need the index; other requests pass through.
-      GroundedChat grounded = GroundedChat.create(config, backends, chat, responses, stored);
+      // Grounded answers (opsmind extension or alias) need the index.
+      grounded = GroundedChat.create(config, backends, stored);
       opened.add(grounded.store());
-      json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
-      json(HttpMethod.POST, "/v1/responses", grounded.chat()::respond);
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
       plain(HttpMethod.GET, "/v1/feedback", grounded.feedback()::list);
-    } else if (chat != null) {
-      json(HttpMethod.POST, "/v1/chat/completions", chat::create);
-      json(HttpMethod.POST, "/v1/responses", responses::create);
+    }
+    if (chat != null || grounded != null) {
+      ChatHandler chats = new ChatHandler(chat, responses, grounded == null ? null : grounded.chat(), stored);
+      json(HttpMethod.POST, "/v1/chat/completions", chats::create);
+      json(HttpMethod.POST, "/v1/responses", chats::respond);
     }
     if (chat != null || backends.index().isPresent()) {
       StoredResponsesHandler storedResponses = new StoredResponsesHandler(stored);

@@ -1,4 +1,4 @@
-package dev.opsmind.server.grounded;
+package dev.opsmind.server.models;
 
 /**
  * Model names that mean "answer from the knowledge base": {@code <generator>+opsmind} (that

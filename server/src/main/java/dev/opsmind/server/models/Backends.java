@@ -1,4 +1,4 @@
-package dev.opsmind.server;
+package dev.opsmind.server.models;
 
 import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.indexer.ingest.IngestOptions;
@@ -8,8 +8,7 @@ import dev.opsmind.inference.embed.EmbedderSpec;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.retrieval.search.HybridSearcher;
 import dev.opsmind.server.config.ServerConfig;
-import dev.opsmind.server.grounded.GroundedModels;
-import dev.opsmind.server.http.Metrics;
+import dev.opsmind.server.ops.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +43,16 @@ public final class Backends implements AutoCloseable {
     this.searcher = index == null ? null : new HybridSearcher(index, embedders.queryEncoder());
   }
 
-  public static Backends load(ServerConfig config, Metrics metrics) {
+  /** {@code cachedSystemPrompts}: see {@link GeneratorModel#load}. */
+  public static Backends load(ServerConfig config, Metrics metrics, List<String> cachedSystemPrompts) {
     List<Embedder> loaded = new ArrayList<>();
     KnowledgeIndex index = null;
     Map<String, GeneratorModel> generators = new LinkedHashMap<>();
     try {
       for (String entry : config.models()) {
         long start = System.nanoTime();
-        GeneratorModel model = GeneratorModel.load(GeneratorModel.resolve(entry, config.modelsDir()), config, metrics);
+        GeneratorModel model = GeneratorModel.load(GeneratorModel.resolve(entry, config.modelsDir()), config, metrics,
+            cachedSystemPrompts);
         if (generators.putIfAbsent(model.id(), model) != null) {
           model.close();
           throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory name");

@@ -1,4 +1,4 @@
-package dev.opsmind.server.http;
+package dev.opsmind.server.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

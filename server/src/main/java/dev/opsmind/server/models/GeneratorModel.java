@@ -1,4 +1,4 @@
-package dev.opsmind.server;
+package dev.opsmind.server.models;
 
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.Scheduler;
@@ -10,11 +10,12 @@ import dev.opsmind.inference.model.DecoderOptions;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.config.ServerConfig;
-import dev.opsmind.server.grounded.PromptPrefix;
-import dev.opsmind.server.http.Metrics;
+import dev.opsmind.server.ops.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,11 +30,11 @@ public final class GeneratorModel implements AutoCloseable {
   private final ChatTemplate chatTemplate;
   private final GenerationConfig generationConfig;
   private final Scheduler scheduler;
-  private final PromptPrefix groundedPrefix;
+  private final List<PromptPrefix> prefixes;
 
   private GeneratorModel(String id, Path dir, Decoder decoder, TextTokenizer tokenizer, ChatTemplate chatTemplate,
-      GenerationConfig generationConfig, Scheduler scheduler, PromptPrefix groundedPrefix) {
-    this.groundedPrefix = groundedPrefix;
+      GenerationConfig generationConfig, Scheduler scheduler, List<PromptPrefix> prefixes) {
+    this.prefixes = prefixes;
     this.id = id;
     this.dir = dir;
     this.decoder = decoder;
@@ -54,11 +55,15 @@ public final class GeneratorModel implements AutoCloseable {
     return dir;
   }
 
-  public static GeneratorModel load(Path dir, ServerConfig config, Metrics metrics) {
+  /**
+   * Loads the model in {@code dir}; {@code cachedSystemPrompts}: system prompts many requests
+   * start with, prefilled once here (see {@link PromptPrefix}) when the model has a chat template.
+   */
+  public static GeneratorModel load(Path dir, ServerConfig config, Metrics metrics, List<String> cachedSystemPrompts) {
     String id = dir.toAbsolutePath().normalize().getFileName().toString();
     Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice(config.device()));
     TextTokenizer tokenizer = null;
-    PromptPrefix prefix = null;
+    List<PromptPrefix> prefixes = new ArrayList<>();
     try {
       tokenizer = TextTokenizer.load(dir);
       ChatTemplate template = null;
@@ -69,20 +74,26 @@ public final class GeneratorModel implements AutoCloseable {
       }
       GenerationConfig generationConfig = GenerationConfig.load(dir);
       // Before the scheduler exists: the decoder has a single owner at a time.
-      prefix = template == null ? null : PromptPrefix.compute(decoder, tokenizer, template);
+      if (template != null) {
+        for (String systemPrompt : cachedSystemPrompts) {
+          PromptPrefix prefix = PromptPrefix.compute(decoder, tokenizer, template, systemPrompt);
+          if (prefix != null) {
+            prefixes.add(prefix);
+          }
+        }
+      }
       ServerConfig.Limits limits = config.limits();
       Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
           new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256,
               limits.promptCacheTokens(), limits.batchWindowMillis()),
           new MicrometerSchedulerMetrics(id, metrics));
-      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler, prefix);
+      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler,
+          List.copyOf(prefixes));
       metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);
       metrics.gauge("opsmind.batch.running", "sequences in the running batch", id, scheduler::runningBatchSize);
       return model;
     } catch (RuntimeException | Error e) {
-      if (prefix != null) {
-        prefix.close();
-      }
+      prefixes.forEach(PromptPrefix::close);
       if (tokenizer != null) {
         tokenizer.close();
       }
@@ -115,9 +126,12 @@ public final class GeneratorModel implements AutoCloseable {
     return scheduler;
   }
 
-  /** The grounded system prompt's KV cache (absent without a chat template). */
-  public Optional<PromptPrefix> groundedPrefix() {
-    return Optional.ofNullable(groundedPrefix);
+  /**
+   * The KV cache of {@code systemPrompt}, if it was one of the cached system prompts at load
+   * (absent without a chat template).
+   */
+  public Optional<PromptPrefix> cachedPrefix(String systemPrompt) {
+    return prefixes.stream().filter(p -> p.systemPrompt().equals(systemPrompt)).findFirst();
   }
 
   /** Who runs decode steps, and why (see {@code Decoder.decodePath()}). */
@@ -173,9 +187,7 @@ public final class GeneratorModel implements AutoCloseable {
   @Override
   public void close() {
     scheduler.close();
-    if (groundedPrefix != null) {
-      groundedPrefix.close();
-    }
+    prefixes.forEach(PromptPrefix::close);
     tokenizer.close();
     decoder.close();
   }
