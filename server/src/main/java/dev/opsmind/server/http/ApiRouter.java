@@ -176,6 +176,16 @@ public final class ApiRouter implements AutoCloseable {
       plain(HttpMethod.DELETE, "/v1/collections/:collection/documents/*", collections::deleteDocument);
       SearchHandler search = new SearchHandler(backends.searcher().orElseThrow());
       json(HttpMethod.POST, "/v1/search", search::search);
+      // Runbook actions: declared in the indexed runbooks, so only with an index.
+      var actions = dev.opsmind.server.actions.ActionsRoutes.open(vertx, config, index, audit);
+      opened.add(actions);
+      for (var r : actions.routes()) {
+        if (r.jsonBody()) {
+          json(r.method(), r.path(), r.handler());
+        } else {
+          plain(r.method(), r.path(), r.handler());
+        }
+      }
     });
 
     // Log diagnosis: always there; runbooks come from the index when there is one. Its own
