@@ -69,7 +69,8 @@ public final class ActionsRoutes implements AutoCloseable {
         new Route(HttpMethod.POST, "/v1/actions/proposals/:id/run", true, handler::run));
   }
 
-  ActionsHandler handler() {
+  /** What grounded answers call to offer the cited runbooks' actions (blocking). */
+  public ActionsHandler handler() {
     return handler;
   }
 

@@ -43,6 +43,8 @@ public final class ApiRouter implements AutoCloseable {
   private final Router router;
   private final String uploadsDir;
   private final AuditLog audit;
+  /** The grounded chat (null without an index), told about the actions feature once it is built. */
+  private GroundedChat groundedChat;
   /** Files the routes hold open (feedback journal), closed with the server. */
   private final java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
 
@@ -129,6 +131,7 @@ public final class ApiRouter implements AutoCloseable {
     if (backends.index().isPresent()) {
       // Grounded answers (opsmind extension or alias) need the index; other requests pass through.
       GroundedChat grounded = GroundedChat.create(config, backends, chat, responses, stored);
+      groundedChat = grounded;
       opened.add(grounded.store());
       json(HttpMethod.POST, "/v1/chat/completions", grounded.chat()::create);
       json(HttpMethod.POST, "/v1/responses", grounded.chat()::respond);
@@ -179,6 +182,9 @@ public final class ApiRouter implements AutoCloseable {
       // Runbook actions: declared in the indexed runbooks, so only with an index.
       var actions = dev.opsmind.server.actions.ActionsRoutes.open(vertx, config, index, audit);
       opened.add(actions);
+      if (groundedChat != null) {
+        groundedChat.chat().proposeActionsWith(actions.handler()::proposeFor);
+      }
       for (var r : actions.routes()) {
         if (r.jsonBody()) {
           json(r.method(), r.path(), r.handler());

@@ -61,6 +61,14 @@ class ActionsApiTest {
         ```
 
         ```opsmind-action
+        name: restart-unit
+        run: %s
+        params:
+          target: {pattern: "^[a-z0-9@._-]{1,64}\\\\.service$"}
+        risk: medium
+        ```
+
+        ```opsmind-action
         name: shell-out
         run: ["/bin/sh", "-c", "id"]
         ```
@@ -69,7 +77,7 @@ class ActionsApiTest {
         name: broken
         run: ["/bin/echo", "{{nope}}"]
         ```
-        """.formatted(record, record, record);
+        """.formatted(record, record, record, record);
   }
 
   @Test
@@ -95,7 +103,7 @@ class ActionsApiTest {
       JsonNode actions = rita.get("/v1/actions").json().get("data");
       List<String> names = new ArrayList<>();
       actions.forEach(a -> names.add(a.get("name").asText()));
-      assertEquals(List.of("record", "strict", "danger"), names);
+      assertEquals(List.of("record", "strict", "danger", "restart-unit"), names, rita.get("/v1/actions/errors").body());
       assertEquals("recorder.md", actions.get(0).get("path").asText());
       assertEquals(5, actions.get(0).get("start_line").asInt());
       JsonNode errors = rita.get("/v1/actions/errors").json().get("data");
@@ -166,6 +174,28 @@ class ActionsApiTest {
       var rejected = otto.post("/v1/actions/proposals/" + highId + "/reject", "{\"comment\":\"not today\"}");
       assertEquals("rejected", rejected.json().get("state").asText());
       assertEquals(1, otto.get("/v1/actions/proposals?state=rejected").json().get("data").size());
+
+      // the assistant: a grounded answer citing the runbook offers its actions, pending when the question fills them
+      var answer = rita.post("/v1/chat/completions", "{\"model\":\"opsmind-extractive\",\"messages\":[{\"role\":"
+          + "\"user\",\"content\":\"The recorder needs to record: what should I run for nginx.service?\"}]}");
+      assertEquals(200, answer.status(), answer.body());
+      JsonNode offered = answer.json().path("opsmind").path("proposed_actions");
+      assertEquals(4, offered.size(), answer.body());
+      JsonNode restart = null;
+      for (JsonNode item : offered) {
+        if (item.get("action").asText().equals("restart-unit")) {
+          restart = item;
+        } else {
+          assertTrue(item.get("proposal_id").isNull(), "ambiguous arguments are left for the operator: " + item);
+          assertTrue(item.get("missing").size() > 0);
+        }
+      }
+      assertEquals("nginx.service", restart.get("arguments").get("target").asText(), restart.toString());
+      String assistantId = restart.get("proposal_id").asText();
+      JsonNode stored = rita.get("/v1/actions/proposals/" + assistantId).json();
+      assertEquals("pending", stored.get("state").asText());
+      assertEquals("assistant", stored.get("origin").asText());
+      assertEquals("rita", stored.get("proposed_by").asText());
     }
     Path audit = tmp.resolve("data").resolve("audit").resolve(AuditLog.FILE);
     assertTrue(AuditChain.verify(audit).ok(), "the audit chain verifies after the restart-free stop");
