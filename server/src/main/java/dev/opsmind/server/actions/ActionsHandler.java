@@ -250,7 +250,7 @@ public final class ActionsHandler {
     work(ctx, approve ? "approve" : "reject", id, () -> {
       Principal caller = AuthHandler.require(ctx, Role.OPERATOR);
       String role = AuthHandler.role(ctx).id();
-      String comment = Fields.optString(Json.body(ctx), "comment");
+      String comment = Fields.optString(optionalBody(ctx), "comment");
       if (comment != null && comment.length() > MAX_RATIONALE_CHARS) {
         throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_RATIONALE_CHARS + " characters");
       }
@@ -271,7 +271,7 @@ public final class ActionsHandler {
     boolean dryRun;
     try {
       caller = AuthHandler.require(ctx, Role.OPERATOR);
-      Boolean flag = Fields.optBoolean(Json.body(ctx), "dry_run");
+      Boolean flag = Fields.optBoolean(optionalBody(ctx), "dry_run");
       dryRun = flag != null && flag;
     } catch (RuntimeException e) {
       refused(ctx, "run", id, e);
@@ -338,6 +338,12 @@ public final class ActionsHandler {
       node.put("launch_error", r.launchError());
     }
     return node;
+  }
+
+  /** Approve, reject and run take an optional body: none at all reads as {}. */
+  private static ObjectNode optionalBody(RoutingContext ctx) {
+    var body = ctx.body() == null ? null : ctx.body().buffer();
+    return body == null || body.length() == 0 ? Json.object() : Json.body(ctx);
   }
 
   private static ObjectNode page(ArrayNode data) {
