@@ -21,12 +21,16 @@ import org.apache.lucene.index.IndexableField;
  */
 public final class IndexLayout {
   /** Bumped when the layout changes incompatibly; kept in the commit's user data. */
-  public static final String VERSION = "2";
+  public static final String VERSION = "3"; // 3: sources carry their notes (runbook actions)
 
   public static final String DOC_TYPE = "doc_type";
   public static final String TYPE_CHUNK = "chunk";
   public static final String TYPE_MANIFEST = "manifest";
   public static final String TYPE_COLLECTION = "collection";
+  /** A {@link SourceNote}: stored with its source under the same source key, never searched as text. */
+  public static final String TYPE_NOTE = "note";
+  public static final String NOTE_KIND = "note_kind";
+  public static final String NOTE_BODY = "note_body";
 
   public static final String ID = "id";
   public static final String COLLECTION = "collection";
@@ -197,6 +201,21 @@ public final class IndexLayout {
     return new SourceManifest(doc.get(PATH), doc.get(SOURCE_TYPE), doc.get(CONTENT_HASH),
         doc.getField(MODIFIED).numericValue().longValue(), List.of(doc.getValues(CHUNK_ID)),
         List.of(doc.getValues(VECTOR_SPACE)), doc.get(MANIFEST_LAYOUT));
+  }
+
+  static Document noteDocument(SourceNote note) {
+    Document doc = new Document();
+    doc.add(new StringField(DOC_TYPE, TYPE_NOTE, Field.Store.NO));
+    doc.add(new StringField(COLLECTION, note.collection(), Field.Store.YES));
+    doc.add(new StringField(SOURCE_KEY, sourceKey(note.collection(), note.sourcePath()), Field.Store.NO));
+    doc.add(new StringField(PATH, note.sourcePath(), Field.Store.YES));
+    doc.add(new StringField(NOTE_KIND, note.kind(), Field.Store.YES));
+    doc.add(new StoredField(NOTE_BODY, note.body()));
+    return doc;
+  }
+
+  static SourceNote noteOf(Document doc) {
+    return new SourceNote(doc.get(COLLECTION), doc.get(PATH), doc.get(NOTE_KIND), doc.get(NOTE_BODY));
   }
 
   static Document collectionDocument(KnowledgeCollection collection) {

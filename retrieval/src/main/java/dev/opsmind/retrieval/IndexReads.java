@@ -74,6 +74,25 @@ final class IndexReads {
     return chunks;
   }
 
+  /** The notes of {@code kind} in one collection or (null) in all, sorted by collection and path. */
+  static List<SourceNote> notes(IndexSearcher searcher, String kind, String collection) throws IOException {
+    Query query = new BooleanQuery.Builder()
+        .add(typeQuery(IndexLayout.TYPE_NOTE, collection), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(IndexLayout.NOTE_KIND, kind)), BooleanClause.Occur.FILTER)
+        .build();
+    int n = searcher.count(query);
+    if (n == 0) {
+      return List.of();
+    }
+    StoredFields stored = searcher.storedFields();
+    List<SourceNote> out = new ArrayList<>(n);
+    for (ScoreDoc hit : searcher.search(query, n).scoreDocs) {
+      out.add(IndexLayout.noteOf(stored.document(hit.doc)));
+    }
+    out.sort(java.util.Comparator.comparing(SourceNote::collection).thenComparing(SourceNote::sourcePath));
+    return out;
+  }
+
   static Query typeQuery(String type, String collection) {
     BooleanQuery.Builder b = new BooleanQuery.Builder()
         .add(new TermQuery(new Term(IndexLayout.DOC_TYPE, type)), BooleanClause.Occur.FILTER);

@@ -239,6 +239,15 @@ public final class KnowledgeIndex implements AutoCloseable {
    * or nothing. A collection that does not exist yet is created readable by admins only.
    */
   public void replaceSource(String collection, String sourcePath, SourceManifest manifest, List<Chunk> chunks) {
+    replaceSource(collection, sourcePath, manifest, chunks, List.of());
+  }
+
+  /**
+   * {@link #replaceSource(String, String, SourceManifest, List)} with the source's notes (what the
+   * indexer derived from it besides chunks), replaced in the same update.
+   */
+  public void replaceSource(String collection, String sourcePath, SourceManifest manifest, List<Chunk> chunks,
+      List<SourceNote> notes) {
     if (!manifest.sourcePath().equals(sourcePath)) {
       throw new IllegalArgumentException("manifest is for '" + manifest.sourcePath() + "', not '" + sourcePath + "'");
     }
@@ -260,6 +269,13 @@ public final class KnowledgeIndex implements AutoCloseable {
       throw new IllegalArgumentException("manifest of " + sourcePath + " lists chunk ids " + manifest.chunkIds()
           + " but the chunks given are " + ids);
     }
+    for (SourceNote note : notes) {
+      if (!note.collection().equals(collection) || !note.sourcePath().equals(sourcePath)) {
+        throw new IllegalArgumentException("a note of " + note.collection() + ":" + note.sourcePath()
+            + " given with " + collection + ":" + sourcePath);
+      }
+      docs.add(IndexLayout.noteDocument(note));
+    }
     docs.add(IndexLayout.manifestDocument(collection, manifest, System.currentTimeMillis()));
     ensureCollection(collection);
     // One call: the source's old chunks and manifest go and the new ones come in as one update.
@@ -274,6 +290,11 @@ public final class KnowledgeIndex implements AutoCloseable {
   /** The manifest entries of a collection as of the last commit, by source path. */
   public Map<String, SourceManifest> manifests(String collection) {
     return withSearcher(searcher -> IndexReads.manifests(searcher, collection));
+  }
+
+  /** The notes of {@code kind} as of the last commit, in one collection or (null) in all, by collection and path. */
+  public List<SourceNote> notes(String kind, String collection) {
+    return withSearcher(searcher -> IndexReads.notes(searcher, kind, collection));
   }
 
   /** One source's manifest entry as of the last commit. */

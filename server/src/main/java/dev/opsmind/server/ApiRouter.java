@@ -47,6 +47,8 @@ public final class ApiRouter implements AutoCloseable {
   private final Router router;
   private final String uploadsDir;
   private final AuditLog audit;
+  /** The grounded chat (null without an index), told about the actions feature once it is built. */
+  private GroundedChat groundedChat;
   /** Files the routes hold open (feedback journal), closed with the server. */
   private final java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
 
@@ -134,6 +136,7 @@ public final class ApiRouter implements AutoCloseable {
     if (backends.index().isPresent()) {
       // Grounded answers (opsmind extension or alias) need the index.
       grounded = GroundedChat.create(config, backends, stored);
+      groundedChat = grounded;
       opened.add(grounded.store());
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
       plain(HttpMethod.GET, "/v1/feedback", grounded.feedback()::list);
@@ -181,6 +184,19 @@ public final class ApiRouter implements AutoCloseable {
       plain(HttpMethod.DELETE, "/v1/collections/:collection/documents/*", collections::deleteDocument);
       SearchHandler search = new SearchHandler(backends.searcher().orElseThrow());
       json(HttpMethod.POST, "/v1/search", search::search);
+      // Runbook actions: declared in the indexed runbooks, so only with an index.
+      var actions = dev.opsmind.server.actions.ActionsRoutes.open(vertx, config, index, audit);
+      opened.add(actions);
+      if (groundedChat != null) {
+        groundedChat.chat().proposeActionsWith(actions.handler()::proposeFor);
+      }
+      for (var r : actions.routes()) {
+        if (r.jsonBody()) {
+          json(r.method(), r.path(), r.handler());
+        } else {
+          plain(r.method(), r.path(), r.handler());
+        }
+      }
     });
 
     // Log diagnosis: always there; runbooks come from the index when there is one. Its own

@@ -1,5 +1,6 @@
 package dev.opsmind.indexer.ingest;
 
+import dev.opsmind.indexer.actions.ActionScanner;
 import dev.opsmind.indexer.chunk.Chunker;
 import dev.opsmind.indexer.parse.BadSourceException;
 import dev.opsmind.indexer.source.ContentHash;
@@ -183,7 +184,7 @@ public final class IngestRun {
     index.replaceSource(collection, file.sourcePath(),
         SourceManifest.of(file.sourcePath(), file.format().id(), hash, file.modifiedMillis(), embedded.chunks(),
             index.spaceNames()),
-        embedded.chunks());
+        embedded.chunks(), notes(collection, file.sourcePath(), file.format(), bytes));
     c.chunksWritten += embedded.chunks().size();
     return new FileOutcome(file.sourcePath(), kind, embedded.chunks().size(), embedded.computed(), file.size(), detail);
   }
@@ -268,10 +269,23 @@ public final class IngestRun {
     List<Chunk> chunks = embed(sourceChunks.chunks(collection, sourcePath, format, bytes, hash, modifiedMillis),
         reusable, c, IngestListener.NONE).chunks();
     index.replaceSource(collection, sourcePath,
-        SourceManifest.of(sourcePath, format.id(), hash, modifiedMillis, chunks, index.spaceNames()), chunks);
+        SourceManifest.of(sourcePath, format.id(), hash, modifiedMillis, chunks, index.spaceNames()), chunks,
+        notes(collection, sourcePath, format, bytes));
     index.commit();
     return new FileOutcome(sourcePath, existing.isPresent() ? FileOutcome.Kind.UPDATED : FileOutcome.Kind.ADDED,
         chunks.size(), c.embedded, bytes.length, "");
+  }
+
+  /**
+   * What the index keeps about a source besides its chunks: a runbook's action declarations and
+   * the reasons refused ones never run (Markdown only).
+   */
+  private static List<dev.opsmind.retrieval.SourceNote> notes(String collection, String sourcePath, SourceFormat format,
+      byte[] bytes) {
+    if (format != SourceFormat.MARKDOWN) {
+      return List.of();
+    }
+    return new ActionScanner().scan(sourcePath, bytes).notes(collection, sourcePath);
   }
 
   /** Removes one document and commits; false when the collection has no such source. */

@@ -77,12 +77,35 @@ public final class IndexCommand implements Callable<Integer> {
         out.printf("%d chunk(s) were longer than the embedder's window and were cut for embedding%n", report.truncated());
       }
       for (SkippedFile s : report.skipped()) out.println("skipped " + s);
+      actionsReport(idx, out);
       out.println(readersLine(idx.collection(collection).map(KnowledgeCollection::readers).orElse(List.of())));
       out.flush();
     } finally {
       EmbedderOptions.close(emb);
     }
     return 0;
+  }
+
+  /**
+   * The runbook actions the collection declares, and every declaration that never becomes
+   * runnable with its reason (the server also refuses executables not on actions.allow).
+   */
+  private void actionsReport(KnowledgeIndex idx, PrintWriter out) {
+    var declared = idx.notes(dev.opsmind.indexer.actions.ActionScanner.NOTE_ACTION, collection);
+    var refused = idx.notes(dev.opsmind.indexer.actions.ActionScanner.NOTE_PROBLEM, collection);
+    if (declared.isEmpty() && refused.isEmpty()) return;
+    out.printf("runbook actions: %d declared, %d refused (executables must also be on the server's actions.allow)%n",
+        declared.size(), refused.size());
+    for (var note : refused) {
+      try {
+        var problem = dev.opsmind.indexer.actions.ActionProblem.fromJson(
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(note.body()));
+        out.printf("action error %s:%d-%d: %s%n", note.sourcePath(), problem.startLine(), problem.endLine(),
+            problem.message());
+      } catch (java.io.IOException e) {
+        out.printf("action error %s: (unreadable)%n", note.sourcePath());
+      }
+    }
   }
 
   /** Who may read the collection, in words, with how to change it. */

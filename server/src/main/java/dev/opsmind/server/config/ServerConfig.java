@@ -31,6 +31,7 @@ import java.util.List;
  * @param quotas per-principal rate limit and storage quotas
  * @param audit the audit log
  * @param tls HTTPS (and client certificates); off without {@code tls.cert}
+ * @param actions runbook actions: which executables may run and how (nothing runs by default)
  */
 public record ServerConfig(
     String host,
@@ -51,7 +52,8 @@ public record ServerConfig(
     Http http,
     Quotas quotas,
     Audit audit,
-    Tls tls) {
+    Tls tls,
+    Actions actions) {
 
   public static final int DEFAULT_PORT = 8080;
   /**
@@ -93,6 +95,7 @@ public record ServerConfig(
     quotas = quotas == null ? Quotas.DEFAULTS : quotas;
     audit = audit == null ? Audit.DEFAULTS : audit;
     tls = tls == null ? Tls.OFF : tls;
+    actions = actions == null ? Actions.DEFAULTS : actions;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }
@@ -106,7 +109,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null, null, false, null, null,
-        null, null);
+        null, null, null);
   }
 
   public boolean embedderEnabled() {
@@ -115,22 +118,22 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withModels(List<String> newModels) {
     return new ServerConfig(host, port, newModels, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, newKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withIndex(Path newIndex) {
     return new ServerConfig(host, port, models, modelsDir, embedders, newIndex, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   /** {@link #withEmbedders} from the "name[:lang+lang],..." form ("none": no embedder). */
@@ -140,52 +143,54 @@ public record ServerConfig(
 
   public ServerConfig withEmbedders(List<EmbedderEntry> newEmbedders) {
     return new ServerConfig(host, port, models, modelsDir, newEmbedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, newSources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, newLimits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withGrounded(Grounded newGrounded) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withAllowOpenRemote(boolean newAllowOpenRemote) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit, tls, actions);
   }
 
   public ServerConfig withHttp(Http newHttp) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit, tls, actions);
   }
 
   public ServerConfig withQuotas(Quotas newQuotas) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit, tls, actions);
   }
 
   public ServerConfig withAudit(Audit newAudit) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, newAudit, tls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, newAudit, tls,
+        actions);
   }
 
   public ServerConfig withTls(Tls newTls) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, newTls);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, newTls,
+        actions);
   }
 
   /**
@@ -517,6 +522,60 @@ public record ServerConfig(
       if (rotateBytes < 4096) {
         throw new IllegalArgumentException("audit.rotateBytes must be >= 4096, got " + rotateBytes);
       }
+    }
+  }
+
+  public ServerConfig withActions(Actions newActions) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls,
+        newActions);
+  }
+
+  /**
+   * Runbook actions (server/README.md, "Runbook actions"). Nothing runs until an admin lists its
+   * executable in {@code allow}.
+   *
+   * @param allow absolute paths of the executables actions may start (empty: none)
+   * @param environment the whole environment of an action's process (nothing of the server's own
+   *     is passed unless named in {@code passEnvironment})
+   * @param passEnvironment variables copied from the server's environment when set there
+   * @param workingDirectory where actions run (null: the opsmind home)
+   * @param maxConcurrent actions running at once at most; more get 429
+   * @param proposalTtlSeconds how long a proposal may wait for approval and run
+   * @param maxOutputBytes stdout and stderr are each kept up to this many bytes (the rest is
+   *     read, counted in the digest, and dropped)
+   */
+  public record Actions(
+      @JsonProperty("allow") List<String> allow,
+      @JsonProperty("environment") java.util.Map<String, String> environment,
+      @JsonProperty("passEnvironment") List<String> passEnvironment,
+      @JsonProperty("workingDirectory") Path workingDirectory,
+      @JsonProperty("maxConcurrent") Integer maxConcurrent,
+      @JsonProperty("proposalTtlSeconds") Long proposalTtlSeconds,
+      @JsonProperty("maxOutputBytes") Integer maxOutputBytes) {
+    public static final Actions DEFAULTS = new Actions(null, null, null, null, null, null, null);
+
+    public Actions {
+      allow = allow == null ? List.of() : List.copyOf(allow);
+      for (String path : allow) {
+        if (path == null || !path.startsWith("/") || !Path.of(path).normalize().toString().equals(path)) {
+          throw new IllegalArgumentException("actions.allow entries must be absolute, normalised paths, got '" + path + "'");
+        }
+      }
+      environment = environment == null ? java.util.Map.of()
+          : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
+      passEnvironment = passEnvironment == null ? List.of() : List.copyOf(passEnvironment);
+      maxConcurrent = orDefault("actions.maxConcurrent", maxConcurrent, 2);
+      proposalTtlSeconds = proposalTtlSeconds == null ? 3600L : proposalTtlSeconds;
+      if (proposalTtlSeconds < 1) {
+        throw new IllegalArgumentException("actions.proposalTtlSeconds must be >= 1, got " + proposalTtlSeconds);
+      }
+      maxOutputBytes = orDefault("actions.maxOutputBytes", maxOutputBytes, 64 * 1024);
+    }
+
+    public Actions withAllow(List<String> newAllow) {
+      return new Actions(newAllow, environment, passEnvironment, workingDirectory, maxConcurrent, proposalTtlSeconds,
+          maxOutputBytes);
     }
   }
 

@@ -61,6 +61,9 @@ import java.util.function.Function;
  * OPSMIND_TLS_CLIENT_CA        tls.clientCa      (PEM file)
  * OPSMIND_TLS_CLIENT_AUTH      tls.clientAuth    (request or required)
  * OPSMIND_TLS_PLAIN_HTTP_PORT  tls.plainHttpPort
+ * OPSMIND_ACTIONS_ALLOW        actions.allow     (absolute executable paths, comma-separated)
+ * OPSMIND_ACTIONS_MAX_CONCURRENT actions.maxConcurrent
+ * OPSMIND_ACTIONS_PROPOSAL_TTL_SECONDS actions.proposalTtlSeconds
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -198,6 +201,16 @@ public final class ServerConfigLoader {
     set(env, "OPSMIND_TLS_PLAIN_HTTP_PORT", v -> tls.put("plainHttpPort", integer("OPSMIND_TLS_PLAIN_HTTP_PORT", v)));
     if (!tls.isEmpty()) {
       tree.set("tls", tls);
+    }
+    ObjectNode actions = tree.has("actions") && tree.get("actions").isObject()
+        ? (ObjectNode) tree.get("actions") : JsonNodeFactory.instance.objectNode();
+    set(env, "OPSMIND_ACTIONS_ALLOW", v -> actions.set("allow", list(v)));
+    set(env, "OPSMIND_ACTIONS_MAX_CONCURRENT",
+        v -> actions.put("maxConcurrent", integer("OPSMIND_ACTIONS_MAX_CONCURRENT", v)));
+    set(env, "OPSMIND_ACTIONS_PROPOSAL_TTL_SECONDS",
+        v -> actions.put("proposalTtlSeconds", longValue("OPSMIND_ACTIONS_PROPOSAL_TTL_SECONDS", v)));
+    if (!actions.isEmpty()) {
+      tree.set("actions", actions);
     }
   }
 

@@ -64,6 +64,13 @@ public final class GroundedChatHandler {
     this.answered = answered;
   }
 
+  private volatile ActionProposer proposer = ActionProposer.NONE;
+
+  /** Grounded answers offer the actions their cited runbooks declare (the actions feature). */
+  public void proposeActionsWith(ActionProposer newProposer) {
+    this.proposer = newProposer;
+  }
+
   /** A grounded chat completion (the request asked for one: {@link GroundedRequest#wanted}). */
   public void chat(RoutingContext ctx, ChatCompletionRequest chat) {
     answer(ctx, chat, request -> new GroundedChatReply(chat.model(), chat.options().includeUsage()));
@@ -102,7 +109,7 @@ public final class GroundedChatHandler {
       var params = model == null ? null : request.chat().options().sampling(settings.maxTokensDefault(),
           model.contextLength(), 0, false, 0);
       new GroundedSession(ctx, model, prepared, params, request.chat().options().stream(),
-          settings.generatorTimeout().toMillis(), answered, replyFor.apply(request)).start();
+          settings.generatorTimeout().toMillis(), answered, replyFor.apply(request), proposer).start();
     };
     if (model == null) {
       Blocking.run(ctx, work, start);

@@ -73,6 +73,7 @@ final class GroundedSession {
   private final long timeoutMillis;
   private final Consumer<AnsweredQuestion> answered;
   private final Reply reply;
+  private final ActionProposer proposer;
   private final StringBuilder raw = new StringBuilder();
   private Context context;
   private SseStream sse;
@@ -81,7 +82,8 @@ final class GroundedSession {
   private boolean over;
 
   GroundedSession(RoutingContext ctx, GeneratorModel generator, PreparedAnswer prepared, SamplingParams params,
-      boolean stream, long timeoutMillis, Consumer<AnsweredQuestion> answered, Reply reply) {
+      boolean stream, long timeoutMillis, Consumer<AnsweredQuestion> answered, Reply reply, ActionProposer proposer) {
+    this.proposer = proposer;
     this.ctx = ctx;
     this.generator = generator;
     this.prepared = prepared;
@@ -190,6 +192,24 @@ final class GroundedSession {
         answer.citations(), AuthHandler.principal(ctx).name()));
     Outcome outcome = new Outcome(answer, finishReason, extension(answer, fallbackReason), promptTokens,
         completionTokens);
+    if (proposer == ActionProposer.NONE || answer.citations().isEmpty()) {
+      deliver(outcome);
+      return;
+    }
+    // The cited runbooks' actions, proposed on a worker (index, journal, audit), then the reply.
+    String question = prepared.query().lastUserTurn();
+    ctx.vertx().executeBlocking(() -> proposer.propose(ctx, question, answer.citations()), false)
+        .onComplete(done -> {
+          if (done.failed()) {
+            LOG.warn("proposing the cited runbooks' actions failed: {}", done.cause().toString());
+          } else if (done.result() != null) {
+            outcome.extension().set("proposed_actions", done.result());
+          }
+          deliver(outcome);
+        });
+  }
+
+  private void deliver(Outcome outcome) {
     if (stream) {
       reply.end(sse, outcome);
     } else {

@@ -31,17 +31,23 @@ class IndexCommandTest {
       Files.copy(samples().resolve(name), src.resolve(name));
     }
     Files.write(src.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    Files.writeString(src.resolve("restart.md"), "# Restart\n\n```opsmind-action\nname: restart\n"
+        + "run: [\"/usr/bin/systemctl\", \"restart\", \"{{unit}}\"]\nparams:\n  unit: {pattern: \"^[a-z]+\\\\.service$\"}\n```\n\n"
+        + "```opsmind-action\nname: loose\nrun: [\"/usr/bin/rm\", \"{{path}}\"]\n```\n");
     String index = dir.resolve("index").toString();
     String[] args = {"index", src.toString(), "--collection", "ops", "--index", index,
         "--embedder", "bge-small-zh-v1.5-q", "--readers", "alice,bob", "--progress", "none"};
 
     CliRun first = CliRun.of(args);
     assertEquals(0, first.code(), first.err());
-    assertTrue(first.out().contains("added 4, updated 0, renamed 0, deleted 0, unchanged 0, skipped 1"), first.out());
+    assertTrue(first.out().contains("added 5, updated 0, renamed 0, deleted 0, unchanged 0, skipped 1"), first.out());
+    assertTrue(first.out().contains("runbook actions: 1 declared, 1 refused"), first.out());
+    assertTrue(first.out().contains("action error restart.md:10-13: loose: placeholder {{path}} has no parameter with a pattern"),
+        first.out());
     assertTrue(first.out().contains("skipped logo.png: unsupported file type .png"), first.out());
 
     CliRun second = CliRun.of(args);
-    assertTrue(second.out().contains("added 0, updated 0, renamed 0, deleted 0, unchanged 4, skipped 1"), second.out());
+    assertTrue(second.out().contains("added 0, updated 0, renamed 0, deleted 0, unchanged 5, skipped 1"), second.out());
     assertTrue(second.out().contains("(embedded 0, reused 0)"), second.out());
 
     Files.delete(src.resolve("payment-service-oom.log"));
@@ -50,7 +56,8 @@ class IndexCommandTest {
 
     try (KnowledgeIndex idx = KnowledgeIndex.open(Path.of(index), 512, "bge-small-zh-v1.5-q")) {
       assertEquals(List.of("alice", "bob"), idx.collection("ops").orElseThrow().readers());
-      assertEquals(3, idx.manifests("ops").size());
+      assertEquals(4, idx.manifests("ops").size());
+      assertEquals(1, idx.notes("action", "ops").size());
     }
   }
 

@@ -1,0 +1,86 @@
+package dev.opsmind.server.actions;
+
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.server.audit.AuditLog;
+import dev.opsmind.server.config.ServerConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The runbook-actions feature, assembled: its store (opened, with crashed runs marked
+ * interrupted and audited), its runner and its routes, which the route table registers
+ * ({@link #routes()}) without this package knowing the table.
+ */
+public final class ActionsRoutes implements AutoCloseable {
+  private final ProposalStore store;
+  private final WorkerExecutor runs;
+  private final ActionsHandler handler;
+  private final ActionCatalog catalog;
+
+  /** One route: method, path, whether it takes a JSON body, handler. */
+  public record Route(HttpMethod method, String path, boolean jsonBody, Handler<RoutingContext> handler) {}
+
+  private ActionsRoutes(ProposalStore store, WorkerExecutor runs, ActionsHandler handler, ActionCatalog catalog) {
+    this.store = store;
+    this.runs = runs;
+    this.handler = handler;
+    this.catalog = catalog;
+  }
+
+  /** {@code <data>/actions/} beside the index folder. */
+  public static Path dataDir(ServerConfig config) {
+    return config.index().toAbsolutePath().normalize().resolveSibling("actions");
+  }
+
+  /** Opens the proposal journal (blocking) and builds the handlers. */
+  public static ActionsRoutes open(Vertx vertx, ServerConfig config, KnowledgeIndex index, AuditLog audit) {
+    ServerConfig.Actions settings = config.actions();
+    ProposalStore store = ProposalStore.open(dataDir(config), Clock.systemUTC());
+    if (audit != null) {
+      for (Proposal p : store.interruptedAtOpen()) {
+        audit.record(AuditLog.entry("action_run_interrupted").put("proposal_id", p.id()).put("action", p.action())
+            .put("collection", p.source().collection()).put("path", p.source().path())
+            .put("principal", p.run() == null ? null : p.run().by()).put("state", "interrupted"));
+      }
+    }
+    ActionRunner runner = new ActionRunner(settings, ServerConfig.home());
+    WorkerExecutor runs = vertx.createSharedWorkerExecutor("opsmind-actions", settings.maxConcurrent(),
+        Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ActionCatalog catalog = new ActionCatalog(index, runner::allowed);
+    return new ActionsRoutes(store, runs,
+        new ActionsHandler(catalog, store, runner, audit, runs, settings.proposalTtlSeconds() * 1000), catalog);
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route(HttpMethod.GET, "/v1/actions", false, handler::list),
+        new Route(HttpMethod.GET, "/v1/actions/errors", false, handler::errors),
+        new Route(HttpMethod.POST, "/v1/actions/proposals", true, handler::propose),
+        new Route(HttpMethod.GET, "/v1/actions/proposals", false, handler::listProposals),
+        new Route(HttpMethod.GET, "/v1/actions/proposals/:id", false, handler::getProposal),
+        new Route(HttpMethod.POST, "/v1/actions/proposals/:id/approve", true, handler::approve),
+        new Route(HttpMethod.POST, "/v1/actions/proposals/:id/reject", true, handler::reject),
+        new Route(HttpMethod.POST, "/v1/actions/proposals/:id/run", true, handler::run));
+  }
+
+  /** What grounded answers call to offer the cited runbooks' actions (blocking). */
+  public ActionsHandler handler() {
+    return handler;
+  }
+
+  ActionCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public void close() {
+    runs.close();
+    store.close();
+  }
+}
