@@ -6,7 +6,6 @@ import { t } from "./i18n.js";
 import { el, showError, when } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
-let available = false;
 
 export function initKnowledge() {
   $("upload-form").addEventListener("submit", (e) => {
@@ -25,9 +24,7 @@ export async function loadCollections() {
   let list;
   try {
     list = (await get("/v1/collections")).data || [];
-    available = true;
   } catch (e) {
-    available = false;
     showError($("kb-error"), e.status === 404 ? t("kb.noIndex") : e.message);
     $("collections").hidden = true;
     return;
@@ -100,7 +97,3 @@ async function sendFiles() {
   }
 }
 
-/** Start-up indexing of the configured sources: shown in the banner until /health says ok. */
-export function hasIndex() {
-  return available;
-}
