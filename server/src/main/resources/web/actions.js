@@ -75,9 +75,17 @@ function card(p) {
     el("div", {}, t("act.args") + ": ", el("code", {}, JSON.stringify(p.arguments || {}))),
     el("div", {}, t("act.argv") + ": ", el("code", {}, (p.argv || []).join(" "))),
     p.source ? el("div", { class: "meta" }, t("act.source") + " " + sourceText(p.source)) : null,
+    decision("act.approved", p.approval), decision("act.rejected", p.rejection),
     el("div", { class: "buttons" }, buttons), output, audit);
   if (p.result) showOutput(output, p.result);
   return box;
+}
+
+/** Who approved or rejected, when, and why (the proposal's approval / rejection objects). */
+function decision(key, d) {
+  if (!d || !d.by) return null;
+  return el("div", { class: "meta decision" }, t(key, { who: d.by + (d.role ? " (" + d.role + ")" : ""), when: when(d.at) })
+    + (d.comment ? ": " + d.comment : ""));
 }
 
 function sourceText(s) {

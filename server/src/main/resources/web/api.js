@@ -66,16 +66,17 @@ export async function health() {
 }
 
 /**
- * POSTs {@code body} and reads the reply as server-sent events: {@code onEvent(data, name)} for
+ * POSTs {@code body} (an object sent as JSON, or FormData) and reads the reply as server-sent events: {@code onEvent(data, name)} for
  * each event's parsed JSON; resolves when the stream ends ({@code [DONE]} or the end of the body).
  */
 export async function stream(path, body, onEvent) {
   let response;
   try {
+    const form = body instanceof FormData; // multipart: the browser sets the boundary
     response = await fetch(path, {
       method: "POST",
-      headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
-      body: JSON.stringify(body),
+      headers: headers(form ? { Accept: "text/event-stream" } : { "Content-Type": "application/json", Accept: "text/event-stream" }),
+      body: form ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, e.message || String(e), "network");
@@ -138,17 +139,3 @@ export function upload(path, files, onProgress, onSent) {
   });
 }
 
-/** Multipart POST without progress (log files for diagnosis); fields are added as form fields. */
-export async function postForm(path, files, fields) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields || {})) form.append(k, v);
-  for (const file of files) form.append("file", file, file.name);
-  let response;
-  try {
-    response = await fetch(path, { method: "POST", headers: headers(), body: form });
-  } catch (e) {
-    throw new ApiError(0, e.message || String(e), "network");
-  }
-  if (!response.ok) throw await failure(response);
-  return response.json();
-}

@@ -2,7 +2,7 @@
 // field by field as text (timeline, anomalous templates with example lines, first error,
 // linked runbooks that open like citations, next steps).
 
-import { post, postForm } from "./api.js";
+import { stream } from "./api.js";
 import { t } from "./i18n.js";
 import { el, showError } from "./render.js";
 import { openPassage } from "./passage.js";
@@ -28,13 +28,25 @@ async function run(collections) {
   $("diagnose-status").textContent = t("dx.running");
   $("report").replaceChildren();
   try {
-    let report;
+    // Streamed: the server reports records read as it goes, then sends the report (or an error).
+    let body;
     if (files.length) {
-      const fields = logs.trim() ? { logs } : {};
-      report = await postForm("/v1/diagnose", files, fields);
+      body = new FormData();
+      body.append("stream", "true");
+      if (logs.trim()) body.append("logs", logs);
+      for (const c of collections) body.append("collections", c);
+      for (const file of files) body.append("file", file, file.name);
     } else {
-      report = await post("/v1/diagnose", collections.length ? { logs, collections } : { logs });
+      body = collections.length ? { logs, collections, stream: true } : { logs, stream: true };
     }
+    let report = null;
+    let failed = null;
+    await stream("/v1/diagnose", body, (data, name) => {
+      if (name === "progress") $("diagnose-status").textContent = t("dx.progress", { records: data.records, lines: data.lines });
+      else if (name === "diagnosis") report = data;
+      else if (name === "error") failed = (data.error && data.error.message) || "error";
+    });
+    if (failed || !report) throw new Error(failed || "no report");
     render(report);
     $("diagnose-status").textContent = "";
   } catch (e) {

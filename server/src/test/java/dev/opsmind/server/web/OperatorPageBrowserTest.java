@@ -265,6 +265,15 @@ class OperatorPageBrowserTest {
     String report = id("report").getText();
     assertTrue(report.contains("Summary") && report.contains("Anomalous templates"), report);
     shot("08-diagnosis");
+
+    // The same log as an uploaded file (multipart, streamed progress, then the report).
+    ((JavascriptExecutor) driver).executeScript("document.getElementById('logs').value = ''; "
+        + "document.getElementById('report').removeAttribute('data-state')");
+    id("log-files").sendKeys(TestRoots.sampleRunbooks().resolve("payment-service-oom.log").toString());
+    id("diagnose").click();
+    wait.until(d -> "done".equals(id("report").getDomAttribute("data-state")) || !id("diagnose-error").getText().isEmpty());
+    assertEquals("", id("diagnose-error").getText());
+    assertTrue(id("report").getText().contains("OutOfMemoryError"), id("report").getText());
   }
 
   @Test
