@@ -51,6 +51,8 @@ class OperatorPageBrowserTest {
   private ChromeDriver driver;
   private WebDriverWait wait;
   private TestHttp http;
+  private Path chromium;
+  private Path chromedriver;
 
   private static Path find(String property, String... candidates) {
     String given = System.getProperty(property, System.getenv(property.toUpperCase().replace('.', '_')));
@@ -61,8 +63,8 @@ class OperatorPageBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path chromium = find("opsmind.chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
-    Path chromedriver = find("opsmind.chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+    chromium = find("opsmind.chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+    chromedriver = find("opsmind.chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     Assumptions.assumeTrue(chromium != null && chromedriver != null, "SKIPPED: no Chromium and chromedriver on this "
         + "machine (apt-get install chromium chromium-driver, or set OPSMIND_CHROMIUM / OPSMIND_CHROMEDRIVER): "
         + "the operator page's browser tests did not run");
@@ -76,18 +78,24 @@ class OperatorPageBrowserTest {
     assertEquals(201, http.post("/v1/collections",
         "{\"name\":\"uploads\",\"readers\":[\"*\"],\"description\":\"uploaded from the page\"}").status());
 
-    ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=en-US",
-        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-        .usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = browser("en-US");
     wait = new WebDriverWait(driver, Duration.ofSeconds(120));
     Files.createDirectories(SHOTS);
     driver.get("http://127.0.0.1:" + server.port() + "/");
     wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+  }
+
+  /** A fresh headless Chromium (own profile folder) whose browser language is {@code lang}. */
+  private ChromeDriver browser(String lang) throws java.io.IOException {
+    ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=" + lang,
+        "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile-"));
+    options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", lang));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+        .usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
   }
 
   @AfterAll
@@ -289,5 +297,22 @@ class OperatorPageBrowserTest {
       assertTrue(id("actions-missing").getText().contains("no actions API"), id("actions-missing").getText());
     }
     shot("09-actions");
+  }
+
+  @Test
+  @Order(10)
+  void aChineseBrowserGetsTheChinesePage() throws Exception {
+    ChromeDriver zh = browser("zh-CN");
+    try {
+      zh.get("http://127.0.0.1:" + server.port() + "/");
+      new WebDriverWait(zh, Duration.ofSeconds(60)).until(d ->
+          "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+      assertEquals("zh-CN", zh.findElement(By.tagName("html")).getDomAttribute("lang"));
+      assertEquals("问答", zh.findElement(By.cssSelector("#tabs [data-tab=ask]")).getText());
+      assertEquals("zh", new Select(zh.findElement(By.id("lang"))).getFirstSelectedOption().getDomAttribute("value"));
+      Files.write(SHOTS.resolve("10-chinese-browser.png"), zh.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      zh.quit();
+    }
   }
 }
