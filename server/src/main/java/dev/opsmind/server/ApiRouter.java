@@ -117,6 +117,7 @@ public final class ApiRouter implements AutoCloseable {
 
     open(HttpMethod.GET, "/health", health::alive);
     open(HttpMethod.GET, "/ready", health::ready);
+    dev.opsmind.server.web.WebRoutes.mount(this::open); // the operator page: GET / and /assets/{hashed name}
     if (config.metricsRequireKey()) {
       api(HttpMethod.GET, "/metrics", health::metrics);
     } else {
