@@ -64,9 +64,23 @@ public final class Decoder implements AutoCloseable {
     this.decodePathNote = note;
   }
 
-  /** Loads a checkpoint directory; bad directories fail with a {@link ModelFormatException}. */
+  /**
+   * Loads a checkpoint directory or a {@code .gguf} file (dequantized to F32); bad ones fail with a
+   * {@link ModelFormatException}.
+   */
   public static Decoder load(Path modelDir, DecoderOptions options) {
+    if (GgufCheckpoint.isGguf(modelDir)) {
+      try (GgufCheckpoint gguf = GgufCheckpoint.open(modelDir)) {
+        return load(gguf, options);
+      }
+    }
     try (ModelDirectory dir = ModelDirectory.open(modelDir)) {
+      return load(dir, options);
+    }
+  }
+
+  private static Decoder load(WeightSource dir, DecoderOptions options) {
+    {
       Weights.checkShapes(dir, dir.config());
       Engine engine = Engine.getEngine(ENGINE);
       Device device = device(engine, options.device());

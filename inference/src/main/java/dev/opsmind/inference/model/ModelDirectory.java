@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * model.safetensors.index.json), tokenizer.json, tokenizer_config.json, generation_config.json.
  * Opening it validates config.json and every safetensors header; tensor data is read on demand.
  */
-public final class ModelDirectory implements AutoCloseable {
+public final class ModelDirectory implements WeightSource, AutoCloseable {
   public static final String CONFIG = "config.json";
   public static final String INDEX = "model.safetensors.index.json";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,6 +111,7 @@ public final class ModelDirectory implements AutoCloseable {
     return dir;
   }
 
+  @Override
   public DecoderConfig config() {
     return config;
   }
@@ -134,7 +135,14 @@ public final class ModelDirectory implements AutoCloseable {
     return info;
   }
 
+  @Override
+  public long check(String name, long... shape) {
+    TensorInfo info = tensor(name, shape);
+    return info.end() - info.begin();
+  }
+
   /** F32 values of a tensor whose shape was checked with {@link #tensor}. */
+  @Override
   public ByteBuffer readF32(String name) {
     SafetensorsReader r = byTensor.get(name);
     if (r == null) {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 record Weights(NDArray embed, List<LayerWeights> layers, NDArray norm, NDArray lmHead) {
 
-  static Weights load(ModelDirectory dir, NDManager manager) {
+  static Weights load(WeightSource dir, NDManager manager) {
     DecoderConfig c = dir.config();
     checkShapes(dir, c);
     Loader l = new Loader(dir, manager);
@@ -51,32 +51,32 @@ record Weights(NDArray embed, List<LayerWeights> layers, NDArray norm, NDArray l
   }
 
   /** Checks names and shapes of every tensor the architecture needs (header only, no data). */
-  static void checkShapes(ModelDirectory dir, DecoderConfig c) {
+  static void checkShapes(WeightSource dir, DecoderConfig c) {
     long h = c.hiddenSize();
-    dir.tensor("model.embed_tokens.weight", c.vocabSize(), h);
+    dir.check("model.embed_tokens.weight", c.vocabSize(), h);
     for (int i = 0; i < c.numLayers(); i++) {
       String p = "model.layers." + i + ".";
-      dir.tensor(p + "input_layernorm.weight", h);
-      dir.tensor(p + "self_attn.q_proj.weight", c.queryDim(), h);
-      dir.tensor(p + "self_attn.k_proj.weight", c.kvDim(), h);
-      dir.tensor(p + "self_attn.v_proj.weight", c.kvDim(), h);
+      dir.check(p + "input_layernorm.weight", h);
+      dir.check(p + "self_attn.q_proj.weight", c.queryDim(), h);
+      dir.check(p + "self_attn.k_proj.weight", c.kvDim(), h);
+      dir.check(p + "self_attn.v_proj.weight", c.kvDim(), h);
       if (c.attentionBias()) {
-        dir.tensor(p + "self_attn.q_proj.bias", c.queryDim());
-        dir.tensor(p + "self_attn.k_proj.bias", c.kvDim());
-        dir.tensor(p + "self_attn.v_proj.bias", c.kvDim());
+        dir.check(p + "self_attn.q_proj.bias", c.queryDim());
+        dir.check(p + "self_attn.k_proj.bias", c.kvDim());
+        dir.check(p + "self_attn.v_proj.bias", c.kvDim());
       }
-      dir.tensor(p + "self_attn.o_proj.weight", h, c.queryDim());
+      dir.check(p + "self_attn.o_proj.weight", h, c.queryDim());
       if (hasOutputBias(c)) {
-        dir.tensor(p + "self_attn.o_proj.bias", h);
+        dir.check(p + "self_attn.o_proj.bias", h);
       }
-      dir.tensor(p + "post_attention_layernorm.weight", h);
-      dir.tensor(p + "mlp.gate_proj.weight", c.intermediateSize(), h);
-      dir.tensor(p + "mlp.up_proj.weight", c.intermediateSize(), h);
-      dir.tensor(p + "mlp.down_proj.weight", h, c.intermediateSize());
+      dir.check(p + "post_attention_layernorm.weight", h);
+      dir.check(p + "mlp.gate_proj.weight", c.intermediateSize(), h);
+      dir.check(p + "mlp.up_proj.weight", c.intermediateSize(), h);
+      dir.check(p + "mlp.down_proj.weight", h, c.intermediateSize());
     }
-    dir.tensor("model.norm.weight", h);
+    dir.check("model.norm.weight", h);
     if (!c.tieWordEmbeddings()) {
-      dir.tensor("lm_head.weight", c.vocabSize(), h);
+      dir.check("lm_head.weight", c.vocabSize(), h);
     }
   }
 
@@ -88,24 +88,24 @@ record Weights(NDArray embed, List<LayerWeights> layers, NDArray norm, NDArray l
    */
   private static final class Loader {
     private static final long RELEASE_EVERY = 256L << 20;
-    private final ModelDirectory dir;
+    private final WeightSource dir;
     private final NDManager manager;
     private long mappedSinceRelease;
 
-    Loader(ModelDirectory dir, NDManager manager) {
+    Loader(WeightSource dir, NDManager manager) {
       this.dir = dir;
       this.manager = manager;
     }
 
     NDArray load(String name, long... shape) {
-      TensorInfo info = dir.tensor(name, shape);
+      long stored = dir.check(name, shape);
       NDArray owned;
       try (NDArray view = manager.create(dir.readF32(name), new Shape(shape), DataType.FLOAT32)) {
         // On CPU the view points into the file mapping or a temporary buffer; the copy is owned
         // by libtorch, so the mapping can go away.
         owned = view.duplicate();
       }
-      mappedSinceRelease += info.end() - info.begin();
+      mappedSinceRelease += stored;
       if (mappedSinceRelease >= RELEASE_EVERY) {
         releaseMappings();
       }

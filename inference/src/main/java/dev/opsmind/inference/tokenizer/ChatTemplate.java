@@ -56,6 +56,10 @@ public final class ChatTemplate {
 
   /** The template in {@code modelDir/tokenizer_config.json}; empty-handed → IllegalArgumentException. */
   public static ChatTemplate load(Path modelDir) {
+    if (modelDir.getFileName() != null && modelDir.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+        .endsWith(".gguf") && Files.isRegularFile(modelDir)) {
+      return fromGguf(modelDir);
+    }
     Path file = modelDir.resolve("tokenizer_config.json");
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no tokenizer_config.json in " + modelDir + " (needed for --chat)");
@@ -81,6 +85,27 @@ public final class ChatTemplate {
       throw new IllegalArgumentException(file + " has no chat_template");
     }
     return new ChatTemplate(template, tokenText(root.path("bos_token")), tokenText(root.path("eos_token")));
+  }
+
+  /** A GGUF file's tokenizer.chat_template, BOS/EOS texts from its vocabulary. */
+  private static ChatTemplate fromGguf(Path file) {
+    try (dev.opsmind.inference.gguf.GgufFile f = dev.opsmind.inference.gguf.GgufFile.open(file)) {
+      String template = f.string("tokenizer.chat_template", null);
+      if (template == null) {
+        throw new IllegalArgumentException(file + " has no tokenizer.chat_template");
+      }
+      return new ChatTemplate(template, ggufToken(f, "tokenizer.ggml.bos_token_id"),
+          ggufToken(f, "tokenizer.ggml.eos_token_id"));
+    }
+  }
+
+  private static String ggufToken(dev.opsmind.inference.gguf.GgufFile f, String key) {
+    long id = f.integer(key, -1);
+    dev.opsmind.inference.gguf.GgufValue tokens = f.value("tokenizer.ggml.tokens");
+    if (id < 0 || tokens == null || id >= tokens.length()) {
+      return null;
+    }
+    return ((List<?>) tokens.value()).get((int) id).toString();
   }
 
   /** bos_token/eos_token are a string or an AddedToken object {"content": ...}. */

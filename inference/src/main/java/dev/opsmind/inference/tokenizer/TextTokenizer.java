@@ -2,6 +2,7 @@ package dev.opsmind.inference.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsmind.inference.gguf.GgufFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,21 +24,31 @@ import java.util.regex.Pattern;
 public final class TextTokenizer implements AutoCloseable {
   private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x([0-9A-Fa-f]{2})>");
 
+  /** The Rust tokenizers library over a tokenizer.json; null for a GGUF SentencePiece vocabulary. */
   private final HuggingFaceTokenizer tokenizer;
+  /** A GGUF file's SentencePiece vocabulary (llama.cpp's SPM encoder); null for tokenizer.json. */
+  private final SentencePieceVocab spm;
   private final Map<String, Integer> idsByToken;
   private final byte[][] bytesById;
   private final boolean[] special;
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> idsByToken, byte[][] bytesById,
-      boolean[] special) {
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, SentencePieceVocab spm, Map<String, Integer> idsByToken,
+      byte[][] bytesById, boolean[] special) {
     this.tokenizer = tokenizer;
+    this.spm = spm;
     this.idsByToken = idsByToken;
     this.bytesById = bytesById;
     this.special = special;
   }
 
-  /** Loads {@code modelDir/tokenizer.json}. */
+  /** Loads {@code modelDir/tokenizer.json}, or the tokenizer in a {@code .gguf} file's metadata. */
   public static TextTokenizer load(Path modelDir) {
+    if (modelDir.getFileName() != null && modelDir.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+        .endsWith(".gguf")) {
+      try (GgufFile f = GgufFile.open(modelDir)) {
+        return fromGguf(f);
+      }
+    }
     Path file = modelDir.resolve("tokenizer.json");
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no tokenizer.json in " + modelDir);
@@ -82,10 +93,42 @@ public final class TextTokenizer implements AutoCloseable {
           .optTruncation(false)
           .optPadding(false)
           .build();
-      return new TextTokenizer(hf, Map.copyOf(ids), bytes, special);
+      return new TextTokenizer(hf, null, Map.copyOf(ids), bytes, special);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load " + file, e);
     }
+  }
+
+  /**
+   * The tokenizer described by a GGUF file's {@code tokenizer.ggml.*} metadata. Supported:
+   * {@code tokenizer.ggml.model = llama} (SentencePiece-style: scores, byte fallback, prefix space).
+   */
+  public static TextTokenizer fromGguf(GgufFile f) {
+    String model = f.string("tokenizer.ggml.model", "");
+    if (!model.equals("llama")) {
+      throw new IllegalArgumentException(f.path() + ": tokenizer.ggml.model '" + model + "' is not supported; supported:"
+          + " llama (SentencePiece)");
+    }
+    if (!f.has("tokenizer.ggml.tokens")) {
+      throw new IllegalArgumentException(f.path() + " has no tokenizer.ggml.tokens");
+    }
+    SentencePieceVocab v = new SentencePieceVocab(f);
+    int n = v.tokens.size();
+    byte[][] bytes = new byte[n][];
+    boolean[] special = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      bytes[i] = v.bytes(i);
+      special[i] = v.special(i);
+    }
+    return new TextTokenizer(null, v, Map.copyOf(v.ids), bytes, special);
+  }
+
+  /**
+   * True when encoding puts a space before the text (SentencePiece's add_dummy_prefix): the
+   * first token of a text then carries a space that is not part of the text.
+   */
+  public boolean addsPrefixSpace() {
+    return spm != null && spm.addSpacePrefix;
   }
 
   private static boolean usesByteLevel(JsonNode decoder) {
@@ -126,6 +169,9 @@ public final class TextTokenizer implements AutoCloseable {
    * does for a plain completion prompt.
    */
   public int[] encode(String text, boolean addSpecialTokens) {
+    if (spm != null) {
+      return spm.encode(text, addSpecialTokens);
+    }
     long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
     int[] out = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
@@ -140,6 +186,18 @@ public final class TextTokenizer implements AutoCloseable {
     for (int i = 0; i < ids.length; i++) {
       checkId(ids[i]);
       l[i] = ids[i];
+    }
+    if (spm != null) {
+      // SentencePiece's decoder drops the prefix space it added at the start of the text
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      boolean first = true;
+      for (int id : ids) {
+        byte[] b = bytesById[id];
+        int from = first && spm.addSpacePrefix && !special[id] && b.length > 0 && b[0] == ' ' ? 1 : 0;
+        out.write(b, from, b.length - from);
+        first = false;
+      }
+      return out.toString(StandardCharsets.UTF_8);
     }
     return tokenizer.decode(l, false);
   }
@@ -172,6 +230,8 @@ public final class TextTokenizer implements AutoCloseable {
 
   @Override
   public void close() {
-    tokenizer.close();
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
   }
 }

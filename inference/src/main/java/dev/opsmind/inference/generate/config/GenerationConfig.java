@@ -16,6 +16,15 @@ import java.util.Set;
 public record GenerationConfig(Set<Integer> eosTokenIds, Integer bosTokenId, SamplingParams defaults) {
 
   public static GenerationConfig load(Path modelDir) {
+    if (isGguf(modelDir)) {
+      // a GGUF file: EOS and BOS from tokenizer.ggml.*, library sampling defaults
+      try (dev.opsmind.inference.gguf.GgufFile f = dev.opsmind.inference.gguf.GgufFile.open(modelDir)) {
+        long eos = f.integer("tokenizer.ggml.eos_token_id", -1);
+        long bos = f.integer("tokenizer.ggml.bos_token_id", -1);
+        return new GenerationConfig(eos < 0 ? Set.of() : Set.of((int) eos), bos < 0 ? null : (int) bos,
+            SamplingParams.defaults());
+      }
+    }
     Path file = modelDir.resolve("generation_config.json");
     if (!Files.isRegularFile(file)) {
       return new GenerationConfig(Set.of(), null, SamplingParams.defaults());
@@ -34,6 +43,9 @@ public record GenerationConfig(Set<Integer> eosTokenIds, Integer bosTokenId, Sam
    * config.json's, and tokenizer_config.json's eos_token (e.g. Qwen's <|im_end|>), when present.
    */
   public static Set<Integer> eosIds(Path modelDir, dev.opsmind.inference.tokenizer.TextTokenizer tokenizer) {
+    if (isGguf(modelDir)) {
+      return load(modelDir).eosTokenIds();
+    }
     Set<Integer> ids = new LinkedHashSet<>(load(modelDir).eosTokenIds());
     ObjectMapper json = new ObjectMapper();
     try {
@@ -54,6 +66,11 @@ public record GenerationConfig(Set<Integer> eosTokenIds, Integer bosTokenId, Sam
       throw new IllegalArgumentException("cannot read the EOS ids of " + modelDir + ": " + e.getMessage(), e);
     }
     return Set.copyOf(ids);
+  }
+
+  private static boolean isGguf(Path path) {
+    return path.getFileName() != null && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")
+        && Files.isRegularFile(path);
   }
 
   static GenerationConfig parse(JsonNode root, String source) {
