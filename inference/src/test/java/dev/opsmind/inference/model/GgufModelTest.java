@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opsmind.inference.generate.SamplerSteps;
+import dev.opsmind.inference.generate.sampling.SamplerSteps;
 import dev.opsmind.inference.gguf.GgmlType;
 import dev.opsmind.inference.gguf.GgufFile;
 import dev.opsmind.inference.gguf.GgufQuantizer;
