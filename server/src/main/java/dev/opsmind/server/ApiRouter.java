@@ -1,26 +1,28 @@
 package dev.opsmind.server;
 
-import dev.opsmind.server.http.ApiErrors;
-import dev.opsmind.server.ops.Metrics;
-
-import dev.opsmind.server.models.Backends;
-import dev.opsmind.server.ops.AuditHandler;
+import dev.opsmind.server.actions.ActionsRoutes;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.grounded.ChatHandler;
 import dev.opsmind.server.grounded.GroundedChat;
+import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.knowledge.CollectionsHandler;
 import dev.opsmind.server.knowledge.SearchHandler;
+import dev.opsmind.server.logs.DiagnoseHandler;
+import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.openai.CompletionsHandler;
 import dev.opsmind.server.openai.EmbeddingsHandler;
+import dev.opsmind.server.openai.ModelsHandler;
 import dev.opsmind.server.openai.OpenAiChatHandler;
 import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponsesHandler;
 import dev.opsmind.server.openai.StoredResponsesHandler;
 import dev.opsmind.server.openai.TokenizeHandler;
-import dev.opsmind.server.openai.ModelsHandler;
+import dev.opsmind.server.ops.AuditHandler;
 import dev.opsmind.server.ops.HealthHandler;
+import dev.opsmind.server.ops.Metrics;
+import dev.opsmind.server.web.WebRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -28,7 +30,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import dev.opsmind.server.logs.DiagnoseHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Set;
 
@@ -117,7 +118,7 @@ public final class ApiRouter implements AutoCloseable {
 
     open(HttpMethod.GET, "/health", health::alive);
     open(HttpMethod.GET, "/ready", health::ready);
-    dev.opsmind.server.web.WebRoutes.mount(this::open); // the operator page: GET / and /assets/{hashed name}
+    WebRoutes.mount(this::open); // the operator page: GET / and /assets/{hashed name}
     if (config.metricsRequireKey()) {
       api(HttpMethod.GET, "/metrics", health::metrics);
     } else {
@@ -186,7 +187,7 @@ public final class ApiRouter implements AutoCloseable {
       SearchHandler search = new SearchHandler(backends.searcher().orElseThrow());
       json(HttpMethod.POST, "/v1/search", search::search);
       // Runbook actions: declared in the indexed runbooks, so only with an index.
-      var actions = dev.opsmind.server.actions.ActionsRoutes.open(vertx, config, index, audit);
+      var actions = ActionsRoutes.open(vertx, config, index, audit);
       opened.add(actions);
       if (groundedChat != null) {
         groundedChat.chat().proposeActionsWith(actions.handler()::proposeFor);
