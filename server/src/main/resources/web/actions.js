@@ -104,13 +104,14 @@ async function refreshState(id, box) {
 }
 
 function showOutput(target, r) {
-  const stream = (name, s) => (s === undefined || s === null ? null : el("div", {}, el("h4", {}, name),
-    el("pre", {}, typeof s === "object" ? (s.text || "") + (s.truncated ? " " + t("act.truncated") : "") : String(s))));
+  const stream = (name, s, cut) => (s === undefined || s === null ? null : el("div", {}, el("h4", {}, name),
+    el("pre", {}, String(s)), cut ? el("p", { class: "meta" }, t("act.truncated")) : null));
   target.replaceChildren(el("h4", {}, t("act.output")),
     r.argv ? el("div", {}, el("code", {}, r.argv.join(" "))) : null,
     r.exit_code !== undefined ? el("p", {}, t("act.exit", { code: r.exit_code, ms: r.duration_ms })
-      + (r.timed_out ? " · " + t("act.timedOut") : "") + (r.truncated ? " " + t("act.truncated") : "")) : null,
-    stream("stdout", r.stdout), stream("stderr", r.stderr));
+      + (r.timed_out ? " · " + t("act.timedOut") : "")) : null,
+    r.dry_run ? el("p", {}, t("act.dryRun") + (r.allowed === false ? " · " + r.argv[0] + " ✗" : " ✓")) : null,
+    stream("stdout", r.stdout, r.stdout_truncated), stream("stderr", r.stderr, r.stderr_truncated));
 }
 
 /** The audit entries that name this proposal (GET /v1/audit: admins only; others see the server's 403 message). */

@@ -122,7 +122,9 @@ function finish(turn, body, status, text, ext) {
   if (proposed.length) {
     turn.append(el("div", { class: "proposed" }, el("h3", {}, t("ask.proposed")),
       el("ul", { class: "plain" }, proposed.map((p) => el("li", {},
-        (p.action || p.name || "") + (p.state ? " — " + p.state : "") + (p.id ? " (" + p.id + ")" : ""))))));
+        (p.action || p.name || "") + (p.proposal ? " — " + p.proposal.state : "")
+        + (p.proposal_id ? " (" + p.proposal_id + ")" : (p.missing || []).length ? " — " + t("ask.missingArgs",
+          { names: p.missing.join(", ") }) : ""))))));
   }
   if (ext && ext.response_id) turn.append(feedback(ext.response_id));
   turn.dataset.state = "done";

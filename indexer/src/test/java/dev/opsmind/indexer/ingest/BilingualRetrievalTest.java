@@ -68,6 +68,8 @@ class BilingualRetrievalTest {
   void queriesAreEmbeddedByTheModelsOfTheirLanguageThePrimaryFirst() {
     List<QueryVector> en = embedders.queryEncoder().encode("disk full on /var");
     assertEquals(List.of(EN, ZH), en.stream().map(QueryVector::space).toList());
+    // the English model is the English question's specialist; the bilingual one counts less
+    assertEquals(List.of(1.0, EmbedderSet.GENERALIST_WEIGHT), en.stream().map(QueryVector::weight).toList());
     List<QueryVector> zh = embedders.queryEncoder().encode("磁盘满了怎么办");
     // the English-only model searches with the glossary's translation ("disk full"), at lower weight
     assertEquals(List.of(ZH, EN), zh.stream().map(QueryVector::space).toList());

@@ -70,7 +70,9 @@ class OperatorPageBrowserTest {
         + "the operator page's browser tests did not run");
     ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("bge-small-zh-v1.5")
         .withIndex(tmp.resolve("data").resolve("index"))
-        .withSources(List.of(new ServerConfig.Source("runbooks", TestRoots.sampleRunbooks(), List.of("*"))))
+        .withSources(List.of(new ServerConfig.Source("runbooks", TestRoots.sampleRunbooks(), List.of("*")),
+            new ServerConfig.Source("ops-actions", actionRunbooks(), List.of("*"))))
+        .withActions(new ServerConfig.Actions(List.of("/bin/echo"), null, null, tmp, null, null, null))
         .withApiKeys(List.of(new ServerConfig.ApiKeyEntry("olive", ApiKeys.sha256Hex(KEY), true)));
     server = OpsmindServer.start(config);
     http = new TestHttp(server.port(), KEY);
@@ -83,6 +85,27 @@ class OperatorPageBrowserTest {
     Files.createDirectories(SHOTS);
     driver.get("http://127.0.0.1:" + server.port() + "/");
     wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+  }
+
+  /** A runbook that declares one low-risk action, run by /bin/echo (on every Debian machine). */
+  private static Path actionRunbooks() throws java.io.IOException {
+    Path dir = Files.createDirectories(tmp.resolve("action-runbooks"));
+    Files.writeString(dir.resolve("cache-flush.md"), """
+        # Flush the edge cache
+
+        When stale pages are served after a deploy, flush the edge cache of the site.
+
+        ```opsmind-action
+        name: flush-edge-cache
+        description: Flush the edge cache of one site
+        run: ["/bin/echo", "flushed edge cache of {{site}}"]
+        params:
+          site: {pattern: "^[a-z0-9.-]{1,64}$", description: "the site's host name"}
+        risk: low
+        timeout_seconds: 30
+        ```
+        """);
+    return dir;
   }
 
   /** A fresh headless Chromium (own profile folder) whose browser language is {@code lang}. */
@@ -286,16 +309,36 @@ class OperatorPageBrowserTest {
 
   @Test
   @Order(9)
-  void theActionsTabExplainsAMissingApiOrListsProposals() throws Exception {
-    boolean served = http.get("/v1/actions/proposals").status() != 404;
+  void anOperatorApprovesAProposedActionRunsItAndSeesOutputAndAudit() throws Exception {
+    var proposed = http.post("/v1/actions/proposals", "{\"action\":\"flush-edge-cache\","
+        + "\"arguments\":{\"site\":\"shop.example.org\"},\"rationale\":\"stale pages after the 14:00 deploy\"}");
+    assertEquals(201, proposed.status(), proposed.body());
+    String proposalId = proposed.json().path("id").asText();
     id("tabs").findElement(By.cssSelector("[data-tab=actions]")).click();
-    if (served) {
-      wait.until(d -> id("actions-body").isDisplayed());
-    } else {
-      wait.until(d -> id("actions-missing").isDisplayed());
-      assertFalse(id("actions-body").isDisplayed());
-      assertTrue(id("actions-missing").getText().contains("no actions API"), id("actions-missing").getText());
-    }
+    id("actions-refresh").click();
+    By card = By.cssSelector("article.proposal[data-id='" + proposalId + "']");
+    wait.until(d -> id("actions-body").isDisplayed() && !d.findElements(card).isEmpty());
+    WebElement proposal = driver.findElement(card);
+    assertEquals("pending", proposal.getDomAttribute("data-state"));
+    assertTrue(proposal.getText().contains("/bin/echo flushed edge cache of shop.example.org"), proposal.getText());
+    assertTrue(proposal.getText().contains("stale pages after the 14:00 deploy"), proposal.getText());
+    shot("09-actions-pending");
+
+    proposal.findElement(By.cssSelector("input[type=text]")).sendKeys("go ahead");
+    proposal.findElement(By.cssSelector("button.approve")).click();
+    wait.until(d -> "approved".equals(d.findElement(card).getDomAttribute("data-state")));
+    assertTrue(driver.findElement(card).getText().contains("go ahead"), driver.findElement(card).getText());
+    driver.findElement(card).findElement(By.cssSelector("button.run")).click();
+    wait.until(d -> d.findElement(card).findElement(By.cssSelector(".output")).getText().contains("flushed edge cache"));
+    String output = driver.findElement(card).findElement(By.cssSelector(".output")).getText();
+    assertTrue(output.contains("flushed edge cache of shop.example.org") && output.contains("exit code 0"), output);
+    assertEquals("succeeded", http.get("/v1/actions/proposals/" + proposalId).json().path("state").asText(),
+        "the page's run really ran it once");
+
+    driver.findElement(card).findElement(By.cssSelector("button.audit-button")).click();
+    wait.until(d -> d.findElement(card).findElement(By.cssSelector(".audit")).getText().contains("action_run_finished"));
+    String audit = driver.findElement(card).findElement(By.cssSelector(".audit")).getText();
+    assertTrue(audit.contains("action_proposed") || audit.contains("action_approved"), audit);
     shot("09-actions");
   }
 
