@@ -26,7 +26,7 @@ class GgufTokenizerTest {
 
   @AfterAll
   static void close() {
-    t.close();
+    if (t != null) t.close(); // null when the data is absent and the class was skipped
   }
 
   private static int id(String piece) {
