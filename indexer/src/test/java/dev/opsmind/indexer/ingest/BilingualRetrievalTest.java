@@ -70,6 +70,10 @@ class BilingualRetrievalTest {
     assertEquals(List.of(EN, ZH), en.stream().map(QueryVector::space).toList());
     // the English model is the English question's specialist; the bilingual one counts less
     assertEquals(List.of(1.0, EmbedderSet.GENERALIST_WEIGHT), en.stream().map(QueryVector::weight).toList());
+    // ... except on Chinese chunks, which the English model cannot see
+    assertEquals(List.of("zh"), en.get(1).fullWeightLanguages());
+    assertEquals(1.0, en.get(1).weightFor("zh"));
+    assertEquals(EmbedderSet.GENERALIST_WEIGHT, en.get(1).weightFor("en"));
     List<QueryVector> zh = embedders.queryEncoder().encode("磁盘满了怎么办");
     // the English-only model searches with the glossary's translation ("disk full"), at lower weight
     assertEquals(List.of(ZH, EN), zh.stream().map(QueryVector::space).toList());

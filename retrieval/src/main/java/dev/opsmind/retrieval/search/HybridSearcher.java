@@ -80,8 +80,9 @@ public final class HybridSearcher {
           primaryScores.put(d.doc, d.score);
         }
       }
-      rankings.add(new ReciprocalRankFusion.Ranking(docIds(docs, depth), request.fusion().vectorWeight() * qv.weight(),
-          false));
+      int[] ids = docIds(docs, depth);
+      rankings.add(new ReciprocalRankFusion.Ranking(ids, request.fusion().vectorWeight() * qv.weight(), false,
+          weightsByLanguage(searcher, qv, ids, request.fusion().vectorWeight())));
     }
     List<ReciprocalRankFusion.Fused> ranked = ReciprocalRankFusion.fuse(rankings, request.fusion().k(), topK);
     // A single ranking keeps its own score (BM25, or the similarity (1 + cos) / 2); fused: RRF.
@@ -89,6 +90,21 @@ public final class HybridSearcher {
         : request.mode() == SearchMode.VECTOR && vectors.size() == 1 ? primaryScores : null;
     return new SearchResult(hits(searcher, ranked, primaryScores, own, queries.body(terms), request.snippets()),
         request.mode(), language, vectors.isEmpty() ? "" : vectors.get(0).space());
+  }
+
+  /** Per-position weights when {@code qv} counts fully for some chunk languages; else null (one weight). */
+  private static double[] weightsByLanguage(IndexSearcher searcher, QueryVector qv, int[] docs, double vectorWeight)
+      throws IOException {
+    if (qv.fullWeightLanguages().isEmpty() || qv.weight() == 1.0) {
+      return null;
+    }
+    StoredFields stored = searcher.storedFields();
+    double[] weights = new double[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      String language = stored.document(docs[i], java.util.Set.of(IndexLayout.LANGUAGE)).get(IndexLayout.LANGUAGE);
+      weights[i] = vectorWeight * qv.weightFor(language);
+    }
+    return weights;
   }
 
   private List<SearchHit> hits(IndexSearcher searcher, List<ReciprocalRankFusion.Fused> ranked,

@@ -7,9 +7,22 @@ package dev.opsmind.retrieval.search;
  * @param vector the unit query vector
  * @param weight how much this space's ranking counts in fusion (an embedder not trained for the
  *     query's language counts less)
+ * @param fullWeightLanguages chunk languages for which this ranking counts fully all the same:
+ *     those no other space of the query can see (a bilingual model deferring to an English one
+ *     on English chunks is still the only vector voice for Chinese chunks)
  */
-public record QueryVector(String space, float[] vector, double weight) {
+public record QueryVector(String space, float[] vector, double weight, java.util.List<String> fullWeightLanguages) {
+  public QueryVector(String space, float[] vector, double weight) {
+    this(space, vector, weight, java.util.List.of());
+  }
+
+  /** This ranking's weight for a chunk in {@code chunkLanguage}. */
+  public double weightFor(String chunkLanguage) {
+    return fullWeightLanguages.contains(chunkLanguage) ? 1.0 : weight;
+  }
+
   public QueryVector {
+    fullWeightLanguages = fullWeightLanguages == null ? java.util.List.of() : java.util.List.copyOf(fullWeightLanguages);
     if (space == null || space.isBlank()) {
       throw new IllegalArgumentException("query vector without a space");
     }

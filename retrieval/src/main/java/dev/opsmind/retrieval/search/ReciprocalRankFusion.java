@@ -20,8 +20,25 @@ public final class ReciprocalRankFusion {
   /** One fused entry: doc id, fused score, and its 1-based ranks (0 = absent; vector: the best of the lists). */
   public record Fused(int doc, double score, int bm25Rank, int vectorRank) {}
 
-  /** One input ranking: doc ids best first, its weight, and whether it is the lexical one. */
-  public record Ranking(int[] docs, double weight, boolean lexical) {}
+  /**
+   * One input ranking: doc ids best first, its weight, whether it is the lexical one, and
+   * optionally a weight per position (null: {@code weight} for all).
+   */
+  public record Ranking(int[] docs, double weight, boolean lexical, double[] weights) {
+    public Ranking(int[] docs, double weight, boolean lexical) {
+      this(docs, weight, lexical, null);
+    }
+
+    public Ranking {
+      if (weights != null && weights.length != docs.length) {
+        throw new IllegalArgumentException(weights.length + " weights for " + docs.length + " docs");
+      }
+    }
+
+    double weightAt(int position) {
+      return weights == null ? weight : weights[position];
+    }
+  }
 
   /** Two rankings, BM25 and one vector list, with the fusion's weights. */
   public static List<Fused> fuse(int[] bm25, int[] vector, Fusion fusion, int topK) {
@@ -40,7 +57,7 @@ public final class ReciprocalRankFusion {
     for (Ranking r : rankings) {
       for (int i = 0; i < r.docs().length; i++) {
         double[] a = acc.computeIfAbsent(r.docs()[i], d -> new double[4]);
-        double s = r.weight() / (k + i + 1);
+        double s = r.weightAt(i) / (k + i + 1);
         if (r.lexical()) {
           a[0] += s;
         } else if (VECTOR_SUM) {

@@ -26,6 +26,17 @@ class ReciprocalRankFusionTest {
   }
 
   @Test
+  void aWeightPerPositionCountsForThatDocOnly() {
+    // doc 8 at full weight, doc 9 at half: 1/61 and 0.5/62
+    var ranking = new ReciprocalRankFusion.Ranking(new int[] {8, 9}, 0.5, false, new double[] {1.0, 0.5});
+    List<ReciprocalRankFusion.Fused> fused = ReciprocalRankFusion.fuse(List.of(ranking), 60, 10);
+    assertEquals(1.0 / 61, fused.get(0).score(), 1e-12);
+    assertEquals(0.5 / 62, fused.get(1).score(), 1e-12);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ReciprocalRankFusion.Ranking(new int[] {1, 2}, 1, false, new double[] {1}));
+  }
+
+  @Test
   void topKCutsAndEmptyInputsAreFine() {
     assertEquals(2, ReciprocalRankFusion.fuse(new int[] {5, 6, 7}, new int[0], Fusion.DEFAULT, 2).size());
     assertEquals(0, ReciprocalRankFusion.fuse(new int[0], new int[0], Fusion.DEFAULT, 2).size());
