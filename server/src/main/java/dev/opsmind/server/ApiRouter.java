@@ -190,7 +190,7 @@ public final class ApiRouter implements AutoCloseable {
       var actions = ActionsRoutes.open(vertx, config, index, audit);
       opened.add(actions);
       if (groundedChat != null) {
-        groundedChat.chat().proposeActionsWith(actions.handler()::proposeFor);
+        groundedChat.chat().proposeActionsWith(actions.assistant());
       }
       for (var r : actions.routes()) {
         if (r.jsonBody()) {
