@@ -174,6 +174,12 @@ final class GroundedSession {
     ToolCalls tool = prepared.actionTool();
     if (tool != null) {
       ToolCalls.Parsed parsed = tool.parse(text);
+      if (tool.forced() && parsed.calls().isEmpty()) {
+        // decoding was held to a call that did not finish (max_tokens): no request, no JSON shown as the answer
+        extractive("action_call_incomplete: the " + ActionProposer.TOOL + " call did not finish ("
+            + result.finishReason().openAiName() + ")");
+        return;
+      }
       held = hold.rest(text, parsed);
       if (!parsed.calls().isEmpty()) {
         requests = parsed.calls().stream().map(c -> new ActionProposer.Request(c.arguments(), parsed.content()))
