@@ -72,7 +72,7 @@ public final class ActionsRoutes implements AutoCloseable {
   }
 
   /** What grounded answers call to offer the cited runbooks' actions and take the model's requests (blocking). */
-  public dev.opsmind.server.grounded.ActionProposer assistant() {
+  public AssistantProposals assistant() {
     return assistant;
   }
 

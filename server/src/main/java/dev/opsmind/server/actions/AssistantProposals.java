@@ -8,7 +8,6 @@ import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.auth.Role;
-import dev.opsmind.server.grounded.ActionProposer;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
@@ -25,10 +24,22 @@ import java.util.regex.Pattern;
 /**
  * What the assistant proposes in a grounded answer ({@code opsmind.proposed_actions}): the
  * actions the cited runbooks declare, with the arguments the question supplies, and the actions a
- * generator requests by calling {@value ActionProposer#TOOL}. Either way the result is at most a
- * pending proposal by the asker (origin "assistant", audited): nothing runs without approval.
+ * generator requests by calling {@value #TOOL}. Either way the result is at most a pending
+ * proposal by the asker (origin "assistant", audited): nothing runs without approval. The route
+ * table hands it to grounded chat (this package sits below it and does not know it).
  */
-final class AssistantProposals implements ActionProposer {
+public final class AssistantProposals {
+  /** The function a generator calls to request an action. */
+  public static final String TOOL = "propose_action";
+
+  /**
+   * A call of {@value #TOOL} the model made.
+   *
+   * @param arguments the call's arguments as the model wrote them (a JSON text)
+   * @param said the reply's text outside the call (the model's reason), or null
+   */
+  public record Request(String arguments, String said) {}
+
   /** Actions a grounded answer offers at most (and model requests it takes). */
   static final int MAX_PROPOSED = 5;
   /** Actions the function offers at most. */
@@ -65,7 +76,6 @@ final class AssistantProposals implements ActionProposer {
    * unbounded string would let a forced call run to the token limit; the question and the model's
    * text around the call are the rationale.
    */
-  @Override
   public ObjectNode tool(Principal caller, List<SourcePassage> sources) {
     List<ActionCatalog.Entry> entries = offered(caller, sources);
     if (entries.isEmpty()) {
@@ -129,7 +139,10 @@ final class AssistantProposals implements ActionProposer {
     return function;
   }
 
-  @Override
+  /**
+   * The proposed actions as JSON, or null for none: first the model's {@code requests} (each a
+   * pending proposal, or the reason it was refused), then the cited runbooks' other actions.
+   */
   public ArrayNode propose(RoutingContext ctx, String question, List<Citation> citations, List<SourcePassage> sources,
       List<Request> requests) {
     Principal caller = AuthHandler.principal(ctx);
@@ -145,7 +158,7 @@ final class AssistantProposals implements ActionProposer {
     var view = catalog.view(caller).actions();
     for (var citation : citations) {
       for (ActionCatalog.Entry entry : view) {
-        if (out.size() >= MAX_PROPOSED + requests.size() || !entry.collection().equals(citation.collection())
+        if (out.size() >= MAX_PROPOSED + Math.min(requests.size(), MAX_PROPOSED) || !entry.collection().equals(citation.collection())
             || !entry.path().equals(citation.path()) || requested.contains(key(entry))
             || !seen.add(key(entry))) {
           continue;

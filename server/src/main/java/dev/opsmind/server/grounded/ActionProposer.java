@@ -13,7 +13,7 @@ import java.util.List;
  * the cited runbooks declare, created as pending proposals when the question supplies every
  * argument; and, with a generator, the {@value #TOOL} function the model may call to request one
  * (still only a pending proposal). Blocking (index, journal, audit): called on a worker. The
- * server's actions feature provides it; without one the field is absent.
+ * server's actions feature provides it (adapted by the route table); without one the field is absent.
  */
 public interface ActionProposer {
   /** The function a generator calls to request an action. */
