@@ -50,8 +50,8 @@ function card(p) {
   const runIt = async () => {
     try {
       const result = await post(BASE + "/" + encodeURIComponent(p.id) + "/run", { dry_run: dry.checked });
-      showOutput(output, result);
-      if (!dry.checked) await refreshState(p.id, box);
+      if (dry.checked) showOutput(output, result);
+      else await loadProposals(); // the card comes back in its final state, with the stored result
     } catch (e) {
       showError($("actions-error"), e.message);
     }
@@ -93,25 +93,16 @@ function sourceText(s) {
   return [s.collection, s.path].filter(Boolean).join(" / ") + (s.start_line ? " (" + s.start_line + "–" + s.end_line + ")" : "");
 }
 
-async function refreshState(id, box) {
-  try {
-    const p = await get(BASE + "/" + encodeURIComponent(id));
-    box.dataset.state = p.state;
-    box.querySelector(".state").textContent = p.state;
-  } catch (e) {
-    // the output is shown already; the list refresh will tell
-  }
-}
-
 function showOutput(target, r) {
-  const stream = (name, s, cut) => (s === undefined || s === null ? null : el("div", {}, el("h4", {}, name),
+  const stream = (name, s, cut) => (s === undefined || s === null || s === "" ? null : el("div", {}, el("h4", {}, name),
     el("pre", {}, String(s)), cut ? el("p", { class: "meta" }, t("act.truncated")) : null));
-  target.replaceChildren(el("h4", {}, t("act.output")),
+  // replaceChildren would print a null as "null": el() skips the missing parts
+  target.replaceChildren(el("div", {}, el("h4", {}, t("act.output")),
     r.argv ? el("div", {}, el("code", {}, r.argv.join(" "))) : null,
     r.exit_code !== undefined ? el("p", {}, t("act.exit", { code: r.exit_code, ms: r.duration_ms })
       + (r.timed_out ? " · " + t("act.timedOut") : "")) : null,
     r.dry_run ? el("p", {}, t("act.dryRun") + (r.allowed === false ? " · " + r.argv[0] + " ✗" : " ✓")) : null,
-    stream("stdout", r.stdout, r.stdout_truncated), stream("stderr", r.stderr, r.stderr_truncated));
+    stream("stdout", r.stdout, r.stdout_truncated), stream("stderr", r.stderr, r.stderr_truncated)));
 }
 
 /** The audit entries that name this proposal (GET /v1/audit: admins only; others see the server's 403 message). */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsmind.server.audit.AuditChain;
 import dev.opsmind.server.audit.AuditLog;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,24 +31,8 @@ class KillDuringWritesTest {
   static final int ROUNDS = 4;
   @TempDir Path tmp;
 
-  private record Child(Process process, int port) {}
-
-  private Child start(Path index) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-        "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-Xmx1g", "-XX:+UseSerialGC",
-        "-Dopsmind.home=" + tmp, ServerChild.class.getName(), index.toString(), TestRoots.sampleRunbooks().toString());
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.redirectError(tmp.resolve("child-" + System.nanoTime() + ".err").toFile());
-    Process process = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("PORT ")) {
-        return new Child(process, Integer.parseInt(line.substring(5).trim()));
-      }
-    }
-    throw new AssertionError("the child server did not start (exit " + process.waitFor() + ")");
+  private ChildServer start(Path index) throws Exception {
+    return ChildServer.start(tmp, ServerChild.class, index.toString(), TestRoots.sampleRunbooks().toString());
   }
 
   @Test
@@ -61,7 +43,7 @@ class KillDuringWritesTest {
     Random random = new Random(12);
     int attempts = 0;
     for (int round = 0; round <= ROUNDS; round++) {
-      Child child = start(index);
+      ChildServer child = start(index);
       try {
         TestHttp http = new TestHttp(child.port(), null);
         http.awaitReady();

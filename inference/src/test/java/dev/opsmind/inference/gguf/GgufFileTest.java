@@ -18,14 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reading real llama.cpp files, writing and reading back every type, and refusing bad files. */
 class GgufFileTest {
-  static final Path TINY = Path.of("../../shared/data/models/tinyllamas");
 
   @TempDir
   Path tmp;
 
   @Test
   void readsStories260K() {
-    try (GgufFile f = GgufFile.open(TINY.resolve("stories260K.gguf"))) {
+    try (GgufFile f = GgufFile.open(TinyLlamas.dir().resolve("stories260K.gguf"))) {
       assertEquals(3, f.version());
       assertEquals("llama", f.string("general.architecture", null));
       assertEquals(64, f.integer("llama.embedding_length", 0));
@@ -47,7 +46,7 @@ class GgufFileTest {
 
   @Test
   void readsF16TensorsOfLlama2TinyRandom() {
-    try (GgufFile f = GgufFile.open(TINY.resolve("llama-2-tiny-random.gguf"))) {
+    try (GgufFile f = GgufFile.open(TinyLlamas.dir().resolve("llama-2-tiny-random.gguf"))) {
       GgufTensor embed = f.tensor("token_embd.weight");
       assertEquals(GgmlType.F16, embed.type());
       assertArrayEquals(new long[] {32000, 8}, embed.shape());

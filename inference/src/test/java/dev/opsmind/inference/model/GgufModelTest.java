@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsmind.inference.generate.sampling.SamplerSteps;
+import dev.opsmind.inference.gguf.TinyLlamas;
 import dev.opsmind.inference.gguf.GgmlType;
 import dev.opsmind.inference.gguf.GgufFile;
 import dev.opsmind.inference.gguf.GgufQuantizer;
@@ -24,13 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * metadata mapping), on the vector path and on libtorch, and after quantization to Q8_0.
  */
 class GgufModelTest {
-  static final Path TINY = Path.of("../../shared/data/models/tinyllamas");
 
   @TempDir
   Path tmp;
 
   static int[] expectedIds() throws IOException {
-    var json = new ObjectMapper().readTree(TINY.resolve("stories260K-greedy.json").toFile());
+    var json = new ObjectMapper().readTree(TinyLlamas.dir().resolve("stories260K-greedy.json").toFile());
     int[] ids = new int[json.get("greedy_ids").size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = json.get("greedy_ids").get(i).asInt();
@@ -56,12 +56,12 @@ class GgufModelTest {
   @Test
   void stories260KReproducesItsGreedyContinuationOnBothPaths() throws IOException {
     int[] expected = expectedIds();
-    try (Decoder d = Decoder.load(TINY.resolve("stories260K.gguf"), DecoderOptions.defaults().withThreads(2))) {
+    try (Decoder d = Decoder.load(TinyLlamas.dir().resolve("stories260K.gguf"), DecoderOptions.defaults().withThreads(2))) {
       assertEquals(512, d.config().vocabSize());
       assertEquals(8, d.config().headDim());
       assertArrayEquals(expected, greedy(d, 1, expected.length - 1), d.decodePath());
     }
-    try (Decoder d = Decoder.load(TINY.resolve("stories260K.gguf"),
+    try (Decoder d = Decoder.load(TinyLlamas.dir().resolve("stories260K.gguf"),
         DecoderOptions.defaults().withThreads(2).withDecodePath("libtorch"))) {
       int[] first = java.util.Arrays.copyOf(expected, 65);
       assertArrayEquals(first, greedy(d, 1, 64), d.decodePath());
@@ -71,7 +71,7 @@ class GgufModelTest {
   @Test
   void stories260KAfterQ8_0QuantizationKeepsTheFirst32Tokens() throws IOException {
     Path q8 = tmp.resolve("stories260K-q8_0.gguf");
-    try (GgufFile in = GgufFile.open(TINY.resolve("stories260K.gguf"))) {
+    try (GgufFile in = GgufFile.open(TinyLlamas.dir().resolve("stories260K.gguf"))) {
       GgufQuantizer.quantize(in, q8, GgmlType.Q8_0, (done, total) -> { });
     }
     try (GgufFile f = GgufFile.open(q8)) {
@@ -90,7 +90,7 @@ class GgufModelTest {
 
   @Test
   void llama2TinyRandomLoads() {
-    try (Decoder d = Decoder.load(TINY.resolve("llama-2-tiny-random.gguf"), DecoderOptions.defaults().withThreads(1))) {
+    try (Decoder d = Decoder.load(TinyLlamas.dir().resolve("llama-2-tiny-random.gguf"), DecoderOptions.defaults().withThreads(1))) {
       assertEquals(32000, d.config().vocabSize());
       assertEquals(4, d.config().headDim());
       assertEquals(1, greedy(d, 1, 3)[0]);

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsmind.server.ChildServer;
 import dev.opsmind.server.TestHttp;
 import dev.opsmind.server.audit.AuditChain;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.http.Json;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -25,24 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KillDuringActionTest {
   @TempDir Path tmp;
 
-  private record Child(Process process, int port) {}
-
-  private Child start(Path config) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-        "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-Xmx1g", "-XX:+UseSerialGC",
-        "-Dopsmind.home=" + tmp, ConfigServerChild.class.getName(), config.toString());
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.redirectError(tmp.resolve("child-" + System.nanoTime() + ".err").toFile());
-    Process process = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("PORT ")) {
-        return new Child(process, Integer.parseInt(line.substring(5).trim()));
-      }
-    }
-    throw new AssertionError("the child server did not start (exit " + process.waitFor() + ")");
+  private ChildServer start(Path config) throws Exception {
+    return ChildServer.start(tmp, ConfigServerChild.class, config.toString());
   }
 
   @Test
@@ -71,7 +53,7 @@ class KillDuringActionTest {
         .replaceFirst("}$", ",\"actions\":{\"allow\":[" + Json.MAPPER.writeValueAsString(ActionRunnerTest.JAVA)
             + "],\"workingDirectory\":" + Json.MAPPER.writeValueAsString(tmp.toString()) + "}}"));
     String id;
-    Child child = start(config);
+    ChildServer child = start(config);
     try {
       TestHttp http = new TestHttp(child.port(), null);
       http.awaitReady();
@@ -102,7 +84,7 @@ class KillDuringActionTest {
     } finally {
       child.process().destroyForcibly();
     }
-    Child again = start(config);
+    ChildServer again = start(config);
     try {
       TestHttp http = new TestHttp(again.port(), null);
       http.awaitReady();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -82,6 +83,7 @@ class OperatorPageBrowserTest {
 
     driver = browser("en-US");
     wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+    wait.ignoring(StaleElementReferenceException.class); // lists re-render after every step
     Files.createDirectories(SHOTS);
     driver.get("http://127.0.0.1:" + server.port() + "/");
     wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
