@@ -130,7 +130,7 @@ public final class ActionsHandler {
         now, now + ttlMillis, "pending", null, null, null, null);
   }
 
-  private static Map<String, String> arguments(JsonNode node) {
+  static Map<String, String> arguments(JsonNode node) {
     Map<String, String> out = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       return out;
@@ -144,66 +144,6 @@ public final class ActionsHandler {
         throw new InvalidRequestException("arguments." + e.getKey(), "Argument '" + e.getKey() + "' must be a string");
       }
       out.put(e.getKey(), e.getValue().asText());
-    }
-    return out;
-  }
-
-  /** Actions a grounded answer offers at most. */
-  static final int MAX_PROPOSED = 5;
-
-  /**
-   * {@code opsmind.proposed_actions} of a grounded answer (blocking): each runnable action the
-   * cited runbooks declare, with the arguments the question supplies (a parameter is filled when
-   * exactly one word of the question matches its whole pattern). When every argument is filled the
-   * action is created as a pending proposal by the asker (origin "assistant", audited); otherwise
-   * it is listed with {@code missing} for the operator to propose with the values.
-   */
-  public com.fasterxml.jackson.databind.node.ArrayNode proposeFor(RoutingContext ctx, String question,
-      List<dev.opsmind.server.answer.Citation> citations) {
-    Principal caller = AuthHandler.principal(ctx);
-    Role role = AuthHandler.role(ctx);
-    ArrayNode out = Json.MAPPER.createArrayNode();
-    var seen = new java.util.HashSet<String>();
-    var view = catalog.view(caller).actions();
-    for (var citation : citations) {
-      for (ActionCatalog.Entry entry : view) {
-        if (out.size() >= MAX_PROPOSED || !entry.collection().equals(citation.collection())
-            || !entry.path().equals(citation.path()) || !seen.add(entry.collection() + "\0" + entry.name())) {
-          continue;
-        }
-        Map<String, String> arguments = new LinkedHashMap<>();
-        List<String> missing = new java.util.ArrayList<>();
-        for (String param : entry.declaration().placeholders()) {
-          var pattern = java.util.regex.Pattern.compile(entry.declaration().params().get(param).pattern());
-          var matches = new java.util.LinkedHashSet<String>();
-          for (String word : question.split("\\s+")) {
-            String token = word.replaceAll("^[\\p{Punct}&&[^/.~_-]]+|[\\p{Punct}&&[^/_-]]+$", "");
-            if (!token.isEmpty() && token.length() <= MAX_ARGUMENT_CHARS && pattern.matcher(token).matches()) {
-              matches.add(token);
-            }
-          }
-          if (matches.size() == 1) {
-            arguments.put(param, matches.iterator().next());
-          } else {
-            missing.add(param);
-          }
-        }
-        ObjectNode item = entry.toJson();
-        item.put("object", "action.proposed").put("action", entry.name());
-        item.set("arguments", Json.MAPPER.valueToTree(arguments));
-        item.set("missing", Json.MAPPER.valueToTree(missing));
-        if (missing.isEmpty()) {
-          Proposal p = store.create(propose(entry, arguments, "Proposed by the assistant for the question: "
-              + (question.length() > 1000 ? question.substring(0, 1000) + "…" : question), null, caller.name(),
-              role == null ? "reader" : role.id(), "assistant"));
-          audit(ctx, "action_proposed", p, Json.object().put("origin", "assistant"));
-          item.put("proposal_id", p.id());
-          item.set("proposal", p.toJson(store.now()));
-        } else {
-          item.putNull("proposal_id");
-        }
-        out.add(item);
-      }
     }
     return out;
   }
@@ -388,7 +328,15 @@ public final class ActionsHandler {
     audit.record(entry);
   }
 
-  private ObjectNode base(RoutingContext ctx, String event) {
+  /** A model's request for an action that was refused (nothing stored), audited as the API's refusals are. */
+  void refusedRequest(RoutingContext ctx, String action, RuntimeException e) {
+    if (audit != null) {
+      audit.recordNow(base(ctx, "action_refused").put("operation", "assistant_propose").put("action", action)
+          .put("status", ApiErrors.map(e).status()).put("reason", String.valueOf(e.getMessage())));
+    }
+  }
+
+  ObjectNode base(RoutingContext ctx, String event) {
     Principal principal = AuthHandler.principalOrNull(ctx);
     Role role = AuthHandler.role(ctx);
     return AuditLog.entry(event).put("request_id", ctx.response().headers().get("X-Request-Id"))
@@ -396,7 +344,7 @@ public final class ActionsHandler {
   }
 
   /** A state change, on disk in the audit log before the reply (blocking: on a worker). */
-  private void audit(RoutingContext ctx, String event, Proposal p, ObjectNode extra) {
+  void audit(RoutingContext ctx, String event, Proposal p, ObjectNode extra) {
     if (audit == null) {
       return;
     }

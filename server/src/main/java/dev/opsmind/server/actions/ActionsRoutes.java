@@ -22,6 +22,7 @@ public final class ActionsRoutes implements AutoCloseable {
   private final WorkerExecutor runs;
   private final ActionsHandler handler;
   private final ActionCatalog catalog;
+  private final AssistantProposals assistant;
 
   /** One route: method, path, whether it takes a JSON body, handler. */
   public record Route(HttpMethod method, String path, boolean jsonBody, Handler<RoutingContext> handler) {}
@@ -31,6 +32,7 @@ public final class ActionsRoutes implements AutoCloseable {
     this.runs = runs;
     this.handler = handler;
     this.catalog = catalog;
+    this.assistant = new AssistantProposals(catalog, store, handler);
   }
 
   /** {@code <data>/actions/} beside the index folder. */
@@ -69,9 +71,9 @@ public final class ActionsRoutes implements AutoCloseable {
         new Route(HttpMethod.POST, "/v1/actions/proposals/:id/run", true, handler::run));
   }
 
-  /** What grounded answers call to offer the cited runbooks' actions (blocking). */
-  public ActionsHandler handler() {
-    return handler;
+  /** What grounded answers call to offer the cited runbooks' actions and take the model's requests (blocking). */
+  public AssistantProposals assistant() {
+    return assistant;
   }
 
   ActionCatalog catalog() {

@@ -18,7 +18,12 @@
  *       environment, stdin closed, capped output, timeout killing the process tree, a concurrency
  *       limit;
  *   <li>{@link dev.opsmind.server.actions.ActionsHandler}: the routes; every change and refusal
- *       goes to the hash-chained audit log with principal, role and request id.
+ *       goes to the hash-chained audit log with principal, role and request id;
+ *   <li>{@link dev.opsmind.server.actions.AssistantProposals}: what a grounded answer proposes —
+ *       the cited runbooks' actions with arguments from the question, and the actions a generator
+ *       requests by calling {@code propose_action} (its schema built here, enum-like patterns as
+ *       {@link dev.opsmind.server.actions.PatternLiterals} values); either way at most a pending
+ *       proposal, validated as the API validates.
  * </ul>
  */
 package dev.opsmind.server.actions;

@@ -22,6 +22,9 @@ import dev.opsmind.server.openai.ChatCompletionRequest;
 import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponseWriter;
 import dev.opsmind.server.openai.ResponsesRequest;
+import dev.opsmind.server.openai.ToolCalls;
+import dev.opsmind.server.http.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +109,10 @@ public final class GroundedChatHandler {
     Principal principal = AuthHandler.principal(ctx);
     Callable<PreparedAnswer> work = () -> prepare(principal, request, model, template);
     Consumer<PreparedAnswer> start = prepared -> {
-      var params = model == null ? null : request.chat().options().sampling(settings.maxTokensDefault(),
+      var sampling = model == null ? null : request.chat().options().sampling(settings.maxTokensDefault(),
           model.contextLength(), 0, false, 0);
+      ToolCalls tool = prepared.actionTool();
+      var params = tool != null && tool.forced() ? sampling.withJson(tool.schema()) : sampling;
       new GroundedSession(ctx, model, prepared, params, request.chat().options().stream(),
           settings.generatorTimeout().toMillis(), answered, replyFor.apply(request), proposer).start();
     };
@@ -162,16 +167,44 @@ public final class GroundedChatHandler {
       extractive = answerer.answer(query, sources);
     }
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
-      return new PreparedAnswer(query, sources, relevance, extractive, null, null);
+      return new PreparedAnswer(query, sources, relevance, extractive, null, null, null);
     }
     List<ChatMessage> messages = GroundedPrompt.messages(turns, sources);
-    String text = template.render(messages, true);
+    ToolCalls actionTool = actionTool(principal, request, sources);
+    String text = actionTool == null ? template.render(messages, true) : template.renderValues(
+        messages.stream().<Map<String, Object>>map(m -> Map.of("role", m.role(), "content", m.content())).toList(),
+        Map.of("tools", actionTool.templateValue()), true);
     // A text past the model's character cap cannot fit its context: it is not tokenized (native
     // memory), and a context-filling stand-in makes the scheduler refuse it as any over-long
     // prompt, so the answer falls back to the extractive one with its generator_error reason.
     int[] prompt = text.length() > model.maxInputChars() ? new int[model.contextLength()]
         : model.tokenizer().encode(text);
     KvCache prefix = model.cachedPrefix(GroundedPrompt.SYSTEM_PROMPT).map(p -> p.cacheFor(prompt)).orElse(null);
-    return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix);
+    return new PreparedAnswer(query, sources, relevance, extractive, prompt, prefix, actionTool);
+  }
+
+  /**
+   * The {@value ActionProposer#TOOL} function for the generator's prompt: only when the request
+   * lists it in {@code tools} (its definition there is replaced: the server knows the actions only
+   * once the sources are found) and tool_choice does not rule it out, and the runbooks among the
+   * sources declare actions the caller may see. A forced tool_choice (required, or naming it)
+   * holds decoding to one call of it.
+   */
+  private ToolCalls actionTool(Principal principal, GroundedRequest request, List<SourcePassage> sources) {
+    ToolCalls asked = request.chat().tools();
+    ActionProposer actions = proposer;
+    if (asked == null || !asked.allows(ActionProposer.TOOL) || actions == ActionProposer.NONE) {
+      return null;
+    }
+    ObjectNode function = actions.tool(principal, sources);
+    if (function == null) {
+      return null;
+    }
+    ObjectNode body = Json.object();
+    body.putArray("tools").addObject().put("type", "function").set("function", function);
+    if (asked.forced()) {
+      body.putObject("tool_choice").put("type", "function").putObject("function").put("name", ActionProposer.TOOL);
+    }
+    return ToolCalls.parse(body);
   }
 }

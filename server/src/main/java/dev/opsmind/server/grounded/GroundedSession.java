@@ -18,6 +18,8 @@ import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
+import dev.opsmind.server.openai.ToolCallHold;
+import dev.opsmind.server.openai.ToolCalls;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -75,6 +77,9 @@ final class GroundedSession {
   private final Reply reply;
   private final ActionProposer proposer;
   private final StringBuilder raw = new StringBuilder();
+  /** With the action tool offered: streamed text stops where a call may begin (null without it). */
+  private final ToolCallHold hold;
+  private boolean streamedAny;
   private Context context;
   private SseStream sse;
   private Scheduler.Handle handle;
@@ -92,6 +97,7 @@ final class GroundedSession {
     this.timeoutMillis = timeoutMillis;
     this.answered = answered;
     this.reply = reply;
+    this.hold = prepared.actionTool() == null ? null : new ToolCallHold();
   }
 
   void start() {
@@ -149,7 +155,11 @@ final class GroundedSession {
     }
     raw.append(delta);
     if (stream) {
-      reply.text(sse, delta);
+      String out = hold == null ? delta : hold.next(raw.toString());
+      if (!out.isEmpty()) {
+        streamedAny = true;
+        reply.text(sse, out);
+      }
     }
   }
 
@@ -158,8 +168,42 @@ final class GroundedSession {
       return;
     }
     cancelTimer();
-    GroundedAnswer answer = CitationFilter.filter(raw.toString(), prepared.sources());
-    settle(answer, result.finishReason().openAiName(), null, result.promptTokens(), result.completionTokens());
+    String text = raw.toString();
+    String held = "";
+    List<ActionProposer.Request> requests = List.of();
+    ToolCalls tool = prepared.actionTool();
+    if (tool != null) {
+      ToolCalls.Parsed parsed = tool.parse(text);
+      if (tool.forced() && parsed.calls().isEmpty()) {
+        // decoding was held to a call that did not finish (max_tokens): no request, no JSON shown as the answer
+        extractive("action_call_incomplete: the " + ActionProposer.TOOL + " call did not finish ("
+            + result.finishReason().openAiName() + ")");
+        return;
+      }
+      held = hold.rest(text, parsed);
+      if (!parsed.calls().isEmpty()) {
+        requests = parsed.calls().stream().map(c -> new ActionProposer.Request(c.arguments(), parsed.content()))
+            .toList();
+        text = parsed.content() == null ? "" : parsed.content();
+      }
+    }
+    GroundedAnswer answer;
+    if (!requests.isEmpty() && text.isBlank()) {
+      // The reply was only the call: the sources still answer the question, extractively.
+      answer = prepared.extractive();
+      if (stream) {
+        for (String piece : pieces(streamedAny ? "\n\n---\n" + answer.text() : answer.text())) {
+          reply.text(sse, piece);
+        }
+      }
+    } else {
+      if (stream && !held.isEmpty()) {
+        reply.text(sse, held);
+      }
+      answer = CitationFilter.filter(text, prepared.sources());
+    }
+    settle(answer, result.finishReason().openAiName(), null, result.promptTokens(), result.completionTokens(),
+        requests);
   }
 
   /** The extractive answer, as the whole reply or as the fallback for a generator that failed. */
@@ -177,28 +221,30 @@ final class GroundedSession {
     GroundedAnswer answer = prepared.extractive();
     if (stream) {
       // Text the generator already streamed stays; the extractive answer follows after a rule.
-      String text = raw.isEmpty() ? answer.text() : "\n\n---\n" + answer.text();
+      String text = streamedAny ? "\n\n---\n" + answer.text() : answer.text();
       for (String piece : pieces(text)) {
         reply.text(sse, piece);
       }
     }
-    settle(answer, "stop", fallbackReason, 0, 0);
+    settle(answer, "stop", fallbackReason, 0, 0, List.of());
   }
 
   private void settle(GroundedAnswer answer, String finishReason, String fallbackReason, int promptTokens,
-      int completionTokens) {
+      int completionTokens, List<ActionProposer.Request> requests) {
     over = true;
     answered.accept(new AnsweredQuestion(reply.id(), prepared.query().lastUserTurn(), prepared.query().text(),
         answer.citations(), AuthHandler.principal(ctx).name()));
     Outcome outcome = new Outcome(answer, finishReason, extension(answer, fallbackReason), promptTokens,
         completionTokens);
-    if (proposer == ActionProposer.NONE || answer.citations().isEmpty()) {
+    if (proposer == ActionProposer.NONE || (answer.citations().isEmpty() && requests.isEmpty())) {
       deliver(outcome);
       return;
     }
-    // The cited runbooks' actions, proposed on a worker (index, journal, audit), then the reply.
+    // The model's requests and the cited runbooks' actions, proposed on a worker (index, journal,
+    // audit), then the reply.
     String question = prepared.query().lastUserTurn();
-    ctx.vertx().executeBlocking(() -> proposer.propose(ctx, question, answer.citations()), false)
+    ctx.vertx().executeBlocking(() -> proposer.propose(ctx, question, answer.citations(), prepared.sources(),
+        requests), false)
         .onComplete(done -> {
           if (done.failed()) {
             LOG.warn("proposing the cited runbooks' actions failed: {}", done.cause().toString());
@@ -231,6 +277,9 @@ final class GroundedSession {
         .put("prefix_cached_tokens", prepared.prefix() == null ? 0 : prepared.prefix().length());
     if (fallbackReason != null) {
       ext.put("fallback_reason", fallbackReason);
+    }
+    if (prepared.actionTool() != null) {
+      ext.put("action_tool", prepared.actionTool().forced() ? "forced" : "auto");
     }
     RelevanceGate.Assessment r = prepared.relevance();
     ObjectNode relevance = ext.putObject("relevance").put("relevant", r.relevant());

@@ -5,6 +5,7 @@ import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.server.answer.SourcePassage;
+import dev.opsmind.server.openai.ToolCalls;
 import java.util.List;
 
 /**
@@ -18,9 +19,11 @@ import java.util.List;
  * @param prompt the generator's prompt tokens, or null when no generator runs (none named, or
  *     nothing relevant was found)
  * @param prefix the cached system-prompt prefix of {@code prompt}, or null
+ * @param actionTool the {@value ActionProposer#TOOL} function as the prompt offers it (with the
+ *     request's tool_choice), or null when it is not offered
  */
 record PreparedAnswer(RetrievalQuery query, List<SourcePassage> sources, RelevanceGate.Assessment relevance,
-    GroundedAnswer extractive, int[] prompt, KvCache prefix) {
+    GroundedAnswer extractive, int[] prompt, KvCache prefix, ToolCalls actionTool) {
 
   boolean generates() {
     return prompt != null;

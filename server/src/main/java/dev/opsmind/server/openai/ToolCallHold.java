@@ -9,7 +9,7 @@ import java.util.List;
  * the rest is held back for the end, when the calls are parsed. A suffix that could be the
  * beginning of a marker is held until it is not.
  */
-final class ToolCallHold {
+public final class ToolCallHold {
   private static final List<String> MARKERS = List.of("<tool_call>", "[TOOL_CALLS]");
 
   /** How much of the reply went out. */
@@ -17,7 +17,7 @@ final class ToolCallHold {
   private boolean holding;
 
   /** Of the reply so far ({@code all}), the new text that may go out now ("" = none). */
-  String next(String all) {
+  public String next(String all) {
     if (holding) {
       return "";
     }
@@ -56,7 +56,7 @@ final class ToolCallHold {
   }
 
   /** At the end: the text that has not gone out yet and is not part of a call. */
-  String rest(String full, ToolCalls.Parsed parsed) {
+  public String rest(String full, ToolCalls.Parsed parsed) {
     if (parsed.calls().isEmpty()) {
       return full.substring(Math.min(streamed, full.length()));
     }

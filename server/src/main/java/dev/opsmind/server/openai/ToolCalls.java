@@ -30,23 +30,23 @@ import java.util.regex.Pattern;
  *       schema (with several tools under {@code required}: to any object).
  * </ul>
  */
-record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema) {
+public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
   static final int MAX_TOOLS = 128;
 
   /** One function the model may call. */
-  record Tool(String name, JsonNode definition, JsonNode parameters) {}
+  public record Tool(String name, JsonNode definition, JsonNode parameters) {}
 
   /** A call the model made: its id, function and arguments (a JSON text, as OpenAI sends them). */
-  record Call(String id, String name, String arguments) {}
+  public record Call(String id, String name, String arguments) {}
 
   /** The calls in a reply, and the reply's text around them (null when nothing else was said). */
-  record Parsed(List<Call> calls, String content) {}
+  public record Parsed(List<Call> calls, String content) {}
 
   /** Reads {@code tools} and {@code tool_choice}; null when the request has no tools. */
-  static ToolCalls parse(ObjectNode body) {
+  public static ToolCalls parse(ObjectNode body) {
     ArrayNode array = Fields.optArray(body, "tools");
     JsonNode choiceNode = body.get("tool_choice");
     if (array == null || array.isEmpty()) {
@@ -111,13 +111,18 @@ record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema 
   }
 
   /** Whether the model is shown the tools (every choice but none). */
-  boolean offered() {
+  public boolean offered() {
     return !choice.equals("none");
   }
 
   /** Whether decoding is held to one call (required, or a named function). */
-  boolean forced() {
+  public boolean forced() {
     return forcedCall(choice);
+  }
+
+  /** Whether the model may call {@code name}: offered, and not held to another function. */
+  public boolean allows(String name) {
+    return offered() && tools.stream().anyMatch(t -> t.name().equals(name)) && (forcedName == null || forcedName.equals(name));
   }
 
   private static boolean forcedCall(String choice) {
@@ -125,7 +130,7 @@ record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema 
   }
 
   /** The tools as chat templates take them (Hugging Face's {"type": "function", "function": {...}}). */
-  List<Object> templateValue() {
+  public List<Object> templateValue() {
     List<Object> out = new ArrayList<>();
     for (Tool t : tools) {
       Map<String, Object> tool = new LinkedHashMap<>();
@@ -165,7 +170,7 @@ record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema 
   }
 
   /** The tool calls in a reply; none when it holds no call to a known tool. */
-  Parsed parse(String text) {
+  public Parsed parse(String text) {
     List<Call> calls = new ArrayList<>();
     StringBuilder rest = new StringBuilder();
     Matcher m = HERMES.matcher(text);
