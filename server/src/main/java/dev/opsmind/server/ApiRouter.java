@@ -190,7 +190,7 @@ public final class ApiRouter implements AutoCloseable {
       var actions = ActionsRoutes.open(vertx, config, index, audit);
       opened.add(actions);
       if (groundedChat != null) {
-        groundedChat.chat().proposeActionsWith(assistantActions(actions.assistant()));
+        groundedChat.chat().proposeActionsWith(new GroundedActions(actions.assistant()));
       }
       for (var r : actions.routes()) {
         if (r.jsonBody()) {
@@ -362,26 +362,5 @@ public final class ApiRouter implements AutoCloseable {
 
   Vertx vertx() {
     return vertx;
-  }
-
-  /** The actions feature's assistant proposals as grounded chat asks for them. */
-  private static dev.opsmind.server.grounded.ActionProposer assistantActions(
-      dev.opsmind.server.actions.AssistantProposals assistant) {
-    return new dev.opsmind.server.grounded.ActionProposer() {
-      @Override
-      public com.fasterxml.jackson.databind.node.ObjectNode tool(dev.opsmind.retrieval.Principal caller,
-          java.util.List<dev.opsmind.server.answer.SourcePassage> sources) {
-        var function = assistant.tool(caller, sources);
-        return function == null ? null : function.put("name", TOOL); // the name grounded chat offers
-      }
-
-      @Override
-      public com.fasterxml.jackson.databind.node.ArrayNode propose(io.vertx.ext.web.RoutingContext ctx, String question,
-          java.util.List<dev.opsmind.server.answer.Citation> citations,
-          java.util.List<dev.opsmind.server.answer.SourcePassage> sources, java.util.List<Request> requests) {
-        return assistant.propose(ctx, question, citations, sources, requests.stream()
-            .map(r -> new dev.opsmind.server.actions.AssistantProposals.Request(r.arguments(), r.said())).toList());
-      }
-    };
   }
 }
