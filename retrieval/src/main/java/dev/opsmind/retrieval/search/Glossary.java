@@ -45,18 +45,28 @@ public final class Glossary {
    * overlapping ("磁盘空间" wins over "磁盘"), space-separated; "" when none.
    */
   public String toEnglish(String text) {
-    StringBuilder rest = new StringBuilder(text);
     Set<String> out = new LinkedHashSet<>();
+    toEnglishTerms(text).forEach(out::addAll);
+    return String.join(" ", out);
+  }
+
+  /**
+   * The Chinese terms found in {@code text} (longest first, not overlapping), each as its English
+   * alternatives ("调度" → [schedule, scheduling, scheduled]), in the order found; distinct.
+   */
+  public List<List<String>> toEnglishTerms(String text) {
+    StringBuilder rest = new StringBuilder(text);
+    Set<List<String>> out = new LinkedHashSet<>();
     for (Entry e : byChineseLength) {
       int at;
       while ((at = rest.indexOf(e.chinese())) >= 0) {
-        out.addAll(e.english());
+        out.add(e.english());
         for (int i = at; i < at + e.chinese().length(); i++) {
           rest.setCharAt(i, ' ');
         }
       }
     }
-    return String.join(" ", out);
+    return List.copyOf(out);
   }
 
   /** The Chinese terms for the English words and phrases in {@code text}, space-separated; "" when none. */

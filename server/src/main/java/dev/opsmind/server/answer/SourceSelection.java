@@ -14,7 +14,8 @@ import java.util.Map;
  *       {@link RelevanceGate.Calibration#maxDrop()} below the best passage's is dropped: a runbook
  *       about something else ranked 3rd is noise, not a source. The first passage always stays (it
  *       may be first by BM25 alone, or by feedback); another that the vector search did not rank
- *       at all is dropped.
+ *       at all is dropped. A passage the gate vouches for by its words
+ *       ({@link RelevanceGate#vouchesFor}) stays below the cut-off too.
  *   <li>Passages of one document become one source: their texts in line order, each under its
  *       own heading, over the union of their lines, so a runbook is cited once.
  * </ul>
@@ -23,12 +24,12 @@ public final class SourceSelection {
   private SourceSelection() {}
 
   /** The passages worth citing, merged per document, in the order of each document's best passage. */
-  public static List<SourcePassage> select(List<SourcePassage> ranked, RelevanceGate gate) {
-    return merge(cut(ranked, gate));
+  public static List<SourcePassage> select(String query, List<SourcePassage> ranked, RelevanceGate gate) {
+    return merge(cut(query, ranked, gate));
   }
 
   /** Drops the passages far below the best one (per the primary embedder's calibration). */
-  static List<SourcePassage> cut(List<SourcePassage> ranked, RelevanceGate gate) {
+  static List<SourcePassage> cut(String query, List<SourcePassage> ranked, RelevanceGate gate) {
     double best = Double.NaN;
     String space = "";
     for (SourcePassage p : ranked) {
@@ -44,7 +45,7 @@ public final class SourceSelection {
     var out = new ArrayList<SourcePassage>();
     for (int i = 0; i < ranked.size(); i++) {
       SourcePassage p = ranked.get(i);
-      if (i == 0 || p.hasVectorSimilarity() && p.vectorSimilarity() >= floor) {
+      if (i == 0 || p.hasVectorSimilarity() && (p.vectorSimilarity() >= floor || gate.vouchesFor(query, p))) {
         out.add(p);
       }
     }

@@ -151,7 +151,7 @@ public final class GroundedChatHandler {
     RelevanceGate.Assessment relevance = gate.assess(query.text(), ranked);
     // Only what answers the question is offered for citing: no passages far below the best one,
     // one source per document.
-    List<SourcePassage> sources = relevance.relevant() ? SourceSelection.select(ranked, gate) : ranked;
+    List<SourcePassage> sources = relevance.relevant() ? SourceSelection.select(query.text(), ranked, gate) : ranked;
     if (pasted.isPresent()) {
       List<SourcePassage> withLogs = new java.util.ArrayList<>();
       withLogs.add(pasted.get().passage());

@@ -56,6 +56,30 @@ class RelevanceGateTest {
   }
 
   @Test
+  void aChineseQuestionCoversAnEnglishPassageThroughItsGlossaryWords() {
+    var gate = RelevanceGate.DEFAULT;
+    String text = "Node disk full: free space on /var by rotating logs and removing old images.";
+    // 磁盘 -> disk, 满了 -> full: both in the passage; cosine above the floor, under the threshold
+    var zh = gate.assess("磁盘满了怎么办", List.of(passage(text, 0.575)));
+    assertTrue(zh.relevant());
+    assertEquals(1.0, zh.termCoverage());
+    // across languages the cosine sits lower: an English passage holding the words counts down to
+    // the cross-language floor, and not below it
+    assertTrue(gate.assess("磁盘满了怎么办", List.of(passage(text, 0.449))).relevant());
+    assertFalse(gate.assess("磁盘满了怎么办", List.of(passage(text, RelevanceGate.CROSS_LANGUAGE_FLOOR - 0.01))).relevant());
+    // an English question needs the same-language floor
+    assertFalse(gate.assess("disk full on /var", List.of(passage(text, 0.449))).relevant());
+    // a question whose terms the passage does not hold stays out
+    assertFalse(gate.assess("证书过期了怎么续期", List.of(passage(text, 0.575))).relevant());
+    // a Chinese passage is measured in Chinese, not by the English words of its code
+    assertFalse(gate.assess("磁盘满了怎么办", List.of(passage("清理节点上的日志。\n```\ndf -h  # disk full\n```", 0.575)))
+        .relevant());
+    // glossary words match at the start of a word only: "full" is not in "successfully"
+    assertEquals(0.5, RelevanceGate.translatedCoverage(RelevanceGate.translatedUnits("磁盘满了"),
+        "the disks were cleaned successfully"), 1e-9);
+  }
+
+  @Test
   void withoutCosinesTermCoverageDecides() {
     var gate = new RelevanceGate(0.6, 0.5);
     assertTrue(gate.assess("kubelet DiskPressure eviction", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());

@@ -21,10 +21,26 @@ class SourceSelectionTest {
         passage("mysql-replication-lag.md", 1, 9, List.of("MySQL lag"), "Replica lag.", 0.80 - drop - 0.01),
         passage("high-latency.md", 1, 9, List.of("High latency"), "p99 latency.", 0.80 - drop / 2),
         passage("backup-restore-checklist.txt", 1, 9, List.of("Backup"), "Restore.", Double.NaN));
-    List<SourcePassage> cited = SourceSelection.select(ranked, RelevanceGate.DEFAULT);
+    List<SourcePassage> cited = SourceSelection.select("", ranked, RelevanceGate.DEFAULT);
     assertEquals(List.of("disk-full.md", "high-latency.md"), cited.stream().map(SourcePassage::path).toList());
     // a configured minimum changes the relevance threshold, not the cut-off
-    assertEquals(cited, SourceSelection.select(ranked, RelevanceGate.DEFAULT.withMinRelevance(0.3)));
+    assertEquals(cited, SourceSelection.select("", ranked, RelevanceGate.DEFAULT.withMinRelevance(0.3)));
+  }
+
+  @Test
+  void anEnglishRunbookAChineseQuestionNamesStaysBelowTheCutOff() {
+    double drop = RelevanceGate.DEFAULT.calibration(ZH).maxDrop();
+    // bge-small-zh puts the Chinese inode runbook above the English disk-full one for 磁盘满了怎么办
+    var ranked = List.of(
+        passage("disk-inodes-exhausted.zh.md", 1, 9, List.of("磁盘 inode 耗尽"), "inode 用完了，删除小文件。", 0.575),
+        passage("disk-full.md", 1, 9, List.of("Node disk full"), "Free space on /var: the disk is full.", 0.449),
+        passage("certificate-expiry.md", 1, 9, List.of("Certificate expiry"), "Renew it.", 0.575 - drop - 0.02));
+    List<String> cited = SourceSelection.select("磁盘满了怎么办", ranked, RelevanceGate.DEFAULT).stream()
+        .map(SourcePassage::path).toList();
+    assertEquals(List.of("disk-inodes-exhausted.zh.md", "disk-full.md"), cited);
+    // for a question whose words it does not hold, the cut-off holds
+    assertEquals(List.of("disk-inodes-exhausted.zh.md"), SourceSelection.select("inode 用完了", ranked,
+        RelevanceGate.DEFAULT).stream().map(SourcePassage::path).toList());
   }
 
   @Test
@@ -32,7 +48,7 @@ class SourceSelectionTest {
     var ranked = List.of(
         passage("KubeletTooManyPods.md", 1, 5, List.of("KubeletTooManyPods"), "maxPods", Double.NaN),
         passage("other.md", 1, 5, List.of("Other"), "x", 0.7));
-    assertEquals(2, SourceSelection.select(ranked, RelevanceGate.DEFAULT).size());
+    assertEquals(2, SourceSelection.select("", ranked, RelevanceGate.DEFAULT).size());
   }
 
   @Test
@@ -41,7 +57,7 @@ class SourceSelectionTest {
         passage("disk-full.md", 12, 20, List.of("Node disk full", "Mitigation"), "- Rotate logs.\n- Prune images.", 0.8),
         passage("disk-inodes.md", 1, 9, List.of("Inodes"), "Too many files.", 0.79),
         passage("disk-full.md", 3, 10, List.of("Node disk full", "Diagnosis"), "- Run `df -h /var`.", 0.78));
-    List<SourcePassage> cited = SourceSelection.select(ranked, RelevanceGate.DEFAULT);
+    List<SourcePassage> cited = SourceSelection.select("", ranked, RelevanceGate.DEFAULT);
     assertEquals(List.of("disk-full.md", "disk-inodes.md"), cited.stream().map(SourcePassage::path).toList());
     SourcePassage merged = cited.get(0);
     assertEquals(3, merged.startLine());
