@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,7 +33,8 @@ public final class ModelsCommand implements Runnable {
     return dev.opsmind.server.config.ServerConfig.home().resolve("models");
   }
 
-  @Command(name = "list", description = "List generator directories under models/ (and --dir) with architecture, size,"
+  @Command(name = "list", description = "List generators under models/ (and --dir): checkpoint directories and .gguf"
+      + " files, with architecture, size,"
       + " dtype, then the embedders: bundled ones and embedder directories (with opsmind-embedder.json).",
       mixinStandardHelpOptions = true)
   static final class ListModels implements Runnable {
@@ -57,12 +57,12 @@ public final class ModelsCommand implements Runnable {
           } else {
             System.out.printf("%-28s %-8s %10s %10s %-8s %s%n", e.name(), e.modelType(), millions(e.parameters()),
                 bytes(e.weightBytes()),
-                e.dtypes().stream().map(Enum::name).collect(Collectors.joining(",")), e.path());
+                String.join(",", e.dtypes()), e.path());
           }
         }
       }
       if (found == 0) {
-        System.err.println("no model directories (with a config.json) under " + roots
+        System.err.println("no model directories (with a config.json) or .gguf files under " + roots
             + "; see models/README.md to install one, or 'opsmind models init-random' for a random one");
       }
       System.out.println();

@@ -55,7 +55,7 @@ public final class Backends implements AutoCloseable {
             cachedSystemPrompts);
         if (generators.putIfAbsent(model.id(), model) != null) {
           model.close();
-          throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory name");
+          throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory or file name");
         }
         LOG.info("generator {} loaded from {} in {} ms (context {} tokens, decode path {})", model.id(),
             model.directory(), (System.nanoTime() - start) / 1_000_000, model.contextLength(), model.decodePath());
