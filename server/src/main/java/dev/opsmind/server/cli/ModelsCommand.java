@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code opsmind models list | init-random}: what is installed, and random checkpoints for tests and benchmarks. */
-@Command(name = "models", description = "List installed generators and embedders; write random-initialised checkpoints.",
-    mixinStandardHelpOptions = true, subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InitRandom.class})
+/**
+ * {@code opsmind models list | init-random | quantize}: what is installed, random checkpoints for
+ * tests and benchmarks, and GGUF files rewritten with block-quantized weights.
+ */
+@Command(name = "models", description = "List installed generators and embedders; write random-initialised checkpoints;"
+    + " quantize GGUF files.", mixinStandardHelpOptions = true,
+    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InitRandom.class, QuantizeCommand.class})
 public final class ModelsCommand implements Runnable {
   @Spec CommandSpec spec;
 
