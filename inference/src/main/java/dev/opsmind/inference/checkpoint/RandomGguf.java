@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * Tests use it where the trained stories260K file (../shared) is absent: it exercises the GGUF
  * loader and the SentencePiece rules (prefix space, ▁ as space) with no external data. Weights
  * are F32, N(0, std) (norms 1 + std·N), in GGUF's own q/k row order: being random, no HF order is
- * implied.
+ * implied. A plain chat template ({@code tokenizer.chat_template}) is included.
  */
 public final class RandomGguf {
   private RandomGguf() {}
@@ -30,6 +30,10 @@ public final class RandomGguf {
       "error", "server", "once", "upon", "time", "there", "was", "little", "girl", "named", "lily", "she", "loved",
       "to", "play", "outside", "in", "park", "one", "day", "saw", "big", "red", "ball", "check", "memory", "cpu",
       "service", "failed", "timeout", "connection", "refused");
+
+  /** A plain role-prefixed template (BOS first), so chat completions run on the file too. */
+  static final String CHAT_TEMPLATE = "{{ bos_token }}{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n"
+      + "{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}";
 
   /** The vocabulary: token texts in id order (0 unk, 1 BOS, 2 EOS, 3..258 bytes, then pieces). */
   public static List<String> vocabulary(int size) {
@@ -98,7 +102,8 @@ public final class RandomGguf {
         .put("tokenizer.ggml.bos_token_id", GgufValue.uint32(1))
         .put("tokenizer.ggml.eos_token_id", GgufValue.uint32(2))
         .put("tokenizer.ggml.add_bos_token", GgufValue.bool(true))
-        .put("tokenizer.ggml.add_space_prefix", GgufValue.bool(true));
+        .put("tokenizer.ggml.add_space_prefix", GgufValue.bool(true))
+        .put("tokenizer.chat_template", GgufValue.string(CHAT_TEMPLATE));
     SplittableRandom random = new SplittableRandom(seed);
     int h = c.hiddenSize();
     int q = c.numHeads() * c.headDim();

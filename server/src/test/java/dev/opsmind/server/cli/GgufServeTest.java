@@ -75,6 +75,17 @@ class GgufServeTest {
       top.fieldNames().forEachRemaining(k -> assertTrue(k.equals("\uFFFD") || vocab.contains(k.replace(' ', '\u2581')),
           k + " in " + top));
       assertTrue(top.toString().contains("\" "), "a ▁ piece among the alternatives keeps its space: " + top);
+      // chat: the answer follows "assistant:" (text), so each ▁a is " a" in content and in logprobs alike
+      var chat = s.http().post("/v1/chat/completions", "{\"model\":\"tiny-spm\",\"max_tokens\":3,\"temperature\":0,"
+          + "\"logprobs\":true,\"top_logprobs\":1,\"messages\":[{\"role\":\"user\",\"content\":\"disk full\"}]" + force + "}");
+      assertEquals(200, chat.status(), chat.body());
+      JsonNode message = chat.json().get("choices").get(0);
+      assertEquals(" a a a", message.get("message").get("content").asText());
+      List<String> chatTokens = new java.util.ArrayList<>();
+      message.get("logprobs").get("content").forEach(t -> chatTokens.add(t.get("token").asText()));
+      assertEquals(List.of(" a", " a", " a"), chatTokens);
+      assertEquals(List.of(32, 97), texts(message.get("logprobs").get("content").get(0).get("bytes")).stream()
+          .map(Integer::parseInt).toList());
     }
   }
 
