@@ -150,6 +150,33 @@ class GgufServeTest {
       assertEquals(first32, choice.get("text").asText());
       assertEquals(first32, joined(choice));
     }
+    // generate: an empty prompt is a bare BOS; greedy, its text is the published one from the first character
+    CliRun generate = CliRun.of("generate", "--model", q8.toString(), "--prompt", "", "--max-tokens", "32",
+        "--temperature", "0", "--threads", "1");
+    assertEquals(0, generate.code(), generate.err());
+    assertEquals(first32 + System.lineSeparator(), generate.out());
+  }
+
+  @Test
+  void ggufFilesAreFoundRefusedOrServedByName() throws IOException {
+    Path models = Files.createDirectory(tmp.resolve("models"));
+    Path file = models.resolve("tiny-spm.gguf");
+    RandomGguf.write(file, ModelShapes.get("tiny-llama"), 5, 0.02);
+    Files.writeString(models.resolve("notes.txt"), "not a model");
+    assertEquals(List.of(file.toString()), UpCommand.generatorsUnder(models));
+    // a config entry may name the file under modelsDir with or without .gguf
+    assertEquals(file, dev.opsmind.server.models.GeneratorModel.resolve("tiny-spm", models));
+    assertEquals(file, dev.opsmind.server.models.GeneratorModel.resolve("tiny-spm.gguf", models));
+    Path gpt2 = models.resolve("gpt2.gguf");
+    new dev.opsmind.inference.gguf.GgufWriter()
+        .put("general.architecture", dev.opsmind.inference.gguf.GgufValue.string("gpt2"))
+        .tensor("token_embd.weight", GgmlType.F32, new long[] {4, 4}, new float[16]).write(gpt2);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> GeneratorServer.start(gpt2, LIMITS, null).close());
+    assertTrue(e.getMessage().contains("architecture 'gpt2' is not supported"), e.getMessage());
+    CliRun generate = CliRun.of("generate", "--model", models.resolve("notes.txt").toString(), "--prompt", "x");
+    assertEquals(2, generate.code());
+    assertTrue(generate.err().contains("neither a checkpoint directory nor a .gguf file"), generate.err());
   }
 
   private static List<String> texts(JsonNode array) {
