@@ -47,6 +47,24 @@ public final class GeneratorModel implements AutoCloseable {
   }
 
   /**
+   * A {@code models:} entry split into the id it is served as and where it is: {@code ID=LOCATION}
+   * names the id (e.g. {@code assistant=/srv/models/qwen2.5-7b-q8_0.gguf}); a plain LOCATION is
+   * served under its directory or file name without {@code .gguf} ({@code id} null). An entry that
+   * is itself an existing path is never split.
+   */
+  public record Entry(String id, String location) {
+    private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9._:-]*)=(.+)");
+
+    public static Entry parse(String entry) {
+      java.util.regex.Matcher m = NAMED.matcher(entry);
+      if (m.matches() && !Files.exists(Path.of(entry))) {
+        return new Entry(m.group(1), m.group(2));
+      }
+      return new Entry(null, entry);
+    }
+  }
+
+  /**
    * A model entry of the config: an existing checkpoint directory or {@code .gguf} file, else a name
    * under {@code modelsDir} (a directory, or a GGUF file given with or without {@code .gguf}).
    */
@@ -83,7 +101,13 @@ public final class GeneratorModel implements AutoCloseable {
    * start with, prefilled once here (see {@link PromptPrefix}) when the model has a chat template.
    */
   public static GeneratorModel load(Path dir, ServerConfig config, Metrics metrics, List<String> cachedSystemPrompts) {
-    String id = ModelCatalog.modelName(dir);
+    return load(dir, null, config, metrics, cachedSystemPrompts);
+  }
+
+  /** {@code id}: the id to serve it as; null = the directory or file name without {@code .gguf}. */
+  public static GeneratorModel load(Path dir, String id, ServerConfig config, Metrics metrics,
+      List<String> cachedSystemPrompts) {
+    String name = id != null ? id : ModelCatalog.modelName(dir);
     Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice(config.device()));
     TextTokenizer tokenizer = null;
     List<PromptPrefix> prefixes = new ArrayList<>();
@@ -109,11 +133,11 @@ public final class GeneratorModel implements AutoCloseable {
       Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
           new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256,
               limits.promptCacheTokens(), limits.batchWindowMillis()),
-          new MicrometerSchedulerMetrics(id, metrics));
-      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler,
+          new MicrometerSchedulerMetrics(name, metrics));
+      GeneratorModel model = new GeneratorModel(name, dir, decoder, tokenizer, template, generationConfig, scheduler,
           List.copyOf(prefixes));
-      metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);
-      metrics.gauge("opsmind.batch.running", "sequences in the running batch", id, scheduler::runningBatchSize);
+      metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", name, scheduler::queueDepth);
+      metrics.gauge("opsmind.batch.running", "sequences in the running batch", name, scheduler::runningBatchSize);
       return model;
     } catch (RuntimeException | Error e) {
       prefixes.forEach(PromptPrefix::close);

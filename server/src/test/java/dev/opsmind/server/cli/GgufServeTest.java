@@ -167,6 +167,17 @@ class GgufServeTest {
     // a config entry may name the file under modelsDir with or without .gguf
     assertEquals(file, dev.opsmind.server.models.GeneratorModel.resolve("tiny-spm", models));
     assertEquals(file, dev.opsmind.server.models.GeneratorModel.resolve("tiny-spm.gguf", models));
+    // ID=PATH names the id instead of the file name
+    ServerConfig named = ServerConfig.defaults().withPort(0).withEmbedder("none")
+        .withModels(List.of("assistant=" + file)).withLimits(LIMITS);
+    try (dev.opsmind.server.OpsmindServer server = dev.opsmind.server.OpsmindServer.start(named)) {
+      String cards = new dev.opsmind.server.TestHttp(server.port(), null).get("/v1/models").body();
+      assertTrue(cards.contains("\"assistant\"") && !cards.contains("tiny-spm"), cards);
+    }
+    assertEquals(new dev.opsmind.server.models.GeneratorModel.Entry(null, file.toString()),
+        dev.opsmind.server.models.GeneratorModel.Entry.parse(file.toString()));
+    Path odd = Files.createDirectory(tmp.resolve("a=b"));
+    assertEquals(null, dev.opsmind.server.models.GeneratorModel.Entry.parse(odd.toString()).id()); // an existing path stays whole
     Path gpt2 = models.resolve("gpt2.gguf");
     new dev.opsmind.inference.gguf.GgufWriter()
         .put("general.architecture", dev.opsmind.inference.gguf.GgufValue.string("gpt2"))
