@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record GeneratorServer(OpsmindServer server, TestHttp http, String model) implements AutoCloseable {
 
-  /** Serves {@code modelDir} within {@code limits}; {@code key}: its one API key, or null for none. */
+  /** Serves {@code modelDir} (a checkpoint directory or a .gguf file) within {@code limits}; {@code key}: its one API key, or null for none. */
   public static GeneratorServer start(Path modelDir, ServerConfig.Limits limits, String key) {
     ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("none")
         .withModels(List.of(modelDir.toString())).withLimits(limits);
@@ -19,7 +19,8 @@ public record GeneratorServer(OpsmindServer server, TestHttp http, String model)
       config = config.withApiKeys(List.of(new ServerConfig.ApiKeyEntry("tester", ApiKeys.sha256Hex(key), false)));
     }
     OpsmindServer server = OpsmindServer.start(config);
-    return new GeneratorServer(server, new TestHttp(server.port(), key), modelDir.getFileName().toString());
+    return new GeneratorServer(server, new TestHttp(server.port(), key),
+        dev.opsmind.inference.model.ModelCatalog.modelName(modelDir));
   }
 
   @Override

@@ -18,6 +18,9 @@
  *       {@link dev.opsmind.inference.checkpoint.SpecialTokens};
  *       {@link dev.opsmind.inference.checkpoint.TokenizerConfigWriter} adds the family's real chat
  *       template ({@code templates/*.jinja}).
+ *   <li>{@link dev.opsmind.inference.checkpoint.RandomGguf} writes a tiny random Llama as one GGUF
+ *       file with a SentencePiece vocabulary in its metadata, so the GGUF and SentencePiece paths
+ *       are tested without external files.
  * </ul>
  *
  * <p>It ships in the runtime jar, not a test jar, because {@code models init-random} is a

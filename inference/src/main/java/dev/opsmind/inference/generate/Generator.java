@@ -43,7 +43,7 @@ public final class Generator {
         listener.onFinish(r);
       }
     };
-    Sequence seq = new Sequence(prompt, params, eosIds, tokenizer::tokenBytes, tokenizer.vocabSize(),
+    Sequence seq = new Sequence(prompt, params, eosIds, tokenizer.continuation(prompt), tokenizer.vocabSize(),
         () -> new JsonVocabulary(tokenizer.vocabSize(), tokenizer::tokenBytes, tokenizer::isSpecial), capture, submitted);
     try (KvCache cache = decoder.newCache()) {
       float[] logits = decoder.forward(List.of(new DecodeStep(cache, prompt)))[0];

@@ -304,7 +304,7 @@ public final class Scheduler implements AutoCloseable {
   private void start(Handle h) {
     Sequence seq;
     try {
-      seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer::tokenBytes,
+      seq = new Sequence(h.request.prompt(), h.request.params(), eosIds, tokenizer.continuation(h.request.prompt()),
           tokenizer.vocabSize(), this::jsonVocabulary, h.listener, h.submittedNanos);
     } catch (RuntimeException e) {
       reservedTokens -= h.reserved;

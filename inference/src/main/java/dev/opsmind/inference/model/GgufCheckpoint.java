@@ -46,6 +46,13 @@ public final class GgufCheckpoint implements WeightSource, AutoCloseable {
         throw new ModelFormatException(path + ": architecture '" + arch + "' is not supported; supported GGUF"
             + " architectures: " + String.join(", ", ARCHITECTURES));
       }
+      for (GgufTensor t : file.tensors().values()) {
+        if (!t.type().supported()) {
+          throw new ModelFormatException(path + ": tensor " + t.name() + " has type " + t.type()
+              + ", which opsmind does not read; supported tensor types: " + dev.opsmind.inference.gguf.GgmlType
+              .supportedTypes());
+        }
+      }
       DecoderConfig config = config(file, arch, path);
       return new GgufCheckpoint(file, config, !arch.equals("qwen2"));
     } catch (GgufFormatException e) {
@@ -107,6 +114,23 @@ public final class GgufCheckpoint implements WeightSource, AutoCloseable {
   @Override
   public DecoderConfig config() {
     return config;
+  }
+
+  /** Elements over all tensors (for {@code models list}). */
+  public long parameterCount() {
+    return file.tensors().values().stream().mapToLong(GgufTensor::elements).sum();
+  }
+
+  /** Bytes of tensor data as stored in the file. */
+  public long weightBytes() {
+    return file.tensors().values().stream().mapToLong(GgufTensor::bytes).sum();
+  }
+
+  /** The ggml tensor types the file stores, by name (e.g. Q8_0, F32). */
+  public java.util.Set<String> typeNames() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    file.tensors().values().forEach(t -> out.add(t.type().name()));
+    return out;
   }
 
   /** The GGUF name of a Hugging Face tensor name. */

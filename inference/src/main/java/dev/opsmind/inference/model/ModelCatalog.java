@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The model directories under a folder (by default {@code models/} of the opsmind home): each
- * sub-directory with a config.json (but no opsmind-embedder.json: that is a sentence embedder,
- * {@code EmbedderCatalog}), described from its headers without loading weights.
+ * The models under a folder (by default {@code models/} of the opsmind home): each sub-directory
+ * with a config.json (but no opsmind-embedder.json: that is a sentence embedder,
+ * {@code EmbedderCatalog}) and each {@code .gguf} file, described from its headers without
+ * loading weights.
  */
 public final class ModelCatalog {
   private ModelCatalog() {}
@@ -24,7 +25,7 @@ public final class ModelCatalog {
    * reason it cannot be loaded (the other fields are then partly empty).
    */
   public record Entry(String name, Path path, String modelType, long parameters, long weightBytes,
-      Set<TensorDType> dtypes, String problem) {}
+      Set<String> dtypes, String problem) {}
 
   public static List<Entry> list(Path root) {
     if (!Files.isDirectory(root)) {
@@ -32,9 +33,12 @@ public final class ModelCatalog {
     }
     List<Entry> out = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted(Comparator.comparing(Path::toString)).toList()) {
+      for (Path dir : dirs.sorted(Comparator.comparing(Path::toString)).toList()) {
         // An embedder directory exported by optimum keeps its config.json: it is no generator.
-        if (Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG)) && !EmbedderDirectory.isEmbedderDirectory(dir)) {
+        if (Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG))
+            && !EmbedderDirectory.isEmbedderDirectory(dir)) {
+          out.add(describe(dir));
+        } else if (Files.isRegularFile(dir) && GgufCheckpoint.isGguf(dir)) {
           out.add(describe(dir));
         }
       }
@@ -44,11 +48,28 @@ public final class ModelCatalog {
     return out;
   }
 
+  /** The model id a checkpoint is served as: a directory's name, a GGUF file's name without {@code .gguf}. */
+  public static String modelName(Path path) {
+    String name = path.toAbsolutePath().normalize().getFileName().toString();
+    return GgufCheckpoint.isGguf(path) ? name.substring(0, name.length() - ".gguf".length()) : name;
+  }
+
   public static Entry describe(Path dir) {
-    String name = dir.getFileName().toString();
+    String name = modelName(dir);
+    if (GgufCheckpoint.isGguf(dir)) {
+      try (GgufCheckpoint gguf = GgufCheckpoint.open(dir)) {
+        Weights.checkShapes(gguf, gguf.config());
+        return new Entry(name, dir, gguf.config().modelType(), gguf.parameterCount(), gguf.weightBytes(),
+            gguf.typeNames(), null);
+      } catch (IllegalArgumentException e) {
+        return new Entry(name, dir, "?", 0, 0, Set.of(), e.getMessage());
+      }
+    }
     try (ModelDirectory md = ModelDirectory.open(dir)) {
       Weights.checkShapes(md, md.config());
-      return new Entry(name, dir, md.config().modelType(), md.parameterCount(), md.weightBytes(), md.dtypes(), null);
+      Set<String> dtypes = new java.util.TreeSet<>();
+      md.dtypes().forEach(d -> dtypes.add(d.name()));
+      return new Entry(name, dir, md.config().modelType(), md.parameterCount(), md.weightBytes(), dtypes, null);
     } catch (IllegalArgumentException e) {
       return new Entry(name, dir, "?", 0, 0, Set.of(), e.getMessage());
     }

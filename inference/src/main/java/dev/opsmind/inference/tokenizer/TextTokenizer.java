@@ -131,6 +131,51 @@ public final class TextTokenizer implements AutoCloseable {
     return spm != null && spm.addSpacePrefix;
   }
 
+  /**
+   * True when the next text token after {@code context} begins the text: the tokenizer adds a
+   * prefix space ({@link #addsPrefixSpace}) and every token so far is special (a bare BOS). That
+   * token's leading space is then the dummy prefix, not text: llama.cpp's detokenizer and
+   * SentencePiece's decoder drop it (stories260K after BOS: "Once upon", not " Once upon").
+   */
+  public boolean startsText(int[] context) {
+    if (!addsPrefixSpace()) {
+      return false;
+    }
+    for (int id : context) {
+      if (!isSpecial(id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The bytes token {@code id} adds to the text: {@link #tokenBytes}, without the dummy prefix
+   * space when {@code atTextStart} (see {@link #startsText}).
+   */
+  public byte[] pieceBytes(int id, boolean atTextStart) {
+    byte[] b = tokenBytes(id);
+    if (atTextStart && addsPrefixSpace() && !isSpecial(id) && b.length > 0 && b[0] == ' ') {
+      return java.util.Arrays.copyOfRange(b, 1, b.length);
+    }
+    return b;
+  }
+
+  /**
+   * Bytes of the tokens generated after {@code prompt}, in order (stateful: one per sequence):
+   * the first text token after a bare BOS loses its dummy prefix space, as {@link #pieceBytes}.
+   */
+  public java.util.function.IntFunction<byte[]> continuation(int[] prompt) {
+    boolean[] atStart = {startsText(prompt)};
+    return id -> {
+      byte[] b = pieceBytes(id, atStart[0]);
+      if (!isSpecial(id)) {
+        atStart[0] = false;
+      }
+      return b;
+    };
+  }
+
   private static boolean usesByteLevel(JsonNode decoder) {
     if ("ByteLevel".equals(decoder.path("type").asText())) {
       return true;

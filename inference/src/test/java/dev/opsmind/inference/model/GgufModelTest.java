@@ -127,4 +127,30 @@ class GgufModelTest {
         () -> Decoder.load(file, DecoderOptions.defaults()));
     assertTrue(e.getMessage().contains("architecture 'gpt2' is not supported"), e.getMessage());
   }
+
+  @Test
+  void unsupportedTensorTypeIsRefusedByNameBeforeLoading() throws IOException {
+    Path file = tmp.resolve("q5k.gguf");
+    java.nio.file.Path random = tmp.resolve("random.gguf");
+    dev.opsmind.inference.checkpoint.RandomGguf.write(random, dev.opsmind.inference.checkpoint.ModelShapes.get("tiny-llama"),
+        1, 0.02);
+    try (GgufFile in = GgufFile.open(random)) {
+      GgufWriter w = new GgufWriter().putAll(in.metadata());
+      for (var t : in.tensors().values()) {
+        if (t.name().equals("blk.1.ffn_up.weight")) {
+          // a Q5_K matrix (44 rows of one 256-value block, zero bytes): refused by type before any shape check
+          w.tensor(t.name(), GgmlType.Q5_K, new long[] {44, 256}, () -> java.nio.ByteBuffer.allocate(44 * 176));
+        } else {
+          w.tensor(t.name(), t.type(), t.shape(), in.dequantize(t));
+        }
+      }
+      w.write(file);
+    }
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> GgufCheckpoint.open(file));
+    assertTrue(e.getMessage().contains("tensor blk.1.ffn_up.weight has type Q5_K"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    ModelCatalog.Entry entry = ModelCatalog.describe(file);
+    assertTrue(entry.problem() != null && entry.problem().contains("Q5_K"), String.valueOf(entry.problem()));
+    assertEquals("q5k", entry.name());
+  }
 }

@@ -8,6 +8,7 @@ import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
+import dev.opsmind.inference.model.GgufCheckpoint;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
@@ -26,11 +27,12 @@ import picocli.CommandLine.Option;
 
 /** {@code opsmind generate}: streams one completion from a local checkpoint to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Generate text from a local Hugging Face checkpoint; the text streams to stdout, stats to stderr.")
+    description = "Generate text from a local Hugging Face checkpoint or GGUF file; the text streams to stdout, stats to stderr.")
 public final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "checkpoint directory (config.json, *.safetensors, tokenizer.json)")
+  @Option(names = "--model", required = true, paramLabel = "DIR|FILE.gguf",
+      description = "checkpoint directory (config.json, *.safetensors, tokenizer.json) or a .gguf file")
   Path model;
 
   @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "the prompt (or the user message with --chat)")
@@ -75,8 +77,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isDirectory(model)) {
-      throw new IllegalArgumentException("--model " + model + " is not a directory");
+    if (!Files.isDirectory(model) && !(Files.isRegularFile(model) && GgufCheckpoint.isGguf(model))) {
+      throw new IllegalArgumentException("--model " + model + " is neither a checkpoint directory nor a .gguf file");
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = spec.commandLine().getErr();

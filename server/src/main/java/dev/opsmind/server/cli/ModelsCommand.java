@@ -12,15 +12,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code opsmind models list | init-random}: what is installed, and random checkpoints for tests and benchmarks. */
-@Command(name = "models", description = "List installed generators and embedders; write random-initialised checkpoints.",
-    mixinStandardHelpOptions = true, subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InitRandom.class})
+/**
+ * {@code opsmind models list | init-random | quantize}: what is installed, random checkpoints for
+ * tests and benchmarks, and GGUF files rewritten with block-quantized weights.
+ */
+@Command(name = "models", description = "List installed generators and embedders; write random-initialised checkpoints;"
+    + " quantize GGUF files.", mixinStandardHelpOptions = true,
+    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.InitRandom.class, QuantizeCommand.class})
 public final class ModelsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -34,7 +37,8 @@ public final class ModelsCommand implements Runnable {
     return dev.opsmind.server.config.ServerConfig.home().resolve("models");
   }
 
-  @Command(name = "list", description = "List generator directories under models/ (and --dir) with architecture, size,"
+  @Command(name = "list", description = "List generators under models/ (and --dir): checkpoint directories and .gguf"
+      + " files, with architecture, size,"
       + " dtype, then the embedders: bundled ones and embedder directories (with opsmind-embedder.json).",
       mixinStandardHelpOptions = true)
   static final class ListModels implements Runnable {
@@ -57,12 +61,12 @@ public final class ModelsCommand implements Runnable {
           } else {
             System.out.printf("%-28s %-8s %10s %10s %-8s %s%n", e.name(), e.modelType(), millions(e.parameters()),
                 bytes(e.weightBytes()),
-                e.dtypes().stream().map(Enum::name).collect(Collectors.joining(",")), e.path());
+                String.join(",", e.dtypes()), e.path());
           }
         }
       }
       if (found == 0) {
-        System.err.println("no model directories (with a config.json) under " + roots
+        System.err.println("no model directories (with a config.json) or .gguf files under " + roots
             + "; see models/README.md to install one, or 'opsmind models init-random' for a random one");
       }
       System.out.println();

@@ -22,7 +22,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port (overrides the file and OPSMIND_PORT)")
   Integer port;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "generator model directory or name under models/ (repeatable; replaces the file's list)")
+  @Option(names = "--model", paramLabel = "DIR|FILE.gguf", description = "generator model directory, .gguf file, or name under models/ (repeatable; replaces the file's list)")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--api-key", paramLabel = "KEY", description = "a plain API key for an admin principal named 'cli' (repeatable; added to the file's keys)")

@@ -65,15 +65,17 @@ public final class UpCommand implements Callable<Integer> {
 
   /**
    * Directories under {@code models} holding a config.json (a Hugging Face checkpoint), except
-   * embedder directories (an optimum ONNX export keeps its config.json beside opsmind-embedder.json).
+   * embedder directories (an optimum ONNX export keeps its config.json beside opsmind-embedder.json),
+   * and {@code .gguf} files.
    */
   static List<String> generatorsUnder(Path models) {
     if (!Files.isDirectory(models)) {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(models)) {
-      return entries.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
-          .filter(dir -> !EmbedderDirectory.isEmbedderDirectory(dir))
+      return entries.filter(dir -> (Files.isRegularFile(dir.resolve("config.json"))
+              && !EmbedderDirectory.isEmbedderDirectory(dir))
+              || (Files.isRegularFile(dir) && dev.opsmind.inference.model.GgufCheckpoint.isGguf(dir)))
           .map(Path::toString).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + models, e);

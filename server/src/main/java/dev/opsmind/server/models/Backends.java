@@ -51,11 +51,12 @@ public final class Backends implements AutoCloseable {
     try {
       for (String entry : config.models()) {
         long start = System.nanoTime();
-        GeneratorModel model = GeneratorModel.load(GeneratorModel.resolve(entry, config.modelsDir()), config, metrics,
-            cachedSystemPrompts);
+        GeneratorModel.Entry named = GeneratorModel.Entry.parse(entry);
+        GeneratorModel model = GeneratorModel.load(GeneratorModel.resolve(named.location(), config.modelsDir()),
+            named.id(), config, metrics, cachedSystemPrompts);
         if (generators.putIfAbsent(model.id(), model) != null) {
           model.close();
-          throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory name");
+          throw new IllegalArgumentException("two models are named '" + model.id() + "': give each its own directory or file name, or name one ID=PATH");
         }
         LOG.info("generator {} loaded from {} in {} ms (context {} tokens, decode path {})", model.id(),
             model.directory(), (System.nanoTime() - start) / 1_000_000, model.contextLength(), model.decodePath());

@@ -7,6 +7,8 @@ import dev.opsmind.inference.generate.SchedulerOptions;
 import dev.opsmind.inference.generate.config.GenerationConfig;
 import dev.opsmind.inference.model.Decoder;
 import dev.opsmind.inference.model.DecoderOptions;
+import dev.opsmind.inference.model.GgufCheckpoint;
+import dev.opsmind.inference.model.ModelCatalog;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
 import dev.opsmind.server.config.ServerConfig;
@@ -44,23 +46,68 @@ public final class GeneratorModel implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  /** A model entry of the config: an existing directory path, else a name under {@code modelsDir}. */
+  /**
+   * A {@code models:} entry split into the id it is served as and where it is: {@code ID=LOCATION}
+   * names the id (e.g. {@code assistant=/srv/models/qwen2.5-7b-q8_0.gguf}); a plain LOCATION is
+   * served under its directory or file name without {@code .gguf} ({@code id} null). An entry that
+   * is itself an existing path is never split.
+   */
+  public record Entry(String id, String location) {
+    private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9._:-]*)=(.+)");
+
+    public static Entry parse(String entry) {
+      java.util.regex.Matcher m = NAMED.matcher(entry);
+      if (m.matches() && !Files.exists(Path.of(entry))) {
+        return new Entry(m.group(1), m.group(2));
+      }
+      return new Entry(null, entry);
+    }
+  }
+
+  /**
+   * A model entry of the config: an existing checkpoint directory or {@code .gguf} file, else a name
+   * under {@code modelsDir} (a directory, or a GGUF file given with or without {@code .gguf}).
+   */
   public static Path resolve(String entry, Path modelsDir) {
     Path asPath = Path.of(entry);
-    Path dir = Files.isDirectory(asPath) ? asPath : modelsDir.resolve(entry);
+    if (Files.isRegularFile(asPath) && GgufCheckpoint.isGguf(asPath)) {
+      return asPath;
+    }
+    if (Files.isDirectory(asPath) && Files.isRegularFile(asPath.resolve("config.json"))) {
+      return asPath;
+    }
+    Path dir = modelsDir.resolve(entry);
+    if (Files.isRegularFile(dir) && GgufCheckpoint.isGguf(dir)) {
+      return dir;
+    }
+    Path gguf = modelsDir.resolve(entry + ".gguf");
+    if (!Files.isDirectory(dir) && Files.isRegularFile(gguf)) {
+      return gguf;
+    }
+    if (Files.isRegularFile(asPath)) {
+      throw new IllegalArgumentException("model '" + entry + "': " + asPath.toAbsolutePath()
+          + " is a file but not a .gguf checkpoint (give a GGUF file or a Hugging Face checkpoint directory)");
+    }
     if (!Files.isRegularFile(dir.resolve("config.json"))) {
       throw new IllegalArgumentException("model '" + entry + "': no config.json in " + dir.toAbsolutePath()
-          + " (give a Hugging Face checkpoint directory or a folder name under " + modelsDir + ")");
+          + " (give a Hugging Face checkpoint directory, a .gguf file, or a name under " + modelsDir + ")");
     }
     return dir;
   }
 
   /**
-   * Loads the model in {@code dir}; {@code cachedSystemPrompts}: system prompts many requests
+   * Loads the model in {@code dir} (a checkpoint directory or a {@code .gguf} file, its id the name
+   * without {@code .gguf}); {@code cachedSystemPrompts}: system prompts many requests
    * start with, prefilled once here (see {@link PromptPrefix}) when the model has a chat template.
    */
   public static GeneratorModel load(Path dir, ServerConfig config, Metrics metrics, List<String> cachedSystemPrompts) {
-    String id = dir.toAbsolutePath().normalize().getFileName().toString();
+    return load(dir, null, config, metrics, cachedSystemPrompts);
+  }
+
+  /** {@code id}: the id to serve it as; null = the directory or file name without {@code .gguf}. */
+  public static GeneratorModel load(Path dir, String id, ServerConfig config, Metrics metrics,
+      List<String> cachedSystemPrompts) {
+    String name = id != null ? id : ModelCatalog.modelName(dir);
     Decoder decoder = Decoder.load(dir, DecoderOptions.defaults().withDevice(config.device()));
     TextTokenizer tokenizer = null;
     List<PromptPrefix> prefixes = new ArrayList<>();
@@ -86,11 +133,11 @@ public final class GeneratorModel implements AutoCloseable {
       Scheduler scheduler = new Scheduler(decoder, tokenizer, generationConfig.eosTokenIds(),
           new SchedulerOptions(limits.maxBatch(), limits.maxQueue(), limits.kvBudgetTokens(), 256,
               limits.promptCacheTokens(), limits.batchWindowMillis()),
-          new MicrometerSchedulerMetrics(id, metrics));
-      GeneratorModel model = new GeneratorModel(id, dir, decoder, tokenizer, template, generationConfig, scheduler,
+          new MicrometerSchedulerMetrics(name, metrics));
+      GeneratorModel model = new GeneratorModel(name, dir, decoder, tokenizer, template, generationConfig, scheduler,
           List.copyOf(prefixes));
-      metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", id, scheduler::queueDepth);
-      metrics.gauge("opsmind.batch.running", "sequences in the running batch", id, scheduler::runningBatchSize);
+      metrics.gauge("opsmind.queue.depth", "requests waiting for a batch slot", name, scheduler::queueDepth);
+      metrics.gauge("opsmind.batch.running", "sequences in the running batch", name, scheduler::runningBatchSize);
       return model;
     } catch (RuntimeException | Error e) {
       prefixes.forEach(PromptPrefix::close);

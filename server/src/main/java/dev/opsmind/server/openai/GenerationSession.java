@@ -136,10 +136,17 @@ final class GenerationSession {
 
   private GenerationListener listener(Choice choice) {
     return new GenerationListener() {
+      /** The next text token begins the text (after a bare BOS): see TextTokenizer.startsText. */
+      private boolean atTextStart = model.tokenizer().startsText(choice.prompt);
+
       @Override
       public void onToken(int tokenId, String textDelta, TokenLogprob logprob) {
         // Token texts need the tokenizer (native): resolved here, never on the event loop.
-        Logprobs.TokenText resolved = logprob == null ? null : Logprobs.resolve(model.tokenizer(), logprob);
+        Logprobs.TokenText resolved = logprob == null ? null
+            : Logprobs.resolve(model.tokenizer(), logprob, atTextStart);
+        if (!model.tokenizer().isSpecial(tokenId)) {
+          atTextStart = false;
+        }
         context.runOnContext(v -> token(choice, textDelta, resolved));
       }
 

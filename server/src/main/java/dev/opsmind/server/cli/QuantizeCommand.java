@@ -1,0 +1,88 @@
+package dev.opsmind.server.cli;
+
+import dev.opsmind.inference.gguf.GgmlType;
+import dev.opsmind.inference.gguf.GgufFile;
+import dev.opsmind.inference.gguf.GgufQuantizer;
+import dev.opsmind.inference.model.GgufCheckpoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opsmind models quantize}: a GGUF file rewritten with its matrices in Q8_0 or Q4_0
+ * ({@link GgufQuantizer}: norms stay F32, matrices whose rows are not whole blocks fall back to
+ * F16). The output is checked to open as a checkpoint before the command reports success.
+ */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+    description = "Rewrite a GGUF checkpoint with block-quantized weights (q8_0 or q4_0); progress on stderr.")
+final class QuantizeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--in", required = true, paramLabel = "FILE.gguf", description = "GGUF file with F32, F16 or BF16 weights")
+  Path in;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "GGUF file to write (must not exist)")
+  Path out;
+
+  @Option(names = "--type", required = true, paramLabel = "q8_0|q4_0", description = "block format of the matrices")
+  String type;
+
+  @Override
+  public Integer call() throws IOException {
+    GgmlType target = switch (type.toLowerCase(Locale.ROOT)) {
+      case "q8_0" -> GgmlType.Q8_0;
+      case "q4_0" -> GgmlType.Q4_0;
+      default -> throw new IllegalArgumentException("--type " + type + " is not supported: use q8_0 or q4_0");
+    };
+    if (!GgufCheckpoint.isGguf(in) || !Files.isRegularFile(in)) {
+      throw new IllegalArgumentException("--in " + in + " is not a .gguf file");
+    }
+    if (!GgufCheckpoint.isGguf(out)) {
+      throw new IllegalArgumentException("--out " + out + " must end in .gguf (models/ finds checkpoints by that name)");
+    }
+    if (Files.exists(out)) {
+      throw new IllegalArgumentException("--out " + out + " exists; give a new file name");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    // Write beside the target and move at the end: an interrupted run leaves no half file that loads.
+    Path partial = out.resolveSibling(out.getFileName() + ".partial");
+    try (GgufFile file = GgufFile.open(in)) {
+      GgufQuantizer.quantize(file, partial, target, (done, total) -> {
+        err.print(progress(done, total));
+        err.flush();
+      });
+      Files.move(partial, out);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+    err.println();
+    try (GgufCheckpoint check = GgufCheckpoint.open(out)) {
+      err.printf(Locale.ROOT, "quantize: %s (%s, %s) in %.1f s, %s → %s%n", out, check.config().modelType(),
+          String.join(",", check.typeNames()), (System.nanoTime() - start) / 1e9, size(Files.size(in)),
+          size(Files.size(out)));
+    }
+    err.flush();
+    spec.commandLine().getOut().println(out.toAbsolutePath());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** One redrawn progress line: {@code \r[#####.....] 12/40 tensors}. */
+  static String progress(int done, int total) {
+    int width = 30;
+    int filled = total == 0 ? width : done * width / total;
+    return "\rquantize [" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " tensors";
+  }
+
+  private static String size(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+  }
+}
