@@ -20,15 +20,21 @@ function showTab(name) {
 }
 
 /** Checks the key against /v1/models: the models fill the picker; a refusal shows the server's words. */
+let connecting = 0;
+
 async function connect() {
   const status = $("key-status");
+  const attempt = ++connecting; // a slower answer for an earlier key must not overwrite this one's
+  status.dataset.state = "checking";
   try {
     const models = (await get("/v1/models")).data || [];
+    if (attempt !== connecting) return;
     setModels(models);
     status.textContent = apiKey() ? t("key.ok", { n: models.length }) : t("key.open");
     status.dataset.state = "ok";
     await loadCollections();
   } catch (e) {
+    if (attempt !== connecting) return;
     status.textContent = e.message + (apiKey() ? "" : " " + t("key.none"));
     status.dataset.state = "error";
   }

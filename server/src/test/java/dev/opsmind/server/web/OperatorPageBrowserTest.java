@@ -163,7 +163,9 @@ class OperatorPageBrowserTest {
   @Order(1)
   void aWrongKeyShowsTheServersErrorInWords() throws Exception {
     useKey("sk-wrong");
-    wait.until(d -> "error".equals(id("key-status").getDomAttribute("data-state")));
+    // the page's first check (no key yet) also ends in "error": wait for this key's answer
+    wait.until(d -> "error".equals(id("key-status").getDomAttribute("data-state"))
+        && id("key-status").getText().contains("Incorrect API key provided."));
     assertTrue(id("key-status").getText().contains("Incorrect API key provided."), id("key-status").getText());
     shot("01-wrong-key");
     useKey(KEY);
