@@ -101,7 +101,7 @@ public final class HybridSearcher {
     StoredFields stored = searcher.storedFields();
     double[] weights = new double[docs.length];
     for (int i = 0; i < docs.length; i++) {
-      String language = stored.document(docs[i], java.util.Set.of(IndexLayout.LANGUAGE)).get(IndexLayout.LANGUAGE);
+      String language = stored.document(docs[i], Set.of(IndexLayout.LANGUAGE)).get(IndexLayout.LANGUAGE);
       weights[i] = vectorWeight * qv.weightFor(language);
     }
     return weights;

@@ -1,5 +1,7 @@
 package dev.opsmind.retrieval.search;
 
+import java.util.List;
+
 /**
  * A query embedded by one embedder, to be searched in that embedder's vector space.
  *
@@ -11,9 +13,9 @@ package dev.opsmind.retrieval.search;
  *     those no other space of the query can see (a bilingual model deferring to an English one
  *     on English chunks is still the only vector voice for Chinese chunks)
  */
-public record QueryVector(String space, float[] vector, double weight, java.util.List<String> fullWeightLanguages) {
+public record QueryVector(String space, float[] vector, double weight, List<String> fullWeightLanguages) {
   public QueryVector(String space, float[] vector, double weight) {
-    this(space, vector, weight, java.util.List.of());
+    this(space, vector, weight, List.of());
   }
 
   /** This ranking's weight for a chunk in {@code chunkLanguage}. */
@@ -22,7 +24,7 @@ public record QueryVector(String space, float[] vector, double weight, java.util
   }
 
   public QueryVector {
-    fullWeightLanguages = fullWeightLanguages == null ? java.util.List.of() : java.util.List.copyOf(fullWeightLanguages);
+    fullWeightLanguages = fullWeightLanguages == null ? List.of() : List.copyOf(fullWeightLanguages);
     if (space == null || space.isBlank()) {
       throw new IllegalArgumentException("query vector without a space");
     }

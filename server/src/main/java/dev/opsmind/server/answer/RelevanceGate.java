@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Decides whether retrieval found anything that bears on the question, so that the extractive
@@ -136,18 +137,15 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
   }
 
   /**
-   * Whether {@code passage}, once the sources are relevant, is a source by its words although its
-   * cosine lies below the citation cut-off: the vector search ranked it and it holds the
+   * Which passages, once the sources are relevant, are sources by their words although their
+   * cosine lies below the citation cut-off: the vector search ranked them and they hold the
    * question's terms ({@link #STRONG_TERM_COVERAGE}). A Chinese question's English runbook sits far
    * lower in the bilingual model's space than a Chinese runbook about something near it
    * (磁盘满了怎么办: the Chinese inode runbook 0.575, the English disk-full one 0.449).
    */
-  public boolean vouchesFor(String query, SourcePassage passage) {
-    if (!passage.hasVectorSimilarity()) {
-      return false;
-    }
-    QueryUnits units = new QueryUnits(query);
-    return units.strong(units.coverage(passage));
+  public Predicate<SourcePassage> vouchesFor(String query) {
+    QueryUnits units = new QueryUnits(query); // the glossary scan once per question, not per passage
+    return passage -> passage.hasVectorSimilarity() && units.strong(units.coverage(passage));
   }
 
   /** A question's units in its own language and, for a Chinese one, through the glossary. */

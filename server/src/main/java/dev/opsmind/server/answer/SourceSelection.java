@@ -15,7 +15,7 @@ import java.util.Map;
  *       about something else ranked 3rd is noise, not a source. The first passage always stays (it
  *       may be first by BM25 alone, or by feedback); another that the vector search did not rank
  *       at all is dropped. A passage the gate vouches for by its words
- *       ({@link RelevanceGate#vouchesFor}) stays below the cut-off too.
+ *       ({@link RelevanceGate#vouchesFor(String)}) stays below the cut-off too.
  *   <li>Passages of one document become one source: their texts in line order, each under its
  *       own heading, over the union of their lines, so a runbook is cited once.
  * </ul>
@@ -42,10 +42,11 @@ public final class SourceSelection {
       return ranked; // keyword-only: no scale to cut on
     }
     double floor = best - gate.calibration(space).maxDrop();
+    var vouched = gate.vouchesFor(query);
     var out = new ArrayList<SourcePassage>();
     for (int i = 0; i < ranked.size(); i++) {
       SourcePassage p = ranked.get(i);
-      if (i == 0 || p.hasVectorSimilarity() && (p.vectorSimilarity() >= floor || gate.vouchesFor(query, p))) {
+      if (i == 0 || p.hasVectorSimilarity() && (p.vectorSimilarity() >= floor || vouched.test(p))) {
         out.add(p);
       }
     }
