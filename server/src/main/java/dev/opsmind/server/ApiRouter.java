@@ -50,6 +50,8 @@ public final class ApiRouter implements AutoCloseable {
   private final AuditLog audit;
   /** The grounded chat (null without an index), told about the actions feature once it is built. */
   private GroundedChat groundedChat;
+  /** This node's cluster membership: generation requests may be served by another node; null alone. */
+  private dev.opsmind.server.cluster.ClusterNode cluster;
   /** Files the routes hold open (feedback journal), closed with the server. */
   private final java.util.List<AutoCloseable> opened = new java.util.ArrayList<>();
 
@@ -95,6 +97,20 @@ public final class ApiRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Routes chat and completions requests through the cluster (before {@link #build}): the node
+   * that hosts the model serves them, and /v1/models lists every node's models.
+   */
+  public void routeThrough(dev.opsmind.server.cluster.ClusterNode node) {
+    this.cluster = node;
+  }
+
+  /** {@code handler}, or the cluster's routing in front of it. */
+  private Handler<RoutingContext> clustered(Handler<RoutingContext> handler) {
+    dev.opsmind.server.cluster.ClusterNode node = cluster;
+    return node == null ? handler : ctx -> node.route(ctx, handler);
+  }
+
   /** Builds the router: cross-cutting handlers, then the route table. */
   public Router build() {
     router.route().handler(this::measure);
@@ -125,9 +141,15 @@ public final class ApiRouter implements AutoCloseable {
       open(HttpMethod.GET, "/metrics", health::metrics);
     }
 
-    ModelsHandler models = new ModelsHandler(backends);
-    plain(HttpMethod.GET, "/v1/models", models::list);
-    plain(HttpMethod.GET, "/v1/models/:id", models::get);
+    if (cluster != null) {
+      var models = new dev.opsmind.server.cluster.ClusterModels(cluster, backends);
+      plain(HttpMethod.GET, "/v1/models", models::list);
+      plain(HttpMethod.GET, "/v1/models/:id", models::get);
+    } else {
+      ModelsHandler models = new ModelsHandler(backends);
+      plain(HttpMethod.GET, "/v1/models", models::list);
+      plain(HttpMethod.GET, "/v1/models/:id", models::get);
+    }
     int maxTokens = config.limits().maxTokensDefault();
     OpenAiChatHandler chat = backends.generators().isEmpty() ? null
         : new OpenAiChatHandler(backends.generators(), maxTokens);
@@ -143,9 +165,9 @@ public final class ApiRouter implements AutoCloseable {
       json(HttpMethod.POST, "/v1/feedback", grounded.feedback()::create);
       plain(HttpMethod.GET, "/v1/feedback", grounded.feedback()::list);
     }
-    if (chat != null || grounded != null) {
+    if (chat != null || grounded != null || cluster != null) {
       ChatHandler chats = new ChatHandler(chat, responses, grounded == null ? null : grounded.chat(), stored);
-      json(HttpMethod.POST, "/v1/chat/completions", chats::create);
+      json(HttpMethod.POST, "/v1/chat/completions", clustered(chats::create));
       json(HttpMethod.POST, "/v1/responses", chats::respond);
     }
     if (chat != null || backends.index().isPresent()) {
@@ -153,9 +175,11 @@ public final class ApiRouter implements AutoCloseable {
       plain(HttpMethod.GET, "/v1/responses/:id", storedResponses::get);
       plain(HttpMethod.DELETE, "/v1/responses/:id", storedResponses::delete);
     }
-    if (chat != null) {
+    if (chat != null || cluster != null) {
       CompletionsHandler completions = new CompletionsHandler(backends.generators(), maxTokens);
-      json(HttpMethod.POST, "/v1/completions", completions::create);
+      json(HttpMethod.POST, "/v1/completions", clustered(completions::create));
+    }
+    if (chat != null) {
       // vLLM / llama-server extras, at the root as they serve them
       TokenizeHandler tokenize = new TokenizeHandler(backends.generators());
       apiJson(HttpMethod.POST, "/tokenize", tokenize::tokenize);

@@ -59,6 +59,8 @@ public final class OpsmindServer implements AutoCloseable {
   private AuditLog audit;
   private AuthHandler auth;
   private ApiRouter apiRouter;
+  /** This node's membership in a cluster (cluster.enabled); null when alone. */
+  private dev.opsmind.server.cluster.ClusterNode cluster;
   /** Until the backends are loaded every request is a 503; then the router's. */
   private volatile io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requests = request -> request.response()
       .setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", "application/json")
@@ -79,7 +81,9 @@ public final class OpsmindServer implements AutoCloseable {
 
   private OpsmindServer(ServerConfig config) {
     this.config = config;
-    this.vertx = Vertx.vertx();
+    this.vertx = config.cluster().enabled()
+        ? dev.opsmind.server.cluster.ClusterNode.startVertx(config.cluster(), config.tls().cert(), config.tls().key())
+        : Vertx.vertx();
     this.ingestExecutor = vertx.createSharedWorkerExecutor(INGEST_POOL, 1, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
   }
 
@@ -156,9 +160,17 @@ public final class OpsmindServer implements AutoCloseable {
     vertx.setPeriodic(60_000, id -> limiter.forgetIdle());
     auth = new AuthHandler(keys, audit, limiter);
     apiRouter = new ApiRouter(vertx, config, metrics, auth, health, backends, ingestExecutor, audit);
+    if (config.cluster().enabled()) {
+      cluster = dev.opsmind.server.cluster.ClusterNode.join(vertx, config.cluster(), host + ":" + http.actualPort(),
+          backends, config.limits().maxBatch(), () -> !draining.get() && sourcesSynced.get(), metrics);
+      apiRouter.routeThrough(cluster);
+    }
     var router = apiRouter.build();
     router.route().order(-1).handler(guard::track);
     requests = guard.requests(router);
+    if (cluster != null) {
+      cluster.serve(request -> requests.handle(request));
+    }
     LOG.info("opsmind listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", host, http.actualPort());
     if (config.tls().enabled()) {
       tlsWatch = vertx.setPeriodic(2000, id -> vertx.executeBlocking(tls::changed, false)
@@ -396,6 +408,9 @@ public final class OpsmindServer implements AutoCloseable {
     if (backends != null) {
       backends.models().forEach(card -> models.add(card.id()));
     }
+    if (cluster != null) {
+      detail.set("cluster", cluster.describe());
+    }
     detail.put("files_indexed", progress.filesDone());
     detail.put("files_planned", progress.filesTotal());
     return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), progress.message(), detail);
@@ -432,6 +447,9 @@ public final class OpsmindServer implements AutoCloseable {
     if (openRemoteWarning >= 0) {
       vertx.cancelTimer(openRemoteWarning);
     }
+    if (cluster != null) {
+      cluster.leave(); // the other nodes stop routing here before this one stops accepting
+    }
     if (guard != null) {
       guard.stop();
     }
@@ -461,6 +479,9 @@ public final class OpsmindServer implements AutoCloseable {
       LOG.warn("the sources' indexing did not stop: {}", e.getMessage());
     }
     ingestExecutor.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     if (apiRouter != null) {
       apiRouter.close();
     }

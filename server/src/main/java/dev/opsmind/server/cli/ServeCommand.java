@@ -34,11 +34,30 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--allow-open-remote", description = "without API keys, listen on a non-loopback --host anyway (everyone is admin; warned every minute)")
   boolean allowOpenRemote;
 
+  @Option(names = "--cluster", description = "join the cluster of the config's cluster: section (server/README.md, \"Cluster\")")
+  boolean cluster;
+
+  @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...", split = ",",
+      description = "the other members to join (replaces cluster.members; implies --cluster)")
+  List<String> clusterMembers = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
-    java.util.function.Supplier<ServerConfig> load = () -> applyNetworkFlags(
-        applyFlags(ServerConfigLoader.load(configFile, System.getenv()), port, models, apiKeys), host, allowOpenRemote);
+    java.util.function.Supplier<ServerConfig> load = () -> {
+      ServerConfig loaded = applyNetworkFlags(
+          applyFlags(ServerConfigLoader.load(configFile, System.getenv()), port, models, apiKeys), host, allowOpenRemote);
+      return loaded.withCluster(clusterFlags(loaded.cluster()));
+    };
     return run(load.get(), configFile, load);
+  }
+
+  private dev.opsmind.server.cluster.ClusterConfig clusterFlags(dev.opsmind.server.cluster.ClusterConfig config) {
+    if (!clusterMembers.isEmpty()) {
+      config = new dev.opsmind.server.cluster.ClusterConfig(true, config.name(), config.nodeName(), config.host(),
+          config.port(), config.portCount(), config.eventBusPort(), clusterMembers, config.secret(), config.secretFile(),
+          config.failureSeconds(), config.relayTimeoutSeconds(), config.tls(), config.caFile());
+    }
+    return cluster ? config.withEnabled(true) : config;
   }
 
   static ServerConfig applyFlags(ServerConfig config, Integer port, List<String> models, List<String> apiKeys) {

@@ -32,6 +32,7 @@ import java.util.List;
  * @param audit the audit log
  * @param tls HTTPS (and client certificates); off without {@code tls.cert}
  * @param actions runbook actions: which executables may run and how (nothing runs by default)
+ * @param cluster membership in an opsmind cluster (off by default; server/README.md, "Cluster")
  */
 public record ServerConfig(
     String host,
@@ -53,7 +54,8 @@ public record ServerConfig(
     Quotas quotas,
     Audit audit,
     Tls tls,
-    Actions actions) {
+    Actions actions,
+    dev.opsmind.server.cluster.ClusterConfig cluster) {
 
   public static final int DEFAULT_PORT = 8080;
   /**
@@ -96,6 +98,7 @@ public record ServerConfig(
     audit = audit == null ? Audit.DEFAULTS : audit;
     tls = tls == null ? Tls.OFF : tls;
     actions = actions == null ? Actions.DEFAULTS : actions;
+    cluster = cluster == null ? dev.opsmind.server.cluster.ClusterConfig.OFF : cluster;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }
@@ -109,7 +112,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         null, DEFAULT_PORT, null, null, null, null, null, null, null, null, false, 30, null, null, false, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   public boolean embedderEnabled() {
@@ -118,22 +121,22 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withModels(List<String> newModels) {
     return new ServerConfig(host, port, newModels, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withApiKeys(List<ApiKeyEntry> newKeys) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, newKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withIndex(Path newIndex) {
     return new ServerConfig(host, port, models, modelsDir, embedders, newIndex, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   /** {@link #withEmbedders} from the "name[:lang+lang],..." form ("none": no embedder). */
@@ -143,54 +146,60 @@ public record ServerConfig(
 
   public ServerConfig withEmbedders(List<EmbedderEntry> newEmbedders) {
     return new ServerConfig(host, port, models, modelsDir, newEmbedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withSources(List<Source> newSources) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, newSources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, newLimits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withGrounded(Grounded newGrounded) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, newGrounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(newHost, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withAllowOpenRemote(boolean newAllowOpenRemote) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, newAllowOpenRemote, http, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withHttp(Http newHttp) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, newHttp, quotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withQuotas(Quotas newQuotas) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
-        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit, tls, actions);
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, newQuotas, audit, tls, actions, cluster);
   }
 
   public ServerConfig withAudit(Audit newAudit) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
         cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, newAudit, tls,
-        actions);
+        actions, cluster);
+  }
+
+  public ServerConfig withCluster(dev.opsmind.server.cluster.ClusterConfig newCluster) {
+    return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
+        cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls,
+        actions, newCluster);
   }
 
   public ServerConfig withTls(Tls newTls) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
         cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, newTls,
-        actions);
+        actions, cluster);
   }
 
   /**
@@ -528,7 +537,7 @@ public record ServerConfig(
   public ServerConfig withActions(Actions newActions) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
         cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls,
-        newActions);
+        newActions, cluster);
   }
 
   /**

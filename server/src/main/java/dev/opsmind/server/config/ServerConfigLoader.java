@@ -64,6 +64,18 @@ import java.util.function.Function;
  * OPSMIND_ACTIONS_ALLOW        actions.allow     (absolute executable paths, comma-separated)
  * OPSMIND_ACTIONS_MAX_CONCURRENT actions.maxConcurrent
  * OPSMIND_ACTIONS_PROPOSAL_TTL_SECONDS actions.proposalTtlSeconds
+ * OPSMIND_CLUSTER              cluster.enabled   (true/false)
+ * OPSMIND_CLUSTER_NAME         cluster.name
+ * OPSMIND_CLUSTER_NODE_NAME    cluster.nodeName
+ * OPSMIND_CLUSTER_HOST         cluster.host
+ * OPSMIND_CLUSTER_PORT         cluster.port
+ * OPSMIND_CLUSTER_PORT_COUNT   cluster.portCount
+ * OPSMIND_CLUSTER_EVENT_BUS_PORT cluster.eventBusPort
+ * OPSMIND_CLUSTER_MEMBERS      cluster.members   (host[:port], comma-separated)
+ * OPSMIND_CLUSTER_SECRET       cluster.secret
+ * OPSMIND_CLUSTER_SECRET_FILE  cluster.secretFile
+ * OPSMIND_CLUSTER_FAILURE_SECONDS cluster.failureSeconds
+ * OPSMIND_CLUSTER_RELAY_TIMEOUT_SECONDS cluster.relayTimeoutSeconds
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -211,6 +223,32 @@ public final class ServerConfigLoader {
         v -> actions.put("proposalTtlSeconds", longValue("OPSMIND_ACTIONS_PROPOSAL_TTL_SECONDS", v)));
     if (!actions.isEmpty()) {
       tree.set("actions", actions);
+    }
+    ObjectNode cluster = tree.has("cluster") && tree.get("cluster").isObject()
+        ? (ObjectNode) tree.get("cluster") : JsonNodeFactory.instance.objectNode();
+    set(env, "OPSMIND_CLUSTER", v -> cluster.put("enabled", bool("OPSMIND_CLUSTER", v)));
+    set(env, "OPSMIND_CLUSTER_NAME", v -> cluster.put("name", v));
+    set(env, "OPSMIND_CLUSTER_NODE_NAME", v -> cluster.put("nodeName", v));
+    set(env, "OPSMIND_CLUSTER_HOST", v -> cluster.put("host", v));
+    set(env, "OPSMIND_CLUSTER_PORT", v -> cluster.put("port", integer("OPSMIND_CLUSTER_PORT", v)));
+    set(env, "OPSMIND_CLUSTER_PORT_COUNT", v -> cluster.put("portCount", integer("OPSMIND_CLUSTER_PORT_COUNT", v)));
+    set(env, "OPSMIND_CLUSTER_EVENT_BUS_PORT",
+        v -> cluster.put("eventBusPort", integer("OPSMIND_CLUSTER_EVENT_BUS_PORT", v)));
+    set(env, "OPSMIND_CLUSTER_MEMBERS", v -> cluster.set("members", list(v)));
+    set(env, "OPSMIND_CLUSTER_SECRET", v -> {
+      cluster.put("secret", v);
+      cluster.remove("secretFile");
+    });
+    set(env, "OPSMIND_CLUSTER_SECRET_FILE", v -> {
+      cluster.put("secretFile", v);
+      cluster.remove("secret");
+    });
+    set(env, "OPSMIND_CLUSTER_FAILURE_SECONDS",
+        v -> cluster.put("failureSeconds", integer("OPSMIND_CLUSTER_FAILURE_SECONDS", v)));
+    set(env, "OPSMIND_CLUSTER_RELAY_TIMEOUT_SECONDS",
+        v -> cluster.put("relayTimeoutSeconds", integer("OPSMIND_CLUSTER_RELAY_TIMEOUT_SECONDS", v)));
+    if (!cluster.isEmpty()) {
+      tree.set("cluster", cluster);
     }
   }
 

@@ -1,0 +1,369 @@
+package dev.opsmind.server.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import dev.opsmind.server.http.Json;
+import dev.opsmind.server.models.Backends;
+import dev.opsmind.server.models.GeneratorModel;
+import dev.opsmind.server.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's membership in an opsmind cluster: the clustered Vert.x (Hazelcast, TCP/IP member
+ * list), the announcements of what it serves ({@link Membership}), the routing of generation
+ * requests to the node that hosts their model ({@link RemoteCall}) and the serving of requests
+ * routed here ({@link ServedCall}).
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+  /** Set on requests a node replays for another: they are served here, never routed again. */
+  static final String HOP_HEADER = "X-Opsmind-Routed-From";
+
+  private final Vertx vertx;
+  private final ClusterConfig config;
+  private final Sealer sealer;
+  private final String selfId;
+  private final String name;
+  private final Backends backends;
+  private final int maxBatch;
+  private final BooleanSupplier ready;
+  private final ClusterMetrics metrics;
+  private final Membership membership;
+  private final Map<String, Set<RemoteCall>> callsByTarget = new ConcurrentHashMap<>();
+  private final Set<ServedCall> served = ConcurrentHashMap.newKeySet();
+  private MessageConsumer<Buffer> generate;
+  private HttpServer loopback;
+  private HttpClient client;
+  private java.util.UUID listenerId;
+
+  /**
+   * Starts a clustered Vert.x: Hazelcast with the cluster's name, port range and explicit member
+   * list (multicast and auto-detection off), the event bus on {@code cluster.host}; with
+   * {@code cluster.tls}, the event bus is TLS with client certificates required ({@code cert}/{@code key},
+   * peers checked against {@code cluster.caFile}). Blocks until joined: call it from a plain thread.
+   */
+  public static Vertx startVertx(ClusterConfig config, Path cert, Path key) {
+    config.resolveSecret(); // refuse to start without one, before binding anything
+    Config hazelcast = ConfigUtil.loadConfig();
+    hazelcast.setClusterName(config.name());
+    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
+    hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false"); // the server leaves itself, after draining
+    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "1");
+    hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.failureSeconds()));
+    hazelcast.setProperty("hazelcast.local.localAddress", config.host());
+    var network = hazelcast.getNetworkConfig();
+    network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(config.portCount() > 1);
+    var join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(config.members()))
+        .setConnectionTimeoutSeconds(2);
+    EventBusOptions eventBus = new EventBusOptions().setHost(config.host()).setPort(config.eventBusPort())
+        .setClusterPublicHost(config.host());
+    if (config.tls()) {
+      if (cert == null || key == null) {
+        throw new IllegalArgumentException("cluster.tls needs tls.cert and tls.key (this node's certificate)");
+      }
+      eventBus.setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(config.caFile().toString()))
+          .setClientAuth(ClientAuth.REQUIRED);
+    }
+    Future<Vertx> started = Vertx.builder().with(new VertxOptions().setEventBusOptions(eventBus))
+        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    try {
+      Vertx vertx = started.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      LOG.info("cluster '{}': joined as {} (Hazelcast {}:{}+{}, members {}, event bus {}{})", config.name(),
+          clusterManager(vertx).getNodeId(), config.host(), config.port(), config.portCount() - 1, config.members(),
+          config.host(), config.tls() ? ", TLS with client certificates" : "");
+      return vertx;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while joining the cluster", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("could not join cluster '" + config.name() + "': " + cause.getMessage(), cause);
+    }
+  }
+
+  private static HazelcastClusterManager clusterManager(Vertx vertx) {
+    return (HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+  }
+
+  private ClusterNode(Vertx vertx, ClusterConfig config, String name, Backends backends, int maxBatch,
+      BooleanSupplier ready, Metrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.sealer = new Sealer(config.resolveSecret(), config.name());
+    this.selfId = clusterManager(vertx).getNodeId();
+    this.name = name;
+    this.backends = backends;
+    this.maxBatch = maxBatch;
+    this.ready = ready;
+    this.metrics = new ClusterMetrics(metrics, this);
+    this.membership = new Membership(vertx, sealer, selfId, this::status, config.failureSeconds(), this::nodeLost);
+  }
+
+  /**
+   * Joins the routing on a clustered {@code vertx} ({@link #startVertx}): announces this node's
+   * generators every second and follows Hazelcast's membership events. {@link #serve} then
+   * accepts routed requests.
+   *
+   * @param name how this node is shown (cluster.nodeName, else the API's host:port)
+   * @param ready whether this node serves now (the same as /ready)
+   */
+  public static ClusterNode join(Vertx vertx, ClusterConfig config, String name, Backends backends, int maxBatch,
+      BooleanSupplier ready, Metrics metrics) {
+    ClusterNode node = new ClusterNode(vertx, config, config.nodeName() != null ? config.nodeName() : name, backends,
+        maxBatch, ready, metrics);
+    node.listenerId = clusterManager(vertx).getHazelcastInstance().getCluster()
+        .addMembershipListener(new MembershipListener() {
+          @Override
+          public void memberAdded(MembershipEvent event) {
+            node.membership.memberJoined(event.getMember().getUuid().toString());
+          }
+
+          @Override
+          public void memberRemoved(MembershipEvent event) {
+            node.membership.memberLeft(event.getMember().getUuid().toString());
+          }
+        });
+    node.membership.start();
+    return node;
+  }
+
+  /**
+   * Accepts requests routed here: each is replayed on a loopback-only listener that hands it to
+   * {@code requests} (the server's own request handling) and its response relayed back.
+   */
+  public void serve(Handler<HttpServerRequest> requests) {
+    loopback = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(requests);
+    await(loopback.listen(), "open the loopback listener for routed requests");
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(256));
+    int port = loopback.actualPort();
+    String address = generateAddress(selfId);
+    generate = vertx.eventBus().consumer(address, message -> {
+      ObjectNode request;
+      try {
+        var node = Json.MAPPER.readTree(sealer.open(address, message.body()));
+        request = (ObjectNode) node;
+      } catch (Sealer.Refused | java.io.IOException | ClassCastException e) {
+        metrics.refused();
+        LOG.warn("cluster: refused a routed request: {}", e.getMessage());
+        message.fail(403, "refused");
+        return;
+      }
+      ServedCall.serve(this, client, port, message, request);
+    });
+    await(generate.completion(), "register for routed requests");
+    membership.announce();
+  }
+
+  private static void await(Future<?> future, String what) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException("cluster: could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ routing (entry side)
+
+  /**
+   * POST /v1/chat/completions and /v1/completions: served here when this node is the best host of
+   * the model (or no node hosts it: the local handler answers model_not_found), else routed.
+   */
+  public void route(io.vertx.ext.web.RoutingContext ctx, Handler<io.vertx.ext.web.RoutingContext> local) {
+    if (ctx.request().getHeader(HOP_HEADER) != null || ctx.body() == null || ctx.body().length() == 0) {
+      local.handle(ctx);
+      return;
+    }
+    ObjectNode body;
+    try {
+      body = Json.body(ctx);
+    } catch (RuntimeException e) {
+      local.handle(ctx); // the local handler reports the bad body
+      return;
+    }
+    String model = body.path("model").isTextual() ? body.path("model").asText() : null;
+    if (model == null) {
+      local.handle(ctx);
+      return;
+    }
+    String key = Affinity.key(body);
+    NodeStatus target = choose(model, key, Set.of());
+    if (target == null || target.nodeId().equals(selfId)) {
+      local.handle(ctx);
+      return;
+    }
+    new RemoteCall(this, ctx, model, key).start(target);
+  }
+
+  NodeStatus choose(String model, String affinityKey, Set<String> excluded) {
+    return Placement.choose(membership.nodes(), model, affinityKey, excluded);
+  }
+
+  void track(String nodeId, RemoteCall call) {
+    callsByTarget.computeIfAbsent(nodeId, id -> ConcurrentHashMap.newKeySet()).add(call);
+  }
+
+  void untrack(String nodeId, RemoteCall call) {
+    Set<RemoteCall> calls = callsByTarget.get(nodeId);
+    if (calls != null) {
+      calls.remove(call);
+    }
+  }
+
+  void trackServed(ServedCall call) {
+    served.add(call);
+  }
+
+  void untrackServed(ServedCall call) {
+    served.remove(call);
+  }
+
+  /** A node stopped being routable: its calls in flight fail over or end; calls it sent here stop. */
+  private void nodeLost(String nodeId) {
+    Set<RemoteCall> calls = callsByTarget.remove(nodeId);
+    if (calls != null) {
+      calls.forEach(call -> call.nodeLost(nodeId));
+    }
+    for (ServedCall call : served) {
+      if (call.origin().equals(nodeId)) {
+        call.originLost();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ what this node is
+
+  /** This node's announcement, computed now. */
+  NodeStatus status() {
+    List<NodeStatus.ModelLoad> models = new ArrayList<>();
+    for (GeneratorModel model : backends.generators().values()) {
+      models.add(new NodeStatus.ModelLoad(model.id(), model.contextLength(), model.scheduler().queueDepth(),
+          model.scheduler().runningBatchSize(), maxBatch));
+    }
+    return new NodeStatus(selfId, name, ready.getAsBoolean(), false, models, System.currentTimeMillis());
+  }
+
+  /** Every node's latest status, this one's first. */
+  public Collection<NodeStatus> nodes() {
+    return membership.nodes();
+  }
+
+  /** The "cluster" object of /ready: this node, and every member with what it serves and its load. */
+  public ObjectNode describe() {
+    ObjectNode out = Json.object().put("name", config.name()).put("node", name).put("node_id", selfId);
+    var members = out.putArray("members");
+    for (NodeStatus node : membership.nodes()) {
+      ObjectNode member = members.addObject().put("node", node.name()).put("node_id", node.nodeId())
+          .put("ready", node.ready()).put("self", node.nodeId().equals(selfId));
+      var models = member.putArray("models");
+      for (NodeStatus.ModelLoad load : node.models()) {
+        models.addObject().put("id", load.id()).put("queue_depth", load.queueDepth()).put("running", load.running())
+            .put("free_slots", load.freeSlots());
+      }
+    }
+    return out;
+  }
+
+  String selfId() {
+    return selfId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Sealer sealer() {
+    return sealer;
+  }
+
+  ClusterMetrics metrics() {
+    return metrics;
+  }
+
+  long relayTimeoutMillis() {
+    return TimeUnit.SECONDS.toMillis(config.relayTimeoutSeconds());
+  }
+
+  static String generateAddress(String nodeId) {
+    return "opsmind.cluster.generate." + nodeId;
+  }
+
+  static String relayChannel(String callId) {
+    return "opsmind.cluster.relay." + callId;
+  }
+
+  /**
+   * The first step of a clean shutdown: the others stop routing here at once. Requests already
+   * routed here finish while the server drains; {@link #close} then stops accepting them.
+   */
+  public void leave() {
+    membership.leave();
+  }
+
+  @Override
+  public void close() {
+    membership.leave();
+    membership.close();
+    if (listenerId != null) {
+      try {
+        clusterManager(vertx).getHazelcastInstance().getCluster().removeMembershipListener(listenerId);
+      } catch (RuntimeException e) {
+        LOG.debug("cluster: membership listener not removed: {}", e.toString());
+      }
+    }
+    if (generate != null) {
+      generate.unregister();
+    }
+    if (loopback != null) {
+      try {
+        await(loopback.shutdown(java.time.Duration.ofSeconds(5)), "close the loopback listener");
+      } catch (RuntimeException e) {
+        LOG.warn("{}", e.getMessage());
+      }
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+}

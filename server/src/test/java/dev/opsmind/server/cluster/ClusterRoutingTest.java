@@ -1,0 +1,239 @@
+package dev.opsmind.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsmind.server.ChildServer;
+import dev.opsmind.server.Sse;
+import dev.opsmind.server.TestHttp;
+import dev.opsmind.server.TestModels;
+import dev.opsmind.server.http.Json;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three members in their own JVMs on localhost: node-a and node-c host a tiny random model,
+ * node-b hosts nothing and is the one every request goes to. Then node loss: the serving node is
+ * killed (-9) mid-stream, and finally the last host too.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterRoutingTest {
+  static final String SECRET = "test-cluster-secret-0123456789";
+  @TempDir static Path tmp;
+  static final Map<String, ChildServer> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+  static String model;
+  static TestHttp entry;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path modelDir = TestModels.tinyQwen2Long(tmp);
+    model = modelDir.getFileName().toString();
+    int[] ports = freePorts(3);
+    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    String[] names = {"node-a", "node-b", "node-c"};
+    for (int i = 0; i < 3; i++) {
+      String name = names[i];
+      int port = ports[i];
+      Path home = Files.createDirectories(tmp.resolve(name));
+      List<String> args = new ArrayList<>(List.of(name, Integer.toString(port), members, SECRET));
+      if (!name.equals("node-b")) {
+        args.add(modelDir.toString());
+      }
+      starting.add(CompletableFuture.runAsync(() -> {
+        try {
+          nodes.put(name, ChildServer.start(home, ClusterChild.class, args.toArray(String[]::new)));
+        } catch (Exception e) {
+          throw new IllegalStateException(name + " did not start", e);
+        }
+      }));
+    }
+    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+    entry = new TestHttp(nodes.get("node-b").port(), null);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (hostsOf(model).size() < 2) {
+      assertTrue(System.nanoTime() < deadline, "node-b never saw both hosts: " + entry.get("/ready").body());
+      Thread.sleep(200);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    for (ChildServer node : nodes.values()) {
+      node.process().destroyForcibly();
+    }
+    for (ChildServer node : nodes.values()) {
+      node.process().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  static int[] freePorts(int n) throws Exception {
+    int[] ports = new int[n];
+    List<ServerSocket> open = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ServerSocket socket = new ServerSocket(0);
+      open.add(socket);
+      ports[i] = socket.getLocalPort();
+    }
+    for (ServerSocket socket : open) {
+      socket.close();
+    }
+    return ports;
+  }
+
+  /** The nodes node-b's /v1/models says serve {@code id}. */
+  static Set<String> hostsOf(String id) {
+    var reply = entry.get("/v1/models");
+    assertEquals(200, reply.status(), reply.body());
+    Set<String> hosts = new TreeSet<>();
+    for (JsonNode card : reply.json().get("data")) {
+      if (card.get("id").asText().equals(id)) {
+        card.get("opsmind_nodes").forEach(n -> hosts.add(n.asText()));
+      }
+    }
+    return hosts;
+  }
+
+  static String chat(String system, int maxTokens, boolean stream) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"system\",\"content\":\"" + system + "\"},"
+        + "{\"role\":\"user\",\"content\":\"why is the disk full?\"}],\"max_tokens\":" + maxTokens
+        + ",\"temperature\":0,\"ignore_eos\":true" + (stream ? ",\"stream\":true" : "") + "}";
+  }
+
+  @Test
+  @Order(1)
+  void modelsAndReadySayWhichNodeServesWhat() {
+    assertEquals(Set.of("node-a", "node-c"), hostsOf(model));
+    JsonNode ready = entry.get("/ready").json();
+    assertEquals("node-b", ready.at("/cluster/node").asText());
+    Map<String, JsonNode> members = new java.util.TreeMap<>();
+    ready.at("/cluster/members").forEach(m -> members.put(m.get("node").asText(), m));
+    assertEquals(Set.of("node-a", "node-b", "node-c"), members.keySet());
+    assertEquals(0, members.get("node-b").get("models").size());
+    assertEquals(model, members.get("node-a").at("/models/0/id").asText());
+    assertTrue(members.get("node-a").at("/models/0/free_slots").asInt() > 0, members.toString());
+    String metrics = entry.get("/metrics").body();
+    assertTrue(metrics.contains("opsmind_cluster_members 3.0"), metrics);
+  }
+
+  @Test
+  @Order(2)
+  void aNodeWithoutTheModelAnswersThroughOneThatHasIt() {
+    var whole = entry.post("/v1/chat/completions", chat("You are terse.", 8, false));
+    assertEquals(200, whole.status(), whole.body());
+    String servedBy = whole.raw().headers().firstValue("X-Opsmind-Node").orElseThrow();
+    assertTrue(Set.of("node-a", "node-c").contains(servedBy), servedBy);
+    assertEquals(8, whole.json().at("/usage/completion_tokens").asInt(), whole.body());
+    assertEquals("chat.completion", whole.json().get("object").asText());
+
+    var streamed = entry.post("/v1/chat/completions", chat("You are terse.", 12, true));
+    assertEquals(200, streamed.status(), streamed.body());
+    assertTrue(streamed.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+    List<JsonNode> events = Sse.events(streamed.body());
+    long content = events.stream().filter(e -> e.at("/choices/0/delta/content").isTextual()
+        && !e.at("/choices/0/delta/content").asText().isEmpty()).count();
+    assertTrue(content >= 2, "token-by-token chunks relayed: " + streamed.body());
+    assertEquals("length", events.getLast().at("/choices/0/finish_reason").asText(), streamed.body());
+    // prefix affinity: with equal (idle) loads the same system prompt goes to the same node
+    assertEquals(servedBy, streamed.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+
+    var completion = entry.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"df -h\",\"max_tokens\":4,"
+        + "\"ignore_eos\":true}");
+    assertEquals(200, completion.status(), completion.body());
+    assertEquals("text_completion", completion.json().get("object").asText());
+
+    var invalid = entry.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[],\"max_tokens\":4}");
+    assertEquals(400, invalid.status(), "the serving node's validation answers: " + invalid.body());
+    invalid.error();
+  }
+
+  @Test
+  @Order(3)
+  void killingTheServingNodeMidStreamEndsTheStreamWithAnErrorEventAndTheOtherHostTakesOver() throws Exception {
+    HttpRequest request = entry.builder("/v1/chat/completions").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(chat("You are long-winded.", 1800, true))).build();
+    HttpResponse<Stream<String>> response = entry.client().send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, response.statusCode());
+    String servedBy = response.headers().firstValue("X-Opsmind-Node").orElseThrow();
+    String survivor = servedBy.equals("node-a") ? "node-c" : "node-a";
+    CompletableFuture<List<String>> rest = CompletableFuture.supplyAsync(() -> {
+      List<String> lines = new ArrayList<>();
+      var it = response.body().iterator();
+      boolean killed = false;
+      while (it.hasNext()) {
+        String line = it.next();
+        lines.add(line);
+        if (!killed && line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
+          nodes.get(servedBy).process().destroyForcibly(); // SIGKILL after the first token
+          killed = true;
+        }
+      }
+      return lines;
+    });
+    long sent = System.nanoTime();
+    List<String> lines = rest.get(60, TimeUnit.SECONDS); // never a hang
+    System.out.printf("cluster: the cut stream ended %d ms after it started%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+    List<String> data = lines.stream().filter(l -> l.startsWith("data: ")).toList();
+    assertEquals("data: [DONE]", data.getLast(), "the stream ends with [DONE]");
+    JsonNode error = Json.MAPPER.readTree(data.get(data.size() - 2).substring(6)).path("error");
+    assertEquals("node_lost", error.path("code").asText(), "an OpenAI error event before [DONE]: " + data.getLast());
+    assertTrue(error.has("message") && error.has("type") && error.has("param"), error.toString());
+    long tokens = data.stream().filter(l -> l.contains("\"content\":\"") && !l.contains("\"content\":\"\"")).count();
+    assertTrue(tokens < 1800, "cut midway, after " + tokens + " chunks");
+
+    // The very next request is served by the survivor: retried there if it was sent before the
+    // membership event arrived, routed there directly after.
+    long lostAt = System.nanoTime();
+    var next = entry.post("/v1/chat/completions", chat("You are long-winded.", 6, false));
+    assertEquals(200, next.status(), next.body());
+    assertEquals(survivor, next.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (hostsOf(model).contains(servedBy)) {
+      assertTrue(System.nanoTime() < deadline, "the lost node is still listed: " + hostsOf(model));
+      Thread.sleep(100);
+    }
+    System.out.printf("cluster: stream cut after %d chunks; the lost node left /v1/models %d ms after the next "
+        + "request started%n", tokens, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt));
+    assertEquals(Set.of(survivor), hostsOf(model));
+
+    // And with no host left, a clean OpenAI 404, not a hang.
+    nodes.get(survivor).process().destroyForcibly();
+    nodes.get(survivor).process().waitFor(30, TimeUnit.SECONDS);
+    long killed = System.nanoTime();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    TestHttp.Reply last;
+    do {
+      last = entry.post("/v1/chat/completions", chat("You are terse.", 4, false));
+      assertTrue(System.nanoTime() < deadline, "never a clean failure: " + last.body());
+    } while (last.status() == 200);
+    System.out.printf("cluster: with the last host killed, a request failed cleanly (%d) after %d ms%n", last.status(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+    assertTrue(last.status() == 404 || last.status() == 503, last.body());
+    assertFalse(last.error().path("code").asText().isEmpty(), last.body());
+    assertNotEquals(200, last.status());
+    assertEquals(Set.of(), hostsOf(model).stream().collect(Collectors.toSet()));
+  }
+}
