@@ -61,6 +61,9 @@ public final class ClusterNode implements AutoCloseable {
   private final Map<String, Set<RemoteCall>> callsByTarget = new ConcurrentHashMap<>();
   private final Set<ServedCall> served = ConcurrentHashMap.newKeySet();
   private MessageConsumer<Buffer> generate;
+  private MessageConsumer<Buffer> ping;
+  private long probeTimer = -1;
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
   private HttpServer loopback;
   private HttpClient client;
   private java.util.UUID listenerId;
@@ -160,6 +163,7 @@ public final class ClusterNode implements AutoCloseable {
           }
         });
     node.membership.start();
+    node.startProbes();
     return node;
   }
 
@@ -190,6 +194,53 @@ public final class ClusterNode implements AutoCloseable {
     });
     await(generate.completion(), "register for routed requests");
     membership.announce();
+  }
+
+  /**
+   * Probes: a node not heard from for {@value #PROBE_AFTER_MILLIS} ms (it announces every second)
+   * gets a sealed ping. A live node answers within milliseconds; a killed one's event-bus port
+   * refuses the connection, which proves it gone at once, seconds before Hazelcast's heartbeat
+   * timeout. A ping that only times out proves nothing: Hazelcast decides then.
+   */
+  private void startProbes() {
+    String address = pingAddress(selfId);
+    ping = vertx.eventBus().consumer(address, message -> {
+      try {
+        sealer.open(address, message.body());
+        message.reply(sealer.seal(address, new byte[] {Frame.ACK}));
+      } catch (Sealer.Refused e) {
+        metrics.refused();
+        message.fail(403, "refused");
+      }
+    });
+    probeTimer = vertx.setPeriodic(500, id -> {
+      for (String nodeId : membership.silentFor(PROBE_AFTER_MILLIS)) {
+        if (!probing.add(nodeId)) {
+          continue;
+        }
+        String to = pingAddress(nodeId);
+        long start = System.nanoTime();
+        vertx.eventBus().request(to, sealer.seal(to, new byte[] {Frame.ACK}),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(PROBE_AFTER_MILLIS)).onComplete(reply -> {
+          probing.remove(nodeId);
+          if (reply.failed()) {
+            boolean timeout = reply.cause() instanceof io.vertx.core.eventbus.ReplyException re
+                && re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT;
+            LOG.info("cluster: probe of {} failed after {} ms: {}", nodeId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), reply.cause().toString());
+            if (!timeout) {
+              membership.proven(nodeId, reply.cause().getMessage());
+            }
+          }
+        });
+      }
+    });
+  }
+
+  static final long PROBE_AFTER_MILLIS = 2000;
+
+  static String pingAddress(String nodeId) {
+    return "opsmind.cluster.ping." + nodeId;
   }
 
   private static void await(Future<?> future, String what) {
@@ -343,6 +394,12 @@ public final class ClusterNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (probeTimer >= 0) {
+      vertx.cancelTimer(probeTimer);
+    }
+    if (ping != null) {
+      ping.unregister();
+    }
     membership.leave();
     membership.close();
     if (listenerId != null) {

@@ -127,6 +127,27 @@ final class Membership {
     vertx.runOnContext(v -> announce());
   }
 
+  /** Ids of the other nodes heard from, but not for {@code millis}: the ones worth a probe. */
+  List<String> silentFor(long millis) {
+    long now = System.nanoTime();
+    return others.entrySet().stream()
+        .filter(e -> now - e.getValue().atNanos() > TimeUnit.MILLISECONDS.toNanos(millis))
+        .map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * A probe proved the node gone (its event-bus port refuses connections) before Hazelcast's
+   * heartbeat timeout did: it stops being routable now. Hazelcast's own verdict follows.
+   */
+  void proven(String nodeId, String why) {
+    Heard heard = others.remove(nodeId);
+    if (heard != null) {
+      gone.put(nodeId, System.nanoTime());
+      LOG.warn("cluster: node {} is unreachable ({}); no more requests go there", heard.status().name(), why);
+      onLost.accept(nodeId);
+    }
+  }
+
   /** This node's status (fresh) and every other's (latest heard). */
   Collection<NodeStatus> nodes() {
     List<NodeStatus> all = new ArrayList<>();
