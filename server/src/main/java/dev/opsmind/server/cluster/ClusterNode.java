@@ -135,7 +135,8 @@ public final class ClusterNode implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.ready = ready;
     this.metrics = new ClusterMetrics(metrics, this);
-    this.membership = new Membership(vertx, sealer, selfId, this::status, config.failureSeconds(), this::nodeLost);
+    this.membership = new Membership(vertx, sealer, selfId, this::status, config.failureSeconds(), this::nodeLost,
+        () -> this.metrics.refused());
   }
 
   /**

@@ -34,6 +34,9 @@ final class Membership {
   private final Supplier<NodeStatus> self;
   private final long staleNanos;
   private final Consumer<String> onLost;
+  private final Runnable onRefused;
+  /** When a refused message was last logged: one line a minute, not one a second per intruder. */
+  private volatile long refusedLogged = Long.MIN_VALUE;
   private final Map<String, Heard> others = new ConcurrentHashMap<>();
   /** Members Hazelcast reported gone: their late announcements (already in flight) are ignored. */
   private final Map<String, Long> gone = new ConcurrentHashMap<>();
@@ -43,7 +46,8 @@ final class Membership {
 
   /** {@code onLost}: called with a node id once it stops being routable (left, leaving, silent). */
   Membership(Vertx vertx, Sealer sealer, String selfId, Supplier<NodeStatus> self, int failureSeconds,
-      Consumer<String> onLost) {
+      Consumer<String> onLost, Runnable onRefused) {
+    this.onRefused = onRefused;
     this.vertx = vertx;
     this.sealer = sealer;
     this.selfId = selfId;
@@ -65,7 +69,13 @@ final class Membership {
     try {
       status = Json.MAPPER.readValue(sealer.open(ADDRESS, sealed), NodeStatus.class);
     } catch (Sealer.Refused e) {
-      LOG.warn("cluster: dropped a status message that {}", e.getMessage());
+      onRefused.run();
+      long now = System.nanoTime();
+      if (refusedLogged == Long.MIN_VALUE || now - refusedLogged > TimeUnit.MINUTES.toNanos(1)) {
+        refusedLogged = now;
+        LOG.warn("cluster: dropped a status message: {} (a member without the shared secret? logged once a minute; "
+            + "opsmind_cluster_messages_refused_total counts them)", e.getMessage());
+      }
       return;
     } catch (java.io.IOException e) {
       LOG.warn("cluster: dropped an unreadable status message: {}", e.getMessage());

@@ -1,0 +1,219 @@
+package dev.opsmind.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsmind.server.OpsmindServer;
+import dev.opsmind.server.TestHttp;
+import dev.opsmind.server.TestModels;
+import dev.opsmind.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Members in this JVM: a member without the shared secret is never routed to, a clean shutdown
+ * takes a node out of routing at once, and the event bus runs over mutually authenticated TLS.
+ */
+class ClusterMembershipTest {
+  static final String SECRET = "membership-test-secret-42";
+  @TempDir Path tmp;
+
+  ServerConfig member(String name, int port, List<String> members, String secret, Path model) {
+    ClusterConfig cluster = new ClusterConfig(true, "opsmind-members", name, "127.0.0.1", port, 1, 0, members, secret,
+        null, null, 30, false, null);
+    return ServerConfig.defaults().withPort(0).withEmbedder("none").withCluster(cluster)
+        .withIndex(tmp.resolve(name).resolve("index"))
+        .withLimits(new ServerConfig.Limits(0, 0, 2, 16, 8192, 16))
+        .withModels(model == null ? List.of() : List.of(model.toString()));
+  }
+
+  /** Starts the members at once (each waits a while for the others to join), in order; all started go in {@code started}. */
+  static List<OpsmindServer> startAll(List<ServerConfig> configs, List<OpsmindServer> started) throws Exception {
+    List<java.util.concurrent.CompletableFuture<OpsmindServer>> starting = new ArrayList<>();
+    for (ServerConfig config : configs) {
+      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> OpsmindServer.start(config)));
+    }
+    List<OpsmindServer> servers = new ArrayList<>();
+    Exception failed = null;
+    for (var future : starting) {
+      try {
+        servers.add(future.get(3, TimeUnit.MINUTES));
+        started.add(servers.getLast());
+      } catch (Exception e) {
+        failed = e;
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+    return servers;
+  }
+
+  static Set<String> hosts(TestHttp http, String model) {
+    Set<String> hosts = new TreeSet<>();
+    for (JsonNode card : http.get("/v1/models").json().get("data")) {
+      if (card.get("id").asText().equals(model)) {
+        card.get("opsmind_nodes").forEach(n -> hosts.add(n.asText()));
+      }
+    }
+    return hosts;
+  }
+
+  static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void aMemberWithoutTheSecretIsIgnoredAndACleanLeaveStopsRoutingAtOnce() throws Exception {
+    Path modelDir = TestModels.tinyQwen2Long(tmp);
+    String model = modelDir.getFileName().toString();
+    int[] ports = ClusterRoutingTest.freePorts(3);
+    List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1], "127.0.0.1:" + ports[2]);
+    List<OpsmindServer> started = new ArrayList<>();
+    try {
+      // The intruder has the same cluster name and member list, but not the secret: Hazelcast lets
+      // it in, nothing else does.
+      List<OpsmindServer> three = startAll(List.of(member("host", ports[0], members, SECRET, modelDir),
+          member("entry", ports[1], members, SECRET, null),
+          member("intruder", ports[2], members, "not-the-shared-secret-!!", modelDir)), started);
+      OpsmindServer host = three.get(0);
+      OpsmindServer entry = three.get(1);
+      TestHttp http = new TestHttp(entry.port(), null);
+      await("the entry sees the host", () -> hosts(http, model).contains("host"));
+      await("the intruder's announcements were refused", () -> refused(http) > 0);
+      Thread.sleep(1500); // more announcement rounds: still not listed
+      assertEquals(Set.of("host"), hosts(http, model));
+
+      for (int i = 0; i < 4; i++) {
+        var reply = http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"uptime " + i + "\"}],\"max_tokens\":3,\"ignore_eos\":true}");
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("host", reply.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+      }
+
+      long closing = System.nanoTime();
+      host.close();
+      started.remove(host);
+      await("the entry drops the host that left", () -> hosts(http, model).isEmpty());
+      System.out.printf("cluster: a cleanly stopped node left routing %d ms after close() began (it drains first)%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing));
+      var after = http.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"uptime\"}],\"max_tokens\":3}");
+      assertEquals(404, after.status(), "no host left (the intruder never counts): " + after.body());
+      assertEquals("model_not_found", after.error().get("code").asText());
+    } finally {
+      started.forEach(OpsmindServer::close);
+    }
+  }
+
+  /**
+   * A self-signed certificate for 127.0.0.1 (keytool: two JVM starts, not eight) and its PKCS#8 key,
+   * as PEM files: the members share it, and it is also the CA they check each other against.
+   */
+  static Path[] selfSigned(Path base) throws Exception {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Path store = Path.of(base + ".p12");
+    Path cert = Path.of(base + ".pem");
+    run(keytool, "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=opsmind-node",
+        "-ext", "bc:c", "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(),
+        "-storetype", "PKCS12", "-storepass", "changeit");
+    run(keytool, "-exportcert", "-rfc", "-alias", "node", "-keystore", store.toString(), "-storepass", "changeit",
+        "-file", cert.toString());
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    byte[] key = keys.getKey("node", "changeit".toCharArray()).getEncoded();
+    Path keyPem = java.nio.file.Files.writeString(Path.of(base + ".key"), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key) + "\n-----END PRIVATE KEY-----\n");
+    return new Path[] {cert, keyPem};
+  }
+
+  private static void run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertEquals(0, process.waitFor(), out);
+  }
+
+  static javax.net.ssl.SSLContext trusting(Path pem) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = java.nio.file.Files.newInputStream(pem)) {
+      trust.setCertificateEntry("node", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+
+  static double refused(TestHttp http) {
+    for (String line : http.get("/metrics").body().split("\n")) {
+      if (line.startsWith("opsmind_cluster_messages_refused_total")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void theEventBusRunsOverMutualTlsWithTheConfiguredCertificates() throws Exception {
+    Path modelDir = TestModels.tinyQwen2Long(tmp);
+    String model = modelDir.getFileName().toString();
+    long t0 = System.nanoTime();
+    Path[] pem = selfSigned(tmp.resolve("node"));
+    System.out.printf("cluster TLS test: certificate made in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    int[] ports = ClusterRoutingTest.freePorts(2);
+    List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+    List<OpsmindServer> started = new ArrayList<>();
+    try {
+      List<ServerConfig> configs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        ServerConfig base = member("tls" + i, ports[i], members, SECRET, i == 0 ? modelDir : null);
+        ClusterConfig c = base.cluster();
+        configs.add(base.withTls(new ServerConfig.Tls(pem[0], pem[1], null, null, null, null))
+            .withCluster(new ClusterConfig(true, c.name(), c.nodeName(), c.host(), c.port(), c.portCount(),
+                c.eventBusPort(), c.members(), c.secret(), null, null, 30, true, pem[0])));
+      }
+      OpsmindServer[] nodes = startAll(configs, started).toArray(OpsmindServer[]::new);
+      System.out.printf("cluster TLS test: certificate and two members started in %d ms%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      HttpClient client = HttpClient.newBuilder().sslContext(trusting(pem[0])).build();
+      String base = "https://127.0.0.1:" + nodes[1].port();
+      await("node 1 sees node 0's model over the TLS event bus", () -> {
+        try {
+          return client.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
+              HttpResponse.BodyHandlers.ofString()).body().contains("\"tls0\"");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      var reply = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+              + "\"content\":\"hi\"}],\"max_tokens\":3,\"ignore_eos\":true,\"stream\":true}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, reply.statusCode(), reply.body());
+      assertEquals("tls0", reply.headers().firstValue("X-Opsmind-Node").orElseThrow());
+      assertTrue(reply.body().endsWith("data: [DONE]\n\n"), reply.body());
+    } finally {
+      started.forEach(OpsmindServer::close);
+    }
+  }
+}
