@@ -51,9 +51,9 @@ public final class ServeCommand implements Callable<Integer> {
     return run(load.get(), configFile, load);
   }
 
-  private dev.opsmind.server.cluster.ClusterConfig clusterFlags(dev.opsmind.server.cluster.ClusterConfig config) {
+  private dev.opsmind.server.config.ClusterConfig clusterFlags(dev.opsmind.server.config.ClusterConfig config) {
     if (!clusterMembers.isEmpty()) {
-      config = new dev.opsmind.server.cluster.ClusterConfig(true, config.name(), config.nodeName(), config.host(),
+      config = new dev.opsmind.server.config.ClusterConfig(true, config.name(), config.nodeName(), config.host(),
           config.port(), config.portCount(), config.eventBusPort(), clusterMembers, config.secret(), config.secretFile(),
           config.failureSeconds(), config.relayTimeoutSeconds(), config.tls(), config.caFile());
     }

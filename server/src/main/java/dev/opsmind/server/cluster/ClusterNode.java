@@ -1,5 +1,6 @@
 package dev.opsmind.server.cluster;
 
+import dev.opsmind.server.config.ClusterConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;

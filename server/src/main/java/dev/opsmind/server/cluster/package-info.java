@@ -1,7 +1,7 @@
 /**
  * opsmind nodes as one Vert.x cluster on Hazelcast (server/README.md, "Cluster").
  *
- * <p>A tour: {@link dev.opsmind.server.cluster.ClusterConfig} is the {@code cluster:} section.
+ * <p>A tour: {@link dev.opsmind.server.config.ClusterConfig} is the {@code cluster:} section.
  * {@link dev.opsmind.server.cluster.ClusterNode#startVertx} joins Hazelcast through an explicit
  * TCP/IP member list (never multicast) and starts the clustered event bus; {@code Membership}
  * publishes each node's {@link dev.opsmind.server.cluster.NodeStatus} (its generators, queue depth,

@@ -55,7 +55,7 @@ public record ServerConfig(
     Audit audit,
     Tls tls,
     Actions actions,
-    dev.opsmind.server.cluster.ClusterConfig cluster) {
+    ClusterConfig cluster) {
 
   public static final int DEFAULT_PORT = 8080;
   /**
@@ -98,7 +98,7 @@ public record ServerConfig(
     audit = audit == null ? Audit.DEFAULTS : audit;
     tls = tls == null ? Tls.OFF : tls;
     actions = actions == null ? Actions.DEFAULTS : actions;
-    cluster = cluster == null ? dev.opsmind.server.cluster.ClusterConfig.OFF : cluster;
+    cluster = cluster == null ? ClusterConfig.OFF : cluster;
     if (!device.equals("cpu") && !device.equals("gpu") && !device.equals("auto")) {
       throw new IllegalArgumentException("device must be cpu, gpu or auto, got '" + device + "'");
     }
@@ -190,7 +190,7 @@ public record ServerConfig(
         actions, cluster);
   }
 
-  public ServerConfig withCluster(dev.opsmind.server.cluster.ClusterConfig newCluster) {
+  public ServerConfig withCluster(ClusterConfig newCluster) {
     return new ServerConfig(host, port, models, modelsDir, embedders, index, sources, apiKeys, limits,
         cors, metricsRequireKey, shutdownGraceSeconds, device, grounded, allowOpenRemote, http, quotas, audit, tls,
         actions, newCluster);

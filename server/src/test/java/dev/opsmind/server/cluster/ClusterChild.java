@@ -1,5 +1,6 @@
 package dev.opsmind.server.cluster;
 
+import dev.opsmind.server.config.ClusterConfig;
 import dev.opsmind.server.OpsmindServer;
 import dev.opsmind.server.config.ServerConfig;
 import java.util.List;

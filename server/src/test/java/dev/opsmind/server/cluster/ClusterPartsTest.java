@@ -1,5 +1,6 @@
 package dev.opsmind.server.cluster;
 
+import dev.opsmind.server.config.ClusterConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

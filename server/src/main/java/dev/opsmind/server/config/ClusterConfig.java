@@ -1,4 +1,4 @@
-package dev.opsmind.server.cluster;
+package dev.opsmind.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Files;
