@@ -1,10 +1,9 @@
 package dev.opsmind.server.cluster;
 
-import dev.opsmind.server.config.ClusterConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.config.Config;
+import dev.opsmind.server.config.ClusterConfig;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.models.GeneratorModel;
@@ -12,19 +11,13 @@ import dev.opsmind.server.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,67 +55,18 @@ public final class ClusterNode implements AutoCloseable {
   private final Map<String, Set<RemoteCall>> callsByTarget = new ConcurrentHashMap<>();
   private final Set<ServedCall> served = ConcurrentHashMap.newKeySet();
   private MessageConsumer<Buffer> generate;
-  private MessageConsumer<Buffer> ping;
-  private long probeTimer = -1;
-  private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private Probes probes;
   private HttpServer loopback;
   private HttpClient client;
   private java.util.UUID listenerId;
 
-  /**
-   * Starts a clustered Vert.x: Hazelcast with the cluster's name, port range and explicit member
-   * list (multicast and auto-detection off), the event bus on {@code cluster.host}; with
-   * {@code cluster.tls}, the event bus is TLS with client certificates required ({@code cert}/{@code key},
-   * peers checked against {@code cluster.caFile}). Blocks until joined: call it from a plain thread.
-   */
+  /** See {@link ClusterVertx#start}. */
   public static Vertx startVertx(ClusterConfig config, Path cert, Path key) {
-    config.resolveSecret(); // refuse to start without one, before binding anything
-    Config hazelcast = ConfigUtil.loadConfig();
-    hazelcast.setClusterName(config.name());
-    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
-    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
-    hazelcast.setProperty("hazelcast.shutdownhook.enabled", "false"); // the server leaves itself, after draining
-    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "1");
-    hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.failureSeconds()));
-    hazelcast.setProperty("hazelcast.local.localAddress", config.host());
-    var network = hazelcast.getNetworkConfig();
-    network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(config.portCount() > 1);
-    var join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(config.members()))
-        .setConnectionTimeoutSeconds(2);
-    EventBusOptions eventBus = new EventBusOptions().setHost(config.host()).setPort(config.eventBusPort())
-        .setClusterPublicHost(config.host());
-    if (config.tls()) {
-      if (cert == null || key == null) {
-        throw new IllegalArgumentException("cluster.tls needs tls.cert and tls.key (this node's certificate)");
-      }
-      eventBus.setSsl(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
-          .setTrustOptions(new PemTrustOptions().addCertPath(config.caFile().toString()))
-          .setClientAuth(ClientAuth.REQUIRED);
-    }
-    Future<Vertx> started = Vertx.builder().with(new VertxOptions().setEventBusOptions(eventBus))
-        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
-    try {
-      Vertx vertx = started.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-      LOG.info("cluster '{}': joined as {} (Hazelcast {}:{}+{}, members {}, event bus {}{})", config.name(),
-          clusterManager(vertx).getNodeId(), config.host(), config.port(), config.portCount() - 1, config.members(),
-          config.host(), config.tls() ? ", TLS with client certificates" : "");
-      return vertx;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while joining the cluster", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IllegalStateException("could not join cluster '" + config.name() + "': " + cause.getMessage(), cause);
-    }
+    return ClusterVertx.start(config, cert, key);
   }
 
   private static HazelcastClusterManager clusterManager(Vertx vertx) {
-    return (HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+    return ClusterVertx.clusterManager(vertx);
   }
 
   private ClusterNode(Vertx vertx, ClusterConfig config, String name, Backends backends, int maxBatch,
@@ -165,7 +109,7 @@ public final class ClusterNode implements AutoCloseable {
           }
         });
     node.membership.start();
-    node.startProbes();
+    node.probes = new Probes(vertx, node.sealer, node.selfId, node.membership, node.metrics);
     return node;
   }
 
@@ -196,53 +140,6 @@ public final class ClusterNode implements AutoCloseable {
     });
     await(generate.completion(), "register for routed requests");
     membership.announce();
-  }
-
-  /**
-   * Probes: a node not heard from for {@value #PROBE_AFTER_MILLIS} ms (it announces every second)
-   * gets a sealed ping. A live node answers within milliseconds; a killed one's event-bus port
-   * refuses the connection, which proves it gone at once, seconds before Hazelcast's heartbeat
-   * timeout. A ping that only times out proves nothing: Hazelcast decides then.
-   */
-  private void startProbes() {
-    String address = pingAddress(selfId);
-    ping = vertx.eventBus().consumer(address, message -> {
-      try {
-        sealer.open(address, message.body());
-        message.reply(sealer.seal(address, new byte[] {Frame.ACK}));
-      } catch (Sealer.Refused e) {
-        metrics.refused();
-        message.fail(403, "refused");
-      }
-    });
-    probeTimer = vertx.setPeriodic(500, id -> {
-      for (String nodeId : membership.silentFor(PROBE_AFTER_MILLIS)) {
-        if (!probing.add(nodeId)) {
-          continue;
-        }
-        String to = pingAddress(nodeId);
-        long start = System.nanoTime();
-        vertx.eventBus().request(to, sealer.seal(to, new byte[] {Frame.ACK}),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(PROBE_AFTER_MILLIS)).onComplete(reply -> {
-          probing.remove(nodeId);
-          if (reply.failed()) {
-            boolean timeout = reply.cause() instanceof io.vertx.core.eventbus.ReplyException re
-                && re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT;
-            LOG.info("cluster: probe of {} failed after {} ms: {}", nodeId,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), reply.cause().toString());
-            if (!timeout) {
-              membership.proven(nodeId, reply.cause().getMessage());
-            }
-          }
-        });
-      }
-    });
-  }
-
-  static final long PROBE_AFTER_MILLIS = 2000;
-
-  static String pingAddress(String nodeId) {
-    return "opsmind.cluster.ping." + nodeId;
   }
 
   private static void await(Future<?> future, String what) {
@@ -396,11 +293,8 @@ public final class ClusterNode implements AutoCloseable {
 
   @Override
   public void close() {
-    if (probeTimer >= 0) {
-      vertx.cancelTimer(probeTimer);
-    }
-    if (ping != null) {
-      ping.unregister();
+    if (probes != null) {
+      probes.close();
     }
     membership.leave();
     membership.close();

@@ -168,6 +168,11 @@ final class RemoteCall {
       }
     });
     response.putHeader("X-Opsmind-Node", target.name());
+    // the serving node's own request id: its audit log's entry for this request
+    String routedId = headers.path("x-request-id").asText(null);
+    if (routedId != null) {
+      response.putHeader("X-Opsmind-Routed-Request-Id", routedId);
+    }
   }
 
   private void end() {

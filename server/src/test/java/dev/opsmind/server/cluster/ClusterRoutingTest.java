@@ -145,6 +145,8 @@ class ClusterRoutingTest {
     assertEquals(200, whole.status(), whole.body());
     String servedBy = whole.raw().headers().firstValue("X-Opsmind-Node").orElseThrow();
     assertTrue(Set.of("node-a", "node-c").contains(servedBy), servedBy);
+    assertTrue(whole.raw().headers().firstValue("X-Opsmind-Routed-Request-Id").orElseThrow().startsWith("req_"),
+        "the serving node's request id, for its audit log");
     assertEquals(8, whole.json().at("/usage/completion_tokens").asInt(), whole.body());
     assertEquals("chat.completion", whole.json().get("object").asText());
 
