@@ -9,8 +9,9 @@ import java.util.Arrays;
  * One message of a routed request's relay (before sealing): a type byte, then its bytes. The
  * serving node sends HEAD (status and headers, JSON), DATA (response bytes as they come), then END
  * or ERROR (JSON: what failed); the entry node answers each non-final frame with ACK (send the
- * next) or CANCEL (its client is gone). One frame in flight per request: the relay is paced by the
- * entry node's client.
+ * next) or CANCEL (its client is gone). The serving node sends what it has as one message
+ * ({@link #encodeAll}), one message in flight per request: the relay is paced by the entry
+ * node's client.
  */
 record Frame(byte type, byte[] bytes) {
   static final byte HEAD = 'H';
@@ -40,6 +41,45 @@ record Frame(byte type, byte[] bytes) {
       throw new IOException("empty relay frame");
     }
     return new Frame(encoded[0], Arrays.copyOfRange(encoded, 1, encoded.length));
+  }
+
+  /**
+   * Several frames in one message (type, 4-byte length, bytes; repeated): what came from the
+   * loopback response since the last message (head with the first bytes, the last bytes with end)
+   * goes in one event-bus round trip.
+   */
+  static byte[] encodeAll(java.util.List<Frame> frames) {
+    int size = 0;
+    for (Frame frame : frames) {
+      size += 5 + frame.bytes.length;
+    }
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
+    for (Frame frame : frames) {
+      out.put(frame.type).putInt(frame.bytes.length).put(frame.bytes);
+    }
+    return out.array();
+  }
+
+  static java.util.List<Frame> decodeAll(byte[] encoded) throws IOException {
+    java.util.List<Frame> frames = new java.util.ArrayList<>();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(encoded);
+    while (in.hasRemaining()) {
+      if (in.remaining() < 5) {
+        throw new IOException("truncated relay frame");
+      }
+      byte type = in.get();
+      int length = in.getInt();
+      if (length < 0 || length > in.remaining()) {
+        throw new IOException("relay frame length " + length + " past the message's end");
+      }
+      byte[] bytes = new byte[length];
+      in.get(bytes);
+      frames.add(new Frame(type, bytes));
+    }
+    if (frames.isEmpty()) {
+      throw new IOException("empty relay message");
+    }
+    return frames;
   }
 
   ObjectNode json() throws IOException {

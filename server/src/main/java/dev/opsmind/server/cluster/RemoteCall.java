@@ -104,28 +104,41 @@ final class RemoteCall {
       return;
     }
     Message<Buffer> message = reply.result();
-    Frame frame;
+    java.util.List<Frame> frames;
     try {
-      frame = Frame.decode(node.sealer().open(relayChannel(), message.body()));
+      frames = Frame.decodeAll(node.sealer().open(relayChannel(), message.body()));
     } catch (Sealer.Refused | java.io.IOException e) {
       node.metrics().refused();
       lost("an unreadable relay frame from " + target.name() + " (" + e.getMessage() + ")");
       return;
     }
     try {
-      switch (frame.type()) {
-        case Frame.HEAD -> head(message, frame.json());
-        case Frame.DATA -> data(message, frame.bytes());
-        case Frame.END -> end();
-        case Frame.ERROR -> lost(target.name() + " could not run it: " + frame.json().path("message").asText());
-        default -> lost("an unknown relay frame from " + target.name());
+      for (Frame frame : frames) {
+        boolean more = switch (frame.type()) {
+          case Frame.HEAD -> head(message, frame.json());
+          case Frame.DATA -> data(frame.bytes());
+          case Frame.END -> end();
+          case Frame.ERROR -> lost(target.name() + " could not run it: " + frame.json().path("message").asText());
+          default -> lost("an unknown relay frame from " + target.name());
+        };
+        if (!more) {
+          return;
+        }
       }
     } catch (java.io.IOException e) {
       lost("an unreadable relay frame from " + target.name() + " (" + e.getMessage() + ")");
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    if (committed && response.writeQueueFull() && !response.closed()) {
+      response.drainHandler(v -> ack(message)); // paced by the client: no ack until it reads
+    } else {
+      ack(message);
     }
   }
 
-  private void head(Message<Buffer> message, ObjectNode head) {
+  /** Whether the rest of the message's frames are still wanted (not: retried elsewhere). */
+  private boolean head(Message<Buffer> message, ObjectNode head) {
     status = head.path("status").asInt(502);
     headers = (ObjectNode) head.path("headers");
     stream = headers.path("content-type").asText("").startsWith("text/event-stream");
@@ -133,16 +146,15 @@ final class RemoteCall {
       // The node is draining or not ready: another host gets it, nothing was sent yet.
       message.reply(seal(Frame.of(Frame.CANCEL)));
       retry(target.name() + " answered 503");
-      return;
+      return false;
     }
-    ack(message);
+    return true;
   }
 
-  private void data(Message<Buffer> message, byte[] bytes) {
+  private boolean data(byte[] bytes) {
     if (!stream) {
       whole.appendBytes(bytes);
-      ack(message);
-      return;
+      return true;
     }
     HttpServerResponse response = ctx.response();
     if (!committed) {
@@ -153,11 +165,7 @@ final class RemoteCall {
     if (!response.closed()) {
       response.write(Buffer.buffer(bytes));
     }
-    if (response.writeQueueFull() && !response.closed()) {
-      response.drainHandler(v -> ack(message)); // paced by the client: no ack until it reads
-    } else {
-      ack(message);
-    }
+    return true;
   }
 
   private void writeHead(HttpServerResponse response) {
@@ -175,11 +183,11 @@ final class RemoteCall {
     }
   }
 
-  private void end() {
+  private boolean end() {
     finish();
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
-      return;
+      return false;
     }
     if (!committed) {
       committed = true;
@@ -188,6 +196,7 @@ final class RemoteCall {
     } else {
       response.end();
     }
+    return false;
   }
 
   private void ack(Message<Buffer> message) {
@@ -214,18 +223,19 @@ final class RemoteCall {
     });
   }
 
-  private void lost(String why) {
+  /** Always false: nothing more of this attempt is wanted. */
+  private boolean lost(String why) {
     if (finished) {
-      return;
+      return false;
     }
     node.untrack(target.nodeId(), this);
     if (clientGone) {
       finished = true;
-      return;
+      return false;
     }
     if (!committed) {
       retry(why);
-      return;
+      return false;
     }
     finished = true;
     node.metrics().streamCut(model);
@@ -236,6 +246,7 @@ final class RemoteCall {
       response.write("data: " + Json.write(error.body()) + "\n\n");
       response.end("data: [DONE]\n\n");
     }
+    return false;
   }
 
   private void retry(String why) {

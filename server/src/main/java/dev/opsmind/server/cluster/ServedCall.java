@@ -31,6 +31,7 @@ final class ServedCall {
   private Message<Buffer> pending;
   private HttpClientRequest loopback;
   private boolean done;
+  private boolean flushing;
   private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
 
   private ServedCall(ClusterNode node, String callId, String origin, Message<Buffer> request) {
@@ -81,6 +82,9 @@ final class ServedCall {
       return;
     }
     Frame last = outbox.peekLast();
+    if (last != null && last.terminal()) {
+      return;
+    }
     if (frame.type() == Frame.DATA && last != null && last.type() == Frame.DATA) {
       // The entry node has not asked for more yet: tokens that came meanwhile go in one frame.
       byte[] merged = new byte[last.bytes().length + frame.bytes().length];
@@ -88,21 +92,33 @@ final class ServedCall {
       System.arraycopy(frame.bytes(), 0, merged, last.bytes().length, frame.bytes().length);
       outbox.pollLast();
       outbox.addLast(new Frame(Frame.DATA, merged));
-    } else if (last == null || !last.terminal()) {
+    } else {
       outbox.addLast(frame);
     }
-    flush();
+    if (!flushing) {
+      // On the next turn of the event loop: what the loopback response has ready by then (its
+      // end, right behind a short answer's bytes) goes in the same message.
+      flushing = true;
+      context.runOnContext(v -> {
+        flushing = false;
+        flush();
+      });
+    }
   }
 
   private void flush() {
     if (pending == null || outbox.isEmpty() || done) {
       return;
     }
-    Frame frame = outbox.pollFirst();
+    if (outbox.size() == 1 && outbox.peekFirst().type() == Frame.HEAD) {
+      return; // the head waits for the first bytes: one round trip fewer
+    }
+    java.util.List<Frame> frames = new java.util.ArrayList<>(outbox);
+    outbox.clear();
     Message<Buffer> to = pending;
     pending = null;
-    Buffer sealed = node.sealer().seal(ClusterNode.relayChannel(callId), frame.encode());
-    if (frame.terminal()) {
+    Buffer sealed = node.sealer().seal(ClusterNode.relayChannel(callId), Frame.encodeAll(frames));
+    if (frames.getLast().terminal()) {
       to.reply(sealed);
       finish();
       return;

@@ -45,6 +45,19 @@ class ClusterPartsTest {
     assertThrows(Sealer.Refused.class, () -> sealer.open("a", Buffer.buffer("short")), "not sealed at all");
   }
 
+  @Test
+  void relayFramesTravelTogetherAndATruncatedMessageIsRefused() throws Exception {
+    byte[] all = Frame.encodeAll(List.of(new Frame(Frame.HEAD, "{\"status\":200}".getBytes(StandardCharsets.UTF_8)),
+        new Frame(Frame.DATA, "data: x\n\n".getBytes(StandardCharsets.UTF_8)), Frame.of(Frame.END)));
+    List<Frame> frames = Frame.decodeAll(all);
+    assertEquals(List.of(Frame.HEAD, Frame.DATA, Frame.END), frames.stream().map(Frame::type).toList());
+    assertEquals(200, frames.getFirst().json().get("status").asInt());
+    assertEquals("data: x\n\n", new String(frames.get(1).bytes(), StandardCharsets.UTF_8));
+    assertTrue(frames.getLast().terminal());
+    assertThrows(java.io.IOException.class, () -> Frame.decodeAll(java.util.Arrays.copyOf(all, all.length - 12)));
+    assertThrows(java.io.IOException.class, () -> Frame.decodeAll(new byte[0]));
+  }
+
   static NodeStatus node(String id, boolean ready, String model, int queue, int running) {
     return new NodeStatus(id, id, ready, false,
         model == null ? List.of() : List.of(new NodeStatus.ModelLoad(model, 2048, queue, running, 4)), 0);
