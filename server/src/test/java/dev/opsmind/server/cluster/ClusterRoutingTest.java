@@ -173,6 +173,28 @@ class ClusterRoutingTest {
 
   @Test
   @Order(3)
+  void aClientLeavingARoutedStreamCancelsTheGenerationOnTheServingNode() throws Exception {
+    HttpRequest request = entry.builder("/v1/chat/completions").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(chat("You ramble.", 1800, true))).build();
+    HttpResponse<java.io.InputStream> response = entry.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, response.statusCode());
+    String servedBy = response.headers().firstValue("X-Opsmind-Node").orElseThrow();
+    TestHttp host = new TestHttp(nodes.get(servedBy).port(), null);
+    var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null && !line.contains("\"content\":\"\"")) {
+      // until the first chunk
+    }
+    response.body().close(); // the client goes away mid-stream
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!host.get("/metrics").body().contains("reason=\"cancelled\"")) {
+      assertTrue(System.nanoTime() < deadline, "the serving node never cancelled the generation");
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  @Order(4)
   void killingTheServingNodeMidStreamEndsTheStreamWithAnErrorEventAndTheOtherHostTakesOver() throws Exception {
     HttpRequest request = entry.builder("/v1/chat/completions").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(chat("You are long-winded.", 1800, true))).build();
