@@ -1,12 +1,10 @@
 package dev.opsmind.server.grounded;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.answer.GroundedAnswer;
-import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
 import dev.opsmind.server.openai.ResponseWriter;
+import dev.opsmind.server.openai.protocol.ResponsesProtocol;
+import java.util.List;
 
 /**
  * A grounded answer as a Responses API response: one assistant message whose output_text carries
@@ -44,15 +42,12 @@ final class GroundedResponsesReply implements GroundedSession.Reply {
   }
 
   @Override
-  public ObjectNode whole(GroundedSession.Outcome outcome) {
-    ObjectNode response = writer.response(status(outcome),
-        new ResponseWriter.Usage(outcome.promptTokens(), 0, outcome.completionTokens()));
+  public ResponsesProtocol.Response whole(GroundedSession.Outcome outcome) {
     GroundedAnswer answer = outcome.answer();
-    if (!answer.text().isEmpty()) {
-      ((ArrayNode) response.get("output")).add(writer.message(answer.text(), status(outcome), annotations(answer)));
-    }
-    response.set(GroundedRequest.EXTENSION, outcome.extension());
-    return writer.done(response);
+    List<ResponsesProtocol.OutputItem> output = answer.text().isEmpty() ? List.of()
+        : List.of(writer.message(answer.text(), status(outcome), annotations(answer)));
+    return writer.done(writer.response(status(outcome), output,
+        new ResponseWriter.Usage(outcome.promptTokens(), 0, outcome.completionTokens()), outcome.extension()));
   }
 
   private static String status(GroundedSession.Outcome outcome) {
@@ -60,14 +55,12 @@ final class GroundedResponsesReply implements GroundedSession.Reply {
   }
 
   /** One file_citation per citation, at its first [n] marker in the text (else at the end). */
-  static ArrayNode annotations(GroundedAnswer answer) {
-    ArrayNode out = Json.MAPPER.createArrayNode();
+  static List<ResponsesProtocol.Annotation> annotations(GroundedAnswer answer) {
     String text = answer.text();
-    for (Citation c : answer.citations()) {
+    return answer.citations().stream().map(c -> {
       int at = text.indexOf("[" + c.number() + "]");
-      out.addObject().put("type", "file_citation").put("file_id", c.collection() + "/" + c.path())
-          .put("filename", c.path()).put("index", at >= 0 ? at : text.length());
-    }
-    return out;
+      return ResponsesProtocol.Annotation.fileCitation(c.collection() + "/" + c.path(), c.path(),
+          at >= 0 ? at : text.length());
+    }).toList();
   }
 }

@@ -1,7 +1,6 @@
 package dev.opsmind.server.grounded;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationRequest;
@@ -17,11 +16,13 @@ import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.OpsmindProtocol;
 import dev.opsmind.server.http.SseStream;
 import dev.opsmind.server.openai.ToolCallHold;
 import dev.opsmind.server.openai.ToolCalls;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -56,16 +57,20 @@ final class GroundedSession {
     /** The answer is settled: the stream's last events and its end. */
     void end(SseStream sse, Outcome outcome);
 
-    /** The answer is settled, not streamed: the body. */
-    ObjectNode whole(Outcome outcome);
+    /** The answer is settled, not streamed: the body (a wire record). */
+    Object whole(Outcome outcome);
   }
 
   /**
    * A settled answer: its final (cleaned) text and citations, the finish reason ("stop" or
    * "length"), the {@code opsmind} extension object, and token counts (0 for extractive answers).
    */
-  record Outcome(GroundedAnswer answer, String finishReason, ObjectNode extension, int promptTokens,
-      int completionTokens) {}
+  record Outcome(GroundedAnswer answer, String finishReason, OpsmindProtocol.Extension extension, int promptTokens,
+      int completionTokens) {
+    Outcome withProposedActions(JsonNode actions) {
+      return new Outcome(answer, finishReason, extension.withProposedActions(actions), promptTokens, completionTokens);
+    }
+  }
 
   private final RoutingContext ctx;
   private final GeneratorModel generator;
@@ -248,10 +253,10 @@ final class GroundedSession {
         .onComplete(done -> {
           if (done.failed()) {
             LOG.warn("proposing the cited runbooks' actions failed: {}", done.cause().toString());
-          } else if (done.result() != null) {
-            outcome.extension().set("proposed_actions", done.result());
+            deliver(outcome);
+          } else {
+            deliver(done.result() == null ? outcome : outcome.withProposedActions(done.result()));
           }
-          deliver(outcome);
         });
   }
 
@@ -268,54 +273,28 @@ final class GroundedSession {
    * streaming, the deltas carried the generator's raw text, whose markers are the prompt's source
    * ids: each citation's {@code source_id} is that id, {@code number} the marker in {@code content}.
    */
-  private ObjectNode extension(GroundedAnswer answer, String fallbackReason) {
-    ObjectNode ext = Json.object()
-        .put("response_id", reply.id())
-        .put("mode", answer.mode().name().toLowerCase(Locale.ROOT))
-        .put("retrieval_query", prepared.query().text())
-        .put("sources_retrieved", prepared.sources().size())
-        .put("prefix_cached_tokens", prepared.prefix() == null ? 0 : prepared.prefix().length());
-    if (fallbackReason != null) {
-      ext.put("fallback_reason", fallbackReason);
-    }
-    if (prepared.actionTool() != null) {
-      ext.put("action_tool", prepared.actionTool().forced() ? "forced" : "auto");
-    }
+  private OpsmindProtocol.Extension extension(GroundedAnswer answer, String fallbackReason) {
     RelevanceGate.Assessment r = prepared.relevance();
-    ObjectNode relevance = ext.putObject("relevance").put("relevant", r.relevant());
-    if (!Double.isNaN(r.vectorSimilarity())) {
-      relevance.put("vector_similarity", r.vectorSimilarity());
-    }
-    if (!Double.isNaN(r.termCoverage())) {
-      relevance.put("term_coverage", r.termCoverage());
-    }
-    if (stream) {
-      ext.put("content", answer.text());
-    }
-    // The retrieved sources in rank order (ids as in the prompt), whether cited or not; no text.
-    ArrayNode retrieved = ext.putArray("sources");
+    var relevance = new OpsmindProtocol.Relevance(r.relevant(), orNull(r.vectorSimilarity()), orNull(r.termCoverage()));
+    List<OpsmindProtocol.Source> sources = new ArrayList<>();
     for (int i = 0; i < prepared.sources().size(); i++) {
       SourcePassage p = prepared.sources().get(i);
-      ObjectNode source = retrieved.addObject().put("source_id", i + 1).put("collection", p.collection())
-          .put("path", p.path()).put("start_line", p.startLine()).put("end_line", p.endLine()).put("score", p.score());
-      if (p.hasVectorSimilarity()) {
-        source.put("vector_similarity", p.vectorSimilarity());
-      }
+      sources.add(new OpsmindProtocol.Source(i + 1, p.collection(), p.path(), p.startLine(), p.endLine(), p.score(),
+          p.hasVectorSimilarity() ? p.vectorSimilarity() : null));
     }
-    ArrayNode array = ext.putArray("citations");
-    for (Citation c : answer.citations()) {
-      ObjectNode node = array.addObject()
-          .put("number", c.number())
-          .put("source_id", sourceId(c))
-          .put("collection", c.collection())
-          .put("path", c.path())
-          .put("start_line", c.startLine())
-          .put("end_line", c.endLine());
-      ArrayNode headings = node.putArray("heading_path");
-      c.headingPath().forEach(headings::add);
-      node.put("snippet", c.snippet()).put("score", c.score());
-    }
-    return ext;
+    List<OpsmindProtocol.Citation> citations = answer.citations().stream()
+        .map(c -> new OpsmindProtocol.Citation(c.number(), sourceId(c), c.collection(), c.path(), c.startLine(),
+            c.endLine(), c.headingPath(), c.snippet(), c.score()))
+        .toList();
+    return new OpsmindProtocol.Extension(reply.id(), answer.mode().name().toLowerCase(Locale.ROOT),
+        prepared.query().text(), prepared.sources().size(),
+        prepared.prefix() == null ? 0 : prepared.prefix().length(), fallbackReason,
+        prepared.actionTool() == null ? null : prepared.actionTool().forced() ? "forced" : "auto", relevance,
+        stream ? answer.text() : null, sources, citations, null);
+  }
+
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 
   /** The citation's position + 1 in the prompt's numbered sources (the number the generator wrote). */
@@ -332,7 +311,7 @@ final class GroundedSession {
 
   /** Pieces of about {@value #EXTRACTIVE_CHUNK_CHARS} characters, cut after a newline or space. */
   static List<String> pieces(String text) {
-    var out = new java.util.ArrayList<String>();
+    var out = new ArrayList<String>();
     int start = 0;
     while (start < text.length()) {
       int end = Math.min(text.length(), start + EXTRACTIVE_CHUNK_CHARS);

@@ -1,9 +1,13 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** How chat and (legacy) completions write a choice: the only differences between the two APIs. */
+/**
+ * How chat and (legacy) completions write a choice: the only differences between the two APIs.
+ * Each method returns the choice entry as its wire record ({@link
+ * dev.opsmind.server.openai.protocol.ChatProtocol} or {@link
+ * dev.opsmind.server.openai.protocol.CompletionProtocol}).
+ */
 interface ChoiceFormat {
   /** "chat.completion" / "chat.completion.chunk", or "text_completion" for both. */
   String object(boolean chunk);
@@ -12,13 +16,13 @@ interface ChoiceFormat {
   String idPrefix();
 
   /** The first streamed chunk of a choice (chat: the role); null = none. */
-  ObjectNode firstDelta(GenerationSession.Choice choice);
+  Object firstDelta(GenerationSession.Choice choice);
 
   /** A streamed piece of text, with its token's log-probabilities when asked for. */
-  void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob);
+  Object delta(GenerationSession.Choice choice, String text, Logprobs.TokenText logprob);
 
   /** The last delta of a choice, which carries the finish reason (empty unless text was held back). */
-  void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice);
+  Object finalDelta(GenerationSession.Choice choice, String finishReason);
 
   /**
    * Of a choice's new text (already appended to {@code choice.text}), what may be streamed now
@@ -34,5 +38,5 @@ interface ChoiceFormat {
   }
 
   /** A whole (non-streamed) choice. */
-  void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs);
+  Object whole(GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs, String finishReason);
 }

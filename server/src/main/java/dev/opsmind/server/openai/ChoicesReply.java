@@ -1,9 +1,7 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
+import dev.opsmind.server.openai.protocol.ChatProtocol;
 import java.util.List;
 
 /**
@@ -25,7 +23,7 @@ final class ChoicesReply implements GenerationSession.Reply {
   @Override
   public void opened(SseStream sse, List<GenerationSession.Choice> choices) {
     for (GenerationSession.Choice choice : choices) {
-      ObjectNode first = format.firstDelta(choice);
+      Object first = format.firstDelta(choice);
       if (first != null) {
         sse.send(envelope.chunk(first));
       }
@@ -36,49 +34,32 @@ final class ChoicesReply implements GenerationSession.Reply {
   public void token(SseStream sse, GenerationSession.Choice choice, String delta, Logprobs.TokenText logprob) {
     String out = format.streamable(choice, delta);
     if (!out.isEmpty() || logprob != null) {
-      ObjectNode node = Json.object().put("index", choice.index);
-      format.delta(node, choice, out, logprob);
-      node.putNull("finish_reason");
-      sse.send(envelope.chunk(node));
+      sse.send(envelope.chunk(format.delta(choice, out, logprob)));
     }
   }
 
   @Override
   public void finished(SseStream sse, GenerationSession.Choice choice) {
-    ObjectNode node = Json.object().put("index", choice.index);
-    format.finalDelta(node, choice);
-    node.put("finish_reason", format.finishReason(choice));
-    sse.send(envelope.chunk(node));
+    sse.send(envelope.chunk(format.finalDelta(choice, format.finishReason(choice))));
   }
 
   @Override
   public void end(SseStream sse, List<GenerationSession.Choice> choices) {
     if (includeUsage) {
-      sse.send(envelope.bareChunk().set("usage", usage(choices)));
+      sse.send(envelope.usageChunk(usage(choices)));
     }
     sse.done();
   }
 
   @Override
-  public ObjectNode whole(List<GenerationSession.Choice> choices) {
-    ObjectNode node = envelope.whole();
-    ArrayNode array = node.putArray("choices");
-    for (GenerationSession.Choice choice : choices) {
-      ObjectNode item = array.addObject().put("index", choice.index);
-      format.whole(item, choice, choice.result.text(), choice.logprobs);
-      item.put("finish_reason", format.finishReason(choice));
-    }
-    node.set("usage", usage(choices));
-    return node;
+  public Object whole(List<GenerationSession.Choice> choices) {
+    List<Object> items = choices.stream()
+        .map(c -> format.whole(c, c.result.text(), c.logprobs, format.finishReason(c))).toList();
+    return envelope.whole(items, usage(choices), null);
   }
 
-  private static ObjectNode usage(List<GenerationSession.Choice> choices) {
+  private static ChatProtocol.Usage usage(List<GenerationSession.Choice> choices) {
     GenerationSession.Usage counts = GenerationSession.Usage.of(choices);
-    ObjectNode usage = Json.object()
-        .put("prompt_tokens", counts.prompt())
-        .put("completion_tokens", counts.completion())
-        .put("total_tokens", counts.prompt() + counts.completion());
-    usage.putObject("prompt_tokens_details").put("cached_tokens", counts.cached());
-    return usage;
+    return ChatProtocol.Usage.of(counts.prompt(), counts.completion(), counts.cached());
   }
 }

@@ -1,10 +1,10 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.CompletionProtocol;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,41 +72,29 @@ public final class CompletionsHandler implements ChoiceFormat {
   }
 
   @Override
-  public ObjectNode firstDelta(GenerationSession.Choice choice) {
+  public Object firstDelta(GenerationSession.Choice choice) {
     if (choice.echo == null || choice.echo.isEmpty()) {
       return null;
     }
-    ObjectNode node = Json.object().put("index", choice.index).put("text", choice.echo);
-    node.putNull("logprobs");
-    node.putNull("finish_reason");
-    return node;
+    return new CompletionProtocol.Choice(choice.index, choice.echo, null, null);
   }
 
   @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    choiceNode.put("text", text);
-    if (logprob == null) {
-      choiceNode.putNull("logprobs");
-    } else {
-      choiceNode.set("logprobs", Logprobs.legacy(List.of(logprob), 0));
-    }
+  public Object delta(GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
+    return new CompletionProtocol.Choice(choice.index, text,
+        logprob == null ? null : Logprobs.legacy(List.of(logprob), 0), null);
   }
 
   @Override
-  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
-    choiceNode.put("text", "");
-    choiceNode.putNull("logprobs");
+  public Object finalDelta(GenerationSession.Choice choice, String finishReason) {
+    return new CompletionProtocol.Choice(choice.index, "", null, finishReason);
   }
 
   @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
-      List<Logprobs.TokenText> logprobs) {
+  public Object whole(GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs,
+      String finishReason) {
     String echo = choice.echo == null ? "" : choice.echo;
-    choiceNode.put("text", echo + text);
-    if (choice.params.logprobs()) {
-      choiceNode.set("logprobs", Logprobs.legacy(logprobs, echo.length()));
-    } else {
-      choiceNode.putNull("logprobs");
-    }
+    return new CompletionProtocol.Choice(choice.index, echo + text,
+        choice.params.logprobs() ? Logprobs.legacy(logprobs, echo.length()) : null, finishReason);
   }
 }

@@ -1,6 +1,5 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationRequest;
@@ -62,8 +61,8 @@ final class GenerationSession {
     /** Every streamed choice is done: the last events, and the end of the stream. */
     void end(SseStream sse, List<Choice> choices);
 
-    /** The whole answer, when not streamed. */
-    ObjectNode whole(List<Choice> choices);
+    /** The whole answer, when not streamed: a wire record. */
+    Object whole(List<Choice> choices);
 
     /** The stream ends with an error (its status line is already out). */
     default void failed(SseStream sse, Throwable error) {

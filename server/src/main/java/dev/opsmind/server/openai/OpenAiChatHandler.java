@@ -1,6 +1,5 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.models.GeneratorModel;
@@ -8,6 +7,7 @@ import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ChatProtocol;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,39 +81,25 @@ public final class OpenAiChatHandler implements ChoiceFormat {
   }
 
   @Override
-  public ObjectNode firstDelta(GenerationSession.Choice choice) {
-    ObjectNode node = Json.object().put("index", choice.index);
-    node.putObject("delta").put("role", "assistant").put("content", "");
-    node.putNull("logprobs");
-    node.putNull("finish_reason");
-    return node;
+  public Object firstDelta(GenerationSession.Choice choice) {
+    return new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.ROLE, null, null);
   }
 
   @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    choiceNode.putObject("delta").put("content", text);
-    if (logprob == null) {
-      choiceNode.putNull("logprobs");
-    } else {
-      choiceNode.set("logprobs", Logprobs.chat(List.of(logprob)));
-    }
+  public Object delta(GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
+    return new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.content(text),
+        logprob == null ? null : Logprobs.chat(List.of(logprob)), null);
   }
 
   @Override
-  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
-    choiceNode.putObject("delta");
-    choiceNode.putNull("logprobs");
+  public Object finalDelta(GenerationSession.Choice choice, String finishReason) {
+    return new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.EMPTY, null, finishReason);
   }
 
   @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
-      List<Logprobs.TokenText> logprobs) {
-    choiceNode.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
-    if (choice.params.logprobs()) {
-      choiceNode.set("logprobs", Logprobs.chat(logprobs));
-    } else {
-      choiceNode.putNull("logprobs");
-    }
+  public Object whole(GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs,
+      String finishReason) {
+    return new ChatProtocol.Choice(choice.index, ChatProtocol.Message.assistant(text, null),
+        choice.params.logprobs() ? Logprobs.chat(logprobs) : null, finishReason);
   }
-
 }

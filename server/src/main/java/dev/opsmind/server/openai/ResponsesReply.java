@@ -1,9 +1,9 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.server.http.SseStream;
+import dev.opsmind.server.openai.protocol.ResponsesProtocol;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,12 +52,10 @@ final class ResponsesReply implements GenerationSession.Reply {
   }
 
   @Override
-  public ObjectNode whole(List<GenerationSession.Choice> choices) {
+  public ResponsesProtocol.Response whole(List<GenerationSession.Choice> choices) {
     GenerationSession.Choice choice = choices.get(0);
     GenerationSession.Usage counts = GenerationSession.Usage.of(choices);
-    ObjectNode response = writer.response(status(choice),
-        new ResponseWriter.Usage(counts.prompt(), counts.cached(), counts.completion()));
-    ArrayNode output = (ArrayNode) response.get("output");
+    List<ResponsesProtocol.OutputItem> output = new ArrayList<>();
     ToolCalls.Parsed p = parsed(choice);
     String text = p.calls().isEmpty() ? choice.result.text() : p.content();
     if (text != null && !text.isEmpty()) {
@@ -66,7 +64,8 @@ final class ResponsesReply implements GenerationSession.Reply {
     for (ToolCalls.Call call : p.calls()) {
       output.add(ResponseWriter.functionCall(call));
     }
-    return writer.done(response);
+    return writer.done(writer.response(status(choice), output,
+        new ResponseWriter.Usage(counts.prompt(), counts.cached(), counts.completion()), null));
   }
 
   @Override

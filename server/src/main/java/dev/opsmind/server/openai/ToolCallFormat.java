@@ -1,14 +1,14 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.openai.protocol.ChatProtocol;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Chat choices when the request offers tools: a reply with calls is answered as {@code
- * tool_calls} (finish_reason "tool_calls"), anything else as the text it was. Streamed, text goes out as {@link ToolCallHold} lets it, and the final delta brings the calls
- * (and any text left).
+ * tool_calls} (finish_reason "tool_calls"), anything else as the text it was. Streamed, text goes
+ * out as {@link ToolCallHold} lets it, and the final delta brings the calls (and any text left).
  */
 final class ToolCallFormat implements ChoiceFormat {
   private final ChoiceFormat chat;
@@ -37,7 +37,7 @@ final class ToolCallFormat implements ChoiceFormat {
   }
 
   @Override
-  public ObjectNode firstDelta(GenerationSession.Choice choice) {
+  public Object firstDelta(GenerationSession.Choice choice) {
     return chat.firstDelta(choice);
   }
 
@@ -47,38 +47,30 @@ final class ToolCallFormat implements ChoiceFormat {
   }
 
   @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    chat.delta(choiceNode, choice, text, logprob);
+  public Object delta(GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
+    return chat.delta(choice, text, logprob);
   }
 
   @Override
-  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
+  public Object finalDelta(GenerationSession.Choice choice, String finishReason) {
     ToolCalls.Parsed p = parsed(choice);
     String rest = held.computeIfAbsent(choice, c -> new ToolCallHold()).rest(choice.result.text(), p);
-    ObjectNode delta = choiceNode.putObject("delta");
-    if (!rest.isEmpty()) {
-      delta.put("content", rest);
-    }
-    if (!p.calls().isEmpty()) {
-      delta.set("tool_calls", ToolCalls.toJson(p.calls(), true));
-    }
-    choiceNode.putNull("logprobs");
+    var delta = new ChatProtocol.Delta(null, rest.isEmpty() ? null : rest,
+        p.calls().isEmpty() ? null : ToolCalls.wire(p.calls(), true));
+    return new ChatProtocol.ChunkChoice(choice.index, delta, null, finishReason);
   }
 
   @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
-      List<Logprobs.TokenText> logprobs) {
-    chat.whole(choiceNode, choice, text, logprobs);
+  public Object whole(GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs,
+      String finishReason) {
+    var plain = (ChatProtocol.Choice) chat.whole(choice, text, logprobs, finishReason);
     ToolCalls.Parsed p = parsed(choice);
-    if (!p.calls().isEmpty()) {
-      ObjectNode message = (ObjectNode) choiceNode.get("message");
-      if (p.content() == null) {
-        message.putNull("content");
-      } else {
-        message.put("content", p.content());
-      }
-      message.set("tool_calls", ToolCalls.toJson(p.calls(), false));
+    if (p.calls().isEmpty()) {
+      return plain;
     }
+    return new ChatProtocol.Choice(plain.index(),
+        ChatProtocol.Message.assistant(p.content(), ToolCalls.wire(p.calls(), false)), plain.logprobs(),
+        finishReason);
   }
 
   @Override

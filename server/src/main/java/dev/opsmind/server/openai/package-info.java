@@ -9,5 +9,6 @@
  * a reply writes them: {@link dev.opsmind.server.openai.ChoicesReply} (chat and completions,
  * differing by {@link dev.opsmind.server.openai.ChoiceFormat}) or {@link
  * dev.opsmind.server.openai.ResponsesReply} (through {@link dev.opsmind.server.openai.ResponseWriter}).
+ * What goes on the wire is typed in {@link dev.opsmind.server.openai.protocol}: one file per API.
  */
 package dev.opsmind.server.openai;

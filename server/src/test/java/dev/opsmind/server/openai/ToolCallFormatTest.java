@@ -31,8 +31,7 @@ class ToolCallFormatTest {
       out.add(format.streamable(choice, d));
     }
     choice.result = new GenerationResult(FinishReason.STOP, all.toString(), 1, 0, deltas.length, 0, 0);
-    ObjectNode last = JSON.createObjectNode();
-    format.finalDelta(last, choice);
+    var last = JSON.valueToTree(format.finalDelta(choice, format.finishReason(choice)));
     return new Streamed(out, last.get("delta"), format.finishReason(choice), all.toString());
   }
 
