@@ -4,7 +4,6 @@ import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
-import dev.opsmind.server.openai.protocol.CompletionProtocol;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Map;
  * prompt, in prompt order.
  * With echo the prompt is written before the completion.
  */
-public final class CompletionsHandler implements ChoiceFormat {
+public final class CompletionsHandler {
   private final Map<String, GeneratorModel> models;
   private final int defaultMaxTokens;
 
@@ -50,51 +49,15 @@ public final class CompletionsHandler implements ChoiceFormat {
       for (int p = 0; p < prompts.size(); p++) {
         for (int i = 0; i < options.n(); i++) {
           choices.add(new GenerationSession.Choice(choices.size(), p, prompts.get(p),
-              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), request.echo() ? encoded.texts().get(p) : null));
+              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), null,
+              request.echo() ? encoded.texts().get(p) : null, null));
         }
       }
       new GenerationSession(ctx, model, choices, options.stream(),
-          new ChoicesReply(this, model.id(), options.includeUsage())).start();
+          new CompletionsReply(model.id(), options.includeUsage()), GenerationSession.PLAIN).start();
     });
   }
 
   /** The prompts as token ids, and as text (what echo writes back). */
   private record Encoded(List<int[]> tokens, List<String> texts) {}
-
-  @Override
-  public String object(boolean chunk) {
-    return "text_completion";
-  }
-
-  @Override
-  public String idPrefix() {
-    return "cmpl-";
-  }
-
-  @Override
-  public Object firstDelta(GenerationSession.Choice choice) {
-    if (choice.echo == null || choice.echo.isEmpty()) {
-      return null;
-    }
-    return new CompletionProtocol.Choice(choice.index, choice.echo, null, null);
-  }
-
-  @Override
-  public Object delta(GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    return new CompletionProtocol.Choice(choice.index, text,
-        logprob == null ? null : Logprobs.legacy(List.of(logprob), 0), null);
-  }
-
-  @Override
-  public Object finalDelta(GenerationSession.Choice choice, String finishReason) {
-    return new CompletionProtocol.Choice(choice.index, "", null, finishReason);
-  }
-
-  @Override
-  public Object whole(GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs,
-      String finishReason) {
-    String echo = choice.echo == null ? "" : choice.echo;
-    return new CompletionProtocol.Choice(choice.index, echo + text,
-        choice.params.logprobs() ? Logprobs.legacy(logprobs, echo.length()) : null, finishReason);
-  }
 }

@@ -7,62 +7,141 @@ import dev.opsmind.inference.generate.GenerationResult;
 import dev.opsmind.inference.generate.Scheduler;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
-import dev.opsmind.server.models.GeneratorModel;
+import dev.opsmind.inference.model.KvCache;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
+import dev.opsmind.server.models.GeneratorModel;
+import dev.opsmind.server.openai.protocol.OpsmindProtocol;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the choices of one chat, completions or responses request on the model's scheduler and
- * answers, streamed (SSE) or whole, through its {@link Reply}. The scheduler calls back on its
- * own thread; every callback hops onto the request's Vert.x context, so all state here is touched
- * by one thread. A client that goes away cancels its sequences.
+ * One generation request's life: it submits its choices to the model's scheduler, streams their
+ * text (SSE) or waits for it, and answers through its API's {@link Reply} — for chat completions,
+ * completions, responses, plain and grounded alike. What a finished or failed generation becomes
+ * is its {@link Policy}'s call: {@link #PLAIN} answers with the model's reply (tool calls parsed
+ * when tools were offered) and fails with an API error; grounded chat's policy cleans citations
+ * and falls back to the extractive answer when the generator fails, refuses or runs past its
+ * timeout.
+ *
+ * <p>The scheduler calls back on its own thread; every callback hops onto the request's Vert.x
+ * context, so all state here is touched by one thread. A client that goes away cancels its
+ * sequences.
  */
-final class GenerationSession {
-  /** One choice: a prompt (shared by its n siblings) and how to sample it. */
-  static final class Choice {
+public final class GenerationSession {
+  /** One choice: a prompt (shared by its n siblings), how to sample it, and what came of it. */
+  public static final class Choice {
     final int index;
     final int promptIndex;
     final int[] prompt;
     final SamplingParams params;
+    final KvCache prefix;
     final String echo;
+    /** The offered tools whose calls the reply may hold (null: none): text then streams as {@link ToolCallHold} lets it. */
+    final ToolCalls tools;
+    private final ToolCallHold hold;
     final StringBuilder text = new StringBuilder();
     final List<Logprobs.TokenText> logprobs = new ArrayList<>();
+    boolean streamedAny;
     GenerationResult result;
+    Settled settled;
     Scheduler.Handle handle;
 
-    Choice(int index, int promptIndex, int[] prompt, SamplingParams params, String echo) {
+    /**
+     * @param prompt the prompt tokens (null: nothing is generated, the policy answers alone)
+     * @param prefix the cached prefix of {@code prompt}, or null
+     * @param echo the prompt text a completion repeats before its text, or null
+     * @param tools the offered tools whose calls end the reply, or null
+     */
+    public Choice(int index, int promptIndex, int[] prompt, SamplingParams params, KvCache prefix, String echo,
+        ToolCalls tools) {
       this.index = index;
       this.promptIndex = promptIndex;
       this.prompt = prompt;
       this.params = params;
+      this.prefix = prefix;
       this.echo = echo;
+      this.tools = tools;
+      this.hold = tools == null ? null : new ToolCallHold();
+    }
+
+    /** Appends a piece of the reply; returns what of it may be streamed now ("" = held back). */
+    String next(String delta) {
+      text.append(delta);
+      return hold == null ? delta : hold.next(text.toString());
+    }
+
+    /** The reply's result, once in. */
+    public GenerationResult result() {
+      return result;
+    }
+
+    /** The reply's tool calls ({@code parsed}: the reply parsed by the tools), and what is left to stream. */
+    public String rest(ToolCalls.Parsed parsed) {
+      return hold == null ? "" : hold.rest(result.text(), parsed);
+    }
+
+    /** Whether any of the reply's text went out. */
+    public boolean streamedAny() {
+      return streamedAny;
     }
   }
 
   /**
-   * How a session's answer is written: chat and completions chunks ({@link ChoicesReply}) or the
-   * Responses API's events ({@link ResponsesReply}). Called on the request's context.
+   * A choice's settled answer.
+   *
+   * @param content the message text of a whole answer (null: none, the reply only called tools)
+   * @param doneText the text a stream's closing events carry (null: the text streamed)
+   * @param calls the tool calls the answer makes
+   * @param finishReason OpenAI's finish_reason
+   * @param rest text not streamed yet, which the choice's last delta brings
+   * @param citations the sources a grounded answer cites (empty otherwise)
    */
-  interface Reply {
+  public record Settled(String content, String doneText, List<ToolCalls.Call> calls, String finishReason,
+      String rest, List<OpsmindProtocol.Citation> citations) {
+    public Settled {
+      calls = List.copyOf(calls);
+      citations = List.copyOf(citations);
+    }
+  }
+
+  /** The generator ran past its policy's timeout. */
+  public static final class TimedOut extends RuntimeException {
+    TimedOut(long millis) {
+      super("no answer within " + millis + " ms");
+    }
+  }
+
+  /**
+   * The settled answer of every choice, with the token counts (a prompt counts once, n siblings
+   * share it; {@code cached} null where the prompt cache is not reported) and the {@code opsmind}
+   * extension of a grounded answer (null otherwise).
+   */
+  public record Answer(List<Choice> choices, long prompt, Long cached, long completion,
+      OpsmindProtocol.Extension opsmind) {}
+
+  /** How one API writes the answer, streamed or whole; called on the request's context. */
+  public interface Reply {
+    /** The answer's id ({@code chatcmpl-…}, {@code resp_…}): what feedback names. */
+    String id();
+
     /** The stream is open: its first events. */
     void opened(SseStream sse, List<Choice> choices);
 
-    /** New text of a choice (already in {@code choice.text}), with its log-probability when asked for. */
-    void token(SseStream sse, Choice choice, String delta, Logprobs.TokenText logprob);
+    /** A streamable piece of a choice's text ("" with only a log-probability), its token's log-probability or null. */
+    void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob);
 
-    /** A streamed choice's result is in. */
-    void finished(SseStream sse, Choice choice);
+    /** A streamed choice is settled ({@code choice.settled}): its closing events. */
+    void settled(SseStream sse, Choice choice);
 
-    /** Every streamed choice is done: the last events, and the end of the stream. */
-    void end(SseStream sse, List<Choice> choices);
+    /** Every choice is settled: the stream's last events, and its end. */
+    void end(SseStream sse, Answer answer);
 
     /** The whole answer, when not streamed: a wire record. */
-    Object whole(List<Choice> choices);
+    Object whole(Answer answer);
 
     /** The stream ends with an error (its status line is already out). */
     default void failed(SseStream sse, Throwable error) {
@@ -70,24 +149,68 @@ final class GenerationSession {
     }
   }
 
-  /** Token counts over all choices: a prompt counts once (n siblings share it), completions per choice. */
-  record Usage(long prompt, long cached, long completion) {
-    static Usage of(List<Choice> choices) {
-      long prompt = 0;
-      long cached = 0;
-      long completion = 0;
-      int lastPrompt = -1;
-      for (Choice choice : choices) {
-        if (choice.promptIndex != lastPrompt) {
-          prompt += choice.prompt.length;
-          // the prompt's first choice ran first; the others may have found its cache
-          cached += choice.result == null ? 0 : choice.result.cachedPromptTokens();
-          lastPrompt = choice.promptIndex;
-        }
-        completion += choice.result == null ? 0 : choice.result.completionTokens();
-      }
-      return new Usage(prompt, cached, completion);
+  /** What a finished or failed generation becomes. Called on the request's context. */
+  public interface Policy {
+    /** A choice's generation finished (not cancelled): settle it, and complete the session once all are. */
+    void finished(GenerationSession session, Choice choice);
+
+    /**
+     * Generation cannot go on ({@code error}: a refusal at submit, a failure, or a timeout's
+     * message); {@code submitted} false when the refusal came at submit. Plain: the error answers.
+     */
+    void failed(GenerationSession session, Throwable error, boolean submitted);
+
+    /** Milliseconds the generator may take before {@link #failed} (0: no limit). */
+    default long timeoutMillis() {
+      return 0;
     }
+
+    /** Whether the stream opens before the choices are submitted (so a refusal cannot be a 400). */
+    default boolean opensFirst() {
+      return false;
+    }
+  }
+
+  /** The model's reply as it is: tool calls parsed when offered; an error answers (400, 429, or in-stream). */
+  public static final Policy PLAIN = new Policy() {
+    @Override
+    public void finished(GenerationSession session, Choice choice) {
+      session.settle(choice, plain(choice));
+      if (session.allSettled()) {
+        long prompt = 0;
+        long cached = 0;
+        long completion = 0;
+        int lastPrompt = -1;
+        for (Choice c : session.choices) {
+          if (c.promptIndex != lastPrompt) {
+            prompt += c.prompt.length;
+            // the prompt's first choice ran first; the others may have found its cache
+            cached += c.result.cachedPromptTokens();
+            lastPrompt = c.promptIndex;
+          }
+          completion += c.result.completionTokens();
+        }
+        session.complete(new Answer(session.choices, prompt, cached, completion, null));
+      }
+    }
+
+    @Override
+    public void failed(GenerationSession session, Throwable error, boolean submitted) {
+      session.fail(error);
+    }
+  };
+
+  /** A plain choice's answer: its text, or its tool calls and the text around them. */
+  static Settled plain(Choice choice) {
+    String text = choice.result.text();
+    String finish = choice.result.finishReason().openAiName();
+    if (choice.tools == null) {
+      return new Settled(text, null, List.of(), finish, "", List.of());
+    }
+    ToolCalls.Parsed parsed = choice.tools.parse(text);
+    String rest = choice.rest(parsed);
+    return parsed.calls().isEmpty() ? new Settled(text, null, List.of(), finish, rest, List.of())
+        : new Settled(parsed.content(), null, parsed.calls(), "tool_calls", rest, List.of());
   }
 
   private final RoutingContext ctx;
@@ -95,36 +218,73 @@ final class GenerationSession {
   private final List<Choice> choices;
   private final boolean stream;
   private final Reply reply;
+  private final Policy policy;
   private Context context;
   private SseStream sse;
-  private int remaining;
+  private int unsettled;
+  private long timer = -1;
   private boolean over;
 
-  GenerationSession(RoutingContext ctx, GeneratorModel model, List<Choice> choices, boolean stream, Reply reply) {
+  /** {@code model} may be null when no choice generates (a prompt of null). */
+  public GenerationSession(RoutingContext ctx, GeneratorModel model, List<Choice> choices, boolean stream,
+      Reply reply, Policy policy) {
     this.ctx = ctx;
     this.model = model;
-    this.choices = choices;
+    this.choices = List.copyOf(choices);
     this.stream = stream;
     this.reply = reply;
+    this.policy = policy;
   }
 
-  /** Submits every choice (on the request's context); a refusal (400, 429) cancels the ones already in. */
-  void start() {
+  /**
+   * Submits every choice (on the request's context). Under {@link #PLAIN} a refusal (400, 429)
+   * cancels the ones already in and is thrown; a policy that opens first is told instead.
+   */
+  public void start() {
     context = ctx.vertx().getOrCreateContext();
-    remaining = choices.size();
+    unsettled = choices.size();
     if (ctx.response().closed()) {
       over = true; // the client left while its prompt was being prepared
       return;
     }
+    if (policy.opensFirst()) {
+      open();
+    }
     try {
       for (Choice choice : choices) {
-        choice.handle = model.scheduler().submit(new GenerationRequest(choice.prompt, choice.params), listener(choice));
+        if (choice.prompt != null) {
+          choice.handle = model.scheduler().submit(new GenerationRequest(choice.prompt, choice.params, choice.prefix),
+              listener(choice));
+        }
       }
     } catch (RuntimeException e) {
-      cancelAll();
-      over = true;
-      throw e;
+      cancelGeneration();
+      if (!policy.opensFirst()) {
+        over = true;
+        throw e;
+      }
+      policy.failed(this, e, false);
+      return;
     }
+    if (!policy.opensFirst()) {
+      open();
+    }
+    if (choices.stream().anyMatch(c -> c.prompt == null)) {
+      choices.stream().filter(c -> c.prompt == null).forEach(c -> policy.finished(this, c));
+      return;
+    }
+    long timeout = policy.timeoutMillis();
+    if (timeout > 0) {
+      timer = ctx.vertx().setTimer(timeout, t -> {
+        timer = -1;
+        if (!over) {
+          policy.failed(this, new TimedOut(timeout), true);
+        }
+      });
+    }
+  }
+
+  private void open() {
     if (stream) {
       sse = SseStream.open(ctx, this::clientGone);
       reply.opened(sse, choices);
@@ -156,21 +316,26 @@ final class GenerationSession {
 
       @Override
       public void onError(Throwable error) {
-        context.runOnContext(v -> fail(error));
+        context.runOnContext(v -> {
+          if (!over) {
+            policy.failed(GenerationSession.this, error, true);
+          }
+        });
       }
     };
   }
 
   private void token(Choice choice, String delta, Logprobs.TokenText logprob) {
-    if (over) {
+    if (over || (delta.isEmpty() && logprob == null)) {
       return;
     }
-    choice.text.append(delta);
+    String out = choice.next(delta);
     if (logprob != null) {
       choice.logprobs.add(logprob);
     }
-    if (stream) {
-      reply.token(sse, choice, delta, logprob);
+    if (stream && (!out.isEmpty() || logprob != null)) {
+      choice.streamedAny |= !out.isEmpty();
+      reply.text(sse, choice, out, logprob);
     }
   }
 
@@ -182,25 +347,76 @@ final class GenerationSession {
     if (result.finishReason() == FinishReason.CANCELLED) {
       return; // the client is gone: nothing to answer
     }
-    if (stream) {
-      reply.finished(sse, choice);
-    }
-    if (--remaining == 0) {
-      over = true;
-      if (stream) {
-        reply.end(sse, choices);
-      } else {
-        Json.reply(ctx, 200, reply.whole(choices));
-      }
+    policy.finished(this, choice);
+  }
+
+  // ---- for policies ----
+
+  /** Whether the answer is settled or the client gone: late events are ignored. */
+  public boolean over() {
+    return over;
+  }
+
+  public RoutingContext context() {
+    return ctx;
+  }
+
+  public boolean streamed() {
+    return stream;
+  }
+
+  public Reply reply() {
+    return reply;
+  }
+
+  public List<Choice> choices() {
+    return choices;
+  }
+
+  /** Streams a piece of a choice's answer that the generator did not write (held text, a fallback). */
+  public void stream(Choice choice, String text) {
+    if (stream && !text.isEmpty()) {
+      choice.streamedAny = true;
+      reply.text(sse, choice, text, null);
     }
   }
 
-  private void fail(Throwable error) {
+  /** Settles a choice: its closing events go out when streamed. */
+  public void settle(Choice choice, Settled settled) {
+    choice.settled = settled;
+    unsettled--;
+    if (stream) {
+      reply.settled(sse, choice);
+    }
+  }
+
+  boolean allSettled() {
+    return unsettled == 0;
+  }
+
+  /** Stops generating (timer and sequences) and ignores what is still on its way. */
+  public void stop() {
+    over = true;
+    cancelGeneration();
+  }
+
+  /** The answer, streamed to its end or written whole. */
+  public void complete(Answer answer) {
+    over = true;
+    cancelTimer();
+    if (stream) {
+      reply.end(sse, answer);
+    } else {
+      Json.reply(ctx, 200, reply.whole(answer));
+    }
+  }
+
+  /** Ends with an error: an error response, or an error event in the stream. */
+  public void fail(Throwable error) {
     if (over) {
       return;
     }
-    over = true;
-    cancelAll();
+    stop();
     if (stream) {
       reply.failed(sse, error);
     } else {
@@ -210,16 +426,23 @@ final class GenerationSession {
 
   private void clientGone() {
     if (!over) {
-      over = true;
-      cancelAll();
+      stop();
     }
   }
 
-  private void cancelAll() {
+  private void cancelGeneration() {
+    cancelTimer();
     for (Choice choice : choices) {
       if (choice.handle != null) {
         choice.handle.cancel();
       }
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      ctx.vertx().cancelTimer(timer);
+      timer = -1;
     }
   }
 }

@@ -7,7 +7,6 @@ import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
-import dev.opsmind.server.openai.protocol.ChatProtocol;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.Map;
  * POST /v1/chat/completions: the messages go through the model's chat template and tokenizer
  * (on a worker), then n choices run on the model's continuous-batching scheduler.
  */
-public final class OpenAiChatHandler implements ChoiceFormat {
+public final class OpenAiChatHandler {
   private final Map<String, GeneratorModel> models;
   private final int defaultMaxTokens;
 
@@ -39,15 +38,15 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     Blocking.runAnnounced(ctx, model.scheduler(),
         () -> model.checkFits(model.encode(request.render(template, true), false, "messages"), "messages"), prompt -> {
       GenerationOptions options = request.options();
+      ToolCalls offered = tools != null && tools.offered() ? tools : null;
       List<GenerationSession.Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
         var params = forcedCall(tools,
             options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()));
-        choices.add(new GenerationSession.Choice(i, 0, prompt, params, null));
+        choices.add(new GenerationSession.Choice(i, 0, prompt, params, null, null, offered));
       }
-      ChoiceFormat format = tools != null && tools.offered() ? new ToolCallFormat(this, tools) : this;
-      new GenerationSession(ctx, model, choices, options.stream(),
-          new ChoicesReply(format, model.id(), options.includeUsage())).start();
+      new GenerationSession(ctx, model, choices, options.stream(), new ChatReply(model.id(), options.includeUsage()),
+          GenerationSession.PLAIN).start();
     });
   }
 
@@ -68,38 +67,5 @@ public final class OpenAiChatHandler implements ChoiceFormat {
       throw ApiException.modelNotFound(id);
     }
     return model;
-  }
-
-  @Override
-  public String object(boolean chunk) {
-    return chunk ? "chat.completion.chunk" : "chat.completion";
-  }
-
-  @Override
-  public String idPrefix() {
-    return "chatcmpl-";
-  }
-
-  @Override
-  public Object firstDelta(GenerationSession.Choice choice) {
-    return new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.ROLE, null, null);
-  }
-
-  @Override
-  public Object delta(GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    return new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.content(text),
-        logprob == null ? null : Logprobs.chat(List.of(logprob)), null);
-  }
-
-  @Override
-  public Object finalDelta(GenerationSession.Choice choice, String finishReason) {
-    return new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.EMPTY, null, finishReason);
-  }
-
-  @Override
-  public Object whole(GenerationSession.Choice choice, String text, List<Logprobs.TokenText> logprobs,
-      String finishReason) {
-    return new ChatProtocol.Choice(choice.index, ChatProtocol.Message.assistant(text, null),
-        choice.params.logprobs() ? Logprobs.chat(logprobs) : null, finishReason);
   }
 }
