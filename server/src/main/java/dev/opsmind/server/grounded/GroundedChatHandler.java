@@ -20,7 +20,9 @@ import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.openai.ChatCompletionRequest;
 import dev.opsmind.server.openai.ChatReply;
+import dev.opsmind.server.openai.Choice;
 import dev.opsmind.server.openai.GenerationSession;
+import dev.opsmind.server.openai.Reply;
 import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponseWriter;
 import dev.opsmind.server.openai.ResponsesReply;
@@ -91,7 +93,7 @@ public final class GroundedChatHandler {
 
   /** A grounded answer to {@code chat}, written by the reply made for it. */
   private void answer(RoutingContext ctx, ChatCompletionRequest chat,
-      Function<GroundedRequest, GenerationSession.Reply> replyFor) {
+      Function<GroundedRequest, Reply> replyFor) {
     String modelName = chat.model();
     String generatorId = GroundedModels.generatorOf(modelName);
     GeneratorModel generator = null;
@@ -116,7 +118,7 @@ public final class GroundedChatHandler {
           model.contextLength(), 0, false, 0);
       ToolCalls tool = prepared.actionTool();
       var params = tool != null && tool.forced() ? sampling.withJson(tool.schema()) : sampling;
-      var choice = new GenerationSession.Choice(0, 0, prepared.prompt(), params, prepared.prefix(), null, tool);
+      var choice = new Choice(0, 0, prepared.prompt(), params, prepared.prefix(), null, tool);
       var policy = new GroundedPolicy(prepared, settings.generatorTimeout().toMillis(), answered, proposer);
       new GenerationSession(ctx, model, List.of(choice), request.chat().options().stream(), replyFor.apply(request),
           policy).start();

@@ -6,8 +6,9 @@ import dev.opsmind.server.answer.GroundedAnswer;
 import dev.opsmind.server.answer.RelevanceGate;
 import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.openai.Choice;
 import dev.opsmind.server.openai.GenerationSession;
-import dev.opsmind.server.openai.GenerationSession.Choice;
+import dev.opsmind.server.openai.Reply;
 import dev.opsmind.server.openai.ToolCalls;
 import dev.opsmind.server.openai.protocol.OpsmindProtocol;
 import java.util.ArrayList;
@@ -132,11 +133,11 @@ final class GroundedPolicy implements GenerationSession.Policy {
     answered.accept(new AnsweredQuestion(id, prepared.query().lastUserTurn(), prepared.query().text(),
         answer.citations(), AuthHandler.principal(ctx).name()));
     OpsmindProtocol.Extension extension = extension(id, answer, fallbackReason, session.streamed());
-    session.settle(choice, new GenerationSession.Settled(answer.text(), answer.text(), List.of(), finishReason, "",
+    session.settle(choice, new Reply.Settled(answer.text(), answer.text(), List.of(), finishReason, "",
         extension.citations()));
     List<Choice> choices = session.choices();
     if (proposer == ActionProposer.NONE || (answer.citations().isEmpty() && requests.isEmpty())) {
-      session.complete(new GenerationSession.Answer(choices, promptTokens, null, completionTokens, extension));
+      session.complete(new Reply.Answer(choices, promptTokens, null, completionTokens, extension));
       return;
     }
     // The model's requests and the cited runbooks' actions, proposed on a worker (index, journal,
@@ -151,7 +152,7 @@ final class GroundedPolicy implements GenerationSession.Policy {
           } else if (done.result() != null) {
             ext = extension.withProposedActions(done.result());
           }
-          session.complete(new GenerationSession.Answer(choices, promptTokens, null, completionTokens, ext));
+          session.complete(new Reply.Answer(choices, promptTokens, null, completionTokens, ext));
         });
   }
 

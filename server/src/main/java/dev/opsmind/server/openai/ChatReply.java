@@ -10,7 +10,7 @@ import java.util.List;
  * text held back, its tool calls and the finish reason — then the {@code opsmind} chunk of a
  * grounded answer, the usage when asked for, and {@code data: [DONE]}.
  */
-public final class ChatReply implements GenerationSession.Reply {
+public final class ChatReply implements Reply {
   private final ChunkEnvelope envelope;
   private final boolean includeUsage;
 
@@ -25,28 +25,28 @@ public final class ChatReply implements GenerationSession.Reply {
   }
 
   @Override
-  public void opened(SseStream sse, List<GenerationSession.Choice> choices) {
-    for (GenerationSession.Choice choice : choices) {
+  public void opened(SseStream sse, List<Choice> choices) {
+    for (Choice choice : choices) {
       sse.send(envelope.chunk(new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.ROLE, null, null)));
     }
   }
 
   @Override
-  public void text(SseStream sse, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
+  public void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob) {
     sse.send(envelope.chunk(new ChatProtocol.ChunkChoice(choice.index, ChatProtocol.Delta.content(text),
         logprob == null ? null : Logprobs.chat(List.of(logprob)), null)));
   }
 
   @Override
-  public void settled(SseStream sse, GenerationSession.Choice choice) {
-    GenerationSession.Settled settled = choice.settled;
+  public void settled(SseStream sse, Choice choice) {
+    Reply.Settled settled = choice.settled;
     var delta = new ChatProtocol.Delta(null, settled.rest().isEmpty() ? null : settled.rest(),
         settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), true));
     sse.send(envelope.chunk(new ChatProtocol.ChunkChoice(choice.index, delta, null, settled.finishReason())));
   }
 
   @Override
-  public void end(SseStream sse, GenerationSession.Answer answer) {
+  public void end(SseStream sse, Reply.Answer answer) {
     if (answer.opsmind() != null) {
       sse.send(envelope.extensionChunk(answer.opsmind()));
     }
@@ -57,9 +57,9 @@ public final class ChatReply implements GenerationSession.Reply {
   }
 
   @Override
-  public Object whole(GenerationSession.Answer answer) {
+  public Object whole(Reply.Answer answer) {
     List<ChatProtocol.Choice> choices = answer.choices().stream().map(choice -> {
-      GenerationSession.Settled settled = choice.settled;
+      Reply.Settled settled = choice.settled;
       var message = ChatProtocol.Message.assistant(settled.content(),
           settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), false));
       boolean logprobs = choice.params != null && choice.params.logprobs();
@@ -69,7 +69,7 @@ public final class ChatReply implements GenerationSession.Reply {
     return envelope.whole(choices, usage(answer), answer.opsmind());
   }
 
-  private static ChatProtocol.Usage usage(GenerationSession.Answer answer) {
+  private static ChatProtocol.Usage usage(Reply.Answer answer) {
     return ChatProtocol.Usage.of(answer.prompt(), answer.completion(), answer.cached());
   }
 }

@@ -45,10 +45,10 @@ public final class CompletionsHandler {
       GenerationOptions options = request.options();
       boolean logprobs = request.logprobs() >= 0;
       int top = Math.max(0, request.logprobs());
-      List<GenerationSession.Choice> choices = new ArrayList<>();
+      List<Choice> choices = new ArrayList<>();
       for (int p = 0; p < prompts.size(); p++) {
         for (int i = 0; i < options.n(); i++) {
-          choices.add(new GenerationSession.Choice(choices.size(), p, prompts.get(p),
+          choices.add(new Choice(choices.size(), p, prompts.get(p),
               options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), null,
               request.echo() ? encoded.texts().get(p) : null, null));
         }

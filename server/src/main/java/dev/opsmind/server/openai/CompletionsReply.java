@@ -11,7 +11,7 @@ import java.util.List;
  * log-probabilities, an empty last piece with the finish reason — then the usage when asked for
  * and {@code data: [DONE]}.
  */
-final class CompletionsReply implements GenerationSession.Reply {
+final class CompletionsReply implements Reply {
   private final ChunkEnvelope envelope;
   private final boolean includeUsage;
 
@@ -26,8 +26,8 @@ final class CompletionsReply implements GenerationSession.Reply {
   }
 
   @Override
-  public void opened(SseStream sse, List<GenerationSession.Choice> choices) {
-    for (GenerationSession.Choice choice : choices) {
+  public void opened(SseStream sse, List<Choice> choices) {
+    for (Choice choice : choices) {
       if (choice.echo != null && !choice.echo.isEmpty()) {
         sse.send(envelope.chunk(new CompletionProtocol.Choice(choice.index, choice.echo, null, null)));
       }
@@ -35,18 +35,18 @@ final class CompletionsReply implements GenerationSession.Reply {
   }
 
   @Override
-  public void text(SseStream sse, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
+  public void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob) {
     sse.send(envelope.chunk(new CompletionProtocol.Choice(choice.index, text,
         logprob == null ? null : Logprobs.legacy(List.of(logprob), 0), null)));
   }
 
   @Override
-  public void settled(SseStream sse, GenerationSession.Choice choice) {
+  public void settled(SseStream sse, Choice choice) {
     sse.send(envelope.chunk(new CompletionProtocol.Choice(choice.index, "", null, choice.settled.finishReason())));
   }
 
   @Override
-  public void end(SseStream sse, GenerationSession.Answer answer) {
+  public void end(SseStream sse, Reply.Answer answer) {
     if (includeUsage) {
       sse.send(envelope.usageChunk(usage(answer)));
     }
@@ -54,7 +54,7 @@ final class CompletionsReply implements GenerationSession.Reply {
   }
 
   @Override
-  public Object whole(GenerationSession.Answer answer) {
+  public Object whole(Reply.Answer answer) {
     List<CompletionProtocol.Choice> choices = answer.choices().stream().map(choice -> {
       String echo = choice.echo == null ? "" : choice.echo;
       return new CompletionProtocol.Choice(choice.index, echo + choice.settled.content(),
@@ -64,7 +64,7 @@ final class CompletionsReply implements GenerationSession.Reply {
     return envelope.whole(choices, usage(answer), null);
   }
 
-  private static ChatProtocol.Usage usage(GenerationSession.Answer answer) {
+  private static ChatProtocol.Usage usage(Reply.Answer answer) {
     return ChatProtocol.Usage.of(answer.prompt(), answer.completion(), answer.cached());
   }
 }

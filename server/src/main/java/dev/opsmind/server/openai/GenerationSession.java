@@ -4,18 +4,13 @@ import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationRequest;
 import dev.opsmind.inference.generate.GenerationResult;
-import dev.opsmind.inference.generate.Scheduler;
-import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
-import dev.opsmind.inference.model.KvCache;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
 import dev.opsmind.server.models.GeneratorModel;
-import dev.opsmind.server.openai.protocol.OpsmindProtocol;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,120 +27,10 @@ import java.util.List;
  * sequences.
  */
 public final class GenerationSession {
-  /** One choice: a prompt (shared by its n siblings), how to sample it, and what came of it. */
-  public static final class Choice {
-    final int index;
-    final int promptIndex;
-    final int[] prompt;
-    final SamplingParams params;
-    final KvCache prefix;
-    final String echo;
-    /** The offered tools whose calls the reply may hold (null: none): text then streams as {@link ToolCallHold} lets it. */
-    final ToolCalls tools;
-    private final ToolCallHold hold;
-    final StringBuilder text = new StringBuilder();
-    final List<Logprobs.TokenText> logprobs = new ArrayList<>();
-    boolean streamedAny;
-    GenerationResult result;
-    Settled settled;
-    Scheduler.Handle handle;
-
-    /**
-     * @param prompt the prompt tokens (null: nothing is generated, the policy answers alone)
-     * @param prefix the cached prefix of {@code prompt}, or null
-     * @param echo the prompt text a completion repeats before its text, or null
-     * @param tools the offered tools whose calls end the reply, or null
-     */
-    public Choice(int index, int promptIndex, int[] prompt, SamplingParams params, KvCache prefix, String echo,
-        ToolCalls tools) {
-      this.index = index;
-      this.promptIndex = promptIndex;
-      this.prompt = prompt;
-      this.params = params;
-      this.prefix = prefix;
-      this.echo = echo;
-      this.tools = tools;
-      this.hold = tools == null ? null : new ToolCallHold();
-    }
-
-    /** Appends a piece of the reply; returns what of it may be streamed now ("" = held back). */
-    String next(String delta) {
-      text.append(delta);
-      return hold == null ? delta : hold.next(text.toString());
-    }
-
-    /** The reply's result, once in. */
-    public GenerationResult result() {
-      return result;
-    }
-
-    /** The reply's tool calls ({@code parsed}: the reply parsed by the tools), and what is left to stream. */
-    public String rest(ToolCalls.Parsed parsed) {
-      return hold == null ? "" : hold.rest(result.text(), parsed);
-    }
-
-    /** Whether any of the reply's text went out. */
-    public boolean streamedAny() {
-      return streamedAny;
-    }
-  }
-
-  /**
-   * A choice's settled answer.
-   *
-   * @param content the message text of a whole answer (null: none, the reply only called tools)
-   * @param doneText the text a stream's closing events carry (null: the text streamed)
-   * @param calls the tool calls the answer makes
-   * @param finishReason OpenAI's finish_reason
-   * @param rest text not streamed yet, which the choice's last delta brings
-   * @param citations the sources a grounded answer cites (empty otherwise)
-   */
-  public record Settled(String content, String doneText, List<ToolCalls.Call> calls, String finishReason,
-      String rest, List<OpsmindProtocol.Citation> citations) {
-    public Settled {
-      calls = List.copyOf(calls);
-      citations = List.copyOf(citations);
-    }
-  }
-
   /** The generator ran past its policy's timeout. */
   public static final class TimedOut extends RuntimeException {
     TimedOut(long millis) {
       super("no answer within " + millis + " ms");
-    }
-  }
-
-  /**
-   * The settled answer of every choice, with the token counts (a prompt counts once, n siblings
-   * share it; {@code cached} null where the prompt cache is not reported) and the {@code opsmind}
-   * extension of a grounded answer (null otherwise).
-   */
-  public record Answer(List<Choice> choices, long prompt, Long cached, long completion,
-      OpsmindProtocol.Extension opsmind) {}
-
-  /** How one API writes the answer, streamed or whole; called on the request's context. */
-  public interface Reply {
-    /** The answer's id ({@code chatcmpl-…}, {@code resp_…}): what feedback names. */
-    String id();
-
-    /** The stream is open: its first events. */
-    void opened(SseStream sse, List<Choice> choices);
-
-    /** A streamable piece of a choice's text ("" with only a log-probability), its token's log-probability or null. */
-    void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob);
-
-    /** A streamed choice is settled ({@code choice.settled}): its closing events. */
-    void settled(SseStream sse, Choice choice);
-
-    /** Every choice is settled: the stream's last events, and its end. */
-    void end(SseStream sse, Answer answer);
-
-    /** The whole answer, when not streamed: a wire record. */
-    Object whole(Answer answer);
-
-    /** The stream ends with an error (its status line is already out). */
-    default void failed(SseStream sse, Throwable error) {
-      sse.fail(error);
     }
   }
 
@@ -190,7 +75,7 @@ public final class GenerationSession {
           }
           completion += c.result.completionTokens();
         }
-        session.complete(new Answer(session.choices, prompt, cached, completion, null));
+        session.complete(new Reply.Answer(session.choices, prompt, cached, completion, null));
       }
     }
 
@@ -201,16 +86,16 @@ public final class GenerationSession {
   };
 
   /** A plain choice's answer: its text, or its tool calls and the text around them. */
-  static Settled plain(Choice choice) {
+  static Reply.Settled plain(Choice choice) {
     String text = choice.result.text();
     String finish = choice.result.finishReason().openAiName();
     if (choice.tools == null) {
-      return new Settled(text, null, List.of(), finish, "", List.of());
+      return new Reply.Settled(text, null, List.of(), finish, "", List.of());
     }
     ToolCalls.Parsed parsed = choice.tools.parse(text);
     String rest = choice.rest(parsed);
-    return parsed.calls().isEmpty() ? new Settled(text, null, List.of(), finish, rest, List.of())
-        : new Settled(parsed.content(), null, parsed.calls(), "tool_calls", rest, List.of());
+    return parsed.calls().isEmpty() ? new Reply.Settled(text, null, List.of(), finish, rest, List.of())
+        : new Reply.Settled(parsed.content(), null, parsed.calls(), "tool_calls", rest, List.of());
   }
 
   private final RoutingContext ctx;
@@ -382,7 +267,7 @@ public final class GenerationSession {
   }
 
   /** Settles a choice: its closing events go out when streamed. */
-  public void settle(Choice choice, Settled settled) {
+  public void settle(Choice choice, Reply.Settled settled) {
     choice.settled = settled;
     unsettled--;
     if (stream) {
@@ -401,7 +286,7 @@ public final class GenerationSession {
   }
 
   /** The answer, streamed to its end or written whole. */
-  public void complete(Answer answer) {
+  public void complete(Reply.Answer answer) {
     over = true;
     cancelTimer();
     if (stream) {

@@ -39,11 +39,11 @@ public final class OpenAiChatHandler {
         () -> model.checkFits(model.encode(request.render(template, true), false, "messages"), "messages"), prompt -> {
       GenerationOptions options = request.options();
       ToolCalls offered = tools != null && tools.offered() ? tools : null;
-      List<GenerationSession.Choice> choices = new ArrayList<>();
+      List<Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
         var params = forcedCall(tools,
             options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()));
-        choices.add(new GenerationSession.Choice(i, 0, prompt, params, null, null, offered));
+        choices.add(new Choice(i, 0, prompt, params, null, null, offered));
       }
       new GenerationSession(ctx, model, choices, options.stream(), new ChatReply(model.id(), options.includeUsage()),
           GenerationSession.PLAIN).start();

@@ -44,7 +44,7 @@ public final class ResponsesHandler {
         () -> model.checkFits(model.encode(chat.render(template, true), false, "input"), "input"), prompt -> {
       var params = OpenAiChatHandler.forcedCall(tools,
           chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0));
-      var choice = new GenerationSession.Choice(0, 0, prompt, params, null, null,
+      var choice = new Choice(0, 0, prompt, params, null, null,
           tools != null && tools.offered() ? tools : null);
       var writer = new ResponseWriter(model.id(), request.echo(), store.recorder(request, principal));
       new GenerationSession(ctx, model, List.of(choice), chat.options().stream(), new ResponsesReply(writer),

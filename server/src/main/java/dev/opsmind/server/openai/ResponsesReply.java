@@ -12,7 +12,7 @@ import java.util.List;
  * file_citation} annotations (at each [n] marker) with the {@code opsmind} extension beside the
  * output. An answer cut by max_output_tokens is incomplete, its message too.
  */
-public final class ResponsesReply implements GenerationSession.Reply {
+public final class ResponsesReply implements Reply {
   private final ResponseWriter writer;
 
   public ResponsesReply(ResponseWriter writer) {
@@ -25,18 +25,18 @@ public final class ResponsesReply implements GenerationSession.Reply {
   }
 
   @Override
-  public void opened(SseStream sse, List<GenerationSession.Choice> choices) {
+  public void opened(SseStream sse, List<Choice> choices) {
     writer.start(sse);
   }
 
   @Override
-  public void text(SseStream sse, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
+  public void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob) {
     writer.text(sse, text);
   }
 
   @Override
-  public void settled(SseStream sse, GenerationSession.Choice choice) {
-    GenerationSession.Settled settled = choice.settled;
+  public void settled(SseStream sse, Choice choice) {
+    Reply.Settled settled = choice.settled;
     writer.text(sse, settled.rest());
     int index = writer.closeMessage(sse, settled.doneText(), annotations(settled), status(settled));
     for (ToolCalls.Call call : settled.calls()) {
@@ -45,13 +45,13 @@ public final class ResponsesReply implements GenerationSession.Reply {
   }
 
   @Override
-  public void end(SseStream sse, GenerationSession.Answer answer) {
+  public void end(SseStream sse, Reply.Answer answer) {
     writer.finish(sse, whole(answer));
   }
 
   @Override
-  public ResponsesProtocol.Response whole(GenerationSession.Answer answer) {
-    GenerationSession.Settled settled = answer.choices().get(0).settled;
+  public ResponsesProtocol.Response whole(Reply.Answer answer) {
+    Reply.Settled settled = answer.choices().get(0).settled;
     List<ResponsesProtocol.OutputItem> output = new ArrayList<>();
     String text = settled.content();
     if (text != null && !text.isEmpty()) {
@@ -70,12 +70,12 @@ public final class ResponsesReply implements GenerationSession.Reply {
     writer.failed(sse, error);
   }
 
-  private static String status(GenerationSession.Settled settled) {
+  private static String status(Reply.Settled settled) {
     return settled.finishReason().equals("length") ? "incomplete" : "completed";
   }
 
   /** One file_citation per citation, at its first [n] marker in the text (else at the end); null without any. */
-  private static List<ResponsesProtocol.Annotation> annotations(GenerationSession.Settled settled) {
+  private static List<ResponsesProtocol.Annotation> annotations(Reply.Settled settled) {
     if (settled.citations().isEmpty()) {
       return null;
     }

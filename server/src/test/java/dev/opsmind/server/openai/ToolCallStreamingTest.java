@@ -20,7 +20,7 @@ class ToolCallStreamingTest {
   /** Streams the deltas through a fresh choice; returns what went out, then the final delta. */
   private static Streamed stream(String... deltas) throws Exception {
     ToolCalls tools = ToolCalls.parse((ObjectNode) JSON.readTree("{\"tools\":" + ToolCallsTest.TOOLS + "}"));
-    var choice = new GenerationSession.Choice(0, 0, new int[] {1}, SamplingParams.defaults(), null, null, tools);
+    var choice = new Choice(0, 0, new int[] {1}, SamplingParams.defaults(), null, null, tools);
     List<String> out = new ArrayList<>();
     StringBuilder all = new StringBuilder();
     for (String d : deltas) {
@@ -28,7 +28,7 @@ class ToolCallStreamingTest {
       out.add(choice.next(d)); // as GenerationSession does with each token
     }
     choice.result = new GenerationResult(FinishReason.STOP, all.toString(), 1, 0, deltas.length, 0, 0);
-    GenerationSession.Settled settled = GenerationSession.plain(choice);
+    Reply.Settled settled = GenerationSession.plain(choice);
     var last = JSON.valueToTree(new dev.opsmind.server.openai.protocol.ChatProtocol.Delta(null,
         settled.rest().isEmpty() ? null : settled.rest(),
         settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), true)));
