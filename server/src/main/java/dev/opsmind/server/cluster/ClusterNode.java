@@ -153,30 +153,35 @@ public final class ClusterNode implements AutoCloseable {
   // ------------------------------------------------------------------ routing (entry side)
 
   /**
-   * POST /v1/chat/completions and /v1/completions: served here when this node is the best host of
-   * the model (or no node hosts it: the local handler answers model_not_found), else routed.
+   * POST /v1/chat/completions and /v1/completions: served here (the local routes, {@code
+   * ctx.next()}) when this node is the best host of the model, or no node hosts it and this one
+   * has a local handler (model_not_found, grounded aliases); else routed to the chosen node.
    */
-  public void route(io.vertx.ext.web.RoutingContext ctx, Handler<io.vertx.ext.web.RoutingContext> local) {
+  void route(io.vertx.ext.web.RoutingContext ctx, Backends local) {
     if (ctx.request().getHeader(HOP_HEADER) != null || ctx.body() == null || ctx.body().length() == 0) {
-      local.handle(ctx);
+      ctx.next();
       return;
     }
     ObjectNode body;
     try {
       body = Json.body(ctx);
     } catch (RuntimeException e) {
-      local.handle(ctx); // the local handler reports the bad body
+      ctx.next(); // the local handler reports the bad body
       return;
     }
     String model = body.path("model").isTextual() ? body.path("model").asText() : null;
     if (model == null) {
-      local.handle(ctx);
+      ctx.next();
       return;
     }
     String key = Affinity.key(body);
     NodeStatus target = choose(model, key, Set.of());
+    if (target == null && local.generators().isEmpty() && local.index().isEmpty()) {
+      // no node hosts it, and this one has no chat or completions routes of its own
+      throw dev.opsmind.server.http.ApiException.modelNotFound(model);
+    }
     if (target == null || target.nodeId().equals(selfId)) {
-      local.handle(ctx);
+      ctx.next();
       return;
     }
     new RemoteCall(this, ctx, model, key).start(target);
