@@ -65,6 +65,7 @@ final class RemoteCall {
     target = to;
     tried.add(to.nodeId());
     callId = UUID.randomUUID().toString();
+    String call = callId;
     int mine = ++attempt;
     status = 0;
     headers = null;
@@ -89,13 +90,14 @@ final class RemoteCall {
     node.vertx().eventBus().<Buffer>request(address,
         node.sealer().seal(address, Json.write(request).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         new DeliveryOptions().setSendTimeout(node.relayTimeoutMillis()))
-        .onComplete(reply -> onFrame(reply, mine));
+        .onComplete(reply -> onFrame(reply, mine, call));
   }
 
-  private void onFrame(AsyncResult<Message<Buffer>> reply, int which) {
+  /** {@code which}, {@code call}: the attempt the frame belongs to (an abandoned one's are cancelled). */
+  private void onFrame(AsyncResult<Message<Buffer>> reply, int which, String call) {
     if (which != attempt || finished) {
-      if (reply.succeeded() && !finished) {
-        reply.result().reply(seal(Frame.of(Frame.CANCEL)));
+      if (reply.succeeded()) {
+        reply.result().reply(node.sealer().seal(ClusterNode.relayChannel(call), Frame.of(Frame.CANCEL).encode()));
       }
       return;
     }
@@ -209,9 +211,10 @@ final class RemoteCall {
       return;
     }
     int mine = attempt;
+    String call = callId;
     message.<Buffer>replyAndRequest(seal(Frame.of(Frame.ACK)),
         new DeliveryOptions().setSendTimeout(node.relayTimeoutMillis()))
-        .onComplete(reply -> onFrame(reply, mine));
+        .onComplete(reply -> onFrame(reply, mine, call));
   }
 
   /** Called from a membership event (any thread): the node serving this call is gone. */
