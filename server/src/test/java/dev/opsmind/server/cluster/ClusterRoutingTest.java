@@ -202,6 +202,7 @@ class ClusterRoutingTest {
     assertEquals(200, response.statusCode());
     String servedBy = response.headers().firstValue("X-Opsmind-Node").orElseThrow();
     String survivor = servedBy.equals("node-a") ? "node-c" : "node-a";
+    CompletableFuture<TestHttp.Reply> sentAtTheKill = new CompletableFuture<>();
     CompletableFuture<List<String>> rest = CompletableFuture.supplyAsync(() -> {
       List<String> lines = new ArrayList<>();
       var it = response.body().iterator();
@@ -212,6 +213,16 @@ class ClusterRoutingTest {
         if (!killed && line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
           nodes.get(servedBy).process().destroyForcibly(); // SIGKILL after the first token
           killed = true;
+          // Sent before any membership change: placed on the killed node (same prompt), so it
+          // has to be retried on the other host.
+          CompletableFuture.supplyAsync(() -> entry.post("/v1/chat/completions", chat("You are long-winded.", 6, false)))
+              .whenComplete((reply, error) -> {
+                if (error != null) {
+                  sentAtTheKill.completeExceptionally(error);
+                } else {
+                  sentAtTheKill.complete(reply);
+                }
+              });
         }
       }
       return lines;
@@ -227,6 +238,12 @@ class ClusterRoutingTest {
     assertTrue(error.has("message") && error.has("type") && error.has("param"), error.toString());
     long tokens = data.stream().filter(l -> l.contains("\"content\":\"") && !l.contains("\"content\":\"\"")).count();
     assertTrue(tokens < 1800, "cut midway, after " + tokens + " chunks");
+
+    TestHttp.Reply retried = sentAtTheKill.get(60, TimeUnit.SECONDS);
+    assertEquals(200, retried.status(), retried.body());
+    assertEquals(survivor, retried.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+    assertTrue(entry.get("/metrics").body().lines().anyMatch(l -> l.startsWith("opsmind_cluster_retried_total")
+        && !l.endsWith(" 0.0")), "the request sent at the kill was retried on the other host");
 
     // The very next request is served by the survivor: retried there if it was sent before the
     // membership event arrived, routed there directly after.
