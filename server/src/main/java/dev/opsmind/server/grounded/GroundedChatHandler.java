@@ -166,12 +166,12 @@ public final class GroundedChatHandler {
       sources = withLogs;
       relevance = gate.assess(query.text(), sources);
     }
-    GroundedAnswer extractive = answerer.answer(query, sources);
+    GroundedAnswer extractive = answerer.answer(query, sources, relevance);
     if (pasted.isPresent() && extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       // no runbook is relevant: the diagnosis of the pasted lines still answers
       sources = List.of(pasted.get().passage());
       relevance = gate.assess(query.text(), sources);
-      extractive = answerer.answer(query, sources);
+      extractive = answerer.answer(query, sources, relevance);
     }
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null, null);
