@@ -37,6 +37,10 @@ final class BlockKernels implements StoredKernels {
   private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16));
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  /** Types with a fused single-input kernel ({@link #dotRow}) on this CPU's vector width. */
+  private static final java.util.Set<GgmlType> FUSED = !VECTOR_BLOCKS ? java.util.Set.of()
+      : LANES == 16 ? java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.Q4_K, GgmlType.Q6_K)
+      : java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16);
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
@@ -65,7 +69,12 @@ final class BlockKernels implements StoredKernels {
     float[] row = new float[cols];
     float[] lanes = new float[LANES];
     long rowBytes = type.bytes(cols);
+    boolean fused = batch == 1 && FUSED.contains(type);
     for (int r = from; r < to; r++) {
+      if (fused) {
+        out[outOffset + r] = dotRow(type, w, r * rowBytes, cols, x, lanes);
+        continue;
+      }
       decodeRow(type, w, r * rowBytes, cols, row, 0);
       for (int b = 0; b < batch; b++) {
         out[b * outStride + outOffset + r] = dot(row, x, b * cols, cols, lanes);
@@ -75,8 +84,9 @@ final class BlockKernels implements StoredKernels {
 
   /**
    * Σk w[k] · x[xo + k]: four accumulators over consecutive vectors (four independent chains of
-   * fused multiply-adds), a last partial group into the first, the accumulators added in a fixed
-   * order, lanes first to last, then the columns past the last whole vector.
+   * fused multiply-adds), the vectors of a last partial group into the first, second and third,
+   * the accumulators added in a fixed order, lanes first to last, then the columns past the last
+   * whole vector. The fused single-input kernels ({@link #dotRow}) follow the same order.
    */
   static float dot(float[] w, float[] x, int xo, int n, float[] lanes) {
     FloatVector a0 = FloatVector.zero(F);
@@ -90,8 +100,17 @@ final class BlockKernels implements StoredKernels {
       a2 = FloatVector.fromArray(F, w, k + 2 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 2 * LANES), a2);
       a3 = FloatVector.fromArray(F, w, k + 3 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 3 * LANES), a3);
     }
-    for (int bound = F.loopBound(n); k < bound; k += LANES) {
+    if (k + LANES <= n) {
       a0 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a0);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      a1 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a1);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      a2 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a2);
+      k += LANES;
     }
     a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
     float s = MatVec.laneSum(lanes, 0);
@@ -99,6 +118,325 @@ final class BlockKernels implements StoredKernels {
       s += w[k] * x[xo + k];
     }
     return s;
+  }
+
+  /**
+   * One row times one input without the row buffer, for single-sequence decode: each vector of
+   * weights is dequantized exactly as {@link #decodeRow} does and goes straight into the
+   * accumulator {@link #dot} would add it to, so the result is bit-identical to decodeRow + dot.
+   */
+  static float dotRow(GgmlType type, MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    // One method per type: a single method with every type's loop grew past what C2 compiles
+    // without boxing the vectors (40x slower). Vector i of the row always meets accumulator i mod 4.
+    return switch (type) {
+      case Q8_0 -> dotQ8_0(w, at, cols, x, lanes);
+      case Q4_0 -> dotQ4_0(w, at, cols, x, lanes);
+      case BF16 -> dotBf16(w, at, cols, x, lanes);
+      case Q4_K -> dotQ4_K(w, at, cols, x, lanes);
+      case Q6_K -> dotQ6_K(w, at, cols, x, lanes);
+      default -> throw new IllegalArgumentException("no fused kernel for " + type);
+    };
+  }
+
+  private static float dotQ8_0(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    if (LANES == 16) { // two blocks per round, one scale conversion per block
+      for (; k + 64 <= cols; k += 64) {
+        long block = at + (k >> 5) * 34L;
+        float d = Float.float16ToFloat(w.get(SHORT, block));
+        a0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k), a0);
+        a1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 18, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 16), a1);
+        d = Float.float16ToFloat(w.get(SHORT, block + 34));
+        a2 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 36, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 32), a2);
+        a3 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 52, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 48), a3);
+      }
+    }
+    for (; k + 4 * LANES <= cols; k += 4 * LANES) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, k), a0);
+      }
+      {
+        long block = at + ((k + LANES) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k + LANES) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, k + LANES), a1);
+      }
+      {
+        long block = at + ((k + 2 * LANES) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k + 2 * LANES) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, k + 2 * LANES), a2);
+      }
+      {
+        long block = at + ((k + 3 * LANES) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k + 3 * LANES) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a3 = v.fma(FloatVector.fromArray(F, x, k + 3 * LANES), a3);
+      }
+    }
+    if (k + LANES <= cols) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, k), a0);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, k), a1);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, k), a2);
+      }
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  private static float dotQ4_0(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    if (LANES == 16) { // two blocks per round, each block's 16 bytes read once for both nibbles
+      for (; k + 64 <= cols; k += 64) {
+        long block = at + (k >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2, LE);
+        float d = Float.float16ToFloat(w.get(SHORT, block));
+        a0 = ((FloatVector) q.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d)
+            .fma(FloatVector.fromArray(F, x, k), a0);
+        a1 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 16), a1);
+        q = ByteVector.fromMemorySegment(B, w, block + 20, LE);
+        d = Float.float16ToFloat(w.get(SHORT, block + 18));
+        a2 = ((FloatVector) q.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d)
+            .fma(FloatVector.fromArray(F, x, k + 32), a2);
+        a3 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 48), a3);
+      }
+    }
+    for (; k + 4 * LANES <= cols; k += 4 * LANES) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, e), a0);
+      }
+      {
+        int e = k + LANES;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, e), a1);
+      }
+      {
+        int e = k + 2 * LANES;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, e), a2);
+      }
+      {
+        int e = k + 3 * LANES;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a3 = v.fma(FloatVector.fromArray(F, x, e), a3);
+      }
+    }
+    if (k + LANES <= cols) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, e), a0);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, e), a1);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, e), a2);
+      }
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  private static float dotQ4_K(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (; k < cols; k += 64) {
+      long block = at + (k >> 8) * 144L;
+      int g = (k >> 6) & 3;
+      float d = Float.float16ToFloat(w.get(SHORT, block));
+      float dmin = Float.float16ToFloat(w.get(SHORT, block + 2));
+      int sm1 = scaleMin(w, block + 4, 2 * g);
+      int sm2 = scaleMin(w, block + 4, 2 * g + 1);
+      float d1 = d * (sm1 & 0xff);
+      float m1 = dmin * (sm1 >> 8);
+      float d2 = d * (sm2 & 0xff);
+      float m2 = dmin * (sm2 >> 8);
+      long q = block + 16 + 32L * g;
+      ByteVector b0 = ByteVector.fromMemorySegment(B, w, q, LE);
+      ByteVector b1 = ByteVector.fromMemorySegment(B, w, q + 16, LE);
+      a0 = ((FloatVector) b0.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+          .fma(FloatVector.fromArray(F, x, k), a0);
+      a1 = ((FloatVector) b1.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+          .fma(FloatVector.fromArray(F, x, k + 16), a1);
+      a2 = ((FloatVector) b0.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+          .sub(m2).fma(FloatVector.fromArray(F, x, k + 32), a2);
+      a3 = ((FloatVector) b1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+          .sub(m2).fma(FloatVector.fromArray(F, x, k + 48), a3);
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  private static float dotQ6_K(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (; k < cols; k += 64) {
+      long block = at + (k >> 8) * 210L;
+      int half = (k >> 7) & 1;
+      int pair = (k >> 6) & 1; // quarters 0-1 or 2-3 of the half
+      float d = Float.float16ToFloat(w.get(SHORT, block + 208));
+      long ql = block + 64L * half;
+      long qh = block + 128 + 32L * half;
+      long sc = block + 192 + 8L * half + 4 * pair;
+      ByteVector h0 = ByteVector.fromMemorySegment(B, w, qh, LE);
+      ByteVector h1 = ByteVector.fromMemorySegment(B, w, qh + 16, LE);
+      int shift = 4 * pair;
+      ByteVector l0 = ByteVector.fromMemorySegment(B, w, ql, LE);
+      ByteVector l1 = ByteVector.fromMemorySegment(B, w, ql + 16, LE);
+      ByteVector l2 = ByteVector.fromMemorySegment(B, w, ql + 32, LE);
+      ByteVector l3 = ByteVector.fromMemorySegment(B, w, ql + 48, LE);
+      if (pair == 0) {
+        l0 = l0.and((byte) 0x0f);
+        l1 = l1.and((byte) 0x0f);
+        l2 = l2.and((byte) 0x0f);
+        l3 = l3.and((byte) 0x0f);
+      } else {
+        l0 = l0.lanewise(VectorOperators.LSHR, 4);
+        l1 = l1.lanewise(VectorOperators.LSHR, 4);
+        l2 = l2.lanewise(VectorOperators.LSHR, 4);
+        l3 = l3.lanewise(VectorOperators.LSHR, 4);
+      }
+      // quarter 2·pair: low bytes ql[0..32), high bits (qh >> shift) & 3
+      a0 = ((FloatVector) l0.or(h0.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc))
+          .fma(FloatVector.fromArray(F, x, k), a0);
+      a1 = ((FloatVector) l1.or(h1.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 1))
+          .fma(FloatVector.fromArray(F, x, k + 16), a1);
+      // quarter 2·pair + 1: low bytes ql[32..64), high bits (qh >> shift + 2) & 3
+      a2 = ((FloatVector) l2.or(h0.lanewise(VectorOperators.LSHR, shift + 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 2))
+          .fma(FloatVector.fromArray(F, x, k + 32), a2);
+      a3 = ((FloatVector) l3.or(h1.lanewise(VectorOperators.LSHR, shift + 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 3))
+          .fma(FloatVector.fromArray(F, x, k + 48), a3);
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  private static float dotBf16(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (; k + 4 * LANES <= cols; k += 4 * LANES) {
+      a0 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a0);
+      a1 = bf16(w, at, k + LANES).fma(FloatVector.fromArray(F, x, k + LANES), a1);
+      a2 = bf16(w, at, k + 2 * LANES).fma(FloatVector.fromArray(F, x, k + 2 * LANES), a2);
+      a3 = bf16(w, at, k + 3 * LANES).fma(FloatVector.fromArray(F, x, k + 3 * LANES), a3);
+    }
+    if (k + LANES <= cols) {
+      a0 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a0);
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      a1 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a1);
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      a2 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a2);
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    float s = MatVec.laneSum(lanes, 0);
+    for (; k < cols; k++) {
+      s += Float.intBitsToFloat((w.get(SHORT, at + 2L * k) & 0xffff) << 16) * x[k];
+    }
+    return s;
+  }
+
+  /** BF16 values [k, k + LANES) of the row at {@code at}. */
+  private static FloatVector bf16(MemorySegment w, long at, int k) {
+    IntVector i = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE).convertShape(VectorOperators.S2I, I, 0);
+    return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
   }
 
   /** One row of {@code cols} values starting at byte {@code at} of {@code w}, dequantized into out[o..]. */
