@@ -323,78 +323,80 @@ final class BlockKernels implements StoredKernels {
     FloatVector a2 = a0;
     FloatVector a3 = a0;
     int k = 0;
-    for (; k < cols; k += 64) {
+    float[] dm = new float[16]; // a block's eight d·sc and eight dmin·m
+    for (; k < cols; k += 256) {
       long block = at + (k >> 8) * 144L;
-      int g = (k >> 6) & 3;
       float d = Float.float16ToFloat(w.get(SHORT, block));
       float dmin = Float.float16ToFloat(w.get(SHORT, block + 2));
-      int sm1 = scaleMin(w, block + 4, 2 * g);
-      int sm2 = scaleMin(w, block + 4, 2 * g + 1);
-      float d1 = d * (sm1 & 0xff);
-      float m1 = dmin * (sm1 >> 8);
-      float d2 = d * (sm2 & 0xff);
-      float m2 = dmin * (sm2 >> 8);
-      long q = block + 16 + 32L * g;
-      ByteVector b0 = ByteVector.fromMemorySegment(B, w, q, LE);
-      ByteVector b1 = ByteVector.fromMemorySegment(B, w, q + 16, LE);
-      a0 = ((FloatVector) b0.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
-          .fma(FloatVector.fromArray(F, x, k), a0);
-      a1 = ((FloatVector) b1.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
-          .fma(FloatVector.fromArray(F, x, k + 16), a1);
-      a2 = ((FloatVector) b0.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
-          .sub(m2).fma(FloatVector.fromArray(F, x, k + 32), a2);
-      a3 = ((FloatVector) b1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
-          .sub(m2).fma(FloatVector.fromArray(F, x, k + 48), a3);
+      for (int j = 0; j < 8; j++) {
+        int sm = scaleMin(w, block + 4, j);
+        dm[j] = d * (sm & 0xff);
+        dm[8 + j] = dmin * (sm >> 8);
+      }
+      for (int g = 0; g < 4; g++) {
+        float d1 = dm[2 * g];
+        float m1 = dm[8 + 2 * g];
+        float d2 = dm[2 * g + 1];
+        float m2 = dm[9 + 2 * g];
+        long q = block + 16 + 32L * g;
+        int e = k + 64 * g;
+        ByteVector b0 = ByteVector.fromMemorySegment(B, w, q, LE);
+        ByteVector b1 = ByteVector.fromMemorySegment(B, w, q + 16, LE);
+        a0 = ((FloatVector) b0.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+            .fma(FloatVector.fromArray(F, x, e), a0);
+        a1 = ((FloatVector) b1.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+            .fma(FloatVector.fromArray(F, x, e + 16), a1);
+        a2 = ((FloatVector) b0.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+            .sub(m2).fma(FloatVector.fromArray(F, x, e + 32), a2);
+        a3 = ((FloatVector) b1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+            .sub(m2).fma(FloatVector.fromArray(F, x, e + 48), a3);
+      }
     }
     a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
     return MatVec.laneSum(lanes, 0);
   }
 
+  /**
+   * Q6_K, one round per two quarters (64 values): the bits are put together on 32-bit lanes after
+   * widening the bytes, where x86 has shifts (byte-lane shifts are emulated and were the cost here).
+   */
   private static float dotQ6_K(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
-    int k = 0;
-    for (; k < cols; k += 64) {
+    for (int k = 0; k < cols; k += 64) {
       long block = at + (k >> 8) * 210L;
       int half = (k >> 7) & 1;
-      int pair = (k >> 6) & 1; // quarters 0-1 or 2-3 of the half
+      int pair = (k >> 6) & 1; // quarters 0-1 or 2-3 of the half: low or high nibbles of ql
       float d = Float.float16ToFloat(w.get(SHORT, block + 208));
       long ql = block + 64L * half;
       long qh = block + 128 + 32L * half;
       long sc = block + 192 + 8L * half + 4 * pair;
-      ByteVector h0 = ByteVector.fromMemorySegment(B, w, qh, LE);
-      ByteVector h1 = ByteVector.fromMemorySegment(B, w, qh + 16, LE);
-      int shift = 4 * pair;
-      ByteVector l0 = ByteVector.fromMemorySegment(B, w, ql, LE);
-      ByteVector l1 = ByteVector.fromMemorySegment(B, w, ql + 16, LE);
-      ByteVector l2 = ByteVector.fromMemorySegment(B, w, ql + 32, LE);
-      ByteVector l3 = ByteVector.fromMemorySegment(B, w, ql + 48, LE);
-      if (pair == 0) {
-        l0 = l0.and((byte) 0x0f);
-        l1 = l1.and((byte) 0x0f);
-        l2 = l2.and((byte) 0x0f);
-        l3 = l3.and((byte) 0x0f);
-      } else {
-        l0 = l0.lanewise(VectorOperators.LSHR, 4);
-        l1 = l1.lanewise(VectorOperators.LSHR, 4);
-        l2 = l2.lanewise(VectorOperators.LSHR, 4);
-        l3 = l3.lanewise(VectorOperators.LSHR, 4);
-      }
-      // quarter 2·pair: low bytes ql[0..32), high bits (qh >> shift) & 3
-      a0 = ((FloatVector) l0.or(h0.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc))
+      int lowShift = 4 * pair;
+      int highShift = 4 * pair;
+      IntVector h0 = (IntVector) ByteVector.fromMemorySegment(B, w, qh, LE).convertShape(VectorOperators.B2I, I, 0);
+      IntVector h1 = (IntVector) ByteVector.fromMemorySegment(B, w, qh + 16, LE).convertShape(VectorOperators.B2I, I, 0);
+      // quarter 2·pair: ql[0..32), qh bits highShift..+1; quarter 2·pair + 1: ql[32..64), bits +2..+3
+      IntVector q0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h0.lanewise(VectorOperators.LSHR, highShift).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      IntVector q1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 16, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h1.lanewise(VectorOperators.LSHR, highShift).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      IntVector q2 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h0.lanewise(VectorOperators.LSHR, highShift + 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      IntVector q3 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 48, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h1.lanewise(VectorOperators.LSHR, highShift + 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      a0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc))
           .fma(FloatVector.fromArray(F, x, k), a0);
-      a1 = ((FloatVector) l1.or(h1.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 1))
+      a1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 1))
           .fma(FloatVector.fromArray(F, x, k + 16), a1);
-      // quarter 2·pair + 1: low bytes ql[32..64), high bits (qh >> shift + 2) & 3
-      a2 = ((FloatVector) l2.or(h0.lanewise(VectorOperators.LSHR, shift + 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 2))
+      a2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 2))
           .fma(FloatVector.fromArray(F, x, k + 32), a2);
-      a3 = ((FloatVector) l3.or(h1.lanewise(VectorOperators.LSHR, shift + 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-          .sub((byte) 32).convertShape(VectorOperators.B2F, F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 3))
+      a3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 3))
           .fma(FloatVector.fromArray(F, x, k + 48), a3);
     }
     a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
