@@ -39,8 +39,9 @@ final class BlockKernels implements StoredKernels {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   /** Types with a fused single-input kernel ({@link #dotRow}) on this CPU's vector width. */
   private static final java.util.Set<GgmlType> FUSED = !VECTOR_BLOCKS ? java.util.Set.of()
-      : LANES == 16 ? java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.Q4_K, GgmlType.Q6_K)
-      : java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16);
+      : LANES == 16 ? java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.F16, GgmlType.Q4_K,
+          GgmlType.Q6_K)
+      : java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.F16);
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
@@ -132,6 +133,7 @@ final class BlockKernels implements StoredKernels {
       case Q8_0 -> dotQ8_0(w, at, cols, x, lanes);
       case Q4_0 -> dotQ4_0(w, at, cols, x, lanes);
       case BF16 -> dotBf16(w, at, cols, x, lanes);
+      case F16 -> dotF16(w, at, cols, x, lanes);
       case Q4_K -> dotQ4_K(w, at, cols, x, lanes);
       case Q6_K -> dotQ6_K(w, at, cols, x, lanes);
       default -> throw new IllegalArgumentException("no fused kernel for " + type);
@@ -401,6 +403,38 @@ final class BlockKernels implements StoredKernels {
     }
     a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
     return MatVec.laneSum(lanes, 0);
+  }
+
+  /** F16 as {@link #f16} widens it; vector i meets accumulator i mod 4. */
+  private static float dotF16(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (int i = 0; k + LANES <= cols; k += LANES, i++) {
+      IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE)
+          .convertShape(VectorOperators.S2I, I, 0);
+      IntVector em = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+      IntVector magnitude = em.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+      VectorMask<Integer> special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
+      magnitude = magnitude.blend(em.or(0x7f800000), special);
+      magnitude = magnitude.blend(magnitude.or(0x400000), special.and(h.and(0x3ff).compare(VectorOperators.NE, 0)));
+      FloatVector v = magnitude.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      FloatVector xv = FloatVector.fromArray(F, x, k);
+      switch (i & 3) {
+        case 0 -> a0 = v.fma(xv, a0);
+        case 1 -> a1 = v.fma(xv, a1);
+        case 2 -> a2 = v.fma(xv, a2);
+        default -> a3 = v.fma(xv, a3);
+      }
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    float s = MatVec.laneSum(lanes, 0);
+    for (; k < cols; k++) {
+      s += Float.float16ToFloat(w.get(SHORT, at + 2L * k)) * x[k];
+    }
+    return s;
   }
 
   private static float dotBf16(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
