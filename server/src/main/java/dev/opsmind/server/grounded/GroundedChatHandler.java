@@ -28,7 +28,6 @@ import dev.opsmind.server.openai.ResponseWriter;
 import dev.opsmind.server.openai.ResponsesReply;
 import dev.opsmind.server.openai.ResponsesRequest;
 import dev.opsmind.server.openai.ToolCalls;
-import dev.opsmind.server.http.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -207,11 +206,6 @@ public final class GroundedChatHandler {
     if (function == null) {
       return null;
     }
-    ObjectNode body = Json.object();
-    body.putArray("tools").addObject().put("type", "function").set("function", function);
-    if (asked.forced()) {
-      body.putObject("tool_choice").put("type", "function").putObject("function").put("name", ActionProposer.TOOL);
-    }
-    return ToolCalls.parse(body);
+    return ToolCalls.single(function, asked.forced());
   }
 }

@@ -8,6 +8,7 @@ import dev.opsmind.server.answer.SourcePassage;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.openai.Choice;
 import dev.opsmind.server.openai.GenerationSession;
+import dev.opsmind.server.openai.Policy;
 import dev.opsmind.server.openai.Reply;
 import dev.opsmind.server.openai.ToolCalls;
 import dev.opsmind.server.openai.protocol.OpsmindProtocol;
@@ -19,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a grounded answer settles, as a {@link GenerationSession.Policy}: the generator's answer
+ * How a grounded answer settles, as a {@link Policy}: the generator's answer
  * (streamed as it is made, citations cleaned at the end), or the extractive answer when there is
  * no generator, the generator fails or refuses the prompt, or it runs past the timeout. A call of
  * the action tool becomes a proposal; the cited runbooks' actions are proposed (on a worker)
  * before the answer's last events. The {@code opsmind} extension says how the answer was made.
  */
-final class GroundedPolicy implements GenerationSession.Policy {
+final class GroundedPolicy implements Policy {
   private static final Logger LOG = LoggerFactory.getLogger(GroundedPolicy.class);
   /** Extractive text is streamed in pieces of about this many characters. */
   static final int EXTRACTIVE_CHUNK_CHARS = 80;

@@ -54,7 +54,7 @@ public final class CompletionsHandler {
         }
       }
       new GenerationSession(ctx, model, choices, options.stream(),
-          new CompletionsReply(model.id(), options.includeUsage()), GenerationSession.PLAIN).start();
+          new CompletionsReply(model.id(), options.includeUsage()), Policy.PLAIN).start();
     });
   }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * One generation request's life: it submits its choices to the model's scheduler, streams their
  * text (SSE) or waits for it, and answers through its API's {@link Reply} — for chat completions,
  * completions, responses, plain and grounded alike. What a finished or failed generation becomes
- * is its {@link Policy}'s call: {@link #PLAIN} answers with the model's reply (tool calls parsed
+ * is its {@link Policy}'s call: {@link Policy#PLAIN} answers with the model's reply (tool calls parsed
  * when tools were offered) and fails with an API error; grounded chat's policy cleans citations
  * and falls back to the extractive answer when the generator fails, refuses or runs past its
  * timeout.
@@ -32,70 +32,6 @@ public final class GenerationSession {
     TimedOut(long millis) {
       super("no answer within " + millis + " ms");
     }
-  }
-
-  /** What a finished or failed generation becomes. Called on the request's context. */
-  public interface Policy {
-    /** A choice's generation finished (not cancelled): settle it, and complete the session once all are. */
-    void finished(GenerationSession session, Choice choice);
-
-    /**
-     * Generation cannot go on ({@code error}: a refusal at submit, a failure, or a timeout's
-     * message); {@code submitted} false when the refusal came at submit. Plain: the error answers.
-     */
-    void failed(GenerationSession session, Throwable error, boolean submitted);
-
-    /** Milliseconds the generator may take before {@link #failed} (0: no limit). */
-    default long timeoutMillis() {
-      return 0;
-    }
-
-    /** Whether the stream opens before the choices are submitted (so a refusal cannot be a 400). */
-    default boolean opensFirst() {
-      return false;
-    }
-  }
-
-  /** The model's reply as it is: tool calls parsed when offered; an error answers (400, 429, or in-stream). */
-  public static final Policy PLAIN = new Policy() {
-    @Override
-    public void finished(GenerationSession session, Choice choice) {
-      session.settle(choice, plain(choice));
-      if (session.allSettled()) {
-        long prompt = 0;
-        long cached = 0;
-        long completion = 0;
-        int lastPrompt = -1;
-        for (Choice c : session.choices) {
-          if (c.promptIndex != lastPrompt) {
-            prompt += c.prompt.length;
-            // the prompt's first choice ran first; the others may have found its cache
-            cached += c.result.cachedPromptTokens();
-            lastPrompt = c.promptIndex;
-          }
-          completion += c.result.completionTokens();
-        }
-        session.complete(new Reply.Answer(session.choices, prompt, cached, completion, null));
-      }
-    }
-
-    @Override
-    public void failed(GenerationSession session, Throwable error, boolean submitted) {
-      session.fail(error);
-    }
-  };
-
-  /** A plain choice's answer: its text, or its tool calls and the text around them. */
-  static Reply.Settled plain(Choice choice) {
-    String text = choice.result.text();
-    String finish = choice.result.finishReason().openAiName();
-    if (choice.tools == null) {
-      return new Reply.Settled(text, null, List.of(), finish, "", List.of());
-    }
-    ToolCalls.Parsed parsed = choice.tools.parse(text);
-    String rest = choice.rest(parsed);
-    return parsed.calls().isEmpty() ? new Reply.Settled(text, null, List.of(), finish, rest, List.of())
-        : new Reply.Settled(parsed.content(), null, parsed.calls(), "tool_calls", rest, List.of());
   }
 
   private final RoutingContext ctx;

@@ -46,7 +46,7 @@ public final class OpenAiChatHandler {
         choices.add(new Choice(i, 0, prompt, params, null, null, offered));
       }
       new GenerationSession(ctx, model, choices, options.stream(), new ChatReply(model.id(), options.includeUsage()),
-          GenerationSession.PLAIN).start();
+          Policy.PLAIN).start();
     });
   }
 

@@ -48,7 +48,7 @@ public final class ResponsesHandler {
           tools != null && tools.offered() ? tools : null);
       var writer = new ResponseWriter(model.id(), request.echo(), store.recorder(request, principal));
       new GenerationSession(ctx, model, List.of(choice), chat.options().stream(), new ResponsesReply(writer),
-          GenerationSession.PLAIN).start();
+          Policy.PLAIN).start();
     });
   }
 }

@@ -91,6 +91,18 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     return new ToolCalls(List.copyOf(tools), choice, forced, schema);
   }
 
+  /**
+   * One function the server itself offers (its {@code function} definition: name, description,
+   * parameters), validated as a request's tool is; {@code forced}: decoding is held to one call of it.
+   */
+  public static ToolCalls single(JsonNode function, boolean forced) {
+    Tool tool = tool(JSON.createObjectNode().put("type", "function").set("function", function), "tools[0]");
+    List<Tool> tools = List.of(tool);
+    String forcedName = forced ? tool.name() : null;
+    return new ToolCalls(tools, forced ? "function" : "auto", forcedName,
+        forced ? callSchema(tools, forcedName) : null);
+  }
+
   private static Tool tool(JsonNode node, String param) {
     if (!node.isObject() || !node.path("type").asText("function").equals("function")) {
       throw new InvalidRequestException(param + ".type", "'" + param + "' must be {\"type\":\"function\",\"function\":{...}}");

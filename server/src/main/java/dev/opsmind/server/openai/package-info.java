@@ -9,8 +9,8 @@
  * <p>One {@link dev.opsmind.server.openai.GenerationSession} runs every generation — plain here,
  * grounded in {@code grounded} — on the model's scheduler: it submits the choices, streams or
  * collects their text, and leaves what a finished or failed generation becomes to its {@link
- * dev.opsmind.server.openai.GenerationSession.Policy} ({@link
- * dev.opsmind.server.openai.GenerationSession#PLAIN}: the model's reply, tool calls parsed, errors
+ * dev.opsmind.server.openai.Policy} ({@link
+ * dev.opsmind.server.openai.Policy#PLAIN}: the model's reply, tool calls parsed, errors
  * answer). One reply writer per API fills in the wire records of {@link
  * dev.opsmind.server.openai.protocol}: {@link dev.opsmind.server.openai.ChatReply}, {@link
  * dev.opsmind.server.openai.CompletionsReply} and {@link dev.opsmind.server.openai.ResponsesReply}

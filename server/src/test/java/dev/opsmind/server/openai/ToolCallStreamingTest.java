@@ -28,7 +28,7 @@ class ToolCallStreamingTest {
       out.add(choice.next(d)); // as GenerationSession does with each token
     }
     choice.result = new GenerationResult(FinishReason.STOP, all.toString(), 1, 0, deltas.length, 0, 0);
-    Reply.Settled settled = GenerationSession.plain(choice);
+    Reply.Settled settled = Policy.plain(choice);
     var last = JSON.valueToTree(new dev.opsmind.server.openai.protocol.ChatProtocol.Delta(null,
         settled.rest().isEmpty() ? null : settled.rest(),
         settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), true)));

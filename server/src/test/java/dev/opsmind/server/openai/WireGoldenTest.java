@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The wire format of every generation API, byte for byte: chat completions (whole, streamed, with
  * logprobs, with a forced tool call), legacy completions (echo, logprobs, several prompts), the
  * Responses API (message, function call, incomplete), grounded chat and responses (extractive,
- * generated, generator fallback), and request errors. Each answer's body, with its ids and
+ * generated, generator fallback), embeddings, models, and request errors. Each answer's body, with its ids and
  * timestamps replaced by placeholders, must equal the file under {@code golden/wire/} that the
  * code wrote before its response records were typed; run with {@code -Dopsmind.golden.write=true}
  * to rewrite them after an intended change of the wire format (and review the diff).
@@ -138,6 +138,10 @@ class WireGoldenTest {
         + disk + "\",\"stream\":true}"));
     cases.add(new Case("grounded-responses-generated", "/v1/responses", "{\"model\":\"" + alias + "\",\"input\":\"F1 "
         + disk + "\",\"temperature\":0,\"max_output_tokens\":5,\"stream\":true}"));
+    cases.add(new Case("embeddings", "/v1/embeddings", "{\"model\":\"bge-small-zh-v1.5\",\"input\":[\"disk full\","
+        + "\"磁盘满了\"]}"));
+    cases.add(new Case("embeddings-base64", "/v1/embeddings", "{\"model\":\"bge-small-zh-v1.5\",\"input\":\"disk full\","
+        + "\"encoding_format\":\"base64\"}"));
     // errors: each names its param
     cases.add(new Case("error-chat-temperature", "/v1/chat/completions", chat("X", ",\"temperature\":3")));
     cases.add(new Case("error-chat-messages", "/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[]}"));
@@ -163,9 +167,13 @@ class WireGoldenTest {
   @Test
   void everyApiAnswersAsTheGoldenFilesSay() throws IOException {
     List<String> differing = new ArrayList<>();
-    for (Case c : cases()) {
-      TestHttp.Reply reply = http.post(c.path(), c.body());
-      String actual = "POST " + c.path() + "\n" + c.body() + "\n\n" + reply.status() + "\n" + normalize(reply.body());
+    List<Case> all = new ArrayList<>(cases());
+    all.add(new Case("models", "/v1/models", null));
+    all.add(new Case("model", "/v1/models/" + model, null));
+    for (Case c : all) {
+      TestHttp.Reply reply = c.body() == null ? http.get(c.path()) : http.post(c.path(), c.body());
+      String actual = (c.body() == null ? "GET " + c.path() + "\n" : "POST " + c.path() + "\n" + c.body() + "\n")
+          + "\n" + reply.status() + "\n" + normalize(reply.body());
       Path file = GOLDEN.resolve(c.name() + ".txt");
       if (WRITE) {
         Files.createDirectories(GOLDEN);

@@ -6,7 +6,9 @@
  * logprobs), {@link dev.opsmind.server.openai.protocol.ResponsesProtocol} (the response object,
  * its output items and stream events) and {@link
  * dev.opsmind.server.openai.protocol.OpsmindProtocol} (the {@code opsmind} field of grounded
- * answers: sources, citations, relevance). To see what a client receives, read these; the reply
+ * answers: sources, citations, relevance), with {@link
+ * dev.opsmind.server.openai.protocol.EmbeddingsProtocol} and {@link
+ * dev.opsmind.server.openai.protocol.ModelsProtocol} for /v1/embeddings and /v1/models. To see what a client receives, read these; the reply
  * writers only fill them in. {@code WireGoldenTest} holds every API's output byte for byte.
  */
 package dev.opsmind.server.openai.protocol;
