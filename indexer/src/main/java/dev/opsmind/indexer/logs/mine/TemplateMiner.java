@@ -62,7 +62,7 @@ public final class TemplateMiner {
       return merged == best ? sameSkeleton(best) : merged;
     }
     for (int i = 0; i < tokens.length; i++) {
-      if (!best.token(i).equals(tokens[i])) best.setToken(i, Masker.WILDCARD);
+      if (!best.token(i).equals(tokens[i])) best.setToken(i, TokenWidening.widen(best.token(i), tokens[i]));
     }
     best.hit();
     return best;
@@ -127,7 +127,6 @@ public final class TemplateMiner {
         same.sort(java.util.Comparator.comparingInt(Template::id));
         Template survivor = same.get(0);
         remove(survivor);
-        survivor.setToken(p, Masker.WILDCARD);
         for (Template t : same) widen(survivor, t.tokens());
         widen(survivor, ft);
         for (Template t : same.subList(1, same.size())) {
@@ -184,7 +183,7 @@ public final class TemplateMiner {
 
   private static void widen(Template survivor, String[] other) {
     for (int i = 0; i < other.length; i++) {
-      if (!survivor.token(i).equals(other[i])) survivor.setToken(i, Masker.WILDCARD);
+      if (!survivor.token(i).equals(other[i])) survivor.setToken(i, TokenWidening.widen(survivor.token(i), other[i]));
     }
   }
 
