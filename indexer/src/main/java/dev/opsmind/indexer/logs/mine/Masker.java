@@ -47,8 +47,8 @@ public final class Masker {
       s = MAC.matcher(s).replaceAll(WILDCARD);
       if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = maskIpv6(s);
       if (hasClockTime(s)) {
-        if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(WILDCARD);
-        s = TEXT_DATE.matcher(s).replaceAll(WILDCARD);
+        if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(m -> digitsMasked(m.group()));
+        s = TEXT_DATE.matcher(s).replaceAll(CLOCK);
       }
     }
     if (dots >= 2 && maybeHost(s)) s = HOST.matcher(s).replaceAll(WILDCARD);
@@ -60,6 +60,27 @@ public final class Masker {
       s = SIZE.matcher(s).replaceAll(WILDCARD);
     }
     return s;
+  }
+
+  /**
+   * A date-time keeps its separators and each number is a variable ("<*>-<*>-<*> <*>:<*>:<*>"),
+   * as the Loghub annotations write it; a date written with words ("Fri Jun 17 07:07:00 2005")
+   * is one token whose words go with the clock's first and last parts ("<*>:<*>:<*>"), so
+   * weekday and month names never split a template.
+   */
+  private static final String CLOCK = "<*>:<*>:<*>";
+
+  private static String digitsMasked(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); ) {
+      if (Character.isDigit(s.charAt(i))) {
+        while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+        out.append(WILDCARD);
+      } else {
+        out.append(s.charAt(i++));
+      }
+    }
+    return Matcher.quoteReplacement(out.toString());
   }
 
   /** IPv6 only where the match has "::" or a hex letter: "10:00:00" is a time, not an address. */
@@ -170,20 +191,89 @@ public final class Masker {
         out.append(s, start, i);
         continue;
       }
-      // a decimal number is one variable: 12.5 or 3.5GB
-      boolean afterDot = start > 1 && s.charAt(start - 1) == '.' && Character.isDigit(s.charAt(start - 2));
+      boolean oneChange = letters > 0 && changes(s, start, i) == 1;
+      if (SPLIT && oneChange && firstDigit > 0) {
+        // letters then digits, "storage234", "U11": the letters name the thing, the digits are its value
+        out.append(s, start, start + firstDigit).append(WILDCARD);
+        continue;
+      }
+      int end = i;
+      // a decimal number is one variable: 12.5 (its unit, as in 3.5GB, stays after it)
+      // ...but the seconds of a clock time keep their fraction apart: 22:32:34.846
+      boolean afterDot = start > 1 && (s.charAt(start - 1) == '.' || s.charAt(start - 1) == ':') && Character.isDigit(s.charAt(start - 2));
       if (letters == 0 && !afterDot && i + 1 < n && s.charAt(i) == '.' && Character.isDigit(s.charAt(i + 1))
           && (i + 2 >= n || !isDottedMore(s, i + 1))) {
         i++;
-        while (i < n && alnum(s.charAt(i))) i++;
+        while (i < n && Character.isDigit(s.charAt(i))) i++;
+        end = i;
+        if (!SPLIT) { while (i < n && alnum(s.charAt(i))) i++; end = i; }
+        else { int u = i; while (u < n && Character.isLetter(s.charAt(u))) u++; if (u < n && Character.isDigit(s.charAt(u))) { while (u < n && alnum(s.charAt(u))) u++; i = u; end = u; } }
+      } else if (SPLIT && oneChange && !hexLetters(s, start + digits, i, i - start)) {
+        // digits then letters, "10000ms", "41C": a number and its unit
+        end = start + digits;
       }
       int outLen = out.length();
-      if (outLen > 0 && out.charAt(outLen - 1) == '-' && (outLen == 1 || !alnum(out.charAt(outLen - 2)))) {
+      // a minus sign goes with its number, a hyphen between two numbers ("2000-2002") stays
+      if (outLen > 0 && out.charAt(outLen - 1) == '-' && (outLen == 1 || !alnum(out.charAt(outLen - 2)) && out.charAt(outLen - 2) != '>')) {
         out.setLength(outLen - 1);
       }
       out.append(WILDCARD);
+      i = end;
+    }
+    String r = out.toString();
+    return IDENT && r.indexOf("_" + WILDCARD) >= 0 ? collapseIdentifiers(r) : r;
+  }
+  static boolean SPLIT = !Boolean.getBoolean("nosplit");
+  static boolean LETSEG = Boolean.getBoolean("letseg");
+  static boolean IDENT = !Boolean.getBoolean("noident");
+
+  /** Whether the letters after a number make it a hex number ("0000000b"), not a number and its unit ("41C"). */
+  private static boolean hexLetters(String s, int from, int to, int runLength) {
+    if (runLength < 4) return false;
+    for (int k = from; k < to; k++) if (Character.digit(s.charAt(k), 16) < 0) return false;
+    return true;
+  }
+
+  /** How many times a run of letters and digits changes between the two. */
+  private static int changes(String s, int from, int to) {
+    int n = 0;
+    for (int k = from + 1; k < to; k++) if (Character.isDigit(s.charAt(k)) != Character.isDigit(s.charAt(k - 1))) n++;
+    return n;
+  }
+
+  /**
+   * An underscore-joined name whose value starts with a variable ("attempt_<*>_<*>_m_<*>_<*>" from
+   * attempt_1445144423722_0020_m_000000_0, "rdd_<*>_<*>") is its constant stem and one variable:
+   * what follows the first variable part, letters included (the "m" of a map task), is the id's value.
+   */
+  static String collapseIdentifiers(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      int end = i;
+      while (end < n && (alnum(s.charAt(end)) || s.charAt(end) == '_' || s.startsWith(WILDCARD, end))) {
+        end += s.startsWith(WILDCARD, end) ? WILDCARD.length() : 1;
+      }
+      if (end == i) {
+        out.append(s.charAt(i++));
+        continue;
+      }
+      int firstVar = s.indexOf(WILDCARD, i);
+      int cut = firstVar >= 0 && firstVar < end ? s.lastIndexOf('_', firstVar) : -1;
+      if (cut > i && s.indexOf('_', i) < firstVar && stemHasLetter(s, i, cut) && (!LETSEG || stemHasLetter(s, firstVar, end))) {
+        out.append(s, i, cut + 1).append(WILDCARD);
+      } else {
+        out.append(s, i, end);
+      }
+      i = end;
     }
     return out.toString();
+  }
+
+  private static boolean stemHasLetter(String s, int from, int to) {
+    for (int k = from; k < to; k++) if (Character.isLetter(s.charAt(k))) return true;
+    return false;
   }
 
   /** True when the digits after a dot are followed by another dot and digit (a version, 1.2.3). */
