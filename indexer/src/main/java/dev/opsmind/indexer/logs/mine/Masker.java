@@ -31,14 +31,22 @@ public final class Masker {
       + "\\.(?:com|net|org|edu|gov|mil|info|biz|io|local|localdomain|lan|corp|internal|intranet|arpa|[a-z]{2})(?![A-Za-z0-9-])");
   /** A number with its unit in parentheses, "(1.5 KB)", is one variable. */
   private static final Pattern UNIT = Pattern.compile(
-      "\\(<\\*> ?(?:[KMGTP]i?B|bytes?|B|ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?|%)\\)");
+      "\\(<\\*>(?:\\.<\\*>)? ?(?:[KMGTP]i?B|bytes?|B|ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?|%)\\)");
   /** A size, "3.2 KB" or "384 B", is one variable. */
-  private static final Pattern SIZE = Pattern.compile("<\\*> (?:[KMGTP]i?B|B)(?![A-Za-z0-9])");
+  private static final Pattern SIZE = Pattern.compile("<\\*>(?:\\.<\\*>)? (?:[KMGTP]i?B|B)(?![A-Za-z0-9])");
   private static final Pattern PATH = Pattern.compile("(?<![^\\s\"'(\\[=:,])(?:[A-Za-z]:)?(?:/[^\\s/\"'()\\[\\],]*){2,}");
+
+  /**
+   * The request line of an HTTP access record, {@code "GET /v2/servers/detail HTTP/1.1"}: its
+   * target and protocol are the request's one variable part, the method stays.
+   */
+  private static final Pattern REQUEST_LINE = Pattern.compile(
+      "\"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) [^\"\\s]+ HTTP/\\d(?:\\.\\d)?\"");
 
   /** The masked message. */
   public String mask(String message) {
     String s = message;
+    if (HTTP && s.indexOf(" HTTP/") >= 0) s = REQUEST_LINE.matcher(s).replaceAll("\"$1 " + Matcher.quoteReplacement(WILDCARD) + "\"");
     if (s.indexOf("://") >= 0) s = URL.matcher(s).replaceAll(WILDCARD);
     if (countOf(s, '-') >= 4) s = UUID.matcher(s).replaceAll(WILDCARD);
     int dots = countOf(s, '.');
@@ -201,7 +209,7 @@ public final class Masker {
       // a decimal number is one variable: 12.5 (its unit, as in 3.5GB, stays after it)
       // ...but the seconds of a clock time keep their fraction apart: 22:32:34.846
       boolean afterDot = start > 1 && (s.charAt(start - 1) == '.' || s.charAt(start - 1) == ':') && Character.isDigit(s.charAt(start - 2));
-      if (letters == 0 && !afterDot && i + 1 < n && s.charAt(i) == '.' && Character.isDigit(s.charAt(i + 1))
+      if (DEC1 && letters == 0 && !afterDot && i + 1 < n && s.charAt(i) == '.' && Character.isDigit(s.charAt(i + 1))
           && (i + 2 >= n || !isDottedMore(s, i + 1))) {
         i++;
         while (i < n && Character.isDigit(s.charAt(i))) i++;
@@ -223,6 +231,8 @@ public final class Masker {
     String r = out.toString();
     return IDENT && r.indexOf("_" + WILDCARD) >= 0 ? collapseIdentifiers(r) : r;
   }
+  static boolean HTTP = !Boolean.getBoolean("nohttp");
+  static boolean DEC1 = Boolean.getBoolean("dec1");
   static boolean SPLIT = !Boolean.getBoolean("nosplit");
   static boolean LETSEG = Boolean.getBoolean("letseg");
   static boolean IDENT = !Boolean.getBoolean("noident");
