@@ -43,6 +43,14 @@ public final class Masker {
   private static final Pattern REQUEST_LINE = Pattern.compile(
       "\"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) [^\"\\s]+ HTTP/\\d(?:\\.\\d)?\"");
 
+  /**
+   * A host name before a port or an address ({@code msra-sa-41:8030}, {@code mesos-slave-07:55904},
+   * Java's {@code host/10.1.2.3:9000}): a name with a number, joined by hyphens or dots, is a
+   * host, one variable (the host mask above only knows names ending in a domain).
+   */
+  private static final Pattern HOST_PORT = Pattern.compile(
+      "(?<![A-Za-z0-9._-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+(?=:\\d{1,5}(?![0-9:]|\\.\\d)|/(?:<\\*>|\\d{1,3}\\.))");
+
   /** The masked message. */
   public String mask(String message) {
     String s = message;
@@ -59,6 +67,7 @@ public final class Masker {
         s = TEXT_DATE.matcher(s).replaceAll(CLOCK);
       }
     }
+    if (HOSTPORT && s.indexOf(':') >= 0) s = maskHostPorts(s);
     if (dots >= 2 && maybeHost(s)) s = HOST.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf('/') >= 0) s = maskPaths(s);
@@ -89,6 +98,19 @@ public final class Masker {
       }
     }
     return Matcher.quoteReplacement(out.toString());
+  }
+
+  private static String maskHostPorts(String s) {
+    Matcher m = HOST_PORT.matcher(s);
+    StringBuilder out = null;
+    int last = 0;
+    while (m.find()) {
+      if (!hasDigitOrWildcard(m.group())) continue;
+      if (out == null) out = new StringBuilder(s.length());
+      out.append(s, last, m.start()).append(WILDCARD);
+      last = m.end();
+    }
+    return out == null ? s : out.append(s, last, s.length()).toString();
   }
 
   /** IPv6 only where the match has "::" or a hex letter: "10:00:00" is a time, not an address. */
@@ -232,6 +254,7 @@ public final class Masker {
     return IDENT && r.indexOf("_" + WILDCARD) >= 0 ? collapseIdentifiers(r) : r;
   }
   static boolean HTTP = !Boolean.getBoolean("nohttp");
+  static boolean HOSTPORT = !Boolean.getBoolean("nohp");
   static boolean DEC1 = Boolean.getBoolean("dec1");
   static boolean SPLIT = !Boolean.getBoolean("nosplit");
   static boolean LETSEG = Boolean.getBoolean("letseg");
