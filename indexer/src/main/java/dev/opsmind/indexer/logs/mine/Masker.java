@@ -51,6 +51,13 @@ public final class Masker {
   private static final Pattern HOST_PORT = Pattern.compile(
       "(?<![A-Za-z0-9._-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+(?=:\\d{1,5}(?![0-9:]|\\.\\d)|/(?:<\\*>|\\d{1,3}\\.))");
 
+  /**
+   * A bound written in place of a duration ("lifetime <1 sec" where other lines say "00:01"):
+   * the sign, the number and the unit are one value.
+   */
+  private static final Pattern BOUND_DURATION = Pattern.compile(
+      "(?<![^\\s(\\[=:,])[<>]<\\*> ?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)(?![A-Za-z0-9])");
+
   /** The masked message. */
   public String mask(String message) {
     String s = message;
@@ -75,6 +82,7 @@ public final class Masker {
     if (s.indexOf("<*> ") >= 0) {
       if (s.indexOf('(') >= 0) s = UNIT.matcher(s).replaceAll(WILDCARD);
       s = SIZE.matcher(s).replaceAll(WILDCARD);
+      if (BOUND && (s.indexOf("<<") >= 0 || s.indexOf("><*>") >= 0)) s = BOUND_DURATION.matcher(s).replaceAll(WILDCARD);
     }
     return s;
   }
@@ -255,6 +263,7 @@ public final class Masker {
   }
   static boolean HTTP = !Boolean.getBoolean("nohttp");
   static boolean HOSTPORT = !Boolean.getBoolean("nohp");
+  static boolean BOUND = !Boolean.getBoolean("nobound");
   static boolean DEC1 = Boolean.getBoolean("dec1");
   static boolean SPLIT = !Boolean.getBoolean("nosplit");
   static boolean LETSEG = Boolean.getBoolean("letseg");
