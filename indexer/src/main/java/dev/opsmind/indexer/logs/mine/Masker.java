@@ -58,6 +58,8 @@ public final class Masker {
   private static final Pattern BOUND_DURATION = Pattern.compile(
       "(?<![^\\s(\\[=:,])[<>]<\\*> ?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)(?![A-Za-z0-9])");
 
+  private static final Pattern KIND_AND_NUMBER = Pattern.compile("[A-Za-z]+[_-]-?\\d+");
+
   /** The masked message. */
   public String mask(String message) {
     String s = message;
@@ -178,11 +180,30 @@ public final class Masker {
       String p = m.group();
       if (!hasDigitOrWildcard(p) && countOf(p, '/') < 3) continue;
       if (out == null) out = new StringBuilder(s.length());
-      out.append(s, last, m.start()).append(WILDCARD);
-      last = m.end();
+      if (!PATHS2) {
+        out.append(s, last, m.start()).append(WILDCARD);
+        last = m.end();
+        continue;
+      }
+      // a path ends before the sentence's punctuation: "loading /a/b.rts: invalid"
+      int end = m.end();
+      while (end > m.start() + 1 && ":.,;".indexOf(s.charAt(end - 1)) >= 0) end--;
+      p = s.substring(m.start(), end);
+      int slash = p.lastIndexOf('/');
+      String name = p.substring(slash + 1);
+      out.append(s, last, m.start());
+      // a file named by its kind and a number keeps the kind: /<*>/blk_<*>, /<*>/part-<*>
+      if (slash > 0 && KIND_AND_NUMBER.matcher(name).matches()) out.append('/').append(WILDCARD).append('/').append(name);
+      else out.append(WILDCARD);
+      last = end;
     }
     if (out == null) return s;
     return out.append(s, last, s.length()).toString();
+  }
+
+  private static boolean hasLetter(String p) {
+    for (int i = 0; i < p.length(); i++) if (Character.isLetter(p.charAt(i))) return true;
+    return false;
   }
 
   private static boolean hasDigitOrWildcard(String p) {
@@ -264,6 +285,7 @@ public final class Masker {
   static boolean HTTP = !Boolean.getBoolean("nohttp");
   static boolean HOSTPORT = !Boolean.getBoolean("nohp");
   static boolean BOUND = !Boolean.getBoolean("nobound");
+  static boolean PATHS2 = !Boolean.getBoolean("nopaths2");
   static boolean DEC1 = Boolean.getBoolean("dec1");
   static boolean SPLIT = !Boolean.getBoolean("nosplit");
   static boolean LETSEG = Boolean.getBoolean("letseg");
