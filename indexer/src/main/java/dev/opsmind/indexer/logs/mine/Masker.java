@@ -40,7 +40,6 @@ public final class Masker {
       "\\(<\\*>(?:\\.<\\*>)? ?(?:[KMGTP]i?B|bytes?|B|ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?|%)\\)");
   /** A size, "3.2 KB" or "384 B", is one variable. */
   private static final Pattern SIZE = Pattern.compile("<\\*>(?:\\.<\\*>)? (?:[KMGTP]i?B|B)(?![A-Za-z0-9])");
-  private static final Pattern PATH = Pattern.compile("(?<![^\\s\"'(\\[=:,])(?:[A-Za-z]:)?(?:/[^\\s/\"'()\\[\\],]*){2,}");
 
   /**
    * The request line of an HTTP access record, {@code "GET /v2/servers/detail HTTP/1.1"}: its
@@ -54,7 +53,7 @@ public final class Masker {
    * Java's {@code host/10.1.2.3:9000}): a name with a number, joined by hyphens or dots, is a
    * host, one variable (the host mask above only knows names ending in a domain).
    */
-  private static final Pattern HOST_PORT = Pattern.compile(
+  static final Pattern HOST_PORT = Pattern.compile(
       "(?<![A-Za-z0-9._-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+(?=:\\d{1,5}(?![0-9:]|\\.\\d)|/(?:<\\*>|\\d{1,3}\\.))");
 
   /**
@@ -63,8 +62,6 @@ public final class Masker {
    */
   private static final Pattern BOUND_DURATION = Pattern.compile(
       "(?<![^\\s(\\[=:,])[<>]<\\*> ?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|days?)(?![A-Za-z0-9])");
-
-  private static final Pattern KIND_AND_NUMBER = Pattern.compile("[A-Za-z]+[_-]-?\\d+");
 
   /** The masked message. */
   public String mask(String message) {
@@ -75,21 +72,21 @@ public final class Masker {
     int dots = countOf(s, '.');
     if (dots >= 3) s = IPV4.matcher(s).replaceAll(WILDCARD);
     if (s.indexOf(':') >= 0) {
-      s = MAC.matcher(s).replaceAll(WILDCARD);
+      if (countOf(s, ':') + countOf(s, '-') >= 5) s = MAC.matcher(s).replaceAll(WILDCARD);
       if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = maskIpv6(s);
       if (hasClockTime(s)) {
         if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(m -> digitsMasked(m.group()));
         s = TEXT_DATE.matcher(s).replaceAll(CLOCK);
       }
     }
-    if (s.indexOf(':') >= 0) s = maskHostPorts(s);
+    if (mayHavePort(s)) s = maskHostPorts(s);
     if (dots >= 2 && maybeHost(s)) s = HOST.matcher(s).replaceAll(WILDCARD);
-    if (s.indexOf('0') >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
-    if (s.indexOf('/') >= 0) s = maskPaths(s);
+    if (s.indexOf("0x") >= 0 || s.indexOf("0X") >= 0) s = HEX.matcher(s).replaceAll(WILDCARD);
+    if (s.indexOf('/') >= 0) s = Paths.mask(s);
     s = DigitRuns.mask(s);
     if (s.indexOf("<*> ") >= 0) {
       if (s.indexOf('(') >= 0) s = UNIT.matcher(s).replaceAll(WILDCARD);
-      s = SIZE.matcher(s).replaceAll(WILDCARD);
+      if (s.indexOf('B') >= 0) s = SIZE.matcher(s).replaceAll(WILDCARD);
       if ((s.indexOf("<<") >= 0 || s.indexOf("><*>") >= 0)) s = BOUND_DURATION.matcher(s).replaceAll(WILDCARD);
     }
     return s;
@@ -114,6 +111,28 @@ public final class Masker {
       }
     }
     return Matcher.quoteReplacement(out.toString());
+  }
+
+  /**
+   * Whether {@link #HOST_PORT} can match: some ":digit" or "/digit" or "/<*>" follows a run of
+   * letters, digits, dots and hyphens that holds a dot or a hyphen (a cheap test that spares the
+   * regex on most lines).
+   */
+  static boolean mayHavePort(String s) {
+    for (int i = 1; i + 1 < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != ':' && c != '/') continue;
+      char next = s.charAt(i + 1);
+      if (!Character.isDigit(next) && !(c == '/' && next == '<')) continue;
+      boolean joined = false;
+      for (int j = i - 1; j >= 0; j--) {
+        char b = s.charAt(j);
+        if (b == '.' || b == '-') joined = true;
+        else if (!(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9')) break;
+      }
+      if (joined) return true;
+    }
+    return false;
   }
 
   private static String maskHostPorts(String s) {
@@ -171,39 +190,14 @@ public final class Masker {
     return false;
   }
 
-  private static int countOf(String s, char c) {
+  static int countOf(String s, char c) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) if (s.charAt(i) == c) n++;
     return n;
   }
 
   /** A path of three or more parts, or one holding a digit or a wildcard, is one variable; "/etc/cron.hourly" stays. */
-  private static String maskPaths(String s) {
-    Matcher m = PATH.matcher(s);
-    StringBuilder out = null;
-    int last = 0;
-    while (m.find()) {
-      String p = m.group();
-      if (!hasDigitOrWildcard(p) && countOf(p, '/') < 3) continue;
-      if (m.start() > 0 && s.charAt(m.start() - 1) == ':' && p.startsWith("//")) continue; // a URL's masked rest
-      if (out == null) out = new StringBuilder(s.length());
-      // a path ends before the sentence's punctuation: "loading /a/b.rts: invalid"
-      int end = m.end();
-      while (end > m.start() + 1 && ":.,;".indexOf(s.charAt(end - 1)) >= 0) end--;
-      p = s.substring(m.start(), end);
-      int slash = p.lastIndexOf('/');
-      String name = p.substring(slash + 1);
-      out.append(s, last, m.start());
-      // a file named by its kind and a number keeps the kind: /<*>/blk_<*>, /<*>/part-<*>
-      if (slash > 0 && KIND_AND_NUMBER.matcher(name).matches()) out.append('/').append(WILDCARD).append('/').append(name);
-      else out.append(WILDCARD);
-      last = end;
-    }
-    if (out == null) return s;
-    return out.append(s, last, s.length()).toString();
-  }
-
-  private static boolean hasDigitOrWildcard(String p) {
+  static boolean hasDigitOrWildcard(String p) {
     if (p.contains(WILDCARD)) return true;
     for (int i = 0; i < p.length(); i++) if (Character.isDigit(p.charAt(i))) return true;
     return false;

@@ -46,7 +46,22 @@ public final class TemplateMiner {
   /** Splits a masked message into tokens. */
   public static String[] tokens(String masked) {
     String t = masked.strip();
-    return t.isEmpty() ? new String[0] : t.split("\\s+");
+    if (t.isEmpty()) return new String[0];
+    // split on runs of regex \s (what split("\\s+") did, without the regex engine)
+    ArrayList<String> out = new ArrayList<>(16);
+    int start = -1;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+      if (space) {
+        if (start >= 0) out.add(t.substring(start, i));
+        start = -1;
+      } else if (start < 0) {
+        start = i;
+      }
+    }
+    if (start >= 0) out.add(t.substring(start));
+    return out.toArray(new String[0]);
   }
 
   /** Mines one masked line: the template it joined or started. */
