@@ -17,13 +17,14 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
       "req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
       "(?i)\\b(?:trace[_-]?id|request[_-]?id|x-request-id)[\"']?\\s*[=:]\\s*[\"']?([\\w.-]+)",
       "\\bpod[=/: ]\"?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)")).patterns(),
-      List.of(List.of("blk_"), List.of("req-"), List.of("id", "Id", "ID", "iD"), List.of("pod")));
+      List.of(List.of("blk_"), List.of("req-"), List.of("trace", "request"), List.of("pod")));
 
   public static final SessionKeys NONE = new SessionKeys(List.of(), List.of());
 
   /**
-   * {@code hints}: for each pattern, literals one of which a message must hold before the
-   * pattern is tried (an empty list: always tried); a cheap test that spares most regex scans.
+   * {@code hints}: for each pattern, literals one of which a message must hold, in any case,
+   * before the pattern is tried (an empty list: always tried); a cheap test that spares most
+   * regex scans.
    */
   public SessionKeys {
     patterns = List.copyOf(patterns);
@@ -44,12 +45,26 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
     }).toList(), List.of());
   }
 
+  /** Whether the text holds one of the literals, ignoring case. */
+  private static boolean holdsAny(String text, List<String> literals) {
+    for (String l : literals) {
+      if (l.isEmpty()) return true;
+      char lower = Character.toLowerCase(l.charAt(0));
+      char upper = Character.toUpperCase(l.charAt(0));
+      for (int i = 0, last = text.length() - l.length(); i <= last; i++) {
+        char c = text.charAt(i);
+        if ((c == lower || c == upper) && text.regionMatches(true, i, l, 0, l.length())) return true;
+      }
+    }
+    return false;
+  }
+
   /** The record's session key, or null when it has none. */
   public String of(LogRecord r) {
     if (r.session() != null && !r.session().isEmpty()) return r.session();
     String m = r.firstLine();
     for (int i = 0; i < patterns.size(); i++) {
-      if (!hints.isEmpty() && !hints.get(i).isEmpty() && hints.get(i).stream().noneMatch(m::contains)) continue;
+      if (!hints.isEmpty() && !hints.get(i).isEmpty() && !holdsAny(m, hints.get(i))) continue;
       Matcher x = patterns.get(i).matcher(m);
       if (x.find()) return x.groupCount() >= 1 && x.group(1) != null ? x.group(1) : x.group();
     }

@@ -24,7 +24,6 @@ public final class Masker {
   private static final Pattern URL = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s\"'<>]+");
   private static final Pattern UUID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![0-9]|\\.\\d)");
   private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![0-9A-Za-z:])");
   private static final Pattern MAC = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])");
   private static final Pattern HEX = Pattern.compile("(?<![A-Za-z0-9])0[xX][0-9a-fA-F]+(?![A-Za-z0-9])");
@@ -68,14 +67,18 @@ public final class Masker {
     String s = message;
     if (s.indexOf(" HTTP/") >= 0) s = REQUEST_LINE.matcher(s).replaceAll("\"$1 " + Matcher.quoteReplacement(WILDCARD) + "\"");
     if (s.indexOf("://") >= 0) s = URL.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(WILDCARD));
-    if (countOf(s, '-') >= 4) s = UUID.matcher(s).replaceAll(WILDCARD);
+    // counted once: the masks below only ever remove these characters, so a count too small
+    // here is too small for every later mask as well
+    int dashes = countOf(s, '-');
     int dots = countOf(s, '.');
-    if (dots >= 3) s = IPV4.matcher(s).replaceAll(WILDCARD);
-    if (s.indexOf(':') >= 0) {
-      if (countOf(s, ':') + countOf(s, '-') >= 5) s = MAC.matcher(s).replaceAll(WILDCARD);
-      if (s.indexOf("::") >= 0 || countOf(s, ':') >= 3) s = maskIpv6(s);
+    int colons = countOf(s, ':');
+    if (dashes >= 4) s = UUID.matcher(s).replaceAll(WILDCARD);
+    if (dots >= 3) s = Ipv4.mask(s);
+    if (colons > 0) {
+      if (colons + dashes >= 5) s = MAC.matcher(s).replaceAll(WILDCARD);
+      if (colons >= 3 || s.indexOf("::") >= 0) s = maskIpv6(s);
       if (hasClockTime(s)) {
-        if (s.indexOf('-') >= 0) s = DATETIME.matcher(s).replaceAll(m -> digitsMasked(m.group()));
+        if (dashes > 0) s = DATETIME.matcher(s).replaceAll(m -> digitsMasked(m.group()));
         s = TEXT_DATE.matcher(s).replaceAll(CLOCK);
       }
     }

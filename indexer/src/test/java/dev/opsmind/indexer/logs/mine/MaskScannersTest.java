@@ -55,6 +55,28 @@ class MaskScannersTest {
   }
 
   @Test
+  void ipv4ScannerMasksWhatTheIpv4RegexMasks() {
+    Pattern spec = Pattern.compile(Ipv4.SPEC);
+    List<String> seeds = List.of("from 10.1.2.3:8080 to 192.168.0.1, not 1.2.3.4.5 nor 1234.1.2.3 nor 1.2.3.4a",
+        "v1.2.3.4 x.1.2.3.4 10.0.0.1.x 255.255.255.255.");
+    SplittableRandom rnd = new SplittableRandom(19);
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder sb = new StringBuilder(seeds.get(rnd.nextInt(seeds.size())));
+      for (int e = 1 + rnd.nextInt(4); e > 0 && !sb.isEmpty(); e--) {
+        int at = rnd.nextInt(sb.length());
+        char c = "0123456789.. a:".charAt(rnd.nextInt(15));
+        switch (rnd.nextInt(3)) {
+          case 0 -> sb.setCharAt(at, c);
+          case 1 -> sb.insert(at, c);
+          default -> sb.deleteCharAt(at);
+        }
+      }
+      String s = sb.toString();
+      assertEquals(spec.matcher(s).replaceAll(Masker.WILDCARD), Ipv4.mask(s), s);
+    }
+  }
+
+  @Test
   void thePortTestNeverSkipsAHostThePatternWouldFind() {
     SplittableRandom rnd = new SplittableRandom(13);
     for (int round = 0; round < 20_000; round++) {
