@@ -19,12 +19,16 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
       "\\bpod[=/: ]\"?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)")).patterns(),
       List.of(List.of("blk_"), List.of("req-"), List.of("trace", "request"), List.of("pod")));
 
+  /** How far into a match its hint may begin. */
+  static final int HINT_LEAD = 2;
+
   public static final SessionKeys NONE = new SessionKeys(List.of(), List.of());
 
   /**
    * {@code hints}: for each pattern, literals one of which a message must hold, in any case,
-   * before the pattern is tried (an empty list: always tried); a cheap test that spares most
-   * regex scans.
+   * before the pattern is tried (an empty list: always tried), and which every match holds within
+   * {@value #HINT_LEAD} characters of its start ("x-request-id" holds "request" 2 characters in):
+   * the search starts there, which spares most of the regex's scan.
    */
   public SessionKeys {
     patterns = List.copyOf(patterns);
@@ -45,18 +49,23 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
     }).toList(), List.of());
   }
 
-  /** Whether the text holds one of the literals, ignoring case. */
-  private static boolean holdsAny(String text, List<String> literals) {
+  /** Where the first of the literals occurs in the text, ignoring case, or -1. */
+  private static int firstOf(String text, List<String> literals) {
+    int first = -1;
     for (String l : literals) {
-      if (l.isEmpty()) return true;
+      if (l.isEmpty()) return 0;
       char lower = Character.toLowerCase(l.charAt(0));
       char upper = Character.toUpperCase(l.charAt(0));
-      for (int i = 0, last = text.length() - l.length(); i <= last; i++) {
+      int last = first < 0 ? text.length() - l.length() : Math.min(first - 1, text.length() - l.length());
+      for (int i = 0; i <= last; i++) {
         char c = text.charAt(i);
-        if ((c == lower || c == upper) && text.regionMatches(true, i, l, 0, l.length())) return true;
+        if ((c == lower || c == upper) && text.regionMatches(true, i, l, 0, l.length())) {
+          first = i;
+          break;
+        }
       }
     }
-    return false;
+    return first;
   }
 
   /** The record's session key, or null when it has none. */
@@ -64,9 +73,14 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
     if (r.session() != null && !r.session().isEmpty()) return r.session();
     String m = r.firstLine();
     for (int i = 0; i < patterns.size(); i++) {
-      if (!hints.isEmpty() && !hints.get(i).isEmpty() && !holdsAny(m, hints.get(i))) continue;
+      int from = 0;
+      if (!hints.isEmpty() && !hints.get(i).isEmpty()) {
+        int at = firstOf(m, hints.get(i));
+        if (at < 0) continue;
+        from = Math.max(0, at - HINT_LEAD);
+      }
       Matcher x = patterns.get(i).matcher(m);
-      if (x.find()) return x.groupCount() >= 1 && x.group(1) != null ? x.group(1) : x.group();
+      if (x.find(from)) return x.groupCount() >= 1 && x.group(1) != null ? x.group(1) : x.group();
     }
     return null;
   }

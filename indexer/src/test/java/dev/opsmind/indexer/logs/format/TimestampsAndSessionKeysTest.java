@@ -32,6 +32,8 @@ class TimestampsAndSessionKeysTest {
     assertEquals("f00d", key("TRACE_ID=f00d done"));
     assertEquals("blk_-42", key("Receiving block blk_-42 src"));
     assertEquals("web-7", key("restarted pod/web-7"));
+    assertEquals("q1", key("id x-request-id: q1"), "the search starts before the hint, where the match begins");
+    assertEquals("zz", key("a trace of REQUEST_ID=zz"));
     assertNull(key("Pool stats active=3 idle=5 waiting=0"));
   }
 }
