@@ -54,14 +54,15 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
     int first = -1;
     for (String l : literals) {
       if (l.isEmpty()) return 0;
-      char lower = Character.toLowerCase(l.charAt(0));
-      char upper = Character.toUpperCase(l.charAt(0));
-      int last = first < 0 ? text.length() - l.length() : Math.min(first - 1, text.length() - l.length());
-      for (int i = 0; i <= last; i++) {
-        char c = text.charAt(i);
-        if ((c == lower || c == upper) && text.regionMatches(true, i, l, 0, l.length())) {
-          first = i;
-          break;
+      int limit = first < 0 ? text.length() : first;
+      for (char c : new char[] {Character.toLowerCase(l.charAt(0)), Character.toUpperCase(l.charAt(0))}) {
+        // indexOf finds the first letter fast; the rest is compared in place
+        for (int i = text.indexOf(c); i >= 0 && i < limit; i = text.indexOf(c, i + 1)) {
+          if (text.regionMatches(true, i, l, 0, l.length())) {
+            limit = i;
+            first = i;
+            break;
+          }
         }
       }
     }

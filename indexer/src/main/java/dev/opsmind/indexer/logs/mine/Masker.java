@@ -69,9 +69,17 @@ public final class Masker {
     if (s.indexOf("://") >= 0) s = URL.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(WILDCARD));
     // counted once: the masks below only ever remove these characters, so a count too small
     // here is too small for every later mask as well
-    int dashes = countOf(s, '-');
-    int dots = countOf(s, '.');
-    int colons = countOf(s, ':');
+    int dashes = 0;
+    int dots = 0;
+    int colons = 0;
+    for (int i = 0; i < s.length(); i++) {
+      switch (s.charAt(i)) {
+        case '-' -> dashes++;
+        case '.' -> dots++;
+        case ':' -> colons++;
+        default -> { }
+      }
+    }
     if (dashes >= 4) s = UUID.matcher(s).replaceAll(WILDCARD);
     if (dots >= 3) s = Ipv4.mask(s);
     if (colons > 0) {
@@ -122,18 +130,18 @@ public final class Masker {
    * regex on most lines).
    */
   static boolean mayHavePort(String s) {
-    for (int i = 1; i + 1 < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != ':' && c != '/') continue;
+    return mayHavePort(s, ':') || mayHavePort(s, '/');
+  }
+
+  private static boolean mayHavePort(String s, char sep) {
+    for (int i = s.indexOf(sep, 1); i >= 0 && i + 1 < s.length(); i = s.indexOf(sep, i + 1)) {
       char next = s.charAt(i + 1);
-      if (!Character.isDigit(next) && !(c == '/' && next == '<')) continue;
-      boolean joined = false;
+      if (!Character.isDigit(next) && !(sep == '/' && next == '<')) continue;
       for (int j = i - 1; j >= 0; j--) {
         char b = s.charAt(j);
-        if (b == '.' || b == '-') joined = true;
-        else if (!(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9')) break;
+        if (b == '.' || b == '-') return true;
+        if (!(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9')) break;
       }
-      if (joined) return true;
     }
     return false;
   }
