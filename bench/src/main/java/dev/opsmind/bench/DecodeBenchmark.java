@@ -6,6 +6,10 @@ import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 import dev.opsmind.inference.checkpoint.ModelShapes;
+import dev.opsmind.inference.checkpoint.RandomGguf;
+import dev.opsmind.inference.gguf.GgufFile;
+import dev.opsmind.inference.gguf.GgufQuantizer;
+import dev.opsmind.inference.model.GgufCheckpoint;
 import dev.opsmind.inference.checkpoint.RandomCheckpoint;
 import dev.opsmind.inference.model.DecodeStep;
 import dev.opsmind.inference.model.Decoder;
@@ -27,7 +31,8 @@ import java.util.SplittableRandom;
  * Jlama's 512-token prefill ~20 s, so fixed warm-up and measured rounds replace JMH forks).
  *
  * <pre>java ... dev.opsmind.bench.DecodeBenchmark [--model DIR] [--shape qwen2.5-0.5b] [--prompt 512]
- *     [--decode 32] [--rounds 3] [--threads 0] [--decode-path auto|vector|libtorch] [--skip-jlama]</pre>
+ *     [--decode 32] [--rounds 3] [--threads 0] [--decode-path auto|vector|libtorch] [--skip-jlama]
+ *     [--types f32,bf16,q8_0,q4_0,q4_k_m --shape llama-150m]</pre>
  *
  * A missing --model directory is first written as a random F32 checkpoint of --shape.
  */
@@ -43,6 +48,11 @@ public final class DecodeBenchmark {
     int threads = Integer.parseInt(arg(args, "--threads", "0"));
     String decodePath = arg(args, "--decode-path", "auto");
     boolean skipJlama = Arrays.asList(args).contains("--skip-jlama");
+    String types = arg(args, "--types", null);
+    if (types != null) {
+      compareTypes(model, shape, types.split(","), promptLength, decode, rounds, threads);
+      return;
+    }
     if (!Files.isDirectory(model)) {
       System.err.println("writing random " + shape + " checkpoint to " + model);
       RandomCheckpoint.write(model, ModelShapes.get(shape), RandomCheckpoint.Options.defaults(1),
@@ -99,6 +109,55 @@ public final class DecodeBenchmark {
       }
       return new Result("opsmind", bestTtft, bestDecode);
     }
+  }
+
+  /**
+   * One run over several weight types of one random Llama checkpoint: an F32 GGUF of {@code shape}
+   * (written when missing), quantized by {@code GgufQuantizer} to each other type (kept beside it
+   * for later runs), each decoded in turn by the same JVM; a table at the end.
+   */
+  private static void compareTypes(Path model, String shape, String[] types, int promptLength, int decode, int rounds,
+      int threads) throws IOException {
+    Path f32 = model.toString().endsWith(".gguf") ? model : Path.of("bench/results/" + shape + "-random.gguf");
+    if (!Files.isRegularFile(f32)) {
+      System.err.println("writing random " + shape + " GGUF to " + f32);
+      Files.createDirectories(f32.toAbsolutePath().getParent());
+      RandomGguf.write(f32, ModelShapes.get(shape), 1, 0.02);
+    }
+    List<String> rows = new java.util.ArrayList<>();
+    for (String type : types) {
+      Path file = f32;
+      if (!type.equalsIgnoreCase("f32")) {
+        GgufQuantizer.Scheme scheme = GgufQuantizer.Scheme.parse(type);
+        String name = f32.getFileName().toString().replace(".gguf", "-" + scheme.label() + ".gguf");
+        file = f32.resolveSibling(name);
+        if (!Files.isRegularFile(file)) {
+          long t0 = System.nanoTime();
+          try (GgufFile in = GgufFile.open(f32)) {
+            GgufQuantizer.quantize(in, file, scheme, (done, total) -> { });
+          }
+          System.out.printf(Locale.ROOT, "quantized %s to %s in %.1f s%n", f32, scheme.label(), seconds(t0));
+        }
+      }
+      long weightBytes;
+      int vocab;
+      try (GgufCheckpoint g = GgufCheckpoint.open(file)) {
+        weightBytes = g.weightBytes();
+        vocab = g.config().vocabSize();
+      }
+      long memory = Decoder.memoryBytes(file, DecoderOptions.defaults());
+      int[] prompt = new SplittableRandom(7).ints(promptLength, 3, Math.min(vocab, 30000)).toArray();
+      System.out.printf(Locale.ROOT, "%n== %s: %s, %.3f GB of weights in the file, %.3f GB in memory%n", type, file,
+          weightBytes / 1e9, memory / 1e9);
+      System.gc(); // the previous model's mappings go with its buffers
+      Result r = opsmind(file, prompt, decode, rounds, threads, "auto");
+      report(r, weightBytes);
+      rows.add(String.format(Locale.ROOT, "| %s | %.3f GB | %.2f s | %.2f | %.1f GB/s | %s |", type, memory / 1e9,
+          r.ttftSeconds, r.decodeTokensPerSecond, r.decodeTokensPerSecond * weightBytes / 1e9, rss()));
+    }
+    System.out.printf(Locale.ROOT, "%n| %s, prompt %d, decode %d | weights in memory | TTFT | decode tok/s |"
+        + " weights streamed | RSS after the run |%n|---|---|---|---|---|---|%n", shape, promptLength, decode);
+    rows.forEach(System.out::println);
   }
 
   private static Result jlama(Path model, int[] prompt, int decode, int vocab) {

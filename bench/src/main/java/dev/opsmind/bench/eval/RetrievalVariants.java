@@ -28,7 +28,7 @@ import java.util.function.Function;
  * ones: every chunk has a bge-small-zh vector), each question of the runbook set is searched the
  * way the grounded chat searches (its {@link RetrievalQuery}) under several designs that the same
  * index can answer, and recall@5 and hit@5 of distinct source files are printed per split,
- * language and kind:
+ * language and kind (hit@1: the first file is an expected one):
  *
  * <ul>
  *   <li>{@code bm25}: keywords only (body, title, headings, glossary);
@@ -71,15 +71,18 @@ public final class RetrievalVariants {
           HybridSearcher searcher = design.getKey().equals("bm25-body") ? body : fields;
           var request = new SearchRequest(text, mode, 30, dev.opsmind.retrieval.search.SearchFilter.collections(collection),
               null, vectors, false);
-          double recall = recall(searcher.search(Principal.ADMIN, request).hits(), q.expectedSources());
+          List<SearchHit> hits = searcher.search(Principal.ADMIN, request).hits();
+          double recall = recall(hits, q.expectedSources());
           double hit = recall > 0 ? 1 : 0;
+          double first = !hits.isEmpty() && q.expectedSources().contains(hits.getFirst().citation().path()) ? 1 : 0;
           for (String group : List.of("all", q.split(), q.split() + " " + q.language(),
               q.split() + " " + q.language() + " " + q.kind())) {
             double[] acc = table.computeIfAbsent(group, g -> new LinkedHashMap<>())
-                .computeIfAbsent(design.getKey(), d -> new double[3]);
+                .computeIfAbsent(design.getKey(), d -> new double[4]);
             acc[0] += recall;
             acc[1] += hit;
             acc[2]++;
+            acc[3] += first;
           }
         }
       }
@@ -89,11 +92,11 @@ public final class RetrievalVariants {
       table.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
         double n = e.getValue().values().iterator().next()[2];
         sb.append("| ").append(e.getKey()).append(" | ").append((int) n).append(" |");
-        e.getValue().values().forEach(a -> sb.append(String.format(Locale.ROOT, " %.1f%% / %.1f%% |", 100 * a[0] / a[2],
-            100 * a[1] / a[2])));
+        e.getValue().values().forEach(a -> sb.append(String.format(Locale.ROOT, " %.1f / %.1f / %.1f |", 100 * a[0] / a[2],
+            100 * a[1] / a[2], 100 * a[3] / a[2])));
         sb.append('\n');
       });
-      System.out.print("recall@" + K + " / hit@" + K + " of distinct source files (a question's expected sources"
+      System.out.print("recall@" + K + " / hit@" + K + " / hit@1 (%) of distinct source files (a question's expected sources"
           + " are every copy of its runbook in the corpus)\n" + sb);
     }
   }

@@ -131,7 +131,7 @@ public final class EmbedderSet {
           translation = Glossary.builtIn().translate(query, language);
         }
         if (!translation.isEmpty()) {
-          out.add(new QueryVector(m.embedder().name(), m.embedder().embedQuery(translation), TRANSLATED_WEIGHT));
+          out.add(QueryVector.ofTranslation(m.embedder().name(), m.embedder().embedQuery(translation), TRANSLATED_WEIGHT));
         }
       }
       return out;

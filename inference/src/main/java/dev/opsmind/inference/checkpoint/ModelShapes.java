@@ -24,6 +24,9 @@ public final class ModelShapes {
         false, false, 0));
     SHAPES.put("qwen2.5-0.5b", new DecoderConfig("qwen2", 151936, 896, 24, 14, 2, 64, 4864, 1000000.0, null, 1e-6,
         32768, true, true, 0));
+    // a Llama of ~155M parameters (0.62 GB F32): quantizing it to every scheme takes seconds, not minutes
+    SHAPES.put("llama-150m", new DecoderConfig("llama", 32000, 1024, 8, 16, 4, 64, 2816, 10000.0, null, 1e-5, 2048,
+        false, false, 0));
     SHAPES.put("llama-3.2-1b", new DecoderConfig("llama", 128256, 2048, 16, 32, 8, 64, 8192, 500000.0,
         RopeScaling.llama3(32.0, 1.0, 4.0, 8192), 1e-5, 131072, true, false, 0));
   }

@@ -54,12 +54,19 @@ public final class RandomGguf {
       }
     }
     List<String> out = new ArrayList<>(tokens);
-    // two-letter pieces fill what is left, so any vocab_size of a real shape is met
-    for (char a = 'a'; a <= 'z' && out.size() < size; a++) {
-      for (char b = 'a'; b <= 'z' && out.size() < size; b++) {
-        String piece = "" + a + b;
-        if (!tokens.contains(piece)) {
-          out.add(piece);
+    // two-letter pieces fill what is left, then three- and four-letter ones, so any vocab_size of a
+    // real shape is met
+    Set<String> seen = new java.util.HashSet<>(out);
+    for (int length = 2; length <= 4 && out.size() < size; length++) {
+      int count = (int) Math.pow(26, length);
+      for (int code = 0; code < count && out.size() < size; code++) {
+        char[] piece = new char[length];
+        for (int p = length - 1, c = code; p >= 0; p--, c /= 26) {
+          piece[p] = (char) ('a' + c % 26);
+        }
+        String text = new String(piece);
+        if (seen.add(text)) {
+          out.add(text);
         }
       }
     }

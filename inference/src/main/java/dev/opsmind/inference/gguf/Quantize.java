@@ -5,8 +5,9 @@ import java.nio.ByteOrder;
 
 /**
  * F32 values to the formats opsmind writes, as llama.cpp's reference quantizers
- * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}) and conversions compute them, so
- * a file written here holds what llama.cpp would write for the same values.
+ * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}; Q4_K and Q6_K in {@link KQuantize})
+ * and conversions compute them, so a file written here holds what llama.cpp would write for the
+ * same values (up to float contraction in the K-quants' fitting, which C compilers may apply).
  */
 public final class Quantize {
   private Quantize() {}
@@ -14,7 +15,7 @@ public final class Quantize {
   /** The types {@link #encode} writes. */
   public static boolean writable(GgmlType type) {
     return switch (type) {
-      case F32, F16, BF16, Q8_0, Q4_0 -> true;
+      case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K -> true;
       default -> false;
     };
   }
@@ -51,8 +52,18 @@ public final class Quantize {
           q4_0(values, off + b, out);
         }
       }
+      case Q4_K -> {
+        for (int b = 0; b < n; b += 256) {
+          KQuantize.q4_k(values, off + b, out);
+        }
+      }
+      case Q6_K -> {
+        for (int b = 0; b < n; b += 256) {
+          KQuantize.q6_k(values, off + b, out);
+        }
+      }
       default -> throw new IllegalArgumentException("opsmind does not write " + type
-          + "; it writes F32, F16, BF16, Q8_0, Q4_0");
+          + "; it writes F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K");
     }
     return out.flip();
   }

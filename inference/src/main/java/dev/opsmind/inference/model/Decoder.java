@@ -31,9 +31,11 @@ public final class Decoder implements AutoCloseable {
   /** Runs single-token steps when the vector decode path is on; null = libtorch runs them. */
   private final VectorDecode vectorDecode;
   private final String decodePathNote;
+  private final boolean storedWeights;
 
   private Decoder(DecoderConfig config, DecoderOptions options, NDManager manager, Weights weights) {
     this.config = config;
+    this.storedWeights = weights.stored();
     this.options = options;
     this.manager = manager;
     Rope rope = new Rope(config);
@@ -65,8 +67,8 @@ public final class Decoder implements AutoCloseable {
   }
 
   /**
-   * Loads a checkpoint directory or a {@code .gguf} file (dequantized to F32); bad ones fail with a
-   * {@link ModelFormatException}.
+   * Loads a checkpoint directory or a {@code .gguf} file; bad ones fail with a
+   * {@link ModelFormatException}. Matrices stay in their stored type where {@link #keepStored}.
    */
   public static Decoder load(Path modelDir, DecoderOptions options) {
     if (GgufCheckpoint.isGguf(modelDir)) {
@@ -87,13 +89,43 @@ public final class Decoder implements AutoCloseable {
       JniUtils.setNumThreads(options.effectiveThreads());
       NDManager manager = NDManager.newBaseManager(device, ENGINE);
       try {
-        Weights weights = Weights.load(dir, manager);
+        Weights weights = Weights.load(dir, manager, keepStored(options, device));
         return new Decoder(dir.config(), options, manager, weights);
       } catch (RuntimeException e) {
         manager.close();
         throw e;
       }
     }
+  }
+
+  /**
+   * Whether matrices stay in their stored type: on the CPU with the vector kernels (which decode
+   * them). On a GPU, with decodePath libtorch or without the kernels they are dequantized to F32 at
+   * load, as every decode step would otherwise dequantize the whole model.
+   */
+  static boolean keepStored(DecoderOptions options, Device device) {
+    return !device.isGpu() && !options.decodePath().equals("libtorch") && VectorDecode.unavailable() == null;
+  }
+
+  /**
+   * Bytes a checkpoint's weights take once loaded with these options on the CPU: matrices as
+   * stored, or as F32 when they are widened (see {@link #keepStored}); the KV cache comes on top.
+   */
+  public static long memoryBytes(Path model, DecoderOptions options) {
+    boolean keep = keepStored(options, Device.cpu());
+    if (GgufCheckpoint.isGguf(model)) {
+      try (GgufCheckpoint gguf = GgufCheckpoint.open(model)) {
+        return Weights.memoryBytes(gguf, keep);
+      }
+    }
+    try (ModelDirectory dir = ModelDirectory.open(model)) {
+      return Weights.memoryBytes(dir, keep);
+    }
+  }
+
+  /** True when this decoder keeps its matrices in their stored types (not widened to F32). */
+  public boolean storedWeights() {
+    return storedWeights;
   }
 
   private static Device device(Engine engine, String wanted) {

@@ -1,5 +1,6 @@
 package dev.opsmind.inference.model;
 
+import dev.opsmind.inference.gguf.GgmlType;
 import dev.opsmind.inference.gguf.GgufFile;
 import dev.opsmind.inference.gguf.GgufFormatException;
 import dev.opsmind.inference.gguf.GgufTensor;
@@ -198,6 +199,44 @@ public final class GgufCheckpoint implements WeightSource, AutoCloseable {
     ByteBuffer out = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
     out.asFloatBuffer().put(values);
     return out;
+  }
+
+  @Override
+  public GgmlType storedType(String name) {
+    return file.tensor(ggufName(name)).type();
+  }
+
+  @Override
+  public long[] shape(String name) {
+    return file.tensor(ggufName(name)).shape();
+  }
+
+  /**
+   * The matrix as the file stores it, mapped; a Llama's q and k are copied with their rows put
+   * back in Hugging Face's order (rows are whole blocks, so the copy moves bytes, it does not
+   * requantize).
+   */
+  @Override
+  public StoredMatrix stored(String name, int rows, int cols) {
+    GgufTensor t = file.tensor(ggufName(name));
+    ByteBuffer data = file.map(t);
+    if (permuted && (name.endsWith("self_attn.q_proj.weight") || name.endsWith("self_attn.k_proj.weight"))) {
+      int rowBytes = (int) t.type().bytes(cols);
+      ByteBuffer out = ByteBuffer.allocateDirect(data.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+      int d = config.headDim();
+      int half = d / 2;
+      for (int h = 0; h < rows / d; h++) {
+        for (int i = 0; i < half; i++) {
+          for (int j = 0; j < 2; j++) {
+            int from = h * d + 2 * i + j;
+            int to = h * d + j * half + i;
+            out.put(to * rowBytes, data, from * rowBytes, rowBytes);
+          }
+        }
+      }
+      data = out;
+    }
+    return new StoredMatrix(t.name(), t.type(), rows, cols, data);
   }
 
   /**

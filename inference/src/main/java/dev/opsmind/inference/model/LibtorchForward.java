@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +21,8 @@ import java.util.List;
  * decode tokens of all sequences ({@link Attention#attendDecode}: caches stacked and padded, the
  * padding masked out), so a sequence's result does not depend on its neighbours, up to float
  * rounding. Long prompts go through in chunks of {@code prefillChunk} tokens, which bounds the
- * memory of prefill temporaries. {@link Decoder} validates the steps before they reach this class;
+ * memory of prefill temporaries. Weights kept in a reduced-precision type are multiplied a
+ * dequantized tile at a time ({@link Matrix#linear}). {@link Decoder} validates the steps before they reach this class;
  * one thread (the decoder's owner) calls it.
  */
 final class LibtorchForward {
@@ -31,8 +31,11 @@ final class LibtorchForward {
   private final Weights weights;
   private final Rope rope;
   private final int prefillChunk;
+  /** Dequantizes stored weights' tiles (null: the scalar reference code does). */
+  private final StoredKernels kernels;
 
   LibtorchForward(DecoderConfig config, NDManager manager, Weights weights, Rope rope, int prefillChunk) {
+    this.kernels = weights.stored() ? StoredKernels.load() : null;
     this.config = config;
     this.manager = manager;
     this.weights = weights;
@@ -95,8 +98,7 @@ final class LibtorchForward {
       }
     }
     try (NDManager step = manager.newSubManager()) {
-      NDArray x = weights.embed().get(new NDIndex("{}", step.create(ids)));
-      x.attach(step);
+      NDArray x = weights.embed().rows(ids, step);
       float[][] cosSin = rope.cosSin(positions);
       NDArray cos = step.create(cosSin[0], new Shape(total, 1, config.headDim()));
       NDArray sin = step.create(cosSin[1], new Shape(total, 1, config.headDim()));
@@ -134,17 +136,17 @@ final class LibtorchForward {
       List<TensorKvCache> caches, List<int[]> parts) {
     int total = (int) x.getShape().get(0);
     NDArray h = rmsNorm(x, w.inputNorm());
-    NDArray qkv = linear(h, w.qkv(), w.qkvBias());
+    NDArray qkv = w.qkv().linear(h, w.qkvBias(), kernels);
     NDList split = qkv.split(new long[] {config.queryDim(), config.queryDim() + config.kvDim()}, 1);
     NDArray q = rotate(split.get(0).reshape(total, config.numHeads(), config.headDim()), cos, sin);
     NDArray k = rotate(split.get(1).reshape(total, config.numKvHeads(), config.headDim()), cos, sin);
     NDArray v = split.get(2).reshape(total, config.numKvHeads(), config.headDim());
     NDArray attn = attention(scope, index, q, k, v, caches, parts);
-    NDArray o = linear(attn, w.o(), w.oBias());
+    NDArray o = w.o().linear(attn, w.oBias(), kernels);
     NDArray x2 = x.add(o);
-    NDArray gateUp = linear(rmsNorm(x2, w.postNorm()), w.gateUp(), null);
+    NDArray gateUp = w.gateUp().linear(rmsNorm(x2, w.postNorm()), null, kernels);
     NDList gu = gateUp.split(2, 1);
-    NDArray mlp = linear(Activation.sigmoid(gu.get(0)).muli(gu.get(0)).muli(gu.get(1)), w.down(), null);
+    NDArray mlp = w.down().linear(Activation.sigmoid(gu.get(0)).muli(gu.get(0)).muli(gu.get(1)), null, kernels);
     return x2.addi(mlp);
   }
 
@@ -244,11 +246,6 @@ final class LibtorchForward {
     return n == 1 ? outs[0] : NDArrays.concat(new NDList(outs), 0);
   }
 
-  /** x · weightᵀ (+ bias): weights stay in the checkpoint's [out, in] layout. */
-  private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-    return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
-  }
-
   /** x * cos + rotate_half(x) * sin with rotate_half(x) = cat(-x[d/2:], x[:d/2]). */
   private NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
     NDList halves = x.split(2, 2);
@@ -276,7 +273,7 @@ final class LibtorchForward {
     }
     long[] idx = rows.stream().mapToLong(Long::longValue).toArray();
     NDArray last = x.get(new NDIndex("{}", step.create(idx)));
-    float[] flat = linear(rmsNorm(last, weights.norm()), weights.lmHead(), null).toFloatArray();
+    float[] flat = weights.lmHead().linear(rmsNorm(last, weights.norm()), null, kernels).toFloatArray();
     int vocab = config.vocabSize();
     int r = 0;
     for (int s = 0; s < parts.size(); s++) {

@@ -22,10 +22,12 @@ public final class ModelCatalog {
 
   /**
    * One installed model; {@code problem} is null when its headers are valid, otherwise the
-   * reason it cannot be loaded (the other fields are then partly empty).
+   * reason it cannot be loaded (the other fields are then partly empty). {@code memoryBytes} is
+   * what its weights take once loaded on the CPU with default options ({@link Decoder#memoryBytes}):
+   * the stored size where the matrices stay in their stored types, F32 size where they are widened.
    */
   public record Entry(String name, Path path, String modelType, long parameters, long weightBytes,
-      Set<String> dtypes, String problem) {}
+      long memoryBytes, Set<String> dtypes, String problem) {}
 
   public static List<Entry> list(Path root) {
     if (!Files.isDirectory(root)) {
@@ -54,24 +56,29 @@ public final class ModelCatalog {
     return GgufCheckpoint.isGguf(path) ? name.substring(0, name.length() - ".gguf".length()) : name;
   }
 
+  private static boolean keepStored() {
+    return Decoder.keepStored(DecoderOptions.defaults(), ai.djl.Device.cpu());
+  }
+
   public static Entry describe(Path dir) {
     String name = modelName(dir);
     if (GgufCheckpoint.isGguf(dir)) {
       try (GgufCheckpoint gguf = GgufCheckpoint.open(dir)) {
         Weights.checkShapes(gguf, gguf.config());
         return new Entry(name, dir, gguf.config().modelType(), gguf.parameterCount(), gguf.weightBytes(),
-            gguf.typeNames(), null);
+            Weights.memoryBytes(gguf, keepStored()), gguf.typeNames(), null);
       } catch (IllegalArgumentException e) {
-        return new Entry(name, dir, "?", 0, 0, Set.of(), e.getMessage());
+        return new Entry(name, dir, "?", 0, 0, 0, Set.of(), e.getMessage());
       }
     }
     try (ModelDirectory md = ModelDirectory.open(dir)) {
       Weights.checkShapes(md, md.config());
       Set<String> dtypes = new java.util.TreeSet<>();
       md.dtypes().forEach(d -> dtypes.add(d.name()));
-      return new Entry(name, dir, md.config().modelType(), md.parameterCount(), md.weightBytes(), dtypes, null);
+      return new Entry(name, dir, md.config().modelType(), md.parameterCount(), md.weightBytes(),
+          Weights.memoryBytes(md, keepStored()), dtypes, null);
     } catch (IllegalArgumentException e) {
-      return new Entry(name, dir, "?", 0, 0, Set.of(), e.getMessage());
+      return new Entry(name, dir, "?", 0, 0, 0, Set.of(), e.getMessage());
     }
   }
 }

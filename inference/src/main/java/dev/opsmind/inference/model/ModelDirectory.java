@@ -151,6 +151,29 @@ public final class ModelDirectory implements WeightSource, AutoCloseable {
     return r.readF32(name);
   }
 
+  @Override
+  public dev.opsmind.inference.gguf.GgmlType storedType(String name) {
+    return dev.opsmind.inference.gguf.GgmlType.valueOf(info(name).dtype().name());
+  }
+
+  @Override
+  public long[] shape(String name) {
+    return info(name).shape();
+  }
+
+  @Override
+  public StoredMatrix stored(String name, int rows, int cols) {
+    return new StoredMatrix(name, storedType(name), rows, cols, byTensor.get(name).map(name));
+  }
+
+  private TensorInfo info(String name) {
+    SafetensorsReader r = byTensor.get(name);
+    if (r == null) {
+      throw new ModelFormatException("model " + dir + " is missing tensor " + name);
+    }
+    return r.tensors().get(name);
+  }
+
   /** Bytes of tensor data over all shards. */
   public long weightBytes() {
     long total = 0;

@@ -184,6 +184,27 @@ public final class SafetensorsReader implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The tensor's bytes as stored, a read-only mapping of the file (little-endian). The mapping
+   * stays valid after this reader is closed, until the buffer is collected.
+   */
+  public ByteBuffer map(String name) {
+    TensorInfo info = tensors.get(name);
+    if (info == null) {
+      throw new ModelFormatException(file + " has no tensor " + name);
+    }
+    long bytes = info.end() - info.begin();
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new ModelFormatException(file + ": tensor " + name + " " + info.shapeText() + " has " + bytes
+          + " bytes, more than one buffer holds");
+    }
+    try {
+      return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), bytes).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException e) {
+      throw new ModelFormatException("cannot map tensor " + name + " of " + file + ": " + e, e);
+    }
+  }
+
   private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
     long pos = position;
     while (buf.hasRemaining()) {

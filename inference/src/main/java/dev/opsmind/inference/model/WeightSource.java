@@ -1,5 +1,6 @@
 package dev.opsmind.inference.model;
 
+import dev.opsmind.inference.gguf.GgmlType;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,4 +15,16 @@ interface WeightSource {
 
   /** The tensor's values as native-order F32 (widened or dequantized as needed). */
   ByteBuffer readF32(String name);
+
+  /** The type the tensor is stored in (safetensors' F32/F16/BF16 as the ggml types of the same name). */
+  GgmlType storedType(String name);
+
+  /** The tensor's shape, PyTorch order. */
+  long[] shape(String name);
+
+  /**
+   * A matrix whose shape was checked, in its stored type: a mapping of the file where the bytes
+   * are usable as they lie, else a native copy of the same size.
+   */
+  StoredMatrix stored(String name, int rows, int cols);
 }

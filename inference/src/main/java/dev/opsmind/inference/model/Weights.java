@@ -10,39 +10,83 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * All weights of a Llama-family decoder as F32 NDArrays owned by one manager. Every expected
- * tensor's presence and shape is checked before any data is read, so a broken checkpoint fails
- * fast with the tensor, expected and actual shape named.
+ * All weights of a Llama-family decoder. Matrices are {@link Matrix}es: on the CPU, when any of the
+ * checkpoint's matrices is not F32 and the vector kernels can run, every matrix is kept in its
+ * stored type ({@link StoredMatrix}, file-mapped where it can be; no F32 copy of the model);
+ * otherwise (an all-F32 checkpoint, a GPU, no vector kernels) matrices are F32 tensors owned by
+ * libtorch, q/k/v and gate/up fused. Norms and biases are small F32 tensors either way. Every
+ * expected tensor's presence and shape is checked before any data is read, so a broken checkpoint
+ * fails fast with the tensor, expected and actual shape named.
  */
-record Weights(NDArray embed, List<LayerWeights> layers, NDArray norm, NDArray lmHead) {
+record Weights(Matrix embed, List<LayerWeights> layers, NDArray norm, Matrix lmHead, boolean stored) {
 
-  static Weights load(WeightSource dir, NDManager manager) {
+  static Weights load(WeightSource dir, NDManager manager, boolean keepStored) {
     DecoderConfig c = dir.config();
     checkShapes(dir, c);
+    boolean stored = keepStored && !allF32(dir, c);
     Loader l = new Loader(dir, manager);
-    NDArray embed = l.load("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
+    Matrix embed = l.matrix(stored, "model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
     List<LayerWeights> layers = new ArrayList<>();
     for (int i = 0; i < c.numLayers(); i++) {
       String p = "model.layers." + i + ".";
-      NDArray qkv = l.fused(0, l.load(p + "self_attn.q_proj.weight", c.queryDim(), c.hiddenSize()),
-          l.load(p + "self_attn.k_proj.weight", c.kvDim(), c.hiddenSize()),
-          l.load(p + "self_attn.v_proj.weight", c.kvDim(), c.hiddenSize()));
+      Matrix qkv = l.matrix(stored, new String[] {p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight",
+          p + "self_attn.v_proj.weight"}, new int[] {c.queryDim(), c.kvDim(), c.kvDim()}, c.hiddenSize());
       NDArray qkvBias = c.attentionBias()
           ? l.fused(0, l.load(p + "self_attn.q_proj.bias", c.queryDim()), l.load(p + "self_attn.k_proj.bias", c.kvDim()),
               l.load(p + "self_attn.v_proj.bias", c.kvDim()))
           : null;
-      NDArray o = l.load(p + "self_attn.o_proj.weight", c.hiddenSize(), c.queryDim());
+      Matrix o = l.matrix(stored, p + "self_attn.o_proj.weight", c.hiddenSize(), c.queryDim());
       NDArray oBias = hasOutputBias(c) ? l.load(p + "self_attn.o_proj.bias", c.hiddenSize()) : null;
-      NDArray gateUp = l.fused(0, l.load(p + "mlp.gate_proj.weight", c.intermediateSize(), c.hiddenSize()),
-          l.load(p + "mlp.up_proj.weight", c.intermediateSize(), c.hiddenSize()));
-      NDArray down = l.load(p + "mlp.down_proj.weight", c.hiddenSize(), c.intermediateSize());
+      Matrix gateUp = l.matrix(stored, new String[] {p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"},
+          new int[] {c.intermediateSize(), c.intermediateSize()}, c.hiddenSize());
+      Matrix down = l.matrix(stored, p + "mlp.down_proj.weight", c.hiddenSize(), c.intermediateSize());
       layers.add(new LayerWeights(l.load(p + "input_layernorm.weight", c.hiddenSize()), qkv, qkvBias, o, oBias,
           l.load(p + "post_attention_layernorm.weight", c.hiddenSize()), gateUp, down));
     }
     NDArray norm = l.load("model.norm.weight", c.hiddenSize());
-    NDArray lmHead = c.tieWordEmbeddings() ? embed : l.load("lm_head.weight", c.vocabSize(), c.hiddenSize());
+    Matrix lmHead = c.tieWordEmbeddings() ? embed
+        : l.matrix(stored, "lm_head.weight", c.vocabSize(), c.hiddenSize());
     l.releaseMappings();
-    return new Weights(embed, List.copyOf(layers), norm, lmHead);
+    return new Weights(embed, List.copyOf(layers), norm, lmHead, stored);
+  }
+
+  /** Names of every matrix (2-D weight) the architecture reads. */
+  static List<String> matrixNames(DecoderConfig c) {
+    List<String> out = new ArrayList<>();
+    out.add("model.embed_tokens.weight");
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      for (String m : List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+          "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj")) {
+        out.add(p + m + ".weight");
+      }
+    }
+    if (!c.tieWordEmbeddings()) {
+      out.add("lm_head.weight");
+    }
+    return out;
+  }
+
+  private static boolean allF32(WeightSource dir, DecoderConfig c) {
+    return matrixNames(c).stream().allMatch(n -> dir.storedType(n) == dev.opsmind.inference.gguf.GgmlType.F32);
+  }
+
+  /**
+   * Bytes the weights take in memory once loaded: matrices as stored (or as F32 when every matrix
+   * is F32 or {@code keepStored} is false), norms and biases as F32. The KV cache comes on top.
+   */
+  static long memoryBytes(WeightSource dir, boolean keepStored) {
+    DecoderConfig c = dir.config();
+    boolean stored = keepStored && !allF32(dir, c);
+    long total = 0;
+    for (String n : matrixNames(c)) {
+      long[] shape = dir.shape(n);
+      total += stored ? dir.storedType(n).bytes(shape[1]) * shape[0] : shape[0] * shape[1] * Float.BYTES;
+    }
+    long h = c.hiddenSize();
+    long vectors = h + (long) c.numLayers() * (2 * h + (c.attentionBias() ? c.queryDim() + 2L * c.kvDim() : 0)
+        + (hasOutputBias(c) ? h : 0));
+    return total + vectors * Float.BYTES;
   }
 
   /** Llama's attention_bias also adds a bias to o_proj; Qwen2 has biases on q/k/v only. */
@@ -110,6 +154,31 @@ record Weights(NDArray embed, List<LayerWeights> layers, NDArray norm, NDArray l
         releaseMappings();
       }
       return owned;
+    }
+
+    /** One matrix: stored as it is (mapped), or read as F32 into libtorch. */
+    Matrix matrix(boolean stored, String name, int rows, int cols) {
+      return matrix(stored, new String[] {name}, new int[] {rows}, cols);
+    }
+
+    /** Matrices stacked by rows: stored parts side by side, or one fused F32 tensor. */
+    Matrix matrix(boolean stored, String[] names, int[] rows, int cols) {
+      if (stored) {
+        StoredMatrix[] parts = new StoredMatrix[names.length];
+        for (int i = 0; i < names.length; i++) {
+          dir.check(names[i], rows[i], cols);
+          parts[i] = dir.stored(names[i], rows[i], cols);
+        }
+        return Matrix.of(parts);
+      }
+      if (names.length == 1) {
+        return Matrix.of(load(names[0], rows[0], cols));
+      }
+      NDArray[] parts = new NDArray[names.length];
+      for (int i = 0; i < names.length; i++) {
+        parts[i] = load(names[i], rows[i], cols);
+      }
+      return Matrix.of(fused(0, parts));
     }
 
     void releaseMappings() {

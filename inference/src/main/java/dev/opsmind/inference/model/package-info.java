@@ -8,12 +8,17 @@
  *   <li>Loading: {@link dev.opsmind.inference.model.ModelDirectory} opens config.json
  *       ({@link dev.opsmind.inference.model.DecoderConfig}) and the safetensors files
  *       ({@link dev.opsmind.inference.model.SafetensorsReader}: headers validated, data memory-mapped);
- *       {@code Weights} turns them into fused F32 tensors.
+ *       or a GGUF file ({@link dev.opsmind.inference.model.GgufCheckpoint}); {@code Weights} holds each
+       matrix as a {@code Matrix}: fused F32 tensors for an all-F32 checkpoint, else (on the CPU)
+       {@link dev.opsmind.inference.model.StoredMatrix} parts in the stored type (BF16, F16, Q8_0,
+       Q4_0, Q4_K, Q6_K), file-mapped, never widened as a whole.
  *   <li>Running: {@link dev.opsmind.inference.model.Decoder} is the facade: it loads, validates each
  *       pass and picks who runs it. {@code LibtorchForward} is the NDArray forward pass over all
  *       sequences of a pass ({@code Attention} batches their attention, masked per sequence);
  *       {@code VectorDecode} (implemented in {@code src/main/java22}) runs decode tokens and short
- *       passes on the CPU in Java Vector API kernels reading the same weights and caches in place.
+ *       passes on the CPU in Java Vector API kernels reading the same weights and caches in place
+       ({@code BlockKernels} dequantize stored types in registers); libtorch multiplies stored
+       matrices a dequantized tile at a time.
  *   <li>State: one {@link dev.opsmind.inference.model.KvCache} per sequence, passed in a
  *       {@link dev.opsmind.inference.model.DecodeStep} with the new tokens; it can be copied to
  *       reuse a prefix.

@@ -1,5 +1,6 @@
 package dev.opsmind.inference.model;
 
+import dev.opsmind.inference.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -11,14 +12,68 @@ import jdk.incubator.vector.FloatVector;
  * The {@link VectorDecode} implementation: the same block as {@link LibtorchForward}'s NDArray forward
  * pass (RMSNorm, fused q/k/v, rotate-half RoPE, grouped-query attention over the cache, SwiGLU,
  * tied or separate LM head), for decode tokens and short prompt chunks, on plain float arrays with
- * the weight matrices read in place by {@link MatVec}. Matrix rows and attention heads are split over
+ * the weight matrices read in place: F32 tensors by {@link MatVec}, weights kept in their stored
+ * type (BF16, F16, Q8_0, Q4_0, Q4_K, Q6_K) by {@link BlockKernels}. Matrix rows and attention heads are split over
  * {@link ParallelRanges}. One thread (the decoder's owner) calls it at a time.
  */
 final class VectorDecodePath implements VectorDecode {
   private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
-  private record Layer(float[] inputNorm, MemorySegment qkv, float[] qkvBias, MemorySegment o, float[] oBias,
-      float[] postNorm, MemorySegment gateUp, MemorySegment down) {}
+  private record Layer(float[] inputNorm, Mat qkv, float[] qkvBias, Mat o, float[] oBias,
+      float[] postNorm, Mat gateUp, Mat down) {}
+
+  /** One stored part of a matrix: its type, first row within the matrix, rows and memory. */
+  private record Part(GgmlType type, int start, int rows, MemorySegment data) {}
+
+  /**
+   * A weight matrix as the kernels read it: one F32 tensor's memory (read in place by
+   * {@link MatVec}), or stored parts stacked by rows ({@link BlockKernels}).
+   */
+  private record Mat(MemorySegment f32, Part[] parts) {
+    static Mat of(Matrix m) {
+      if (m.f32() != null) {
+        return new Mat(NativeTensor.of(m.f32()), null);
+      }
+      Part[] parts = new Part[m.parts().size()];
+      int start = 0;
+      for (int i = 0; i < parts.length; i++) {
+        StoredMatrix p = m.parts().get(i);
+        parts[i] = new Part(p.type(), start, p.rows(), MemorySegment.ofBuffer(p.data()));
+        start += p.rows();
+      }
+      return new Mat(null, parts);
+    }
+
+    /** Row r dequantized into out[o..] (an embedding lookup). */
+    void row(int r, int cols, float[] out, int o) {
+      if (f32 != null) {
+        MemorySegment.copy(f32, FLOAT, (long) r * cols * Float.BYTES, out, o, cols);
+        return;
+      }
+      for (Part p : parts) {
+        if (r < p.start() + p.rows()) {
+          BlockKernels.decodeRow(p.type(), p.data(), (r - p.start()) * p.type().bytes(cols), cols, out, o);
+          return;
+        }
+      }
+    }
+
+    /** Rows [from, to) of the product, as {@link MatVec#multiply}. */
+    void multiply(int cols, float[] x, int batch, float[] out, int outStride, int from, int to) {
+      if (f32 != null) {
+        MatVec.multiply(f32, cols, x, batch, out, outStride, from, to);
+        return;
+      }
+      for (Part p : parts) {
+        int lo = Math.max(from, p.start());
+        int hi = Math.min(to, p.start() + p.rows());
+        if (lo < hi) {
+          BlockKernels.multiply(p.type(), p.data(), p.rows(), cols, x, batch, out, outStride, p.start(),
+              lo - p.start(), hi - p.start());
+        }
+      }
+    }
+  }
 
   /** One cache's buffers as segments, valid while the cache's generation is unchanged. */
   private record CacheViews(int generation, int capacity, MemorySegment[] keys, MemorySegment[] values) {}
@@ -26,8 +81,8 @@ final class VectorDecodePath implements VectorDecode {
   private final DecoderConfig c;
   private final Rope rope;
   private final ParallelRanges parallel;
-  private final MemorySegment embed;
-  private final MemorySegment lmHead;
+  private final Mat embed;
+  private final Mat lmHead;
   private final float[] norm;
   private final Layer[] layers;
   private final int qkvDim;
@@ -41,15 +96,15 @@ final class VectorDecodePath implements VectorDecode {
     this.c = config;
     this.rope = rope;
     this.qkvDim = config.queryDim() + 2 * config.kvDim();
-    this.embed = NativeTensor.of(weights.embed());
-    this.lmHead = weights.lmHead() == weights.embed() ? embed : NativeTensor.of(weights.lmHead());
+    this.embed = Mat.of(weights.embed());
+    this.lmHead = weights.lmHead() == weights.embed() ? embed : Mat.of(weights.lmHead());
     this.norm = NativeTensor.copy(weights.norm());
     this.layers = new Layer[config.numLayers()];
     for (int l = 0; l < layers.length; l++) {
       LayerWeights w = weights.layers().get(l);
-      layers[l] = new Layer(NativeTensor.copy(w.inputNorm()), NativeTensor.of(w.qkv()), NativeTensor.copy(w.qkvBias()),
-          NativeTensor.of(w.o()), NativeTensor.copy(w.oBias()), NativeTensor.copy(w.postNorm()),
-          NativeTensor.of(w.gateUp()), NativeTensor.of(w.down()));
+      layers[l] = new Layer(NativeTensor.copy(w.inputNorm()), Mat.of(w.qkv()), NativeTensor.copy(w.qkvBias()),
+          Mat.of(w.o()), NativeTensor.copy(w.oBias()), NativeTensor.copy(w.postNorm()),
+          Mat.of(w.gateUp()), Mat.of(w.down()));
     }
     this.parallel = new ParallelRanges(threads);
     MatVec.warmUp();
@@ -77,7 +132,7 @@ final class VectorDecodePath implements VectorDecode {
       cache.reserve(cache.length() + run.length);
       CacheViews view = views(cache);
       for (int i = 0; i < run.length; i++, row++) {
-        MemorySegment.copy(embed, FLOAT, (long) run[i] * hidden * Float.BYTES, x, row * hidden, hidden);
+        embed.row(run[i], hidden, x, row * hidden);
         positions[row] = cache.length() + i;
         cv[row] = view;
       }
@@ -154,8 +209,8 @@ final class VectorDecodePath implements VectorDecode {
   }
 
   /** out[b, :] = w · in[b, :] (+ bias), rows split over the threads. */
-  private void multiply(MemorySegment w, int cols, float[] in, int n, float[] out, int rows, float[] bias) {
-    parallel.run(rows, MatVec.ROWS, (from, to) -> MatVec.multiply(w, cols, in, n, out, rows, from, to));
+  private void multiply(Mat w, int cols, float[] in, int n, float[] out, int rows, float[] bias) {
+    parallel.run(rows, MatVec.ROWS, (from, to) -> w.multiply(cols, in, n, out, rows, from, to));
     if (bias != null) {
       for (int b = 0; b < n; b++) {
         for (int r = 0; r < rows; r++) {

@@ -72,14 +72,14 @@ class GgufModelTest {
   void stories260KAfterQ8_0QuantizationKeepsTheFirst32Tokens() throws IOException {
     Path q8 = tmp.resolve("stories260K-q8_0.gguf");
     try (GgufFile in = GgufFile.open(TinyLlamas.dir().resolve("stories260K.gguf"))) {
-      GgufQuantizer.quantize(in, q8, GgmlType.Q8_0, (done, total) -> { });
+      GgufQuantizer.quantize(in, q8, GgufQuantizer.Scheme.Q8_0, (done, total) -> { });
     }
     try (GgufFile f = GgufFile.open(q8)) {
       assertEquals(GgmlType.Q8_0, f.tensor("blk.0.attn_q.weight").type());
       assertEquals(GgmlType.F16, f.tensor("blk.0.ffn_down.weight").type()); // 172 columns: not whole blocks
       assertEquals(GgmlType.F32, f.tensor("blk.0.ffn_norm.weight").type());
       IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
-          () -> GgufQuantizer.quantize(f, tmp.resolve("again.gguf"), GgmlType.Q4_0, (done, total) -> { }));
+          () -> GgufQuantizer.quantize(f, tmp.resolve("again.gguf"), GgufQuantizer.Scheme.Q4_0, (done, total) -> { }));
       assertTrue(again.getMessage().contains("already quantized"), again.getMessage());
     }
     int[] expected = java.util.Arrays.copyOf(expectedIds(), 33);

@@ -63,6 +63,8 @@ public final class HybridSearcher {
     List<ReciprocalRankFusion.Ranking> rankings = new ArrayList<>();
     Map<Integer, Float> primaryScores = new HashMap<>();
     Map<Integer, Float> bm25Scores = new HashMap<>();
+    Map<Integer, Float> translatedScores = new HashMap<>();
+    String translatedSpace = "";
     if (request.mode() != SearchMode.VECTOR) {
       ScoreDoc[] docs = bm25(searcher, text, filter, depth);
       for (ScoreDoc d : docs) {
@@ -79,6 +81,11 @@ public final class HybridSearcher {
         for (ScoreDoc d : docs) {
           primaryScores.put(d.doc, d.score);
         }
+      } else if (qv.translated() && translatedSpace.isEmpty()) {
+        translatedSpace = qv.space();
+        for (ScoreDoc d : docs) {
+          translatedScores.put(d.doc, d.score);
+        }
       }
       int[] ids = docIds(docs, depth);
       rankings.add(new ReciprocalRankFusion.Ranking(ids, request.fusion().vectorWeight() * qv.weight(), false,
@@ -88,7 +95,8 @@ public final class HybridSearcher {
     // A single ranking keeps its own score (BM25, or the similarity (1 + cos) / 2); fused: RRF.
     Map<Integer, Float> own = request.mode() == SearchMode.BM25 ? bm25Scores
         : request.mode() == SearchMode.VECTOR && vectors.size() == 1 ? primaryScores : null;
-    return new SearchResult(hits(searcher, ranked, primaryScores, own, queries.body(terms), request.snippets()),
+    var scores = new Scores(primaryScores, own, translatedScores, translatedSpace);
+    return new SearchResult(hits(searcher, ranked, scores, queries.body(terms), request.snippets()),
         request.mode(), language, vectors.isEmpty() ? "" : vectors.get(0).space());
   }
 
@@ -107,9 +115,21 @@ public final class HybridSearcher {
     return weights;
   }
 
-  private List<SearchHit> hits(IndexSearcher searcher, List<ReciprocalRankFusion.Fused> ranked,
-      Map<Integer, Float> primaryScores, Map<Integer, Float> ownScores, Query text, boolean withSnippets)
-      throws IOException {
+  /**
+   * The scores a hit reports beside its rank: the primary space's, the single ranking's own (null
+   * when fused), and the translated query's space's.
+   */
+  private record Scores(Map<Integer, Float> primary, Map<Integer, Float> own, Map<Integer, Float> translated,
+      String translatedSpace) {
+    /** DOT_PRODUCT score of unit vectors is (1 + cos) / 2; NaN when the chunk is not in the list. */
+    static double cosine(Map<Integer, Float> scores, int doc) {
+      Float s = scores.get(doc);
+      return s == null ? Double.NaN : 2.0 * s - 1.0;
+    }
+  }
+
+  private List<SearchHit> hits(IndexSearcher searcher, List<ReciprocalRankFusion.Fused> ranked, Scores scores,
+      Query text, boolean withSnippets) throws IOException {
     StoredFields stored = searcher.storedFields();
     int n = ranked.size();
     int[] docs = new int[n];
@@ -129,13 +149,12 @@ public final class HybridSearcher {
       Citation citation = new Citation(doc.get(IndexLayout.COLLECTION), doc.get(IndexLayout.PATH),
           doc.getField(IndexLayout.START_LINE).numericValue().intValue(),
           doc.getField(IndexLayout.END_LINE).numericValue().intValue(), List.of(doc.getValues(IndexLayout.HEADING)));
-      Float primary = primaryScores.get(f.doc());
-      // DOT_PRODUCT score of unit vectors is (1 + cos) / 2
-      double cosine = primary == null ? Double.NaN : 2.0 * primary - 1.0;
-      double score = ownScores == null ? f.score() : ownScores.get(f.doc());
+      double cosine = Scores.cosine(scores.primary(), f.doc());
+      double score = scores.own() == null ? f.score() : scores.own().get(f.doc());
       hits.add(new SearchHit(doc.get(IndexLayout.ID), citation, score, f.bm25Rank(), f.vectorRank(), cosine,
           doc.get(IndexLayout.SOURCE_TYPE), doc.get(IndexLayout.LANGUAGE), List.of(doc.getValues(IndexLayout.TAG)),
-          doc.getField(IndexLayout.MODIFIED).numericValue().longValue(), snippets[i], texts[i]));
+          doc.getField(IndexLayout.MODIFIED).numericValue().longValue(), snippets[i], texts[i],
+          Scores.cosine(scores.translated(), f.doc()), scores.translated().containsKey(f.doc()) ? scores.translatedSpace() : ""));
     }
     return hits;
   }

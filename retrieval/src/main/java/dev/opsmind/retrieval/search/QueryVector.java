@@ -12,10 +12,22 @@ import java.util.List;
  * @param fullWeightLanguages chunk languages for which this ranking counts fully all the same:
  *     those no other space of the query can see (a bilingual model deferring to an English one
  *     on English chunks is still the only vector voice for Chinese chunks)
+ * @param translated whether {@code vector} embeds the query's glossary translation rather than
+ *     the query itself (an English-only model searched for a Chinese question)
  */
-public record QueryVector(String space, float[] vector, double weight, List<String> fullWeightLanguages) {
+public record QueryVector(String space, float[] vector, double weight, List<String> fullWeightLanguages,
+    boolean translated) {
   public QueryVector(String space, float[] vector, double weight) {
-    this(space, vector, weight, List.of());
+    this(space, vector, weight, List.of(), false);
+  }
+
+  public QueryVector(String space, float[] vector, double weight, List<String> fullWeightLanguages) {
+    this(space, vector, weight, fullWeightLanguages, false);
+  }
+
+  /** The query's glossary translation embedded in {@code space}. */
+  public static QueryVector ofTranslation(String space, float[] vector, double weight) {
+    return new QueryVector(space, vector, weight, List.of(), true);
   }
 
   /** This ranking's weight for a chunk in {@code chunkLanguage}. */

@@ -12,6 +12,11 @@ import java.util.List;
  * @param vectorRank best 1-based rank in the vector lists, 0 when in none (or not run)
  * @param vectorSimilarity cosine between the chunk and the primary query vector, NaN when the chunk
  *     was not in that space's kNN list
+ * @param translatedSimilarity cosine between the chunk and the query's glossary translation in the
+ *     space searched with it ({@link QueryVector#translated()}), NaN when none was or the chunk was
+ *     not in that kNN list: a Chinese question's English runbook is measured there on the English
+ *     model's own scale, not low in the bilingual model's space
+ * @param translatedSpace the space of {@code translatedSimilarity} ("" when none)
  * @param snippet the best passages with query terms in **bold**; the text's start when none match
  * @param text the whole chunk text
  */
@@ -27,4 +32,6 @@ public record SearchHit(
     List<String> tags,
     long modifiedMillis,
     String snippet,
-    String text) {}
+    String text,
+    double translatedSimilarity,
+    String translatedSpace) {}

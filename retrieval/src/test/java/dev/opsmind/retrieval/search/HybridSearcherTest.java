@@ -156,6 +156,25 @@ class HybridSearcherTest {
   }
 
   @Test
+  void aHitReportsItsCosineToTheQuerysGlossaryTranslation() {
+    Chunk target = chunk("team-a/web/nginx.md#1");
+    // the query itself points elsewhere; its translation, searched as a second list, at the target
+    var vectors = List.of(new QueryVector("test", unit(7), 1.0),
+        QueryVector.ofTranslation("test", target.vector("test"), 0.5));
+    SearchResult r = searcher.search(Principal.ADMIN, SearchRequest.of("证书 过期", SearchMode.HYBRID, 100)
+        .withQueryVectors(vectors, true));
+    SearchHit hit = r.hits().stream().filter(h -> h.chunkId().equals(target.id())).findFirst().orElseThrow();
+    assertEquals(1.0, hit.translatedSimilarity(), 1e-4);
+    assertEquals("test", hit.translatedSpace());
+    assertTrue(hit.vectorSimilarity() < 0.9, "the primary cosine is the query's own: " + hit.vectorSimilarity());
+    // without a translated list there is nothing to report
+    SearchHit plain = searcher.search(Principal.ADMIN, SearchRequest.of("证书 过期", SearchMode.HYBRID, 5)
+        .withQueryVectors(qv(target.vector("test")), true)).hits().get(0);
+    assertTrue(Double.isNaN(plain.translatedSimilarity()));
+    assertEquals("", plain.translatedSpace());
+  }
+
+  @Test
   void filtersApplyInsideKnnAndBm25() {
     Chunk log = chunk("team-a/logs/app.log#0");
     float[] farVector = chunk("public/faq.md#0").vector("test");

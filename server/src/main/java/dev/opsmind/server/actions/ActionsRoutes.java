@@ -3,19 +3,16 @@ package dev.opsmind.server.actions;
 import dev.opsmind.retrieval.KnowledgeIndex;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.config.ServerConfig;
-import io.vertx.core.Handler;
+import dev.opsmind.server.http.RouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * The runbook-actions feature, assembled: its store (opened, with crashed runs marked
- * interrupted and audited), its runner and its routes, which the route table registers
- * ({@link #routes()}) without this package knowing the table.
+ * interrupted and audited), its runner and its routes ({@link #mount}).
  */
 public final class ActionsRoutes implements AutoCloseable {
   private final ProposalStore store;
@@ -23,9 +20,6 @@ public final class ActionsRoutes implements AutoCloseable {
   private final ActionsHandler handler;
   private final ActionCatalog catalog;
   private final AssistantProposals assistant;
-
-  /** One route: method, path, whether it takes a JSON body, handler. */
-  public record Route(HttpMethod method, String path, boolean jsonBody, Handler<RoutingContext> handler) {}
 
   private ActionsRoutes(ProposalStore store, WorkerExecutor runs, ActionsHandler handler, ActionCatalog catalog) {
     this.store = store;
@@ -59,16 +53,16 @@ public final class ActionsRoutes implements AutoCloseable {
         new ActionsHandler(catalog, store, runner, audit, runs, settings.proposalTtlSeconds() * 1000), catalog);
   }
 
-  public List<Route> routes() {
-    return List.of(
-        new Route(HttpMethod.GET, "/v1/actions", false, handler::list),
-        new Route(HttpMethod.GET, "/v1/actions/errors", false, handler::errors),
-        new Route(HttpMethod.POST, "/v1/actions/proposals", true, handler::propose),
-        new Route(HttpMethod.GET, "/v1/actions/proposals", false, handler::listProposals),
-        new Route(HttpMethod.GET, "/v1/actions/proposals/:id", false, handler::getProposal),
-        new Route(HttpMethod.POST, "/v1/actions/proposals/:id/approve", true, handler::approve),
-        new Route(HttpMethod.POST, "/v1/actions/proposals/:id/reject", true, handler::reject),
-        new Route(HttpMethod.POST, "/v1/actions/proposals/:id/run", true, handler::run));
+  /** Adds the actions routes: the catalog, proposals, and their approval, rejection and run. */
+  public void mount(RouteTable routes) {
+    routes.plain(HttpMethod.GET, "/v1/actions", handler::list);
+    routes.plain(HttpMethod.GET, "/v1/actions/errors", handler::errors);
+    routes.json(HttpMethod.POST, "/v1/actions/proposals", handler::propose);
+    routes.plain(HttpMethod.GET, "/v1/actions/proposals", handler::listProposals);
+    routes.plain(HttpMethod.GET, "/v1/actions/proposals/:id", handler::getProposal);
+    routes.json(HttpMethod.POST, "/v1/actions/proposals/:id/approve", handler::approve);
+    routes.json(HttpMethod.POST, "/v1/actions/proposals/:id/reject", handler::reject);
+    routes.json(HttpMethod.POST, "/v1/actions/proposals/:id/run", handler::run);
   }
 
   /** What grounded answers call to offer the cited runbooks' actions and take the model's requests (blocking). */

@@ -40,17 +40,26 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
     return new ExtractiveAnswer(maxPassages, maxSteps, newGate);
   }
 
-  /** Answers {@code query} from the ranked passages (best first). */
+  /** Answers {@code query} from the ranked passages (best first), judged relevant or not by the gate. */
   public GroundedAnswer answer(RetrievalQuery query, List<SourcePassage> ranked) {
+    return answer(query, ranked, gate.assess(query.text(), ranked));
+  }
+
+  /**
+   * Answers {@code query} from {@code sources} with the gate's verdict on the whole retrieved list
+   * they were selected from: the selection keeps what answers the question, which need not be
+   * what made the list relevant (a passage with the question's terms stays, the nearer one
+   * without them goes), so judging the selection again could refuse a relevant question.
+   */
+  public GroundedAnswer answer(RetrievalQuery query, List<SourcePassage> sources, RelevanceGate.Assessment verdict) {
     boolean zh = QueryTerms.hanCount(query.lastUserTurn()) > QueryTerms.latinWords(query.lastUserTurn()).size();
-    RelevanceGate.Assessment verdict = gate.assess(query.text(), ranked);
-    if (!verdict.relevant()) {
+    if (!verdict.relevant() || sources.isEmpty()) {
       String text = zh
           ? "知识库中没有找到与这个问题相关的内容，因此无法给出有依据的回答。"
           : "Nothing relevant to this question was found in the knowledge base, so there is no grounded answer.";
       return new GroundedAnswer(text, List.of(), GroundedAnswer.Mode.NO_ANSWER);
     }
-    List<SourcePassage> chosen = distinct(ranked, maxPassages);
+    List<SourcePassage> chosen = distinct(sources, maxPassages);
     var sb = new StringBuilder(zh
         ? "摘录式回答（未使用生成模型）：以下是知识库中最相关的段落。\n"
         : "Extractive answer (no generator): the most relevant passages from the knowledge base.\n");

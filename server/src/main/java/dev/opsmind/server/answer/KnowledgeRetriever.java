@@ -101,7 +101,8 @@ public final class KnowledgeRetriever {
     for (SearchHit hit : result.hits()) {
       var c = hit.citation();
       out.add(new SourcePassage(c.collection(), c.path(), c.startLine(), c.endLine(), c.headingPath(), hit.text(),
-          hit.snippet(), hit.score(), hit.vectorSimilarity(), result.vectorSpace()));
+          hit.snippet(), hit.score(), hit.vectorSimilarity(), result.vectorSpace(), hit.translatedSimilarity(),
+          hit.translatedSpace()));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether retrieval found anything that bears on the question, so that the extractive
@@ -64,6 +65,8 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
    * floor. Checked against the uncovered questions (bench/README.md, "Relevance gate").
    */
   public static final double CROSS_LANGUAGE_FLOOR = 0.4;
+
+  private static final Pattern FILE_NAME_SEPARATORS = Pattern.compile("[-_./]");
 
   public static final RelevanceGate DEFAULT = new RelevanceGate(Double.NaN, DEFAULT_MIN_TERM_COVERAGE, Double.NaN);
 
@@ -129,6 +132,7 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
       strongTerms |= units.strong(measured);
       strongAcross |= measured[1] >= STRONG_TERM_COVERAGE && p.hasVectorSimilarity()
           && p.vectorSimilarity() >= CROSS_LANGUAGE_FLOOR;
+      strongAcross |= translatedMatch(p, measured);
     }
     Calibration c = calibration(space);
     boolean relevant = Double.isNaN(best) ? coverage >= minTermCoverage
@@ -145,7 +149,24 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
    */
   public Predicate<SourcePassage> vouchesFor(String query) {
     QueryUnits units = new QueryUnits(query); // the glossary scan once per question, not per passage
-    return passage -> passage.hasVectorSimilarity() && units.strong(units.coverage(passage));
+    return passage -> {
+      double[] measured = units.coverage(passage);
+      return passage.hasVectorSimilarity() && units.strong(measured) || translatedMatch(passage, measured);
+    };
+  }
+
+  /**
+   * A Chinese question's English passage that holds the question's glossary words and that the
+   * English model, searched with that translation, puts at or above its coverage floor: the
+   * same-language rule (cosine above the floor plus strong term coverage) applied in the space
+   * where that passage is measured best. The bilingual model puts question and passage of two
+   * languages far apart (证书快过期了 and the sample certificate-expiry.md at 0.39 there, 0.70 in
+   * the English model's space for "certificate expire"). One glossary term suffices here
+   * (磁盘空间不足 → disk full / out of disk space), since the English model's cosine must agree.
+   */
+  private boolean translatedMatch(SourcePassage p, double[] measured) {
+    return !Double.isNaN(p.translatedSimilarity()) && measured[2] >= STRONG_TERM_COVERAGE
+        && p.translatedSimilarity() >= calibration(p.translatedSpace()).coverageFloor();
   }
 
   /** A question's units in its own language and, for a Chinese one, through the glossary. */
@@ -154,13 +175,16 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
       this(units(query), translatedUnits(query));
     }
 
-    /** {own-language coverage, translated coverage} of one passage (its path, headings and text). */
+    /**
+     * {own-language coverage, translated coverage of two or more glossary terms, translated
+     * coverage of any number} of one passage (its path, headings and text).
+     */
     double[] coverage(SourcePassage p) {
       String text = p.path() + "\n" + p.headingLabel() + "\n" + p.text();
       // a Chinese question on an English runbook: its terms count through their glossary words
       // (only there: a Chinese passage is measured in Chinese, not by the English in its code)
-      double across = translated.size() >= 2 && isEnglish(p.text()) ? translatedCoverage(translated, text) : 0;
-      return new double[] {termCoverage(own, text), across};
+      double across = !translated.isEmpty() && isEnglish(p.text()) ? translatedCoverage(translated, text) : 0;
+      return new double[] {termCoverage(own, text), translated.size() >= 2 ? across : 0, across};
     }
 
     boolean strong(double[] coverage) {
@@ -205,10 +229,12 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
 
   /**
    * Share of the translated units of which the text holds at least one alternative, each starting
-   * a word ("disk" in "disks", "full" not in "successfully").
+   * a word ("disk" in "disks", "full" not in "successfully"); file names' separators count as
+   * spaces, so "replication lag" is in mysql-replication-lag.md.
    */
   static double translatedCoverage(List<List<String>> units, String text) {
-    String haystack = text.toLowerCase(Locale.ROOT);
+    String lower = text.toLowerCase(Locale.ROOT);
+    String haystack = lower + "\n" + FILE_NAME_SEPARATORS.matcher(lower).replaceAll(" ");
     long found = units.stream().filter(alternatives -> alternatives.stream().anyMatch(a -> startsAWord(haystack, a)))
         .count();
     return (double) found / units.size();

@@ -16,6 +16,9 @@ import java.util.List;
  *     the passage was not scored by vector search; the relevance gate uses it
  * @param vectorSpace the embedder that cosine comes from ("" when none): cosines of different
  *     models live on different scales, so the gate's thresholds are per embedder
+ * @param translatedSimilarity cosine between the passage and the question's glossary translation
+ *     in {@code translatedSpace} (NaN when not measured): how a Chinese question's English runbook
+ *     scores in the English model's space
  */
 public record SourcePassage(
     String collection,
@@ -27,11 +30,19 @@ public record SourcePassage(
     String snippet,
     double score,
     double vectorSimilarity,
-    String vectorSpace) {
+    String vectorSpace,
+    double translatedSimilarity,
+    String translatedSpace) {
 
   public SourcePassage(String collection, String path, int startLine, int endLine, List<String> headingPath,
       String text, String snippet, double score, double vectorSimilarity) {
     this(collection, path, startLine, endLine, headingPath, text, snippet, score, vectorSimilarity, "");
+  }
+
+  public SourcePassage(String collection, String path, int startLine, int endLine, List<String> headingPath,
+      String text, String snippet, double score, double vectorSimilarity, String vectorSpace) {
+    this(collection, path, startLine, endLine, headingPath, text, snippet, score, vectorSimilarity, vectorSpace,
+        Double.NaN, "");
   }
 
   public SourcePassage {
@@ -48,6 +59,7 @@ public record SourcePassage(
     headingPath = headingPath == null ? List.of() : List.copyOf(headingPath);
     snippet = snippet == null ? "" : snippet;
     vectorSpace = vectorSpace == null ? "" : vectorSpace;
+    translatedSpace = translatedSpace == null ? "" : translatedSpace;
   }
 
   public boolean hasVectorSimilarity() {

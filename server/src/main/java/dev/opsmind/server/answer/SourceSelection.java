@@ -41,16 +41,23 @@ public final class SourceSelection {
     if (Double.isNaN(best)) {
       return ranked; // keyword-only: no scale to cut on
     }
-    double floor = best - gate.calibration(space).maxDrop();
+    RelevanceGate.Calibration calibration = gate.calibration(space);
+    double floor = best - calibration.maxDrop();
     var vouched = gate.vouchesFor(query);
+    // Below the embedder's relevance threshold the sources are relevant by their words (the gate's
+    // term rules), and nearness to a best cosine that itself says "not relevant" vouches for
+    // nothing: only passages holding the question's terms are cited (证书快过期了 cited the Chinese
+    // inode runbook, nearest in the bilingual space at 0.455, beside certificate-expiry.md).
+    boolean weak = best < calibration.minSimilarity();
     var out = new ArrayList<SourcePassage>();
     for (int i = 0; i < ranked.size(); i++) {
       SourcePassage p = ranked.get(i);
-      if (i == 0 || p.hasVectorSimilarity() && (p.vectorSimilarity() >= floor || vouched.test(p))) {
+      boolean near = p.hasVectorSimilarity() && p.vectorSimilarity() >= floor;
+      if (weak ? vouched.test(p) : i == 0 || near || vouched.test(p)) {
         out.add(p);
       }
     }
-    return out;
+    return out.isEmpty() ? List.of(ranked.getFirst()) : out;
   }
 
   /** One passage per document, at the place of its first (best) passage. */
@@ -74,6 +81,7 @@ public final class SourceSelection {
     var text = new StringBuilder();
     List<String> previous = common;
     double cosine = Double.NaN;
+    double translated = Double.NaN;
     int end = 0;
     for (SourcePassage p : inOrder) {
       if (p.startLine() <= end && p.endLine() <= end) {
@@ -93,10 +101,14 @@ public final class SourceSelection {
       if (p.hasVectorSimilarity() && (Double.isNaN(cosine) || p.vectorSimilarity() > cosine)) {
         cosine = p.vectorSimilarity();
       }
+      if (!Double.isNaN(p.translatedSimilarity()) && !(p.translatedSimilarity() <= translated)) {
+        translated = p.translatedSimilarity();
+      }
     }
     int start = inOrder.get(0).startLine();
     return new SourcePassage(first.collection(), first.path(), start, end, common, text.toString().strip(),
-        first.snippet(), first.score(), cosine, first.vectorSpace());
+        first.snippet(), first.score(), cosine, first.vectorSpace(), translated,
+        parts.stream().map(SourcePassage::translatedSpace).filter(s -> !s.isEmpty()).findFirst().orElse(""));
   }
 
   private static List<String> commonPrefix(List<SourcePassage> parts) {

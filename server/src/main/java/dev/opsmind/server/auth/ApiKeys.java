@@ -1,7 +1,7 @@
 package dev.opsmind.server.auth;
 
 import dev.opsmind.retrieval.Principal;
-import dev.opsmind.server.config.ServerConfig.ApiKeyEntry;
+import dev.opsmind.server.config.AccessSettings.ApiKeyEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

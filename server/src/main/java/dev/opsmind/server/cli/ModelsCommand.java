@@ -51,16 +51,18 @@ public final class ModelsCommand implements Runnable {
       roots.add(defaultModelsDir());
       roots.addAll(dirs);
       int found = 0;
-      System.out.printf("%-28s %-8s %10s %10s %-8s %s%n", "NAME", "TYPE", "PARAMS", "SIZE", "DTYPE", "PATH");
+      // MEMORY: what the weights take once loaded on the CPU (stored types kept, or widened to F32), KV cache apart
+      System.out.printf("%-28s %-8s %10s %10s %10s %-8s %s%n", "NAME", "TYPE", "PARAMS", "SIZE", "MEMORY", "DTYPE",
+          "PATH");
       for (Path root : roots) {
         for (ModelCatalog.Entry e : ModelCatalog.list(root)) {
           found++;
           if (e.problem() != null) {
-            System.out.printf("%-28s %-8s %10s %10s %-8s %s%n    unusable: %s%n", e.name(), "?", "-", "-", "-", e.path(),
-                e.problem());
+            System.out.printf("%-28s %-8s %10s %10s %10s %-8s %s%n    unusable: %s%n", e.name(), "?", "-", "-", "-", "-",
+                e.path(), e.problem());
           } else {
-            System.out.printf("%-28s %-8s %10s %10s %-8s %s%n", e.name(), e.modelType(), millions(e.parameters()),
-                bytes(e.weightBytes()),
+            System.out.printf("%-28s %-8s %10s %10s %10s %-8s %s%n", e.name(), e.modelType(), millions(e.parameters()),
+                bytes(e.weightBytes()), bytes(e.memoryBytes()),
                 String.join(",", e.dtypes()), e.path());
           }
         }

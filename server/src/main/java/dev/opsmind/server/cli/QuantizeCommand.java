@@ -1,6 +1,5 @@
 package dev.opsmind.server.cli;
 
-import dev.opsmind.inference.gguf.GgmlType;
 import dev.opsmind.inference.gguf.GgufFile;
 import dev.opsmind.inference.gguf.GgufQuantizer;
 import dev.opsmind.inference.model.GgufCheckpoint;
@@ -16,12 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code opsmind models quantize}: a GGUF file rewritten with its matrices in Q8_0 or Q4_0
- * ({@link GgufQuantizer}: norms stay F32, matrices whose rows are not whole blocks fall back to
- * F16). The output is checked to open as a checkpoint before the command reports success.
+ * {@code opsmind models quantize}: a GGUF file rewritten with its matrices in Q8_0, Q4_0, the
+ * Q4_K_M mixture, BF16 or F16 ({@link GgufQuantizer}: norms stay F32, matrices whose rows are not
+ * whole blocks fall back to Q8_0 or F16). The output is checked to open as a checkpoint before the command reports success.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-    description = "Rewrite a GGUF checkpoint with block-quantized weights (q8_0 or q4_0); progress on stderr.")
+    description = "Rewrite a GGUF checkpoint with quantized weights (q8_0, q4_0, q4_k_m) or as bf16/f16;"
+        + " progress on stderr.")
 final class QuantizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -31,16 +31,14 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "GGUF file to write (must not exist)")
   Path out;
 
-  @Option(names = "--type", required = true, paramLabel = "q8_0|q4_0", description = "block format of the matrices")
+  @Option(names = "--type", required = true, paramLabel = "q8_0|q4_0|q4_k_m|bf16|f16",
+      description = "type of the matrices: q8_0, q4_0, q4_k_m (Q4_K with Q6_K where llama.cpp's Q4_K_M keeps it),"
+          + " bf16 or f16")
   String type;
 
   @Override
   public Integer call() throws IOException {
-    GgmlType target = switch (type.toLowerCase(Locale.ROOT)) {
-      case "q8_0" -> GgmlType.Q8_0;
-      case "q4_0" -> GgmlType.Q4_0;
-      default -> throw new IllegalArgumentException("--type " + type + " is not supported: use q8_0 or q4_0");
-    };
+    GgufQuantizer.Scheme target = GgufQuantizer.Scheme.parse(type);
     if (!GgufCheckpoint.isGguf(in) || !Files.isRegularFile(in)) {
       throw new IllegalArgumentException("--in " + in + " is not a .gguf file");
     }

@@ -19,11 +19,15 @@ import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.openai.ChatCompletionRequest;
+import dev.opsmind.server.openai.ChatReply;
+import dev.opsmind.server.openai.Choice;
+import dev.opsmind.server.openai.GenerationSession;
+import dev.opsmind.server.openai.Reply;
 import dev.opsmind.server.openai.ResponseStore;
 import dev.opsmind.server.openai.ResponseWriter;
+import dev.opsmind.server.openai.ResponsesReply;
 import dev.opsmind.server.openai.ResponsesRequest;
 import dev.opsmind.server.openai.ToolCalls;
-import dev.opsmind.server.http.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -76,19 +80,19 @@ public final class GroundedChatHandler {
 
   /** A grounded chat completion (the request asked for one: {@link GroundedRequest#wanted}). */
   public void chat(RoutingContext ctx, ChatCompletionRequest chat) {
-    answer(ctx, chat, request -> new GroundedChatReply(chat.model(), chat.options().includeUsage()));
+    answer(ctx, chat, request -> new ChatReply(chat.model(), chat.options().includeUsage()));
   }
 
   /** A grounded response of the Responses API, for {@code principal}. */
   public void respond(RoutingContext ctx, ResponsesRequest responses, String principal) {
     String model = responses.chat().model();
-    answer(ctx, responses.chat(), request -> new GroundedResponsesReply(
+    answer(ctx, responses.chat(), request -> new ResponsesReply(
         new ResponseWriter(model, responses.echo(), store.recorder(responses, principal))));
   }
 
   /** A grounded answer to {@code chat}, written by the reply made for it. */
   private void answer(RoutingContext ctx, ChatCompletionRequest chat,
-      Function<GroundedRequest, GroundedSession.Reply> replyFor) {
+      Function<GroundedRequest, Reply> replyFor) {
     String modelName = chat.model();
     String generatorId = GroundedModels.generatorOf(modelName);
     GeneratorModel generator = null;
@@ -113,8 +117,10 @@ public final class GroundedChatHandler {
           model.contextLength(), 0, false, 0);
       ToolCalls tool = prepared.actionTool();
       var params = tool != null && tool.forced() ? sampling.withJson(tool.schema()) : sampling;
-      new GroundedSession(ctx, model, prepared, params, request.chat().options().stream(),
-          settings.generatorTimeout().toMillis(), answered, replyFor.apply(request), proposer).start();
+      var choice = new Choice(0, 0, prepared.prompt(), params, prepared.prefix(), null, tool);
+      var policy = new GroundedPolicy(prepared, settings.generatorTimeout().toMillis(), answered, proposer);
+      new GenerationSession(ctx, model, List.of(choice), request.chat().options().stream(), replyFor.apply(request),
+          policy).start();
     };
     if (model == null) {
       Blocking.run(ctx, work, start);
@@ -159,12 +165,12 @@ public final class GroundedChatHandler {
       sources = withLogs;
       relevance = gate.assess(query.text(), sources);
     }
-    GroundedAnswer extractive = answerer.answer(query, sources);
+    GroundedAnswer extractive = answerer.answer(query, sources, relevance);
     if (pasted.isPresent() && extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       // no runbook is relevant: the diagnosis of the pasted lines still answers
       sources = List.of(pasted.get().passage());
       relevance = gate.assess(query.text(), sources);
-      extractive = answerer.answer(query, sources);
+      extractive = answerer.answer(query, sources, relevance);
     }
     if (model == null || extractive.mode() == GroundedAnswer.Mode.NO_ANSWER) {
       return new PreparedAnswer(query, sources, relevance, extractive, null, null, null);
@@ -200,11 +206,6 @@ public final class GroundedChatHandler {
     if (function == null) {
       return null;
     }
-    ObjectNode body = Json.object();
-    body.putArray("tools").addObject().put("type", "function").set("function", function);
-    if (asked.forced()) {
-      body.putObject("tool_choice").put("type", "function").putObject("function").put("name", ActionProposer.TOOL);
-    }
-    return ToolCalls.parse(body);
+    return ToolCalls.single(function, asked.forced());
   }
 }

@@ -5,8 +5,10 @@
  * dev.opsmind.server.grounded.GroundedRequest}: the {@code opsmind} extension or a
  * {@code <model>+opsmind} alias) to {@link dev.opsmind.server.grounded.GroundedChatHandler}:
  * retrieval and the prompt on a worker ({@link dev.opsmind.server.grounded.PreparedAnswer}), then
- * {@link dev.opsmind.server.grounded.GroundedSession} runs the generator with the extractive
- * answer as its fallback (timeout, error). Feedback ({@link
+ * the one {@link dev.opsmind.server.openai.GenerationSession} runs the generator under a {@link
+ * dev.opsmind.server.grounded.GroundedPolicy}: citations cleaned, the extractive answer as the
+ * fallback (no generator, timeout, error, refusal), the action tool's calls made proposals; the
+ * chat and responses writers are the plain API's own. Feedback ({@link
  * dev.opsmind.server.grounded.FeedbackHandler}, {@link dev.opsmind.server.grounded.FeedbackStore})
  * re-ranks later answers ({@link dev.opsmind.server.grounded.FeedbackReranker}). {@link
  * dev.opsmind.server.grounded.GroundedChat#CACHED_SYSTEM_PROMPTS} is the system prompt each

@@ -48,17 +48,18 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
-  public static String write(JsonNode node) {
+  /** A JSON tree or a wire record (see the {@code protocol} records) as JSON text. */
+  public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return MAPPER.writeValueAsString(value);
     } catch (JacksonException e) {
-      throw new IllegalStateException("cannot serialise a JSON tree", e);
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
-  /** Replies {@code status} with a JSON body. */
-  public static void reply(RoutingContext ctx, int status, JsonNode node) {
-    replySerialized(ctx, status, write(node));
+  /** Replies {@code status} with a JSON body: a tree or a wire record. */
+  public static void reply(RoutingContext ctx, int status, Object body) {
+    replySerialized(ctx, status, write(body));
   }
 
   /** Replies with JSON already serialised (large bodies are written on a worker, not the event loop). */

@@ -1,6 +1,5 @@
 package dev.opsmind.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -40,14 +39,15 @@ public final class SseStream {
     return finished;
   }
 
-  public void send(JsonNode event) {
+  /** An unnamed event: a JSON tree or a wire record. */
+  public void send(Object event) {
     if (!finished && !response.closed()) {
       response.write("data: " + Json.write(event) + "\n\n");
     }
   }
 
   /** A named event: {@code event: name} and its data. */
-  public void send(String name, JsonNode event) {
+  public void send(String name, Object event) {
     if (!finished && !response.closed()) {
       response.write("event: " + name + "\ndata: " + Json.write(event) + "\n\n");
     }

@@ -4,6 +4,8 @@
  * field readers ({@link dev.opsmind.server.http.Json}, {@link dev.opsmind.server.http.Fields}),
  * server-sent events ({@link dev.opsmind.server.http.SseStream}), off-event-loop work ({@link
  * dev.opsmind.server.http.Blocking}), connection limits ({@link
- * dev.opsmind.server.http.ConnectionGuard}) and TLS files ({@link dev.opsmind.server.http.TlsFiles}).
+ * dev.opsmind.server.http.ConnectionGuard}), TLS files ({@link dev.opsmind.server.http.TlsFiles}) and
+ * the kinds of route ({@link dev.opsmind.server.http.RouteTable}: open, keyed, JSON, upload) through
+ * which each feature's sub-router adds its routes without knowing the route table.
  */
 package dev.opsmind.server.http;

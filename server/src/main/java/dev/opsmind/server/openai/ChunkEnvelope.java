@@ -1,16 +1,16 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ChatProtocol;
+import dev.opsmind.server.openai.protocol.OpsmindProtocol;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The envelope of one chat or completions answer: its id, created time, model and object names,
- * around the whole body or each streamed chunk (every chunk has the same id).
+ * around the whole body or each streamed chunk (every chunk has the same id); the records are
+ * {@link ChatProtocol}'s.
  */
 public final class ChunkEnvelope {
-  public static final String SYSTEM_FINGERPRINT = "fp_opsmind";
-
   private final String id;
   private final long created = System.currentTimeMillis() / 1000;
   private final String model;
@@ -34,31 +34,28 @@ public final class ChunkEnvelope {
     return id;
   }
 
-  /** The whole body's envelope; the caller adds choices and usage. */
-  public ObjectNode whole() {
-    return envelope(object);
+  /** The whole body; {@code opsmind} null unless grounded. */
+  public <C> ChatProtocol.Completion<C> whole(List<C> choices, ChatProtocol.Usage usage,
+      OpsmindProtocol.Extension opsmind) {
+    return new ChatProtocol.Completion<>(id, object, created, model, ChatProtocol.SYSTEM_FINGERPRINT, choices, usage,
+        opsmind);
   }
 
   /** A chunk holding one choice's delta. */
-  public ObjectNode chunk(ObjectNode choice) {
-    ObjectNode node = envelope(chunkObject);
-    node.putArray("choices").add(choice);
-    return node;
+  public <C> ChatProtocol.Chunk<C> chunk(C choice) {
+    return new ChatProtocol.Chunk<>(id, chunkObject, created, model, ChatProtocol.SYSTEM_FINGERPRINT,
+        List.of(choice), null, null);
   }
 
-  /** A chunk with no choices (for what follows them: usage, citations); the caller adds its field. */
-  public ObjectNode bareChunk() {
-    ObjectNode node = envelope(chunkObject);
-    node.putArray("choices");
-    return node;
+  /** A chunk with no choices, for what follows them: the usage. */
+  public ChatProtocol.Chunk<Object> usageChunk(ChatProtocol.Usage usage) {
+    return new ChatProtocol.Chunk<>(id, chunkObject, created, model, ChatProtocol.SYSTEM_FINGERPRINT, List.of(),
+        usage, null);
   }
 
-  private ObjectNode envelope(String objectName) {
-    return Json.object()
-        .put("id", id)
-        .put("object", objectName)
-        .put("created", created)
-        .put("model", model)
-        .put("system_fingerprint", SYSTEM_FINGERPRINT);
+  /** A chunk with no choices, for what follows them: the {@code opsmind} extension of a grounded answer. */
+  public ChatProtocol.Chunk<Object> extensionChunk(OpsmindProtocol.Extension opsmind) {
+    return new ChatProtocol.Chunk<>(id, chunkObject, created, model, ChatProtocol.SYSTEM_FINGERPRINT, List.of(),
+        null, opsmind);
   }
 }

@@ -1,6 +1,5 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
@@ -15,7 +14,7 @@ import java.util.Map;
  * prompt, in prompt order.
  * With echo the prompt is written before the completion.
  */
-public final class CompletionsHandler implements ChoiceFormat {
+public final class CompletionsHandler {
   private final Map<String, GeneratorModel> models;
   private final int defaultMaxTokens;
 
@@ -46,67 +45,19 @@ public final class CompletionsHandler implements ChoiceFormat {
       GenerationOptions options = request.options();
       boolean logprobs = request.logprobs() >= 0;
       int top = Math.max(0, request.logprobs());
-      List<GenerationSession.Choice> choices = new ArrayList<>();
+      List<Choice> choices = new ArrayList<>();
       for (int p = 0; p < prompts.size(); p++) {
         for (int i = 0; i < options.n(); i++) {
-          choices.add(new GenerationSession.Choice(choices.size(), p, prompts.get(p),
-              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), request.echo() ? encoded.texts().get(p) : null));
+          choices.add(new Choice(choices.size(), p, prompts.get(p),
+              options.sampling(defaultMaxTokens, model.contextLength(), i, logprobs, top), null,
+              request.echo() ? encoded.texts().get(p) : null, null));
         }
       }
       new GenerationSession(ctx, model, choices, options.stream(),
-          new ChoicesReply(this, model.id(), options.includeUsage())).start();
+          new CompletionsReply(model.id(), options.includeUsage()), Policy.PLAIN).start();
     });
   }
 
   /** The prompts as token ids, and as text (what echo writes back). */
   private record Encoded(List<int[]> tokens, List<String> texts) {}
-
-  @Override
-  public String object(boolean chunk) {
-    return "text_completion";
-  }
-
-  @Override
-  public String idPrefix() {
-    return "cmpl-";
-  }
-
-  @Override
-  public ObjectNode firstDelta(GenerationSession.Choice choice) {
-    if (choice.echo == null || choice.echo.isEmpty()) {
-      return null;
-    }
-    ObjectNode node = Json.object().put("index", choice.index).put("text", choice.echo);
-    node.putNull("logprobs");
-    node.putNull("finish_reason");
-    return node;
-  }
-
-  @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    choiceNode.put("text", text);
-    if (logprob == null) {
-      choiceNode.putNull("logprobs");
-    } else {
-      choiceNode.set("logprobs", Logprobs.legacy(List.of(logprob), 0));
-    }
-  }
-
-  @Override
-  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
-    choiceNode.put("text", "");
-    choiceNode.putNull("logprobs");
-  }
-
-  @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
-      List<Logprobs.TokenText> logprobs) {
-    String echo = choice.echo == null ? "" : choice.echo;
-    choiceNode.put("text", echo + text);
-    if (choice.params.logprobs()) {
-      choiceNode.set("logprobs", Logprobs.legacy(logprobs, echo.length()));
-    } else {
-      choiceNode.putNull("logprobs");
-    }
-  }
 }

@@ -1,7 +1,5 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.inference.embed.Embeddings;
@@ -9,11 +7,14 @@ import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.EmbeddingsProtocol;
 import dev.opsmind.server.ops.Metrics;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /** POST /v1/embeddings on any configured embedder, named by {@code model} (work on the worker pool). */
 public final class EmbeddingsHandler {
@@ -58,26 +59,14 @@ public final class EmbeddingsHandler {
     return embedder.embedTokenIds(request.tokens());
   }
 
-  private ObjectNode response(EmbeddingsRequest request, Embeddings embeddings) {
-    ObjectNode body = Json.object().put("object", "list");
-    ArrayNode data = body.putArray("data");
+  private static EmbeddingsProtocol.EmbeddingList response(EmbeddingsRequest request, Embeddings embeddings) {
     float[][] vectors = embeddings.vectors();
+    List<EmbeddingsProtocol.Embedding> data = new ArrayList<>();
     for (int i = 0; i < vectors.length; i++) {
-      ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
-      if (request.base64()) {
-        item.put("embedding", base64(vectors[i]));
-      } else {
-        ArrayNode values = item.putArray("embedding");
-        for (float v : vectors[i]) {
-          values.add(v);
-        }
-      }
+      data.add(request.base64() ? EmbeddingsProtocol.Embedding.base64(i, base64(vectors[i]))
+          : EmbeddingsProtocol.Embedding.of(i, vectors[i]));
     }
-    body.put("model", request.model());
-    body.putObject("usage")
-        .put("prompt_tokens", embeddings.totalTokens())
-        .put("total_tokens", embeddings.totalTokens());
-    return body;
+    return EmbeddingsProtocol.EmbeddingList.of(data, request.model(), embeddings.totalTokens());
   }
 
   /** Little-endian float32, as the OpenAI SDKs decode it. */

@@ -1,93 +1,36 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.inference.generate.GenerationListener;
 import dev.opsmind.inference.generate.GenerationRequest;
 import dev.opsmind.inference.generate.GenerationResult;
-import dev.opsmind.inference.generate.Scheduler;
-import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
-import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.http.SseStream;
+import dev.opsmind.server.models.GeneratorModel;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the choices of one chat, completions or responses request on the model's scheduler and
- * answers, streamed (SSE) or whole, through its {@link Reply}. The scheduler calls back on its
- * own thread; every callback hops onto the request's Vert.x context, so all state here is touched
- * by one thread. A client that goes away cancels its sequences.
+ * One generation request's life: it submits its choices to the model's scheduler, streams their
+ * text (SSE) or waits for it, and answers through its API's {@link Reply} — for chat completions,
+ * completions, responses, plain and grounded alike. What a finished or failed generation becomes
+ * is its {@link Policy}'s call: {@link Policy#PLAIN} answers with the model's reply (tool calls parsed
+ * when tools were offered) and fails with an API error; grounded chat's policy cleans citations
+ * and falls back to the extractive answer when the generator fails, refuses or runs past its
+ * timeout.
+ *
+ * <p>The scheduler calls back on its own thread; every callback hops onto the request's Vert.x
+ * context, so all state here is touched by one thread. A client that goes away cancels its
+ * sequences.
  */
-final class GenerationSession {
-  /** One choice: a prompt (shared by its n siblings) and how to sample it. */
-  static final class Choice {
-    final int index;
-    final int promptIndex;
-    final int[] prompt;
-    final SamplingParams params;
-    final String echo;
-    final StringBuilder text = new StringBuilder();
-    final List<Logprobs.TokenText> logprobs = new ArrayList<>();
-    GenerationResult result;
-    Scheduler.Handle handle;
-
-    Choice(int index, int promptIndex, int[] prompt, SamplingParams params, String echo) {
-      this.index = index;
-      this.promptIndex = promptIndex;
-      this.prompt = prompt;
-      this.params = params;
-      this.echo = echo;
-    }
-  }
-
-  /**
-   * How a session's answer is written: chat and completions chunks ({@link ChoicesReply}) or the
-   * Responses API's events ({@link ResponsesReply}). Called on the request's context.
-   */
-  interface Reply {
-    /** The stream is open: its first events. */
-    void opened(SseStream sse, List<Choice> choices);
-
-    /** New text of a choice (already in {@code choice.text}), with its log-probability when asked for. */
-    void token(SseStream sse, Choice choice, String delta, Logprobs.TokenText logprob);
-
-    /** A streamed choice's result is in. */
-    void finished(SseStream sse, Choice choice);
-
-    /** Every streamed choice is done: the last events, and the end of the stream. */
-    void end(SseStream sse, List<Choice> choices);
-
-    /** The whole answer, when not streamed. */
-    ObjectNode whole(List<Choice> choices);
-
-    /** The stream ends with an error (its status line is already out). */
-    default void failed(SseStream sse, Throwable error) {
-      sse.fail(error);
-    }
-  }
-
-  /** Token counts over all choices: a prompt counts once (n siblings share it), completions per choice. */
-  record Usage(long prompt, long cached, long completion) {
-    static Usage of(List<Choice> choices) {
-      long prompt = 0;
-      long cached = 0;
-      long completion = 0;
-      int lastPrompt = -1;
-      for (Choice choice : choices) {
-        if (choice.promptIndex != lastPrompt) {
-          prompt += choice.prompt.length;
-          // the prompt's first choice ran first; the others may have found its cache
-          cached += choice.result == null ? 0 : choice.result.cachedPromptTokens();
-          lastPrompt = choice.promptIndex;
-        }
-        completion += choice.result == null ? 0 : choice.result.completionTokens();
-      }
-      return new Usage(prompt, cached, completion);
+public final class GenerationSession {
+  /** The generator ran past its policy's timeout. */
+  public static final class TimedOut extends RuntimeException {
+    TimedOut(long millis) {
+      super("no answer within " + millis + " ms");
     }
   }
 
@@ -96,36 +39,73 @@ final class GenerationSession {
   private final List<Choice> choices;
   private final boolean stream;
   private final Reply reply;
+  private final Policy policy;
   private Context context;
   private SseStream sse;
-  private int remaining;
+  private int unsettled;
+  private long timer = -1;
   private boolean over;
 
-  GenerationSession(RoutingContext ctx, GeneratorModel model, List<Choice> choices, boolean stream, Reply reply) {
+  /** {@code model} may be null when no choice generates (a prompt of null). */
+  public GenerationSession(RoutingContext ctx, GeneratorModel model, List<Choice> choices, boolean stream,
+      Reply reply, Policy policy) {
     this.ctx = ctx;
     this.model = model;
-    this.choices = choices;
+    this.choices = List.copyOf(choices);
     this.stream = stream;
     this.reply = reply;
+    this.policy = policy;
   }
 
-  /** Submits every choice (on the request's context); a refusal (400, 429) cancels the ones already in. */
-  void start() {
+  /**
+   * Submits every choice (on the request's context). Under {@link #PLAIN} a refusal (400, 429)
+   * cancels the ones already in and is thrown; a policy that opens first is told instead.
+   */
+  public void start() {
     context = ctx.vertx().getOrCreateContext();
-    remaining = choices.size();
+    unsettled = choices.size();
     if (ctx.response().closed()) {
       over = true; // the client left while its prompt was being prepared
       return;
     }
+    if (policy.opensFirst()) {
+      open();
+    }
     try {
       for (Choice choice : choices) {
-        choice.handle = model.scheduler().submit(new GenerationRequest(choice.prompt, choice.params), listener(choice));
+        if (choice.prompt != null) {
+          choice.handle = model.scheduler().submit(new GenerationRequest(choice.prompt, choice.params, choice.prefix),
+              listener(choice));
+        }
       }
     } catch (RuntimeException e) {
-      cancelAll();
-      over = true;
-      throw e;
+      cancelGeneration();
+      if (!policy.opensFirst()) {
+        over = true;
+        throw e;
+      }
+      policy.failed(this, e, false);
+      return;
     }
+    if (!policy.opensFirst()) {
+      open();
+    }
+    if (choices.stream().anyMatch(c -> c.prompt == null)) {
+      choices.stream().filter(c -> c.prompt == null).forEach(c -> policy.finished(this, c));
+      return;
+    }
+    long timeout = policy.timeoutMillis();
+    if (timeout > 0) {
+      timer = ctx.vertx().setTimer(timeout, t -> {
+        timer = -1;
+        if (!over) {
+          policy.failed(this, new TimedOut(timeout), true);
+        }
+      });
+    }
+  }
+
+  private void open() {
     if (stream) {
       sse = SseStream.open(ctx, this::clientGone);
       reply.opened(sse, choices);
@@ -157,21 +137,26 @@ final class GenerationSession {
 
       @Override
       public void onError(Throwable error) {
-        context.runOnContext(v -> fail(error));
+        context.runOnContext(v -> {
+          if (!over) {
+            policy.failed(GenerationSession.this, error, true);
+          }
+        });
       }
     };
   }
 
   private void token(Choice choice, String delta, Logprobs.TokenText logprob) {
-    if (over) {
+    if (over || (delta.isEmpty() && logprob == null)) {
       return;
     }
-    choice.text.append(delta);
+    String out = choice.next(delta);
     if (logprob != null) {
       choice.logprobs.add(logprob);
     }
-    if (stream) {
-      reply.token(sse, choice, delta, logprob);
+    if (stream && (!out.isEmpty() || logprob != null)) {
+      choice.streamedAny |= !out.isEmpty();
+      reply.text(sse, choice, out, logprob);
     }
   }
 
@@ -183,25 +168,76 @@ final class GenerationSession {
     if (result.finishReason() == FinishReason.CANCELLED) {
       return; // the client is gone: nothing to answer
     }
-    if (stream) {
-      reply.finished(sse, choice);
-    }
-    if (--remaining == 0) {
-      over = true;
-      if (stream) {
-        reply.end(sse, choices);
-      } else {
-        Json.reply(ctx, 200, reply.whole(choices));
-      }
+    policy.finished(this, choice);
+  }
+
+  // ---- for policies ----
+
+  /** Whether the answer is settled or the client gone: late events are ignored. */
+  public boolean over() {
+    return over;
+  }
+
+  public RoutingContext context() {
+    return ctx;
+  }
+
+  public boolean streamed() {
+    return stream;
+  }
+
+  public Reply reply() {
+    return reply;
+  }
+
+  public List<Choice> choices() {
+    return choices;
+  }
+
+  /** Streams a piece of a choice's answer that the generator did not write (held text, a fallback). */
+  public void stream(Choice choice, String text) {
+    if (stream && !text.isEmpty()) {
+      choice.streamedAny = true;
+      reply.text(sse, choice, text, null);
     }
   }
 
-  private void fail(Throwable error) {
+  /** Settles a choice: its closing events go out when streamed. */
+  public void settle(Choice choice, Reply.Settled settled) {
+    choice.settled = settled;
+    unsettled--;
+    if (stream) {
+      reply.settled(sse, choice);
+    }
+  }
+
+  boolean allSettled() {
+    return unsettled == 0;
+  }
+
+  /** Stops generating (timer and sequences) and ignores what is still on its way. */
+  public void stop() {
+    over = true;
+    cancelGeneration();
+  }
+
+  /** The answer, streamed to its end or written whole. */
+  public void complete(Reply.Answer answer) {
+    over = true;
+    cancelTimer();
+    if (stream) {
+      reply.end(sse, answer);
+    } else {
+      Json.reply(ctx, 200, reply.whole(answer));
+    }
+  }
+
+  /** Ends with an error: an error response, or an error event in the stream. */
+  public void fail(Throwable error) {
     if (over) {
       return;
     }
-    over = true;
-    cancelAll();
+    stop();
     if (stream) {
       reply.failed(sse, error);
     } else {
@@ -211,16 +247,23 @@ final class GenerationSession {
 
   private void clientGone() {
     if (!over) {
-      over = true;
-      cancelAll();
+      stop();
     }
   }
 
-  private void cancelAll() {
+  private void cancelGeneration() {
+    cancelTimer();
     for (Choice choice : choices) {
       if (choice.handle != null) {
         choice.handle.cancel();
       }
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      ctx.vertx().cancelTimer(timer);
+      timer = -1;
     }
   }
 }

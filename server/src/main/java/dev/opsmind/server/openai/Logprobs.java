@@ -1,11 +1,13 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.sampling.TokenLogprob;
 import dev.opsmind.inference.tokenizer.TextTokenizer;
-import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ChatProtocol;
+import dev.opsmind.server.openai.protocol.CompletionProtocol;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Log-probabilities in the chat shape ({"content": [...]}) and the legacy completions shape.
@@ -50,47 +52,38 @@ final class Logprobs {
     }
   }
 
-  static ObjectNode chat(List<TokenText> logprobs) {
-    ObjectNode node = Json.object();
-    ArrayNode content = node.putArray("content");
-    for (TokenText lp : logprobs) {
-      ObjectNode item = token(lp);
-      ArrayNode top = item.putArray("top_logprobs");
-      for (TokenText alt : lp.top()) {
-        top.add(token(alt));
-      }
-      content.add(item);
-    }
-    return node;
+  /** The chat shape: {"content": [{token, logprob, bytes, top_logprobs}]}. */
+  static ChatProtocol.Logprobs chat(List<TokenText> logprobs) {
+    return new ChatProtocol.Logprobs(logprobs.stream()
+        .map(lp -> token(lp, lp.top().stream().map(alt -> token(alt, null)).toList())).toList());
   }
 
-  private static ObjectNode token(TokenText token) {
-    ObjectNode item = Json.object().put("token", token.token()).put("logprob", token.logprob());
-    ArrayNode bytes = item.putArray("bytes");
-    for (byte b : token.bytes()) {
-      bytes.add(b & 0xff);
+  private static ChatProtocol.TokenLogprob token(TokenText token, List<ChatProtocol.TokenLogprob> top) {
+    int[] bytes = new int[token.bytes().length];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = token.bytes()[i] & 0xff;
     }
-    return item;
+    return new ChatProtocol.TokenLogprob(token.token(), token.logprob(), bytes, top);
   }
 
-  /** {"tokens", "token_logprobs", "top_logprobs": [{token: logprob}], "text_offset"}. */
-  static ObjectNode legacy(List<TokenText> logprobs, int startOffset) {
-    ObjectNode node = Json.object();
-    ArrayNode tokens = node.putArray("tokens");
-    ArrayNode values = node.putArray("token_logprobs");
-    ArrayNode tops = node.putArray("top_logprobs");
-    ArrayNode offsets = node.putArray("text_offset");
+  /** The legacy shape; {@code startOffset}: where the completion's text begins (after an echoed prompt). */
+  static CompletionProtocol.Logprobs legacy(List<TokenText> logprobs, int startOffset) {
+    List<String> tokens = new ArrayList<>();
+    List<Float> values = new ArrayList<>();
+    List<Map<String, Float>> tops = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
     int offset = startOffset;
     for (TokenText lp : logprobs) {
       tokens.add(lp.token());
       values.add(lp.logprob());
-      ObjectNode top = tops.addObject();
+      Map<String, Float> top = new LinkedHashMap<>();
       for (TokenText alt : lp.top()) {
         top.put(alt.token(), alt.logprob());
       }
+      tops.add(top);
       offsets.add(offset);
       offset += lp.token().length();
     }
-    return node;
+    return new CompletionProtocol.Logprobs(tokens, values, tops, offsets);
   }
 }

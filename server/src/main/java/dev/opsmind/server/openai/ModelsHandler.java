@@ -1,10 +1,9 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ModelsProtocol;
 import io.vertx.ext.web.RoutingContext;
 
 /** GET /v1/models and GET /v1/models/{id}: the loaded generators and embedder. */
@@ -16,12 +15,7 @@ public final class ModelsHandler {
   }
 
   public void list(RoutingContext ctx) {
-    ObjectNode body = Json.object().put("object", "list");
-    ArrayNode data = body.putArray("data");
-    for (Backends.ModelCard card : backends.models()) {
-      data.add(card(card));
-    }
-    Json.reply(ctx, 200, body);
+    Json.reply(ctx, 200, ModelsProtocol.ModelList.of(backends.models().stream().map(ModelsHandler::card).toList()));
   }
 
   public void get(RoutingContext ctx) {
@@ -30,16 +24,7 @@ public final class ModelsHandler {
     Json.reply(ctx, 200, card(card));
   }
 
-  /** OpenAI's model object; generators also give their context length as vLLM does (max_model_len). */
-  private static ObjectNode card(Backends.ModelCard card) {
-    ObjectNode node = Json.object()
-        .put("id", card.id())
-        .put("object", "model")
-        .put("created", card.created())
-        .put("owned_by", "opsmind");
-    if (card.maxModelLen() != null) {
-      node.put("max_model_len", card.maxModelLen());
-    }
-    return node;
+  private static ModelsProtocol.Model card(Backends.ModelCard card) {
+    return ModelsProtocol.Model.of(card.id(), card.created(), card.maxModelLen());
   }
 }

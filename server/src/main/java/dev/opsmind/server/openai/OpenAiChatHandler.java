@@ -1,6 +1,5 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.models.GeneratorModel;
@@ -17,7 +16,7 @@ import java.util.Map;
  * POST /v1/chat/completions: the messages go through the model's chat template and tokenizer
  * (on a worker), then n choices run on the model's continuous-batching scheduler.
  */
-public final class OpenAiChatHandler implements ChoiceFormat {
+public final class OpenAiChatHandler {
   private final Map<String, GeneratorModel> models;
   private final int defaultMaxTokens;
 
@@ -39,15 +38,15 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     Blocking.runAnnounced(ctx, model.scheduler(),
         () -> model.checkFits(model.encode(request.render(template, true), false, "messages"), "messages"), prompt -> {
       GenerationOptions options = request.options();
-      List<GenerationSession.Choice> choices = new ArrayList<>();
+      ToolCalls offered = tools != null && tools.offered() ? tools : null;
+      List<Choice> choices = new ArrayList<>();
       for (int i = 0; i < options.n(); i++) {
         var params = forcedCall(tools,
             options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()));
-        choices.add(new GenerationSession.Choice(i, 0, prompt, params, null));
+        choices.add(new Choice(i, 0, prompt, params, null, null, offered));
       }
-      ChoiceFormat format = tools != null && tools.offered() ? new ToolCallFormat(this, tools) : this;
-      new GenerationSession(ctx, model, choices, options.stream(),
-          new ChoicesReply(format, model.id(), options.includeUsage())).start();
+      new GenerationSession(ctx, model, choices, options.stream(), new ChatReply(model.id(), options.includeUsage()),
+          Policy.PLAIN).start();
     });
   }
 
@@ -69,51 +68,4 @@ public final class OpenAiChatHandler implements ChoiceFormat {
     }
     return model;
   }
-
-  @Override
-  public String object(boolean chunk) {
-    return chunk ? "chat.completion.chunk" : "chat.completion";
-  }
-
-  @Override
-  public String idPrefix() {
-    return "chatcmpl-";
-  }
-
-  @Override
-  public ObjectNode firstDelta(GenerationSession.Choice choice) {
-    ObjectNode node = Json.object().put("index", choice.index);
-    node.putObject("delta").put("role", "assistant").put("content", "");
-    node.putNull("logprobs");
-    node.putNull("finish_reason");
-    return node;
-  }
-
-  @Override
-  public void delta(ObjectNode choiceNode, GenerationSession.Choice choice, String text, Logprobs.TokenText logprob) {
-    choiceNode.putObject("delta").put("content", text);
-    if (logprob == null) {
-      choiceNode.putNull("logprobs");
-    } else {
-      choiceNode.set("logprobs", Logprobs.chat(List.of(logprob)));
-    }
-  }
-
-  @Override
-  public void finalDelta(ObjectNode choiceNode, GenerationSession.Choice choice) {
-    choiceNode.putObject("delta");
-    choiceNode.putNull("logprobs");
-  }
-
-  @Override
-  public void whole(ObjectNode choiceNode, GenerationSession.Choice choice, String text,
-      List<Logprobs.TokenText> logprobs) {
-    choiceNode.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
-    if (choice.params.logprobs()) {
-      choiceNode.set("logprobs", Logprobs.chat(logprobs));
-    } else {
-      choiceNode.putNull("logprobs");
-    }
-  }
-
 }

@@ -44,10 +44,11 @@ public final class ResponsesHandler {
         () -> model.checkFits(model.encode(chat.render(template, true), false, "input"), "input"), prompt -> {
       var params = OpenAiChatHandler.forcedCall(tools,
           chat.options().sampling(defaultMaxTokens, model.contextLength(), 0, false, 0));
-      var choice = new GenerationSession.Choice(0, 0, prompt, params, null);
+      var choice = new Choice(0, 0, prompt, params, null, null,
+          tools != null && tools.offered() ? tools : null);
       var writer = new ResponseWriter(model.id(), request.echo(), store.recorder(request, principal));
-      var reply = new ResponsesReply(writer, tools != null && tools.offered() ? tools : null);
-      new GenerationSession(ctx, model, List.of(choice), chat.options().stream(), reply).start();
+      new GenerationSession(ctx, model, List.of(choice), chat.options().stream(), new ResponsesReply(writer),
+          Policy.PLAIN).start();
     });
   }
 }

@@ -1,72 +1,68 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.inference.generate.FinishReason;
 import dev.opsmind.server.http.SseStream;
+import dev.opsmind.server.openai.protocol.OpsmindProtocol;
+import dev.opsmind.server.openai.protocol.ResponsesProtocol;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A generator's Responses API answer (one choice): an assistant message and/or function calls,
- * written by a {@link ResponseWriter}. With tools, text streams as {@link ToolCallHold} lets it and
- * the calls come whole at the end; a reply cut by max_output_tokens is incomplete.
+ * Writes a Responses API answer (one choice) through its {@link ResponseWriter}: an assistant
+ * message and/or function calls, or a grounded answer's message whose citations are {@code
+ * file_citation} annotations (at each [n] marker) with the {@code opsmind} extension beside the
+ * output. An answer cut by max_output_tokens is incomplete, its message too.
  */
-final class ResponsesReply implements GenerationSession.Reply {
+public final class ResponsesReply implements Reply {
   private final ResponseWriter writer;
-  private final ToolCalls tools;
-  private final ToolCallHold hold;
-  private ToolCalls.Parsed parsed;
 
-  /** {@code tools}: the request's offered tools, or null. */
-  ResponsesReply(ResponseWriter writer, ToolCalls tools) {
+  public ResponsesReply(ResponseWriter writer) {
     this.writer = writer;
-    this.tools = tools;
-    this.hold = tools == null ? null : new ToolCallHold();
   }
 
   @Override
-  public void opened(SseStream sse, List<GenerationSession.Choice> choices) {
+  public String id() {
+    return writer.id();
+  }
+
+  @Override
+  public void opened(SseStream sse, List<Choice> choices) {
     writer.start(sse);
   }
 
   @Override
-  public void token(SseStream sse, GenerationSession.Choice choice, String delta, Logprobs.TokenText logprob) {
-    writer.text(sse, hold == null ? delta : hold.next(choice.text.toString()));
+  public void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob) {
+    writer.text(sse, text);
   }
 
   @Override
-  public void finished(SseStream sse, GenerationSession.Choice choice) {
-    ToolCalls.Parsed p = parsed(choice);
-    if (hold != null) {
-      writer.text(sse, hold.rest(choice.result.text(), p));
-    }
-    int index = writer.closeMessage(sse, null, null, status(choice));
-    for (ToolCalls.Call call : p.calls()) {
+  public void settled(SseStream sse, Choice choice) {
+    Reply.Settled settled = choice.settled;
+    writer.text(sse, settled.rest());
+    int index = writer.closeMessage(sse, settled.doneText(), annotations(settled), status(settled));
+    for (ToolCalls.Call call : settled.calls()) {
       writer.functionCall(sse, index++, call);
     }
   }
 
   @Override
-  public void end(SseStream sse, List<GenerationSession.Choice> choices) {
-    writer.finish(sse, whole(choices));
+  public void end(SseStream sse, Reply.Answer answer) {
+    writer.finish(sse, whole(answer));
   }
 
   @Override
-  public ObjectNode whole(List<GenerationSession.Choice> choices) {
-    GenerationSession.Choice choice = choices.get(0);
-    GenerationSession.Usage counts = GenerationSession.Usage.of(choices);
-    ObjectNode response = writer.response(status(choice),
-        new ResponseWriter.Usage(counts.prompt(), counts.cached(), counts.completion()));
-    ArrayNode output = (ArrayNode) response.get("output");
-    ToolCalls.Parsed p = parsed(choice);
-    String text = p.calls().isEmpty() ? choice.result.text() : p.content();
+  public ResponsesProtocol.Response whole(Reply.Answer answer) {
+    Reply.Settled settled = answer.choices().get(0).settled;
+    List<ResponsesProtocol.OutputItem> output = new ArrayList<>();
+    String text = settled.content();
     if (text != null && !text.isEmpty()) {
-      output.add(writer.message(text, status(choice), null));
+      output.add(writer.message(text, status(settled), annotations(settled)));
     }
-    for (ToolCalls.Call call : p.calls()) {
+    for (ToolCalls.Call call : settled.calls()) {
       output.add(ResponseWriter.functionCall(call));
     }
-    return writer.done(response);
+    long cached = answer.cached() == null ? 0 : answer.cached();
+    return writer.done(writer.response(status(settled), output,
+        new ResponseWriter.Usage(answer.prompt(), cached, answer.completion()), answer.opsmind()));
   }
 
   @Override
@@ -74,16 +70,22 @@ final class ResponsesReply implements GenerationSession.Reply {
     writer.failed(sse, error);
   }
 
-  /** A reply cut by max_output_tokens is incomplete, its message too. */
-  private static String status(GenerationSession.Choice choice) {
-    return choice.result.finishReason() == FinishReason.LENGTH ? "incomplete" : "completed";
+  private static String status(Reply.Settled settled) {
+    return settled.finishReason().equals("length") ? "incomplete" : "completed";
   }
 
-  /** The reply parsed once, so call ids are the same in the events and the final object. */
-  private ToolCalls.Parsed parsed(GenerationSession.Choice choice) {
-    if (parsed == null) {
-      parsed = tools == null ? new ToolCalls.Parsed(List.of(), choice.result.text()) : tools.parse(choice.result.text());
+  /** One file_citation per citation, at its first [n] marker in the text (else at the end); null without any. */
+  private static List<ResponsesProtocol.Annotation> annotations(Reply.Settled settled) {
+    if (settled.citations().isEmpty()) {
+      return null;
     }
-    return parsed;
+    String text = settled.content() == null ? "" : settled.content();
+    List<ResponsesProtocol.Annotation> out = new ArrayList<>();
+    for (OpsmindProtocol.Citation c : settled.citations()) {
+      int at = text.indexOf("[" + c.number() + "]");
+      out.add(ResponsesProtocol.Annotation.fileCitation(c.collection() + "/" + c.path(), c.path(),
+          at >= 0 ? at : text.length()));
+    }
+    return out;
   }
 }

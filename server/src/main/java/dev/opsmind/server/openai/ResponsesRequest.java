@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ResponsesProtocol;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ import java.util.Set;
  * @param store whether to keep the response for follow-ups and GET (OpenAI's default: true)
  */
 public record ResponsesRequest(ChatCompletionRequest chat, ArrayNode conversation,
-    ObjectNode echo, boolean store) {
+    ResponsesProtocol.Echo echo, boolean store) {
   /** Fields that mean the same here as in chat: sampling (OpenAI's, vLLM's extras) and grounding. */
   private static final List<String> SHARED = List.of("opsmind", "temperature", "top_p", "seed", "stream", "user",
       "presence_penalty", "frequency_penalty", "logit_bias", "stop", "top_k", "min_p", "repetition_penalty",
@@ -84,22 +85,21 @@ public record ResponsesRequest(ChatCompletionRequest chat, ArrayNode conversatio
       throw new InvalidRequestException(responsesName(e.param()), responsesName(e.getMessage()));
     }
 
-    ObjectNode echo = Json.object();
-    echo.set("instructions", body.path("instructions").isTextual() ? body.get("instructions") : null);
-    echo.set("max_output_tokens", maxOutputTokens == null ? null : Json.MAPPER.valueToTree(maxOutputTokens));
-    echo.put("temperature", request.options().temperature());
-    echo.put("top_p", request.options().topP());
-    echo.set("tools", body.path("tools").isArray() ? body.get("tools") : Json.MAPPER.createArrayNode());
-    echo.set("tool_choice", toolChoice == null || toolChoice.isNull() ? Json.MAPPER.valueToTree("auto") : toolChoice);
-    echo.set("text", body.path("text").isObject() && body.path("text").path("format").isObject() ? body.get("text")
-        : Json.object().set("format", Json.object().put("type", "text")));
-    echo.set("metadata", body.path("metadata").isObject() ? body.get("metadata") : Json.object());
-    echo.set("user", body.path("user").isTextual() ? body.get("user") : null);
     Boolean parallel = Fields.optBoolean(body, "parallel_tool_calls");
-    echo.put("parallel_tool_calls", parallel == null || parallel);
-    echo.set("previous_response_id", body.path("previous_response_id").isTextual() ? body.get("previous_response_id")
-        : null);
-    echo.put("store", store == null || store);
+    var echo = new ResponsesProtocol.Echo(
+        body.path("instructions").isTextual() ? body.get("instructions").textValue() : null,
+        maxOutputTokens,
+        request.options().temperature(),
+        request.options().topP(),
+        body.path("tools").isArray() ? body.get("tools") : Json.MAPPER.createArrayNode(),
+        toolChoice == null || toolChoice.isNull() ? Json.MAPPER.valueToTree("auto") : toolChoice,
+        body.path("text").isObject() && body.path("text").path("format").isObject() ? body.get("text")
+            : Json.object().set("format", Json.object().put("type", "text")),
+        body.path("metadata").isObject() ? body.get("metadata") : Json.object(),
+        body.path("user").isTextual() ? body.get("user").textValue() : null,
+        parallel == null || parallel,
+        body.path("previous_response_id").isTextual() ? body.get("previous_response_id").textValue() : null,
+        store == null || store);
     return new ResponsesRequest(request, conversation, echo, store == null || store);
   }
 

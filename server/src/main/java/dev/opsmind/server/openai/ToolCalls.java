@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.json.JsonSchema;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.openai.protocol.ChatProtocol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,18 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     // compiled once, here: an unusable parameters schema is the request's fault, said now
     JsonSchema schema = forcedCall(choice) ? callSchema(tools, forced) : null;
     return new ToolCalls(List.copyOf(tools), choice, forced, schema);
+  }
+
+  /**
+   * One function the server itself offers (its {@code function} definition: name, description,
+   * parameters), validated as a request's tool is; {@code forced}: decoding is held to one call of it.
+   */
+  public static ToolCalls single(JsonNode function, boolean forced) {
+    Tool tool = tool(JSON.createObjectNode().put("type", "function").set("function", function), "tools[0]");
+    List<Tool> tools = List.of(tool);
+    String forcedName = forced ? tool.name() : null;
+    return new ToolCalls(tools, forced ? "function" : "auto", forcedName,
+        forced ? callSchema(tools, forcedName) : null);
   }
 
   private static Tool tool(JsonNode node, String param) {
@@ -218,18 +231,13 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     return out;
   }
 
-  /** OpenAI's tool_calls array for a message (with {@code index} for a streamed delta). */
-  static ArrayNode toJson(List<Call> calls, boolean delta) {
-    ArrayNode array = JSON.createArrayNode();
+  /** OpenAI's tool_calls of a message (with {@code index} in a streamed delta). */
+  static List<ChatProtocol.ToolCall> wire(List<Call> calls, boolean delta) {
+    List<ChatProtocol.ToolCall> out = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       Call c = calls.get(i);
-      ObjectNode call = array.addObject();
-      if (delta) {
-        call.put("index", i);
-      }
-      call.put("id", c.id()).put("type", "function");
-      call.putObject("function").put("name", c.name()).put("arguments", c.arguments());
+      out.add(ChatProtocol.ToolCall.of(delta ? i : null, c.id(), c.name(), c.arguments()));
     }
-    return array;
+    return out;
   }
 }

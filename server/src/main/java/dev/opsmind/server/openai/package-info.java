@@ -4,10 +4,16 @@
  * ({@link dev.opsmind.server.openai.ChatCompletionRequest}, {@link
  * dev.opsmind.server.openai.CompletionRequest}, {@link dev.opsmind.server.openai.ResponsesRequest}
  * which reads a response request as the chat request it amounts to, {@link
- * dev.opsmind.server.openai.GenerationOptions}, {@link dev.opsmind.server.openai.ToolCalls});
- * {@link dev.opsmind.server.openai.GenerationSession} runs their choices on the model scheduler and
- * a reply writes them: {@link dev.opsmind.server.openai.ChoicesReply} (chat and completions,
- * differing by {@link dev.opsmind.server.openai.ChoiceFormat}) or {@link
- * dev.opsmind.server.openai.ResponsesReply} (through {@link dev.opsmind.server.openai.ResponseWriter}).
+ * dev.opsmind.server.openai.GenerationOptions}, {@link dev.opsmind.server.openai.ToolCalls}).
+ *
+ * <p>One {@link dev.opsmind.server.openai.GenerationSession} runs every generation — plain here,
+ * grounded in {@code grounded} — on the model's scheduler: it submits the choices, streams or
+ * collects their text, and leaves what a finished or failed generation becomes to its {@link
+ * dev.opsmind.server.openai.Policy} ({@link
+ * dev.opsmind.server.openai.Policy#PLAIN}: the model's reply, tool calls parsed, errors
+ * answer). One reply writer per API fills in the wire records of {@link
+ * dev.opsmind.server.openai.protocol}: {@link dev.opsmind.server.openai.ChatReply}, {@link
+ * dev.opsmind.server.openai.CompletionsReply} and {@link dev.opsmind.server.openai.ResponsesReply}
+ * (through {@link dev.opsmind.server.openai.ResponseWriter}, the response's event sequence).
  */
 package dev.opsmind.server.openai;

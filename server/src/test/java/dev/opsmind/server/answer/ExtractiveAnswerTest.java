@@ -108,6 +108,24 @@ class ExtractiveAnswerTest {
   }
 
   @Test
+  void theVerdictOnTheWholeListAnswersFromTheSelection() {
+    String zh = "bge-small-zh-v1.5";
+    // the nearest passage lacks the question's words; the one holding them sits lower (Pod 被 OOMKilled 了)
+    var near = new SourcePassage("runbooks", "redis-memory-high.zh.md", 1, 5, List.of("Redis 内存高"),
+        "Redis 内存使用率超过 90%。", "", 0.2, 0.60, zh);
+    var holding = new SourcePassage("runbooks", "oomkilled-pods.md", 1, 5, List.of("OOMKilled pods"),
+        "A pod was OOMKilled: raise its memory limit.", "", 0.1, 0.459, zh);
+    var query = RetrievalQuery.of(List.of(ChatMessage.user("Pod 被 OOMKilled 了")));
+    RelevanceGate.Assessment verdict = RelevanceGate.DEFAULT.assess(query.text(), List.of(near, holding));
+    assertTrue(verdict.relevant());
+    List<SourcePassage> selected = SourceSelection.select(query.text(), List.of(near, holding), RelevanceGate.DEFAULT);
+    assertEquals(List.of(holding), selected);
+    GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(query, selected, verdict);
+    assertEquals(GroundedAnswer.Mode.EXTRACTIVE, answer.mode());
+    assertEquals(List.of("oomkilled-pods.md"), answer.citations().stream().map(Citation::path).toList());
+  }
+
+  @Test
   void nothingRelevantMeansNoAnswerAndNoQuotes() throws Exception {
     List<SourcePassage> weak = MarkdownPassages.of(sample("NodeDiskPressure.md"), "samples", "NodeDiskPressure.md", 0.31);
     var query = RetrievalQuery.of(List.of(ChatMessage.user("What is a good recipe for banana bread?")));

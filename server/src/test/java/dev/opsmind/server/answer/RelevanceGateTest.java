@@ -80,6 +80,27 @@ class RelevanceGateTest {
   }
 
   @Test
+  void theEnglishModelsCosineOfTheTranslationCountsForAChineseQuestion() {
+    var gate = RelevanceGate.DEFAULT;
+    String en = "bge-small-en-v1.5-q";
+    double floor = gate.calibration(en).coverageFloor();
+    String text = "Node disk full: free space on /var by rotating logs and removing old images.";
+    // one glossary term (磁盘空间不足 -> disk full, ...) and a bilingual cosine below every floor
+    SourcePassage vouched = new SourcePassage("c", "disk-full.md", 1, 2, List.of("Node disk full"), text, "", 0.1,
+        0.30, "bge-small-zh-v1.5", floor + 0.01, en);
+    assertTrue(gate.assess("磁盘空间不足怎么办？", List.of(vouched)).relevant());
+    // the English model must agree ...
+    SourcePassage far = new SourcePassage("c", "disk-full.md", 1, 2, List.of("Node disk full"), text, "", 0.1,
+        0.30, "bge-small-zh-v1.5", floor - 0.01, en);
+    assertFalse(gate.assess("磁盘空间不足怎么办？", List.of(far)).relevant());
+    // ... and the passage must hold the translation's words
+    assertFalse(gate.assess("证书快过期了", List.of(vouched)).relevant());
+    // file names count with their separators as spaces: 主从延迟 -> "replication lag"
+    assertEquals(1.0, RelevanceGate.translatedCoverage(RelevanceGate.translatedUnits("主从延迟"),
+        "mysql-replication-lag.md\nA replica is behind."), 1e-9);
+  }
+
+  @Test
   void withoutCosinesTermCoverageDecides() {
     var gate = new RelevanceGate(0.6, 0.5);
     assertTrue(gate.assess("kubelet DiskPressure eviction", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());

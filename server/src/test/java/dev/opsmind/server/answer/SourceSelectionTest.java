@@ -37,10 +37,41 @@ class SourceSelectionTest {
         passage("certificate-expiry.md", 1, 9, List.of("Certificate expiry"), "Renew it.", 0.575 - drop - 0.02));
     List<String> cited = SourceSelection.select("磁盘满了怎么办", ranked, RelevanceGate.DEFAULT).stream()
         .map(SourcePassage::path).toList();
-    assertEquals(List.of("disk-inodes-exhausted.zh.md", "disk-full.md"), cited);
+    // the best cosine (0.575) is below bge-small-zh's relevance threshold: the sources are relevant
+    // by their words, so only the passage holding them is cited, not the one merely nearest
+    assertEquals(List.of("disk-full.md"), cited);
+    // above the threshold, nearness to the best passage counts again
+    var confident = List.of(
+        passage("disk-inodes-exhausted.zh.md", 1, 9, List.of("磁盘 inode 耗尽"), "inode 用完了，删除小文件。", 0.70),
+        passage("disk-full.md", 1, 9, List.of("Node disk full"), "Free space on /var: the disk is full.", 0.449));
+    assertEquals(List.of("disk-inodes-exhausted.zh.md", "disk-full.md"), SourceSelection.select("磁盘满了怎么办",
+        confident, RelevanceGate.DEFAULT).stream().map(SourcePassage::path).toList());
     // for a question whose words it does not hold, the cut-off holds
     assertEquals(List.of("disk-inodes-exhausted.zh.md"), SourceSelection.select("inode 用完了", ranked,
         RelevanceGate.DEFAULT).stream().map(SourcePassage::path).toList());
+  }
+
+  @Test
+  void belowTheThresholdWithoutAPassageHoldingTheWordsTheFirstIsKept() {
+    var ranked = List.of(
+        passage("a.md", 1, 9, List.of("A"), "alpha", 0.60),
+        passage("b.md", 1, 9, List.of("B"), "beta", 0.59));
+    assertEquals(List.of("a.md"), SourceSelection.select("gamma delta", ranked, RelevanceGate.DEFAULT).stream()
+        .map(SourcePassage::path).toList());
+  }
+
+  @Test
+  void anEnglishPassageTheEnglishModelVouchesForIsCitedForAChineseQuestion() {
+    String en = "bge-small-en-v1.5-q";
+    // 证书快过期了: the bilingual model puts the English runbook at 0.39, the English model,
+    // searched with the glossary translation "certificate expire", at 0.70
+    var ranked = List.of(
+        passage("disk-inodes-exhausted.zh.md", 1, 9, List.of("磁盘 inode 耗尽"), "inode 用完了。", 0.455),
+        new SourcePassage("runbooks", "certificate-expiry.md", 1, 9, List.of("Certificate expiry"),
+            "A TLS certificate will expire within 14 days: renew it.", "", 0.1, 0.39, ZH, 0.70, en));
+    assertTrue(RelevanceGate.DEFAULT.assess("证书快过期了", ranked).relevant());
+    assertEquals(List.of("certificate-expiry.md"), SourceSelection.select("证书快过期了", ranked, RelevanceGate.DEFAULT)
+        .stream().map(SourcePassage::path).toList());
   }
 
   @Test

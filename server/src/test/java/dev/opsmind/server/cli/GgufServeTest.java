@@ -106,10 +106,23 @@ class GgufServeTest {
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already quantized"), again.err());
     assertTrue(Files.notExists(models.resolve("x.gguf")) && Files.notExists(models.resolve("x.gguf.partial")));
+    // q4_k_m on rows of 64 values: no whole 256-value K blocks, so the 32-value Q8_0 fallback
+    Path km = models.resolve("tiny-spm-q4_k_m.gguf");
+    CliRun kQuant = CliRun.of("models", "quantize", "--in", file.toString(), "--out", km.toString(), "--type", "q4_k_m");
+    assertEquals(0, kQuant.code(), kQuant.err());
+    try (GgufFile f = GgufFile.open(km)) {
+      assertEquals(GgmlType.Q8_0, f.tensor("blk.0.attn_q.weight").type());
+      assertEquals(15, f.integer("general.file_type", 0)); // llama.cpp's MOSTLY_Q4_K_M
+    }
+    CliRun unknown = CliRun.of("models", "quantize", "--in", file.toString(), "--out", models.resolve("y.gguf").toString(),
+        "--type", "q3_k");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("use f16, bf16, q8_0, q4_0 or q4_k_m"), unknown.err());
     Files.writeString(models.resolve("gpt2.gguf"), "not a gguf file at all");
     CliRun list = CliRun.of("models", "list", "--dir", models.toString());
     assertEquals(0, list.code(), list.err());
     assertTrue(list.out().contains("tiny-spm ") && list.out().contains("F32"), list.out());
+    assertTrue(list.out().contains("MEMORY"), list.out());
     assertTrue(list.out().contains("tiny-spm-q4_0") && list.out().contains("Q4_0"), list.out());
     assertTrue(list.out().contains("gpt2") && list.out().contains("unusable"), list.out());
   }

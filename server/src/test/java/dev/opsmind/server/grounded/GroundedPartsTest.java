@@ -48,11 +48,11 @@ class GroundedPartsTest {
   void streamedPiecesJoinToTheTextAndCutAtSpaces() {
     String text = "Extractive answer (no generator): the most relevant passages.\n\n[1] runbooks:disk-full.md\n"
         + "> " + "word ".repeat(60) + "\n检查清单：\n- [ ] 清理日志 [1]";
-    List<String> pieces = GroundedSession.pieces(text);
+    List<String> pieces = GroundedPolicy.pieces(text);
     assertEquals(text, String.join("", pieces));
     assertTrue(pieces.size() > 3);
     for (String p : pieces.subList(0, pieces.size() - 1)) {
-      assertTrue(p.length() <= GroundedSession.EXTRACTIVE_CHUNK_CHARS + 1, p);
+      assertTrue(p.length() <= GroundedPolicy.EXTRACTIVE_CHUNK_CHARS + 1, p);
       assertTrue(p.endsWith(" ") || p.endsWith("\n"), "cut after a space or newline: '" + p + "'");
     }
   }

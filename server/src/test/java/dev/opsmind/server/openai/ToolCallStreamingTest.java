@@ -11,29 +11,28 @@ import dev.opsmind.inference.generate.GenerationResult;
 import dev.opsmind.inference.generate.sampling.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Streaming with tools offered: text streams until a call may be starting; calls arrive in the final delta. */
-class ToolCallFormatTest {
+class ToolCallStreamingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Streams the deltas through a fresh format; returns what went out, then the final delta. */
+  /** Streams the deltas through a fresh choice; returns what went out, then the final delta. */
   private static Streamed stream(String... deltas) throws Exception {
     ToolCalls tools = ToolCalls.parse((ObjectNode) JSON.readTree("{\"tools\":" + ToolCallsTest.TOOLS + "}"));
-    ToolCallFormat format = new ToolCallFormat(new OpenAiChatHandler(Map.of(), 16), tools);
-    var choice = new GenerationSession.Choice(0, 0, new int[] {1}, SamplingParams.defaults(), null);
+    var choice = new Choice(0, 0, new int[] {1}, SamplingParams.defaults(), null, null, tools);
     List<String> out = new ArrayList<>();
     StringBuilder all = new StringBuilder();
     for (String d : deltas) {
       all.append(d);
-      choice.text.append(d); // as GenerationSession does before asking the format
-      out.add(format.streamable(choice, d));
+      out.add(choice.next(d)); // as GenerationSession does with each token
     }
     choice.result = new GenerationResult(FinishReason.STOP, all.toString(), 1, 0, deltas.length, 0, 0);
-    ObjectNode last = JSON.createObjectNode();
-    format.finalDelta(last, choice);
-    return new Streamed(out, last.get("delta"), format.finishReason(choice), all.toString());
+    Reply.Settled settled = Policy.plain(choice);
+    var last = JSON.valueToTree(new dev.opsmind.server.openai.protocol.ChatProtocol.Delta(null,
+        settled.rest().isEmpty() ? null : settled.rest(),
+        settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), true)));
+    return new Streamed(out, last, settled.finishReason(), all.toString());
   }
 
   record Streamed(List<String> chunks, com.fasterxml.jackson.databind.JsonNode last, String finish, String text) {

@@ -1,0 +1,622 @@
+package dev.opsmind.inference.model;
+
+import dev.opsmind.inference.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix times a few vectors for weights kept in their stored type ({@link StoredMatrix}): each
+ * row is dequantized once, {@link MatVec#LANES} values per register (integer and shift
+ * operations, the block's scales applied exactly as llama.cpp's reference dequantization does),
+ * into a row-sized scratch array in the L1 cache, which then serves every input vector of the
+ * pass. The bytes streamed from memory are the stored bytes: 2 per weight for F16/BF16, 1.06 for
+ * Q8_0, 0.56 for Q4_0 and Q4_K, 0.82 for Q6_K.
+ *
+ * <p>Batch invariance: an output is {@link #dot} of the row's dequantized values with one input,
+ * whose order of additions depends on the row length only, so a sequence's logits are the same
+ * alone or batched, whatever the type.
+ *
+ * <p>Widths: the block decoders need {@code LANES} of 8 or 16 (AVX2, AVX-512). Other widths (e.g.
+ * 128-bit NEON) dequantize with the scalar reference code, same values, slower.
+ */
+final class BlockKernels implements StoredKernels {
+  private static final VectorSpecies<Float> F = MatVec.F;
+  private static final int LANES = MatVec.LANES;
+  private static final boolean VECTOR_BLOCKS = LANES == 8 || LANES == 16;
+  private static final VectorSpecies<Byte> B = VECTOR_BLOCKS
+      ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
+  private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * 16));
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  /** Types with a fused single-input kernel ({@link #dotRow}) on this CPU's vector width. */
+  private static final java.util.Set<GgmlType> FUSED = !VECTOR_BLOCKS ? java.util.Set.of()
+      : LANES == 16 ? java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.F16, GgmlType.Q4_K,
+          GgmlType.Q6_K)
+      : java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.F16);
+  private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+  private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+
+  public BlockKernels() {}
+
+  @Override
+  public void multiply(StoredMatrix w, float[] x, int batch, float[] out) {
+    multiply(w.type(), MemorySegment.ofBuffer(w.data()), w.rows(), w.cols(), x, batch, out, w.rows(), 0, 0, w.rows());
+  }
+
+  @Override
+  public void dequantize(StoredMatrix w, int from, int count, float[] out, int off) {
+    MemorySegment data = MemorySegment.ofBuffer(w.data());
+    long rowBytes = w.rowBytes();
+    for (int r = 0; r < count; r++) {
+      decodeRow(w.type(), data, (from + r) * rowBytes, w.cols(), out, off + r * w.cols());
+    }
+  }
+
+  /**
+   * Rows [from, to) of a [rows, cols] matrix of {@code type} at {@code w} for {@code batch} inputs
+   * x[b * cols + k]; output b's row r goes to {@code out[b * outStride + outOffset + r]}.
+   */
+  static void multiply(GgmlType type, MemorySegment w, int rows, int cols, float[] x, int batch, float[] out,
+      int outStride, int outOffset, int from, int to) {
+    float[] row = new float[cols];
+    float[] lanes = new float[LANES];
+    long rowBytes = type.bytes(cols);
+    boolean fused = batch == 1 && FUSED.contains(type);
+    for (int r = from; r < to; r++) {
+      if (fused) {
+        out[outOffset + r] = dotRow(type, w, r * rowBytes, cols, x, lanes);
+        continue;
+      }
+      decodeRow(type, w, r * rowBytes, cols, row, 0);
+      for (int b = 0; b < batch; b++) {
+        out[b * outStride + outOffset + r] = dot(row, x, b * cols, cols, lanes);
+      }
+    }
+  }
+
+  /**
+   * Σk w[k] · x[xo + k]: four accumulators over consecutive vectors (four independent chains of
+   * fused multiply-adds), the vectors of a last partial group into the first, second and third,
+   * the accumulators added in a fixed order, lanes first to last, then the columns past the last
+   * whole vector. The fused single-input kernels ({@link #dotRow}) follow the same order.
+   */
+  static float dot(float[] w, float[] x, int xo, int n, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (int bound = n - 4 * LANES; k <= bound; k += 4 * LANES) {
+      a0 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a0);
+      a1 = FloatVector.fromArray(F, w, k + LANES).fma(FloatVector.fromArray(F, x, xo + k + LANES), a1);
+      a2 = FloatVector.fromArray(F, w, k + 2 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 2 * LANES), a2);
+      a3 = FloatVector.fromArray(F, w, k + 3 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 3 * LANES), a3);
+    }
+    if (k + LANES <= n) {
+      a0 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a0);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      a1 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a1);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      a2 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a2);
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    float s = MatVec.laneSum(lanes, 0);
+    for (; k < n; k++) {
+      s += w[k] * x[xo + k];
+    }
+    return s;
+  }
+
+  /**
+   * One row times one input without the row buffer, for single-sequence decode: each vector of
+   * weights is dequantized exactly as {@link #decodeRow} does and goes straight into the
+   * accumulator {@link #dot} would add it to, so the result is bit-identical to decodeRow + dot.
+   */
+  static float dotRow(GgmlType type, MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    // One method per type: a single method with every type's loop grew past what C2 compiles
+    // without boxing the vectors (40x slower). Vector i of the row always meets accumulator i mod 4.
+    return switch (type) {
+      case Q8_0 -> dotQ8_0(w, at, cols, x, lanes);
+      case Q4_0 -> dotQ4_0(w, at, cols, x, lanes);
+      case BF16 -> dotBf16(w, at, cols, x, lanes);
+      case F16 -> dotF16(w, at, cols, x, lanes);
+      case Q4_K -> dotQ4_K(w, at, cols, x, lanes);
+      case Q6_K -> dotQ6_K(w, at, cols, x, lanes);
+      default -> throw new IllegalArgumentException("no fused kernel for " + type);
+    };
+  }
+
+  private static float dotQ8_0(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    if (LANES == 16) { // two blocks per round, one scale conversion per block
+      for (; k + 64 <= cols; k += 64) {
+        long block = at + (k >> 5) * 34L;
+        float d = Float.float16ToFloat(w.get(SHORT, block));
+        a0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k), a0);
+        a1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 18, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 16), a1);
+        d = Float.float16ToFloat(w.get(SHORT, block + 34));
+        a2 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 36, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 32), a2);
+        a3 = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 52, LE).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 48), a3);
+      }
+    }
+    for (; k + 4 * LANES <= cols; k += 4 * LANES) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, k), a0);
+      }
+      {
+        long block = at + ((k + LANES) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k + LANES) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, k + LANES), a1);
+      }
+      {
+        long block = at + ((k + 2 * LANES) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k + 2 * LANES) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, k + 2 * LANES), a2);
+      }
+      {
+        long block = at + ((k + 3 * LANES) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k + 3 * LANES) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a3 = v.fma(FloatVector.fromArray(F, x, k + 3 * LANES), a3);
+      }
+    }
+    if (k + LANES <= cols) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, k), a0);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, k), a1);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        long block = at + ((k) >> 5) * 34L;
+        FloatVector v = ((FloatVector) ByteVector.fromMemorySegment(B, w, block + 2 + ((k) & 31), LE)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, k), a2);
+      }
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  private static float dotQ4_0(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    if (LANES == 16) { // two blocks per round, each block's 16 bytes read once for both nibbles
+      for (; k + 64 <= cols; k += 64) {
+        long block = at + (k >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2, LE);
+        float d = Float.float16ToFloat(w.get(SHORT, block));
+        a0 = ((FloatVector) q.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d)
+            .fma(FloatVector.fromArray(F, x, k), a0);
+        a1 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 16), a1);
+        q = ByteVector.fromMemorySegment(B, w, block + 20, LE);
+        d = Float.float16ToFloat(w.get(SHORT, block + 18));
+        a2 = ((FloatVector) q.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d)
+            .fma(FloatVector.fromArray(F, x, k + 32), a2);
+        a3 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d).fma(FloatVector.fromArray(F, x, k + 48), a3);
+      }
+    }
+    for (; k + 4 * LANES <= cols; k += 4 * LANES) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, e), a0);
+      }
+      {
+        int e = k + LANES;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, e), a1);
+      }
+      {
+        int e = k + 2 * LANES;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, e), a2);
+      }
+      {
+        int e = k + 3 * LANES;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a3 = v.fma(FloatVector.fromArray(F, x, e), a3);
+      }
+    }
+    if (k + LANES <= cols) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a0 = v.fma(FloatVector.fromArray(F, x, e), a0);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a1 = v.fma(FloatVector.fromArray(F, x, e), a1);
+      }
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      {
+        int e = k;
+        long block = at + (e >> 5) * 18L;
+        ByteVector q = ByteVector.fromMemorySegment(B, w, block + 2 + (e & 15), LE);
+        q = (e & 31) < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector v = ((FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(w.get(SHORT, block)));
+        a2 = v.fma(FloatVector.fromArray(F, x, e), a2);
+      }
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  private static float dotQ4_K(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    float[] dm = new float[16]; // a block's eight d·sc and eight dmin·m
+    for (; k < cols; k += 256) {
+      long block = at + (k >> 8) * 144L;
+      float d = Float.float16ToFloat(w.get(SHORT, block));
+      float dmin = Float.float16ToFloat(w.get(SHORT, block + 2));
+      for (int j = 0; j < 8; j++) {
+        int sm = scaleMin(w, block + 4, j);
+        dm[j] = d * (sm & 0xff);
+        dm[8 + j] = dmin * (sm >> 8);
+      }
+      for (int g = 0; g < 4; g++) {
+        float d1 = dm[2 * g];
+        float m1 = dm[8 + 2 * g];
+        float d2 = dm[2 * g + 1];
+        float m2 = dm[9 + 2 * g];
+        long q = block + 16 + 32L * g;
+        int e = k + 64 * g;
+        ByteVector b0 = ByteVector.fromMemorySegment(B, w, q, LE);
+        ByteVector b1 = ByteVector.fromMemorySegment(B, w, q + 16, LE);
+        a0 = ((FloatVector) b0.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+            .fma(FloatVector.fromArray(F, x, e), a0);
+        a1 = ((FloatVector) b1.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+            .fma(FloatVector.fromArray(F, x, e + 16), a1);
+        a2 = ((FloatVector) b0.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+            .sub(m2).fma(FloatVector.fromArray(F, x, e + 32), a2);
+        a3 = ((FloatVector) b1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+            .sub(m2).fma(FloatVector.fromArray(F, x, e + 48), a3);
+      }
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  /**
+   * Q6_K, one round per two quarters (64 values): the bits are put together on 32-bit lanes after
+   * widening the bytes, where x86 has shifts (byte-lane shifts are emulated and were the cost here).
+   */
+  private static float dotQ6_K(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int k = 0; k < cols; k += 64) {
+      long block = at + (k >> 8) * 210L;
+      int half = (k >> 7) & 1;
+      int pair = (k >> 6) & 1; // quarters 0-1 or 2-3 of the half: low or high nibbles of ql
+      float d = Float.float16ToFloat(w.get(SHORT, block + 208));
+      long ql = block + 64L * half;
+      long qh = block + 128 + 32L * half;
+      long sc = block + 192 + 8L * half + 4 * pair;
+      int lowShift = 4 * pair;
+      int highShift = 4 * pair;
+      IntVector h0 = (IntVector) ByteVector.fromMemorySegment(B, w, qh, LE).convertShape(VectorOperators.B2I, I, 0);
+      IntVector h1 = (IntVector) ByteVector.fromMemorySegment(B, w, qh + 16, LE).convertShape(VectorOperators.B2I, I, 0);
+      // quarter 2·pair: ql[0..32), qh bits highShift..+1; quarter 2·pair + 1: ql[32..64), bits +2..+3
+      IntVector q0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h0.lanewise(VectorOperators.LSHR, highShift).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      IntVector q1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 16, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h1.lanewise(VectorOperators.LSHR, highShift).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      IntVector q2 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h0.lanewise(VectorOperators.LSHR, highShift + 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      IntVector q3 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 48, LE).convertShape(VectorOperators.B2I, I, 0))
+          .lanewise(VectorOperators.LSHR, lowShift).and(0x0f)
+          .or(h1.lanewise(VectorOperators.LSHR, highShift + 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+      a0 = ((FloatVector) q0.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc))
+          .fma(FloatVector.fromArray(F, x, k), a0);
+      a1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 1))
+          .fma(FloatVector.fromArray(F, x, k + 16), a1);
+      a2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 2))
+          .fma(FloatVector.fromArray(F, x, k + 32), a2);
+      a3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).mul(d * w.get(ValueLayout.JAVA_BYTE, sc + 3))
+          .fma(FloatVector.fromArray(F, x, k + 48), a3);
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    return MatVec.laneSum(lanes, 0);
+  }
+
+  /** F16 as {@link #f16} widens it; vector i meets accumulator i mod 4. */
+  private static float dotF16(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (int i = 0; k + LANES <= cols; k += LANES, i++) {
+      IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE)
+          .convertShape(VectorOperators.S2I, I, 0);
+      IntVector em = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+      IntVector magnitude = em.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+      VectorMask<Integer> special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
+      magnitude = magnitude.blend(em.or(0x7f800000), special);
+      magnitude = magnitude.blend(magnitude.or(0x400000), special.and(h.and(0x3ff).compare(VectorOperators.NE, 0)));
+      FloatVector v = magnitude.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      FloatVector xv = FloatVector.fromArray(F, x, k);
+      switch (i & 3) {
+        case 0 -> a0 = v.fma(xv, a0);
+        case 1 -> a1 = v.fma(xv, a1);
+        case 2 -> a2 = v.fma(xv, a2);
+        default -> a3 = v.fma(xv, a3);
+      }
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    float s = MatVec.laneSum(lanes, 0);
+    for (; k < cols; k++) {
+      s += Float.float16ToFloat(w.get(SHORT, at + 2L * k)) * x[k];
+    }
+    return s;
+  }
+
+  private static float dotBf16(MemorySegment w, long at, int cols, float[] x, float[] lanes) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int k = 0;
+    for (; k + 4 * LANES <= cols; k += 4 * LANES) {
+      a0 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a0);
+      a1 = bf16(w, at, k + LANES).fma(FloatVector.fromArray(F, x, k + LANES), a1);
+      a2 = bf16(w, at, k + 2 * LANES).fma(FloatVector.fromArray(F, x, k + 2 * LANES), a2);
+      a3 = bf16(w, at, k + 3 * LANES).fma(FloatVector.fromArray(F, x, k + 3 * LANES), a3);
+    }
+    if (k + LANES <= cols) {
+      a0 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a0);
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      a1 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a1);
+      k += LANES;
+    }
+    if (k + LANES <= cols) {
+      a2 = bf16(w, at, k).fma(FloatVector.fromArray(F, x, k), a2);
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    float s = MatVec.laneSum(lanes, 0);
+    for (; k < cols; k++) {
+      s += Float.intBitsToFloat((w.get(SHORT, at + 2L * k) & 0xffff) << 16) * x[k];
+    }
+    return s;
+  }
+
+  /** BF16 values [k, k + LANES) of the row at {@code at}. */
+  private static FloatVector bf16(MemorySegment w, long at, int k) {
+    IntVector i = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE).convertShape(VectorOperators.S2I, I, 0);
+    return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+  }
+
+  /** One row of {@code cols} values starting at byte {@code at} of {@code w}, dequantized into out[o..]. */
+  static void decodeRow(GgmlType type, MemorySegment w, long at, int cols, float[] out, int o) {
+    if (!VECTOR_BLOCKS && type.quantized()) {
+      var buffer = w.asSlice(at, type.bytes(cols)).asByteBuffer().order(LE);
+      dev.opsmind.inference.gguf.Dequantize.toFloat(type, buffer, out, o, cols);
+      return;
+    }
+    switch (type) {
+      case F32 -> MemorySegment.copy(w, FLOAT, at, out, o, cols);
+      case BF16 -> bf16(w, at, cols, out, o);
+      case F16 -> f16(w, at, cols, out, o);
+      case Q8_0 -> q8_0(w, at, cols / 32, out, o);
+      case Q4_0 -> q4_0(w, at, cols / 32, out, o);
+      case Q4_K -> q4_k(w, at, cols / 256, out, o);
+      case Q6_K -> q6_k(w, at, cols / 256, out, o);
+      default -> throw new IllegalArgumentException("no kernel for tensor type " + type);
+    }
+  }
+
+  /** bfloat16 is the upper half of a float32. */
+  private static void bf16(MemorySegment w, long at, int n, float[] out, int o) {
+    int k = 0;
+    for (int bound = F.loopBound(n); k < bound; k += LANES) {
+      IntVector i = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE).convertShape(VectorOperators.S2I, I, 0);
+      i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, o + k);
+    }
+    for (; k < n; k++) {
+      out[o + k] = Float.intBitsToFloat((w.get(SHORT, at + 2L * k) & 0xffff) << 16);
+    }
+  }
+
+  /**
+   * IEEE half to float, exact for every value: exponent and mantissa moved into float position
+   * and scaled by 2^112 (which also turns half subnormals into the right normal floats),
+   * infinities and NaNs given float's all-ones exponent (NaNs quiet), the sign put back.
+   */
+  private static void f16(MemorySegment w, long at, int n, float[] out, int o) {
+    int k = 0;
+    for (int bound = F.loopBound(n); k < bound; k += LANES) {
+      IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE).convertShape(VectorOperators.S2I, I, 0);
+      IntVector em = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+      IntVector magnitude = em.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+      VectorMask<Integer> special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
+      magnitude = magnitude.blend(em.or(0x7f800000), special);
+      // NaNs come out quiet, as Float.float16ToFloat gives them
+      magnitude = magnitude.blend(magnitude.or(0x400000), special.and(h.and(0x3ff).compare(VectorOperators.NE, 0)));
+      magnitude.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats().intoArray(out, o + k);
+    }
+    for (; k < n; k++) {
+      out[o + k] = Float.float16ToFloat(w.get(SHORT, at + 2L * k));
+    }
+  }
+
+  /** x = d · q for 32 int8 q per block. */
+  private static void q8_0(MemorySegment w, long at, int blocks, float[] out, int o) {
+    for (int b = 0; b < blocks; b++, at += 34, o += 32) {
+      float d = Float.float16ToFloat(w.get(SHORT, at));
+      for (int v = 0; v < 32; v += LANES) {
+        FloatVector q = (FloatVector) ByteVector.fromMemorySegment(B, w, at + 2 + v, LE)
+            .convertShape(VectorOperators.B2F, F, 0);
+        q.mul(d).intoArray(out, o + v);
+      }
+    }
+  }
+
+  /** x = d · (q − 8); low nibbles are the block's first 16 values, high nibbles the last 16. */
+  private static void q4_0(MemorySegment w, long at, int blocks, float[] out, int o) {
+    for (int b = 0; b < blocks; b++, at += 18, o += 32) {
+      float d = Float.float16ToFloat(w.get(SHORT, at));
+      for (int v = 0; v < 32; v += LANES) {
+        ByteVector q = ByteVector.fromMemorySegment(B, w, at + 2 + (v & 15), LE);
+        q = v < 16 ? q.and((byte) 0x0f) : q.lanewise(VectorOperators.LSHR, 4);
+        FloatVector f = (FloatVector) q.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+        f.mul(d).intoArray(out, o + v);
+      }
+    }
+  }
+
+  /** Scale (low 8 bits) and min (next 8 bits) number j of a Q4_K block's 12 packed bytes at {@code at}. */
+  private static int scaleMin(MemorySegment w, long at, int j) {
+    int sc;
+    int m;
+    if (j < 4) {
+      sc = w.get(ValueLayout.JAVA_BYTE, at + j) & 63;
+      m = w.get(ValueLayout.JAVA_BYTE, at + j + 4) & 63;
+    } else {
+      int qj4 = w.get(ValueLayout.JAVA_BYTE, at + j + 4) & 0xff;
+      sc = (qj4 & 0x0f) | (((w.get(ValueLayout.JAVA_BYTE, at + j - 4) & 0xff) >> 6) << 4);
+      m = (qj4 >> 4) | (((w.get(ValueLayout.JAVA_BYTE, at + j) & 0xff) >> 6) << 4);
+    }
+    return sc | m << 8;
+  }
+
+  /** 256 values: four groups of 64, each 32 low then 32 high nibbles, x = d·sc·q − dmin·m per 32. */
+  private static void q4_k(MemorySegment w, long at, int blocks, float[] out, int o) {
+    for (int b = 0; b < blocks; b++, at += 144, o += 256) {
+      float d = Float.float16ToFloat(w.get(SHORT, at));
+      float dmin = Float.float16ToFloat(w.get(SHORT, at + 2));
+      for (int g = 0; g < 4; g++) {
+        int sm1 = scaleMin(w, at + 4, 2 * g);
+        int sm2 = scaleMin(w, at + 4, 2 * g + 1);
+        float d1 = d * (sm1 & 0xff);
+        float m1 = dmin * (sm1 >> 8);
+        float d2 = d * (sm2 & 0xff);
+        float m2 = dmin * (sm2 >> 8);
+        long q = at + 16 + 32L * g;
+        int og = o + 64 * g;
+        for (int v = 0; v < 32; v += LANES) {
+          ByteVector bytes = ByteVector.fromMemorySegment(B, w, q + v, LE);
+          FloatVector lo = (FloatVector) bytes.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0);
+          lo.mul(d1).sub(m1).intoArray(out, og + v);
+          FloatVector hi = (FloatVector) bytes.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0);
+          hi.mul(d2).sub(m2).intoArray(out, og + 32 + v);
+        }
+      }
+    }
+  }
+
+  /**
+   * 256 values in two halves of 128: low 4 bits from ql, high 2 bits from qh, x = d·sc·(q − 32)
+   * with an int8 scale per 16 values.
+   */
+  private static void q6_k(MemorySegment w, long at, int blocks, float[] out, int o) {
+    for (int b = 0; b < blocks; b++, at += 210, o += 256) {
+      float d = Float.float16ToFloat(w.get(SHORT, at + 208));
+      for (int half = 0; half < 2; half++) {
+        long ql = at + 64L * half;
+        long qh = at + 128 + 32L * half;
+        long sc = at + 192 + 8L * half;
+        int oh = o + 128 * half;
+        for (int quarter = 0; quarter < 4; quarter++) {
+          for (int l = 0; l < 32; l += LANES) {
+            ByteVector low = ByteVector.fromMemorySegment(B, w, ql + l + 32 * (quarter & 1), LE);
+            low = quarter < 2 ? low.and((byte) 0x0f) : low.lanewise(VectorOperators.LSHR, 4);
+            ByteVector high = ByteVector.fromMemorySegment(B, w, qh + l, LE)
+                .lanewise(VectorOperators.LSHR, 2 * quarter).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+            float scale = d * w.get(ValueLayout.JAVA_BYTE, sc + l / 16 + 2 * quarter);
+            FloatVector f = (FloatVector) low.or(high).sub((byte) 32).convertShape(VectorOperators.B2F, F, 0);
+            f.mul(scale).intoArray(out, oh + 32 * quarter + l);
+          }
+        }
+      }
+    }
+  }
+}

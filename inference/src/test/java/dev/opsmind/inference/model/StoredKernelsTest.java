@@ -1,0 +1,129 @@
+package dev.opsmind.inference.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.opsmind.inference.gguf.GgmlType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The vector kernels over stored weights ({@link StoredKernels}), per type, on odd shapes (rows
+ * off every row block, plain-float columns off every SIMD width): their dequantization equals the
+ * scalar reference bit for bit, their product equals the product of the dequantized F32 matrix
+ * (computed in double) to 1e-5 of Σ|w·x|, and each input's result is bit-identical whether it is
+ * multiplied alone or in a batch.
+ */
+class StoredKernelsTest {
+
+  /** Random bytes for every block, with each block's f16 scale fields set to sane values. */
+  static StoredMatrix random(GgmlType type, int rows, int cols, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int rowBytes = (int) type.bytes(cols);
+    ByteBuffer data = ByteBuffer.allocateDirect(rows * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < data.capacity(); i++) {
+      data.put(i, (byte) random.nextInt(256));
+    }
+    int blocks = rows * cols / type.blockSize();
+    for (int b = 0; b < blocks; b++) {
+      int at = b * type.blockBytes();
+      switch (type) {
+        case F32 -> data.putFloat(b * 4, (float) random.nextGaussian());
+        case F16 -> data.putShort(b * 2, Float.floatToFloat16((float) random.nextGaussian()));
+        case BF16 -> data.putShort(b * 2, (short) (Float.floatToIntBits((float) random.nextGaussian()) >>> 16));
+        case Q8_0, Q4_0 -> data.putShort(at, Float.floatToFloat16((float) random.nextDouble(-0.05, 0.05)));
+        case Q4_K -> {
+          data.putShort(at, Float.floatToFloat16((float) random.nextDouble(0, 0.01)));
+          data.putShort(at + 2, Float.floatToFloat16((float) random.nextDouble(0, 0.01)));
+        }
+        case Q6_K -> data.putShort(at + 208, Float.floatToFloat16((float) random.nextDouble(-0.01, 0.01)));
+        default -> throw new IllegalArgumentException(type.toString());
+      }
+    }
+    return new StoredMatrix("w", type, rows, cols, data);
+  }
+
+  private static int cols(GgmlType type) {
+    return switch (type.blockSize()) {
+      case 1 -> 203; // no multiple of 4, 8 or 16
+      case 32 -> 32 * 7;
+      default -> 256 * 3;
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  void productEqualsTheDequantizedProductAndIsBatchInvariant(GgmlType type) {
+    StoredKernels kernels = StoredKernels.load();
+    assumeTrue(kernels != null, "vector kernels unavailable: " + VectorDecode.unavailable());
+    int rows = 37;
+    int cols = cols(type);
+    StoredMatrix w = random(type, rows, cols, type.ordinal());
+
+    float[] reference = new float[rows * cols];
+    w.dequantize(0, rows, reference, 0);
+    float[] fast = new float[rows * cols];
+    kernels.dequantize(w, 0, rows, fast, 0);
+    assertArrayEquals(reference, fast, "vector dequantization of " + type + " differs from the reference");
+    float[] someRows = new float[5 * cols];
+    kernels.dequantize(w, 30, 5, someRows, 0);
+    assertArrayEquals(java.util.Arrays.copyOfRange(reference, 30 * cols, 35 * cols), someRows);
+
+    int batch = 5;
+    SplittableRandom random = new SplittableRandom(7);
+    float[] x = new float[batch * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    float[] out = new float[batch * rows];
+    kernels.multiply(w, x, batch, out);
+    double worst = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        double exact = 0;
+        double magnitude = 0;
+        for (int k = 0; k < cols; k++) {
+          double p = (double) reference[r * cols + k] * x[b * cols + k];
+          exact += p;
+          magnitude += Math.abs(p);
+        }
+        worst = Math.max(worst, Math.abs(out[b * rows + r] - exact) / magnitude);
+      }
+    }
+    assertTrue(worst <= 1e-5, type + ": relative error " + worst);
+
+    for (int b = 0; b < batch; b++) {
+      float[] alone = new float[rows];
+      kernels.multiply(w, java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), 1, alone);
+      assertArrayEquals(java.util.Arrays.copyOfRange(out, b * rows, (b + 1) * rows), alone,
+          type + ": input " + b + " alone differs from the batch");
+    }
+    assertEquals(rows * (long) type.bytes(cols), w.bytes());
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyHalfAndBfloatBitPatternWidensExactly() {
+    StoredKernels kernels = StoredKernels.load();
+    assumeTrue(kernels != null, "vector kernels unavailable: " + VectorDecode.unavailable());
+    for (GgmlType type : new GgmlType[] {GgmlType.F16, GgmlType.BF16}) {
+      ByteBuffer data = ByteBuffer.allocateDirect(65536 * 2).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < 65536; i++) {
+        data.putShort(i * 2, (short) i);
+      }
+      StoredMatrix w = new StoredMatrix("all", type, 1, 65536, data);
+      float[] reference = new float[65536];
+      w.dequantize(0, 1, reference, 0);
+      float[] fast = new float[65536];
+      kernels.dequantize(w, 0, 1, fast, 0);
+      for (int i = 0; i < 65536; i++) {
+        assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(fast[i]),
+            type + " bits 0x" + Integer.toHexString(i));
+      }
+    }
+  }
+}
