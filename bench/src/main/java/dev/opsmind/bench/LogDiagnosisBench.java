@@ -39,16 +39,22 @@ public final class LogDiagnosisBench {
     LogDiagnosis.Outcome outcome = LogDiagnosis.run(List.of(LogInput.file(file)), LogFormats.builtIn().get(format), null,
         AnalysisOptions.DEFAULT, LogDiagnosis.Window.ALL, null, () -> false);
     double secs = (System.nanoTime() - t0) / 1e9;
+    // CPU seconds, which a loaded machine does not inflate: this (reading) thread's, and the
+    // whole process's (the analysis thread, the collector and the JIT compilers besides)
+    double mainCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+    double processCpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
     }
     System.out.printf(Locale.ROOT, "%s: %.0f MiB, %,d lines, %,d records in %.1f s: %,.0f lines/s, %.1f MiB/s; "
-            + "%d templates, %d anomalous, %d sessions; peak heap %.0f MiB of max %.0f MiB; %d processors%n",
+            + "%d templates, %d anomalous, %d sessions; peak heap %.0f MiB of max %.0f MiB; %d processors; "
+            + "CPU: reading thread %.1f s, process %.1f s (%,.0f lines per process CPU second)%n",
         file, bytes / 1048576.0, outcome.counts().lines(), outcome.counts().records(), secs,
         outcome.counts().lines() / secs, bytes / 1048576.0 / secs, outcome.analysis().templates().size(),
         outcome.analysis().anomalous().size(), outcome.analysis().sessionCount(), peak / 1048576.0,
-        Runtime.getRuntime().maxMemory() / 1048576.0, Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().maxMemory() / 1048576.0, Runtime.getRuntime().availableProcessors(),
+        mainCpu, processCpu, outcome.counts().lines() / processCpu);
   }
 
   private static String arg(String[] args, String name, String dflt) {

@@ -55,6 +55,8 @@ public final class IndexedBaselines {
   static String fingerprint(Map<String, SourceManifest> manifests) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      // a store of another version (other masks) is mined again, as when the logs change
+      sha.update(("template-store " + TemplateStore.VERSION + "\n").getBytes(StandardCharsets.UTF_8));
       for (SourceManifest m : new TreeMap<>(manifests).values()) {
         if (!"log".equals(m.sourceType())) continue;
         sha.update((m.sourcePath() + "\u0000" + m.contentHash() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -50,9 +50,11 @@ public final class LogDiagnosis {
     java.util.function.Consumer<LogRecord> sink = r -> {
       if (window.contains(r)) analysis.accept(r);
     };
-    // Two cores or more: parsing on this thread, mining and detection on a second one.
+    // Two cores or more: parsing, session keys and error flags on this thread, mining and
+    // detection on a second one (the split that balanced the two best, bench/README.md).
     LogReading.Counts counts = Runtime.getRuntime().availableProcessors() >= 2
-        ? LogReading.readPipelined(inputs, format, sink, progress, cancelled)
+        ? LogReading.readPipelined(inputs, format, r -> window.contains(r) ? analysis.prepare(r) : null,
+            analysis::accept, progress, cancelled)
         : LogReading.read(inputs, format, sink, progress, cancelled);
     return new Outcome(counts, analysis.finish(), analysis);
   }

@@ -75,9 +75,9 @@ class LogCommandsTest {
   @Test
   void evalLogparsePrintsTheMetricsTable() throws Exception {
     Path sys = Files.createDirectories(dir.resolve("Tiny"));
-    Files.write(sys.resolve("Tiny_2k.log"), List.of("open file a1 ok", "open file b22 ok", "close file a1"));
+    Files.write(sys.resolve("Tiny_2k.log"), List.of("open file 17 ok", "open file 226 ok", "close file 17"));
     Files.write(sys.resolve("Tiny_2k.log_structured.csv"), List.of("LineId,Content,EventId,EventTemplate",
-        "1,open file a1 ok,E1,open file <*> ok", "2,open file b22 ok,E1,open file <*> ok", "3,close file a1,E2,close file <*>"));
+        "1,open file 17 ok,E1,open file <*> ok", "2,open file 226 ok,E1,open file <*> ok", "3,close file 17,E2,close file <*>"));
     CliRun run = CliRun.of("eval-logparse", dir.toString());
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("| Tiny | 3 | 2 | 2 | 1.000 | 1.000 | 1.000 | 1.000 |"), run.out());

@@ -78,11 +78,28 @@ public final class LogAnalysis {
     this.miner = new LineMiner(m);
   }
 
+  /**
+   * What of a record can be worked out before {@link #accept(Prepared)}, on another thread: its
+   * session key and whether it is an error line ({@link #prepare} reads nothing of the analysis).
+   */
+  public record Prepared(LogRecord record, String sessionKey, boolean error) {}
+
+  /** A record's session key and error flag; thread-safe, so a reading thread can do it. */
+  public Prepared prepare(LogRecord r) {
+    return new Prepared(r, options.sessionKeys().of(r), ErrorLines.isError(r));
+  }
+
   /** Takes one record; returns the template it was mined into. */
   public Template accept(LogRecord r) {
+    return accept(prepare(r));
+  }
+
+  /** Takes one prepared record (in reading order); returns the template it was mined into. */
+  public Template accept(Prepared p) {
+    LogRecord r = p.record();
     Template t = miner.mine(r.message());
     LineRef ref = LineRef.of(r);
-    boolean error = ErrorLines.isError(r);
+    boolean error = p.error();
     long bucket;
     if (r.hasTime()) {
       timedRecords++;
@@ -95,7 +112,7 @@ public final class LogAnalysis {
     if (allBuckets.size() < TemplateStats.MAX_BUCKETS) allBuckets.add(bucket);
     stats.computeIfAbsent(t.id(), k -> new TemplateStats()).add(records, ref, error, bucket);
     trackContext(ref, error);
-    String key = options.sessionKeys().of(r);
+    String key = p.sessionKey();
     if (key != null) {
       Session s = sessions.get(key);
       if (s == null && sessions.size() < options.maxSessions()) sessions.put(key, s = new Session(ref));

@@ -17,13 +17,18 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
       "req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
       "(?i)\\b(?:trace[_-]?id|request[_-]?id|x-request-id)[\"']?\\s*[=:]\\s*[\"']?([\\w.-]+)",
       "\\bpod[=/: ]\"?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)")).patterns(),
-      List.of(List.of("blk_"), List.of("req-"), List.of("id", "Id", "ID", "iD"), List.of("pod")));
+      List.of(List.of("blk_"), List.of("req-"), List.of("trace", "request"), List.of("pod")));
+
+  /** How far into a match its hint may begin. */
+  static final int HINT_LEAD = 2;
 
   public static final SessionKeys NONE = new SessionKeys(List.of(), List.of());
 
   /**
-   * {@code hints}: for each pattern, literals one of which a message must hold before the
-   * pattern is tried (an empty list: always tried); a cheap test that spares most regex scans.
+   * {@code hints}: for each pattern, literals one of which a message must hold, in any case,
+   * before the pattern is tried (an empty list: always tried), and which every match holds within
+   * {@value #HINT_LEAD} characters of its start ("x-request-id" holds "request" 2 characters in):
+   * the search starts there, which spares most of the regex's scan.
    */
   public SessionKeys {
     patterns = List.copyOf(patterns);
@@ -44,14 +49,39 @@ public record SessionKeys(List<Pattern> patterns, List<List<String>> hints) {
     }).toList(), List.of());
   }
 
+  /** Where the first of the literals occurs in the text, ignoring case, or -1. */
+  private static int firstOf(String text, List<String> literals) {
+    int first = -1;
+    for (String l : literals) {
+      if (l.isEmpty()) return 0;
+      int limit = first < 0 ? text.length() : first;
+      for (char c : new char[] {Character.toLowerCase(l.charAt(0)), Character.toUpperCase(l.charAt(0))}) {
+        // indexOf finds the first letter fast; the rest is compared in place
+        for (int i = text.indexOf(c); i >= 0 && i < limit; i = text.indexOf(c, i + 1)) {
+          if (text.regionMatches(true, i, l, 0, l.length())) {
+            limit = i;
+            first = i;
+            break;
+          }
+        }
+      }
+    }
+    return first;
+  }
+
   /** The record's session key, or null when it has none. */
   public String of(LogRecord r) {
     if (r.session() != null && !r.session().isEmpty()) return r.session();
     String m = r.firstLine();
     for (int i = 0; i < patterns.size(); i++) {
-      if (!hints.isEmpty() && !hints.get(i).isEmpty() && hints.get(i).stream().noneMatch(m::contains)) continue;
+      int from = 0;
+      if (!hints.isEmpty() && !hints.get(i).isEmpty()) {
+        int at = firstOf(m, hints.get(i));
+        if (at < 0) continue;
+        from = Math.max(0, at - HINT_LEAD);
+      }
       Matcher x = patterns.get(i).matcher(m);
-      if (x.find()) return x.groupCount() >= 1 && x.group(1) != null ? x.group(1) : x.group();
+      if (x.find(from)) return x.groupCount() >= 1 && x.group(1) != null ? x.group(1) : x.group();
     }
     return null;
   }

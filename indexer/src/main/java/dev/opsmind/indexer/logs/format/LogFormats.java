@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class LogFormats {
   public static final String AUTO = "auto";
-  private static final String ISO = "\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?";
-  private static final String LEVEL = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL";
+  private static final String ISO = Log4jFormat.ISO;
+  private static final String LEVEL = Log4jFormat.LEVEL;
 
   private final Map<String, LineFormat> formats = new LinkedHashMap<>();
 
@@ -32,8 +32,7 @@ public final class LogFormats {
         + "(?<host>\\S+) (?<component>[^\\s\\[:]+)(?:\\[(?<pid>\\d+)\\])?: (?<message>.*)$"));
     f.add(PatternFormat.compile("logback", "regex:^(?<timestamp>" + ISO + "|\\d\\d:\\d\\d:\\d\\d\\.\\d+) \\[(?<thread>[^\\]]*)\\] "
         + "(?<level>" + LEVEL + ")\\s+(?<component>\\S+) - (?<message>.*)$"));
-    f.add(PatternFormat.compile("log4j", "regex:^(?<timestamp>" + ISO + ")\\s+(?<level>" + LEVEL + ")\\s+"
-        + "(?:\\[(?<thread>[^\\]]*)\\]\\s+)?(?:(?<component>[\\w.$]+(?::\\d+)?)\\s*(?:-|:)\\s+)?(?<message>.*)$"));
+    f.add(new Log4jFormat("log4j"));
     f.add(PatternFormat.compile("python", "regex:^(?<timestamp>" + ISO + ") - (?<component>\\S+) - (?<level>" + LEVEL
         + ") - (?<message>.*)$"));
     f.add(PatternFormat.compile("python-basic", "regex:^(?<level>" + LEVEL + "):(?<component>[^:\\s]+):(?<message>.*)$"));

@@ -93,10 +93,24 @@ public final class Timestamps {
     return v;
   }
 
+  /** {@code t.replaceAll("\\s+", " ")}, without the regex when there is nothing to replace (nearly always). */
+  static String collapseSpaces(String t) {
+    boolean plain = true;
+    for (int i = 0; i < t.length() && plain; i++) {
+      char c = t.charAt(i);
+      if (isSpace(c) && (c != ' ' || i + 1 < t.length() && isSpace(t.charAt(i + 1)))) plain = false;
+    }
+    return plain ? t : t.replaceAll("\\s+", " ");
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
   /** Epoch milliseconds, or {@link LogRecord#NO_TIME} when the text is no timestamp we know. */
   public static long parse(String text) {
     if (text == null) return LogRecord.NO_TIME;
-    String t = text.trim().replaceAll("\\s+", " ");
+    String t = collapseSpaces(text.trim());
     if (t.isEmpty()) return LogRecord.NO_TIME;
     long iso = fastIso(t);
     if (iso != LogRecord.NO_TIME) return iso;

@@ -46,7 +46,22 @@ public final class TemplateMiner {
   /** Splits a masked message into tokens. */
   public static String[] tokens(String masked) {
     String t = masked.strip();
-    return t.isEmpty() ? new String[0] : t.split("\\s+");
+    if (t.isEmpty()) return new String[0];
+    // split on runs of regex \s (what split("\\s+") did, without the regex engine)
+    ArrayList<String> out = new ArrayList<>(16);
+    int start = -1;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+      if (space) {
+        if (start >= 0) out.add(t.substring(start, i));
+        start = -1;
+      } else if (start < 0) {
+        start = i;
+      }
+    }
+    if (start >= 0) out.add(t.substring(start));
+    return out.toArray(new String[0]);
   }
 
   /** Mines one masked line: the template it joined or started. */
@@ -62,7 +77,7 @@ public final class TemplateMiner {
       return merged == best ? sameSkeleton(best) : merged;
     }
     for (int i = 0; i < tokens.length; i++) {
-      if (!best.token(i).equals(tokens[i])) best.setToken(i, Masker.WILDCARD);
+      if (!best.token(i).equals(tokens[i])) best.setToken(i, TokenWidening.widen(best.token(i), tokens[i]));
     }
     best.hit();
     return best;
@@ -127,7 +142,6 @@ public final class TemplateMiner {
         same.sort(java.util.Comparator.comparingInt(Template::id));
         Template survivor = same.get(0);
         remove(survivor);
-        survivor.setToken(p, Masker.WILDCARD);
         for (Template t : same) widen(survivor, t.tokens());
         widen(survivor, ft);
         for (Template t : same.subList(1, same.size())) {
@@ -184,7 +198,7 @@ public final class TemplateMiner {
 
   private static void widen(Template survivor, String[] other) {
     for (int i = 0; i < other.length; i++) {
-      if (!survivor.token(i).equals(other[i])) survivor.setToken(i, Masker.WILDCARD);
+      if (!survivor.token(i).equals(other[i])) survivor.setToken(i, TokenWidening.widen(survivor.token(i), other[i]));
     }
   }
 

@@ -23,7 +23,7 @@ public final class LogReading {
   public record Counts(long records, long lines, long unmatched, long truncated) {}
 
   private static final int BATCH = 1024;
-  private static final List<LogRecord> END = List.of();
+  private static final List<Object> END = List.of();
 
   /**
    * As {@link #read}, on two threads: this one reads and parses lines into batches, a second one
@@ -32,23 +32,39 @@ public final class LogReading {
    */
   public static Counts readPipelined(List<LogInput> inputs, LineFormat format, Consumer<LogRecord> sink,
       Progress progress, java.util.function.BooleanSupplier cancelled) throws IOException {
-    java.util.concurrent.BlockingQueue<List<LogRecord>> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+    return readPipelined(inputs, format, r -> r, sink, progress, cancelled);
+  }
+
+  /**
+   * As above, with a {@code prepare} step that runs on the reading thread for each record (it must
+   * be thread-safe) and whose result the sink takes, in order: work moved there balances the two
+   * threads. A null from {@code prepare} drops the record.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Counts readPipelined(List<LogInput> inputs, LineFormat format,
+      java.util.function.Function<LogRecord, T> prepare, Consumer<T> sink,
+      Progress progress, java.util.function.BooleanSupplier cancelled) throws IOException {
+    java.util.concurrent.BlockingQueue<List<Object>> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
     java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     Thread consumer = Thread.ofPlatform().name("opsmind-log-analysis").daemon().start(() -> {
       try {
-        for (List<LogRecord> batch; (batch = queue.take()) != END; ) batch.forEach(sink);
+        for (List<Object> batch; (batch = queue.take()) != END; ) {
+          for (Object item : batch) sink.accept((T) item);
+        }
       } catch (Throwable e) {
         failed.set(e);
         stop.set(true);
         queue.clear();
       }
     });
-    List<List<LogRecord>> batch = new java.util.ArrayList<>(List.of(new java.util.ArrayList<>(BATCH)));
+    List<List<Object>> batch = new java.util.ArrayList<>(List.of(new java.util.ArrayList<>(BATCH)));
     Counts counts = null;
     try {
       counts = read(inputs, format, r -> {
-        batch.get(0).add(r);
+        T prepared = prepare.apply(r);
+        if (prepared == null) return;
+        batch.get(0).add(prepared);
         if (batch.get(0).size() == BATCH) {
           put(queue, batch.get(0), stop);
           batch.set(0, new java.util.ArrayList<>(BATCH));
@@ -75,7 +91,7 @@ public final class LogReading {
     return counts;
   }
 
-  private static void put(java.util.concurrent.BlockingQueue<List<LogRecord>> queue, List<LogRecord> batch,
+  private static void put(java.util.concurrent.BlockingQueue<List<Object>> queue, List<Object> batch,
       java.util.concurrent.atomic.AtomicBoolean stop) {
     try {
       while (!stop.get() && !queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {

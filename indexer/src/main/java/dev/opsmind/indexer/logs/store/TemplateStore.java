@@ -27,7 +27,13 @@ public final class TemplateStore {
   public static final String FILE_NAME = "log-templates.json";
   public static final int MAX_SESSIONS = 20_000;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int VERSION = 1;
+  /**
+   * The store's version, raised whenever the masks change what a template looks like (2: the
+   * template text keeps names and punctuation, issue 11): an older store's templates would not
+   * match the lines masked now, so it is refused (save it again) or, for a collection's baseline,
+   * mined again.
+   */
+  public static final int VERSION = 2;
 
   private TemplateStore() {}
 
@@ -99,7 +105,9 @@ public final class TemplateStore {
       throw new IllegalArgumentException("template store " + f + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || root.path("version").asInt() != VERSION) {
-      throw new IllegalArgumentException("template store " + f + " has an unknown version");
+      int v = root == null ? 0 : root.path("version").asInt();
+      throw new IllegalArgumentException("template store " + f + (v > 0 && v < VERSION
+          ? " was saved by an older version (masks changed): save the baseline again" : " has an unknown version"));
     }
     List<StoredTemplate> templates = new ArrayList<>();
     for (JsonNode n : root.path("templates")) {
