@@ -5,7 +5,6 @@ import dev.opsmind.server.models.Backends;
 import dev.opsmind.server.models.GeneratorModel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
@@ -16,7 +15,7 @@ import dev.opsmind.server.http.TlsFiles;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.ops.Metrics;
 import dev.opsmind.server.ops.HealthHandler;
-import dev.opsmind.server.ops.StartupProgress;
+import dev.opsmind.server.knowledge.SourceSync;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,14 +67,8 @@ public final class OpsmindServer implements AutoCloseable {
           + "\"code\":\"unavailable\"}}");
   private long openRemoteWarning = -1;
   private Backends backends;
-  private final AtomicBoolean sourcesSynced = new AtomicBoolean();
-  private volatile String sourcesError;
-  /** Set by {@link #close}: the start-up sync stops after its current embedding batch. */
-  private final AtomicBoolean stopSync = new AtomicBoolean();
-  /** The start-up sync of the sources, awaited by {@link #close} before the embedder closes. */
-  private Future<Void> sourcesSync = Future.succeededFuture();
-  /** Files done out of files planned by the start-up sync: /health, /ready and a log line every 10 s. */
-  private final StartupProgress progress = new StartupProgress(TimeUnit.SECONDS.toNanos(10), LOG::info);
+  /** The start-up indexing of the configured sources; null until the backends are loaded. */
+  private SourceSync sources;
   /** Completed once the server is ready: listening and the start-up sync over. */
   private final Promise<Void> ready = Promise.promise();
 
@@ -154,7 +147,8 @@ public final class OpsmindServer implements AutoCloseable {
     guard.start();
     secureDataFolders();
     backends = Backends.load(config, metrics, GroundedChat.CACHED_SYSTEM_PROMPTS);
-    applySourceReaders();
+    sources = new SourceSync(config, backends, ingestExecutor);
+    sources.applyReaders();
     HealthHandler health = new HealthHandler(this::readiness, metrics);
     var limiter = new RateLimiter(config.quotas().requestsPerMinute(), config.quotas().burst());
     vertx.setPeriodic(60_000, id -> limiter.forgetIdle());
@@ -162,7 +156,7 @@ public final class OpsmindServer implements AutoCloseable {
     apiRouter = new ApiRouter(vertx, config, metrics, auth, health, backends, ingestExecutor, audit);
     if (config.cluster().enabled()) {
       cluster = dev.opsmind.server.cluster.ClusterNode.join(vertx, config.cluster(), host + ":" + http.actualPort(),
-          backends, config.limits().maxBatch(), () -> !draining.get() && sourcesSynced.get(), metrics);
+          backends, config.limits().maxBatch(), () -> !draining.get() && sources.done(), metrics);
       apiRouter.routeThrough(cluster);
     }
     var router = apiRouter.build();
@@ -186,11 +180,22 @@ public final class OpsmindServer implements AutoCloseable {
       warnOpenRemote(host);
       openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
     }
-    if (!syncSources()) {
+    if (!sources.hasWork()) {
+      sources.start();
       LOG.info("opsmind serving on {}://{}:{} (ready)", config.tls().enabled() ? "https" : "http", host,
           http.actualPort());
       ready.tryComplete();
+      return;
     }
+    LOG.info("opsmind listening on {}:{}, indexing the configured sources before it is ready (/health shows "
+        + "the progress)", host, http.actualPort());
+    sources.start().onComplete(done -> {
+      if (!draining.get()) {
+        LOG.info("opsmind serving on {}:{} (ready; {} source files in step)", host, http.actualPort(),
+            sources.progress().filesDone());
+        ready.tryComplete();
+      }
+    });
   }
 
   /** Completes once the server is ready to serve: listening, with the start-up indexing over. */
@@ -311,97 +316,22 @@ public final class OpsmindServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Gives each configured source's collection the config's readers, at every start and before any
-   * request is served: a reader taken out of {@code sources[].readers} loses access on restart.
-   */
-  private void applySourceReaders() {
-    var index = backends.index();
-    if (index.isEmpty() || config.sources().isEmpty()) {
-      return;
-    }
-    boolean changed = false;
-    for (ServerConfig.Source source : config.sources()) {
-      var existing = index.get().collection(source.collection());
-      if (existing.isPresent() && !existing.get().readers().equals(source.readers())) {
-        LOG.info("collection {}: readers {} -> {} (sources[].readers in the config)", source.collection(),
-            existing.get().readers(), source.readers());
-        index.get().putCollection(new KnowledgeCollection(source.collection(), source.readers(),
-            existing.get().description()));
-        changed = true;
-      }
-    }
-    if (changed) {
-      index.get().commit();
-    }
-  }
-
-  /**
-   * Indexes the configured source folders incrementally on the ingestion executor; /ready waits for
-   * it, and the log says "serving" once it is over. Returns whether a sync was started.
-   */
-  private boolean syncSources() {
-    if (config.sources().isEmpty() || backends.ingest().isEmpty()) {
-      if (!config.sources().isEmpty()) {
-        LOG.warn("sources are configured but there is no embedder: not indexing them");
-      }
-      sourcesSynced.set(true);
-      ready.tryComplete();
-      return false;
-    }
-    var ingest = backends.ingest().get();
-    progress.started();
-    LOG.info("opsmind listening on {}:{}, indexing the configured sources before it is ready (/health shows "
-        + "the progress)", host(), http.actualPort());
-    sourcesSync = ingestExecutor.<Void>executeBlocking(() -> {
-      for (ServerConfig.Source source : config.sources()) {
-        synchronized (ingest) {
-          var index = backends.index().orElseThrow();
-          if (index.collection(source.collection()).isEmpty()) {
-            index.putCollection(new KnowledgeCollection(source.collection(), source.readers(),
-                "indexed from " + source.path()));
-            index.commit();
-          }
-          var report = ingest.syncDirectory(source.path(), source.collection(), progress, stopSync::get);
-          LOG.info("source {} -> collection {}: {}", source.path(), source.collection(), report.summaryLine());
-          if (report.stopped()) {
-            return null;
-          }
-        }
-      }
-      return null;
-    }).onComplete(done -> {
-      if (done.failed()) {
-        sourcesError = String.valueOf(done.cause().getMessage());
-        LOG.error("indexing the configured sources failed", done.cause());
-      }
-      progress.ended();
-      sourcesSynced.set(true);
-      if (!draining.get()) {
-        LOG.info("opsmind serving on {}:{} (ready; {} source files in step)", host(), http.actualPort(),
-            progress.filesDone());
-        ready.tryComplete();
-      }
-    });
-    return true;
-  }
-
   /** Why the start-up indexing of the sources failed; null when it did not (or has not yet). */
   String sourcesError() {
-    return sourcesError;
+    return sources == null ? null : sources.error();
   }
 
   /** Whether the start-up indexing of the configured sources has finished (tests wait on it). */
   public boolean sourcesSynced() {
-    return sourcesSynced.get();
+    return sources != null && sources.done();
   }
 
   private HealthHandler.Readiness readiness() {
     ObjectNode detail = Json.object();
     detail.put("draining", draining.get());
-    detail.put("sources_indexed", sourcesSynced.get());
-    if (sourcesError != null) {
-      detail.put("sources_error", sourcesError);
+    detail.put("sources_indexed", sourcesSynced());
+    if (sourcesError() != null) {
+      detail.put("sources_error", sourcesError());
     }
     detail.put("index_open", backends != null && backends.index().isPresent());
     var models = detail.putArray("models");
@@ -411,9 +341,10 @@ public final class OpsmindServer implements AutoCloseable {
     if (cluster != null) {
       detail.set("cluster", cluster.describe());
     }
-    detail.put("files_indexed", progress.filesDone());
-    detail.put("files_planned", progress.filesTotal());
-    return new HealthHandler.Readiness(!draining.get() && sourcesSynced.get(), progress.message(), detail);
+    detail.put("files_indexed", sources == null ? 0 : sources.progress().filesDone());
+    detail.put("files_planned", sources == null ? 0 : sources.progress().filesTotal());
+    return new HealthHandler.Readiness(!draining.get() && sourcesSynced(),
+        sources == null ? null : sources.progress().message(), detail);
   }
 
   /** The explicit plain-HTTP port beside TLS (tls.plainHttpPort); -1 without one. */
@@ -472,9 +403,10 @@ public final class OpsmindServer implements AutoCloseable {
     }
     // A start-up sync still running stops after its embedding batch and commits what it did;
     // only then may the embedder and the index close under it.
-    stopSync.set(true);
     try {
-      await(sourcesSync.otherwiseEmpty(), "finish indexing the sources");
+      if (sources != null) {
+        await(sources.stop(), "finish indexing the sources");
+      }
     } catch (RuntimeException e) {
       LOG.warn("the sources' indexing did not stop: {}", e.getMessage());
     }

@@ -18,17 +18,23 @@ import java.util.List;
 
 /** POST /v1/embeddings on any configured embedder, named by {@code model} (work on the worker pool). */
 public final class EmbeddingsHandler {
-  private final EmbedderSet embedders;
+  /** The embedders by name, looked up once: a request's lookup runs on the event loop. */
+  private final java.util.Map<String, Embedder> embedders;
   private final Metrics metrics;
 
   public EmbeddingsHandler(EmbedderSet embedders, Metrics metrics) {
-    this.embedders = embedders;
+    var byName = new java.util.LinkedHashMap<String, Embedder>();
+    embedders.members().forEach(m -> byName.put(m.embedder().name(), m.embedder()));
+    this.embedders = java.util.Map.copyOf(byName);
     this.metrics = metrics;
   }
 
   public void create(RoutingContext ctx) {
     EmbeddingsRequest request = EmbeddingsRequest.parse(Json.body(ctx));
-    Embedder embedder = embedders.embedder(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
+    Embedder embedder = embedders.get(request.model());
+    if (embedder == null) {
+      throw ApiException.modelNotFound(request.model());
+    }
     if (request.dimensions() != null && request.dimensions() != embedder.dimension()) {
       throw new InvalidRequestException("dimensions", "model " + embedder.name() + " has "
           + embedder.dimension() + " dimensions; 'dimensions' = " + request.dimensions() + " is not supported");
