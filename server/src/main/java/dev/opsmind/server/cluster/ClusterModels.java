@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * GET /v1/models and /v1/models/{id} of a cluster member: this node's models and every generator
- * another node hosts, each with {@code opsmind_nodes}, the nodes that serve it (an extension field;
+ * another ready node hosts, each with {@code opsmind_nodes}, the nodes that serve it (an extension field;
  * OpenAI clients ignore it).
  */
 public final class ClusterModels {
@@ -48,7 +48,9 @@ public final class ClusterModels {
     }
     long now = System.currentTimeMillis() / 1000;
     for (NodeStatus other : node.nodes()) {
-      if (other.name().equals(node.name())) {
+      // only nodes a request would be routed to: a listed model is one a client can use now
+      // (a starting node announces itself before it is ready, a leaving one while it drains)
+      if (other.name().equals(node.name()) || !other.ready() || other.leaving()) {
         continue;
       }
       for (NodeStatus.ModelLoad model : other.models()) {

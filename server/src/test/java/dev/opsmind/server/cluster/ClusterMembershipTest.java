@@ -197,10 +197,15 @@ class ClusterMembershipTest {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       HttpClient client = HttpClient.newBuilder().sslContext(trusting(pem[0])).build();
       String base = "https://127.0.0.1:" + nodes[1].port();
-      await("node 1 sees node 0's model over the TLS event bus", () -> {
+      // node 0 first announces itself not ready (its start-up is still finishing): wait until
+      // node 1 would route the model there, not merely until it lists it
+      await("node 1 routes node 0's model over the TLS event bus", () -> {
         try {
-          return client.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
-              HttpResponse.BodyHandlers.ofString()).body().contains("\"tls0\"");
+          return client.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":"
+                  + "\"user\",\"content\":\"hi\"}],\"max_tokens\":1}")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         } catch (Exception e) {
           throw new AssertionError(e);
         }
