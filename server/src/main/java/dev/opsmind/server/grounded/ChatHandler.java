@@ -40,7 +40,7 @@ public final class ChatHandler {
 
   /** POST /v1/chat/completions. */
   public void create(RoutingContext ctx) {
-    ChatCompletionRequest request = ChatCompletionRequest.parse(Json.body(ctx));
+    ChatCompletionRequest request = ChatCompletionRequest.read(Json.body(ctx));
     if (grounded != null && GroundedRequest.wanted(request)) {
       grounded.chat(ctx, request);
     } else if (plain == null) {
@@ -54,7 +54,7 @@ public final class ChatHandler {
   public void respond(RoutingContext ctx) {
     ObjectNode body = Json.body(ctx);
     String principal = AuthHandler.principal(ctx).name();
-    ResponsesRequest request = ResponsesRequest.parse(body, store.history(body, principal));
+    ResponsesRequest request = ResponsesRequest.read(body, id -> store.history(id, principal));
     if (grounded != null && GroundedRequest.wanted(request.chat())) {
       grounded.respond(ctx, request, principal);
     } else if (plainResponses == null) {

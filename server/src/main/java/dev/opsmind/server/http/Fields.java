@@ -39,7 +39,14 @@ public final class Fields {
   }
 
   public static String requireNonBlank(ObjectNode o, String name) {
-    String value = requireString(o, name);
+    return nonBlank(name, requireString(o, name));
+  }
+
+  /** {@code value}, the string field {@code name} as bound: required and not blank. */
+  public static String nonBlank(String name, String value) {
+    if (value == null) {
+      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
+    }
     if (value.isBlank()) {
       throw new InvalidRequestException(name, "'" + name + "' must not be empty");
     }
@@ -47,7 +54,16 @@ public final class Fields {
   }
 
   public static Integer optInt(ObjectNode o, String name, long min, long max) {
-    JsonNode node = given(o, name);
+    return optInt(name, o.get(name), min, max);
+  }
+
+  /**
+   * {@code node}, the value of field {@code name} (as a request record was bound with it: {@link
+   * RequestReader}), as an integer in [min, max]; null when absent or JSON null. A float with an
+   * integral value (2.0) counts.
+   */
+  public static Integer optInt(String name, JsonNode node, long min, long max) {
+    node = node == null || node.isNull() ? null : node;
     if (node == null) {
       return null;
     }
@@ -62,7 +78,12 @@ public final class Fields {
   }
 
   public static Long optLong(ObjectNode o, String name) {
-    JsonNode node = given(o, name);
+    return optLong(name, o.get(name));
+  }
+
+  /** {@code node}, the value of field {@code name}, as a 64-bit integer; null when absent. */
+  public static Long optLong(String name, JsonNode node) {
+    node = node == null || node.isNull() ? null : node;
     if (node == null) {
       return null;
     }
@@ -73,7 +94,12 @@ public final class Fields {
   }
 
   public static Double optDouble(ObjectNode o, String name, double min, double max) {
-    JsonNode node = given(o, name);
+    return optDouble(name, o.get(name), min, max);
+  }
+
+  /** {@code node}, the value of field {@code name}, as a number in [min, max]; null when absent. */
+  public static Double optDouble(String name, JsonNode node, double min, double max) {
+    node = node == null || node.isNull() ? null : node;
     if (node == null) {
       return null;
     }
@@ -127,7 +153,12 @@ public final class Fields {
 
   /** A string or an array of strings (e.g. {@code stop}); absent → empty list. */
   public static List<String> stringOrList(ObjectNode o, String name, int maxItems) {
-    JsonNode node = given(o, name);
+    return stringOrList(name, o.get(name), maxItems);
+  }
+
+  /** {@code node}, the value of field {@code name}: a string or an array of strings; absent → empty. */
+  public static List<String> stringOrList(String name, JsonNode node, int maxItems) {
+    node = node == null || node.isNull() ? null : node;
     List<String> values = new ArrayList<>();
     if (node == null) {
       return values;

@@ -24,14 +24,14 @@ public final class CompletionsHandler {
   }
 
   public void create(RoutingContext ctx) {
-    CompletionRequest request = CompletionRequest.parse(Json.body(ctx));
+    CompletionRequest request = CompletionRequest.read(Json.body(ctx));
     GeneratorModel model = OpenAiChatHandler.find(models, request.model());
     request.options().checkTokenIds(model.vocabSize());
     request.checkTokenIds(model.vocabSize());
     Blocking.runAnnounced(ctx, model.scheduler(), () -> {
       List<int[]> prompts = new ArrayList<>();
       List<String> texts = new ArrayList<>();
-      for (CompletionRequest.Prompt prompt : request.prompts()) {
+      for (dev.opsmind.server.openai.protocol.CompletionRequestProtocol.Prompt prompt : request.prompts()) {
         int[] tokens = prompt.tokens() != null ? prompt.tokens() : model.encode(prompt.text(), false, "prompt");
         if (tokens.length == 0) {
           throw new InvalidRequestException("prompt", "'prompt' is empty: this model needs at least one prompt token");

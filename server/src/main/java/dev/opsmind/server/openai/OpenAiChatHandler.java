@@ -26,7 +26,7 @@ public final class OpenAiChatHandler {
   }
 
   public void create(RoutingContext ctx) {
-    answer(ctx, ChatCompletionRequest.parse(Json.body(ctx)));
+    answer(ctx, ChatCompletionRequest.read(Json.body(ctx)));
   }
 
   /** Answers a parsed request (see {@code grounded.ChatHandler}, which parses once for both kinds). */

@@ -1,13 +1,16 @@
 package dev.opsmind.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.opsmind.server.http.ApiException;
-import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ChatRequestProtocol.Message;
+import dev.opsmind.server.openai.protocol.ChatRequestProtocol.ToolCall;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -24,7 +27,7 @@ public final class ResponseStore {
   public static final int MAX_RESPONSES = 1024;
   public static final long MAX_CHARS = 32L << 20;
 
-  private record Stored(String owner, ObjectNode response, ArrayNode conversation, long chars) {}
+  private record Stored(String owner, ObjectNode response, List<Message> conversation, long chars) {}
 
   public static final int DEFAULT_PER_PRINCIPAL = 256;
 
@@ -62,20 +65,9 @@ public final class ResponseStore {
     chars -= stored.chars();
   }
 
-  /**
-   * The conversation {@code previous_response_id} names, to continue; null when the request names
-   * none. Unknown, forgotten or another principal's id → 404.
-   */
-  public ArrayNode history(ObjectNode body, String principal) {
-    JsonNode id = body.get("previous_response_id");
-    if (id == null || id.isNull()) {
-      return null;
-    }
-    if (!id.isTextual()) {
-      throw new InvalidRequestException("previous_response_id", "'previous_response_id' must be a string");
-    }
-    Stored stored = find(id.textValue(), principal);
-    return stored.conversation().deepCopy();
+  /** The conversation of response {@code id}, to continue. Unknown, forgotten or another principal's id → 404. */
+  public List<Message> history(String id, String principal) {
+    return find(id, principal).conversation();
   }
 
   /** The stored response object (GET /v1/responses/{id}). */
@@ -95,12 +87,13 @@ public final class ResponseStore {
    * request's instructions, which a follow-up does not inherit); its output becomes the next
    * assistant turn.
    */
-  public synchronized void save(ObjectNode response, ArrayNode inputs, String principal) {
-    ArrayNode conversation = inputs.deepCopy();
-    ObjectNode assistant = assistantTurn(response.path("output"));
+  public synchronized void save(ObjectNode response, List<Message> inputs, String principal) {
+    List<Message> conversation = new ArrayList<>(inputs);
+    Message assistant = assistantTurn(response.path("output"));
     if (assistant != null) {
       conversation.add(assistant);
     }
+    conversation = List.copyOf(conversation);
     long size = Json.write(conversation).length() + Json.write(response).length();
     String id = response.get("id").textValue();
     Stored previous = byId.put(id, new Stored(principal, response, conversation, size));
@@ -144,32 +137,20 @@ public final class ResponseStore {
   }
 
   /** A response's output as one chat assistant message: its text and its function calls. */
-  private static ObjectNode assistantTurn(JsonNode output) {
+  private static Message assistantTurn(JsonNode output) {
     StringBuilder text = new StringBuilder();
-    ArrayNode calls = Json.MAPPER.createArrayNode();
+    List<ToolCall> calls = new ArrayList<>();
     for (JsonNode item : output) {
       switch (item.path("type").asText()) {
         case "message" -> item.path("content").forEach(part -> text.append(part.path("text").asText("")));
-        case "function_call" -> {
-          ObjectNode call = calls.addObject().put("id", item.path("call_id").asText()).put("type", "function");
-          call.putObject("function").put("name", item.path("name").asText())
-              .put("arguments", item.path("arguments").asText());
-        }
+        case "function_call" -> calls.add(new ToolCall(item.path("call_id").asText(), item.path("name").asText(),
+            TextNode.valueOf(item.path("arguments").asText())));
         default -> { }
       }
     }
     if (text.isEmpty() && calls.isEmpty()) {
       return null;
     }
-    ObjectNode turn = Json.object().put("role", "assistant");
-    if (text.isEmpty()) {
-      turn.putNull("content");
-    } else {
-      turn.put("content", text.toString());
-    }
-    if (!calls.isEmpty()) {
-      turn.set("tool_calls", calls);
-    }
-    return turn;
+    return new Message("assistant", text.toString(), List.copyOf(calls), null, null);
   }
 }

@@ -30,7 +30,7 @@ public final class ResponsesHandler {
   public void create(RoutingContext ctx) {
     ObjectNode body = Json.body(ctx);
     String principal = AuthHandler.principal(ctx).name();
-    answer(ctx, ResponsesRequest.parse(body, store.history(body, principal)), principal);
+    answer(ctx, ResponsesRequest.read(body, id -> store.history(id, principal)), principal);
   }
 
   /** Answers a parsed request for {@code principal} (who may read it back and continue it). */

@@ -56,7 +56,7 @@ public final class TokenizeHandler {
         throw new InvalidRequestException("prompt", "send the text as 'prompt' (or 'content'), or chat 'messages'");
       }
       ObjectNode request = body.deepCopy().put("model", model.id());
-      chat = ChatCompletionRequest.parse(request);
+      chat = ChatCompletionRequest.read(request);
     }
     ChatCompletionRequest messages = chat;
     Boolean generationPrompt = Fields.optBoolean(body, "add_generation_prompt");

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.json.JsonSchema;
-import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.RequestReader;
 import dev.opsmind.server.openai.protocol.ChatProtocol;
+import dev.opsmind.server.openai.protocol.ChatRequestProtocol;
+import dev.opsmind.server.openai.protocol.ChatRequestProtocol.Tool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +35,8 @@ import java.util.regex.Pattern;
  */
 public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
   static final int MAX_TOOLS = 128;
-
-  /** One function the model may call. */
-  public record Tool(String name, JsonNode definition, JsonNode parameters) {}
 
   /** A call the model made: its id, function and arguments (a JSON text, as OpenAI sends them). */
   public record Call(String id, String name, String arguments) {}
@@ -46,26 +44,37 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
   /** The calls in a reply, and the reply's text around them (null when nothing else was said). */
   public record Parsed(List<Call> calls, String content) {}
 
-  /** Reads {@code tools} and {@code tool_choice}; null when the request has no tools. */
+  /** Reads the {@code tools} and {@code tool_choice} of a chat body; null when it has no tools. */
   public static ToolCalls parse(ObjectNode body) {
-    ArrayNode array = Fields.optArray(body, "tools");
-    JsonNode choiceNode = body.get("tool_choice");
-    if (array == null || array.isEmpty()) {
-      if (choiceNode != null && !choiceNode.isNull() && !(choiceNode.isTextual() && choiceNode.textValue().equals("none"))) {
+    ChatRequestProtocol.Tools given = RequestReader.read(body, ChatRequestProtocol.Tools.class);
+    return of(given.tools(), given.toolChoice(), "tool_choice.function.name");
+  }
+
+  /**
+   * The tools of a request and its {@code tool_choice} (null when not given; a forced function
+   * as chat writes it, {"type":"function","function":{"name":...}}); null without tools.
+   * {@code forcedParam} names the forced function's name in errors (chat: tool_choice.function.name).
+   */
+  public static ToolCalls of(List<Tool> given, JsonNode choiceNode, String forcedParam) {
+    if (given == null || given.isEmpty()) {
+      if (choiceNode != null && !(choiceNode.isTextual() && choiceNode.textValue().equals("none"))) {
         throw new InvalidRequestException("tool_choice", "'tool_choice' needs 'tools'");
       }
       return null;
     }
-    if (array.size() > MAX_TOOLS) {
+    if (given.size() > MAX_TOOLS) {
       throw new InvalidRequestException("tools", "'tools' may hold at most " + MAX_TOOLS + " functions");
     }
-    List<Tool> tools = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      tools.add(tool(array.get(i), "tools[" + i + "]"));
+    for (int i = 0; i < given.size(); i++) {
+      if (given.get(i) == null) { // a JSON null: not a tool
+        throw new InvalidRequestException("tools[" + i + "].type",
+            "'tools[" + i + "]' must be {\"type\":\"function\",\"function\":{...}}");
+      }
     }
+    List<Tool> tools = List.copyOf(given);
     String choice = "auto";
     String forced = null;
-    if (choiceNode != null && !choiceNode.isNull()) {
+    if (choiceNode != null) {
       if (choiceNode.isTextual()) {
         choice = choiceNode.textValue();
         if (!List.of("none", "auto", "required").contains(choice)) {
@@ -77,7 +86,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
         forced = choiceNode.path("function").path("name").textValue();
         String name = forced;
         if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-          throw new InvalidRequestException("tool_choice.function.name", "'tool_choice' names '" + forced
+          throw new InvalidRequestException(forcedParam, "'tool_choice' names '" + forced
               + "', which is not among the tools");
         }
         choice = "function";
@@ -88,7 +97,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     }
     // compiled once, here: an unusable parameters schema is the request's fault, said now
     JsonSchema schema = forcedCall(choice) ? callSchema(tools, forced) : null;
-    return new ToolCalls(List.copyOf(tools), choice, forced, schema);
+    return new ToolCalls(tools, choice, forced, schema);
   }
 
   /**
@@ -96,31 +105,11 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
    * parameters), validated as a request's tool is; {@code forced}: decoding is held to one call of it.
    */
   public static ToolCalls single(JsonNode function, boolean forced) {
-    Tool tool = tool(JSON.createObjectNode().put("type", "function").set("function", function), "tools[0]");
+    Tool tool = Tool.of(JSON.createObjectNode().put("type", "function").set("function", function));
     List<Tool> tools = List.of(tool);
     String forcedName = forced ? tool.name() : null;
     return new ToolCalls(tools, forced ? "function" : "auto", forcedName,
         forced ? callSchema(tools, forcedName) : null);
-  }
-
-  private static Tool tool(JsonNode node, String param) {
-    if (!node.isObject() || !node.path("type").asText("function").equals("function")) {
-      throw new InvalidRequestException(param + ".type", "'" + param + "' must be {\"type\":\"function\",\"function\":{...}}");
-    }
-    JsonNode function = node.get("function");
-    if (function == null || !function.isObject()) {
-      throw new InvalidRequestException(param + ".function", "Missing required parameter: '" + param + ".function'");
-    }
-    JsonNode name = function.get("name");
-    if (name == null || !name.isTextual() || !NAME.matcher(name.textValue()).matches()) {
-      throw new InvalidRequestException(param + ".function.name",
-          "'" + param + ".function.name' must be 1-64 letters, digits, '_', '.' or '-'");
-    }
-    JsonNode parameters = function.get("parameters");
-    if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
-      throw Fields.wrongType(param + ".function.parameters", "a JSON Schema object", parameters);
-    }
-    return new Tool(name.textValue(), function, parameters == null || parameters.isNull() ? null : parameters);
   }
 
   /** Whether the model is shown the tools (every choice but none). */

@@ -1,10 +1,13 @@
 /**
  * The OpenAI-compatible API without grounding: chat completions, (legacy) completions, the
- * Responses API with its store, embeddings, models, tokenize. Requests are parsed into records
- * ({@link dev.opsmind.server.openai.ChatCompletionRequest}, {@link
+ * Responses API with its store, embeddings, models, tokenize. A request body is bound once into
+ * its wire records ({@link dev.opsmind.server.openai.protocol}: each record's creator checks what
+ * Jackson's types cannot), and made into what the handlers use ({@link
+ * dev.opsmind.server.openai.ChatCompletionRequest}, {@link
  * dev.opsmind.server.openai.CompletionRequest}, {@link dev.opsmind.server.openai.ResponsesRequest}
- * which reads a response request as the chat request it amounts to, {@link
- * dev.opsmind.server.openai.GenerationOptions}, {@link dev.opsmind.server.openai.ToolCalls}).
+ * whose chat request is built of the same typed messages and tools, {@link
+ * dev.opsmind.server.openai.GenerationOptions}, {@link dev.opsmind.server.openai.ToolCalls}) with
+ * the rules between fields.
  *
  * <p>One {@link dev.opsmind.server.openai.GenerationSession} runs every generation — plain here,
  * grounded in {@code grounded} — on the model's scheduler: it submits the choices, streams or

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.openai.protocol.ChatRequestProtocol.Message;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory response store: conversations to continue, owners, and its bound. */
@@ -23,31 +25,24 @@ class ResponseStoreTest {
     return response;
   }
 
-  static ArrayNode inputs(String question) {
-    ArrayNode messages = Json.MAPPER.createArrayNode();
-    messages.addObject().put("role", "user").put("content", question);
-    return messages;
-  }
-
-  static ObjectNode follow(String id) {
-    return Json.object().put("previous_response_id", id);
+  static List<Message> inputs(String question) {
+    return List.of(new Message("user", question, List.of(), null, null));
   }
 
   @Test
   void aFollowUpGetsTheInputsThenTheOutputAsAnAssistantTurn() {
     ResponseStore store = new ResponseStore();
     store.save(response("resp_a", "Restarting.", true), inputs("restart nginx"), "alice");
-    ArrayNode history = store.history(follow("resp_a"), "alice");
+    List<Message> history = store.history("resp_a", "alice");
     assertEquals(2, history.size());
-    assertEquals("restart nginx", history.get(0).get("content").asText());
-    ObjectNode assistant = (ObjectNode) history.get(1);
-    assertEquals("assistant", assistant.get("role").asText());
-    assertEquals("Restarting.", assistant.get("content").asText());
-    assertEquals("call_9", assistant.get("tool_calls").get(0).get("id").asText());
-    assertEquals("restart_service", assistant.get("tool_calls").get(0).get("function").get("name").asText());
-    history.removeAll(); // a copy: the stored conversation is untouched
-    assertEquals(2, store.history(follow("resp_a"), "alice").size());
-    assertEquals(null, store.history(Json.object(), "alice"), "no previous_response_id, no history");
+    assertEquals("restart nginx", history.get(0).content());
+    Message assistant = history.get(1);
+    assertEquals("assistant", assistant.role());
+    assertEquals("Restarting.", assistant.content());
+    assertEquals("call_9", assistant.toolCalls().get(0).id());
+    assertEquals("restart_service", assistant.toolCalls().get(0).name());
+    assertThrows(UnsupportedOperationException.class, history::clear, "the stored conversation cannot change");
+    assertEquals(2, store.history("resp_a", "alice").size());
   }
 
   @Test
@@ -57,7 +52,7 @@ class ResponseStoreTest {
     ApiException hidden = assertThrows(ApiException.class, () -> store.get("resp_a", "bob"));
     assertEquals(404, hidden.status());
     assertThrows(ApiException.class, () -> store.delete("resp_a", "bob"));
-    assertThrows(ApiException.class, () -> store.history(follow("resp_a"), "bob"));
+    assertThrows(ApiException.class, () -> store.history("resp_a", "bob"));
     store.delete("resp_a", "alice");
     assertEquals(0, store.size());
   }

@@ -10,5 +10,12 @@
  * dev.opsmind.server.openai.protocol.EmbeddingsProtocol} and {@link
  * dev.opsmind.server.openai.protocol.ModelsProtocol} for /v1/embeddings and /v1/models. To see what a client receives, read these; the reply
  * writers only fill them in. {@code WireGoldenTest} holds every API's output byte for byte.
+ *
+ * <p>Requests, the other way: {@link dev.opsmind.server.openai.protocol.ChatRequestProtocol},
+ * {@link dev.opsmind.server.openai.protocol.CompletionRequestProtocol} and {@link
+ * dev.opsmind.server.openai.protocol.ResponsesRequestProtocol}, with the sampling fields they share
+ * in {@link dev.opsmind.server.openai.protocol.SamplingRequest}, are what Jackson binds a body to
+ * ({@code http.RequestReader}); their creators refuse what the JSON types allow but the API does
+ * not (ranges, enums, required fields), each error naming its field.
  */
 package dev.opsmind.server.openai.protocol;
