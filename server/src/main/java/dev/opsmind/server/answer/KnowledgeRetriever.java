@@ -77,8 +77,8 @@ public final class KnowledgeRetriever {
       var c = hit.citation();
       boolean stepSection = c.headingPath().stream().anyMatch(h -> RunbookSteps.STEP_HEADING.matcher(h).find());
       if (c.path().equals(top.path()) && stepSection && c.startLine() != top.startLine()) {
-        steps.add(new SourcePassage(c.collection(), c.path(), c.startLine(), c.endLine(), c.headingPath(), hit.text(),
-            "", top.score(), hit.vectorSimilarity(), result.vectorSpace()));
+        steps.add(new SourcePassage(c, hit.text(), "", top.score(), hit.vectorSimilarity(), result.vectorSpace(),
+            Double.NaN, ""));
       }
     }
     steps.sort(Comparator.comparingInt(SourcePassage::startLine));
@@ -99,10 +99,8 @@ public final class KnowledgeRetriever {
   private static List<SourcePassage> passages(SearchResult result) {
     var out = new ArrayList<SourcePassage>(result.hits().size());
     for (SearchHit hit : result.hits()) {
-      var c = hit.citation();
-      out.add(new SourcePassage(c.collection(), c.path(), c.startLine(), c.endLine(), c.headingPath(), hit.text(),
-          hit.snippet(), hit.score(), hit.vectorSimilarity(), result.vectorSpace(), hit.translatedSimilarity(),
-          hit.translatedSpace()));
+      out.add(new SourcePassage(hit.citation(), hit.text(), hit.snippet(), hit.score(), hit.vectorSimilarity(),
+          result.vectorSpace(), hit.translatedSimilarity(), hit.translatedSpace()));
     }
     return out;
   }

@@ -1,15 +1,16 @@
 package dev.opsmind.server.answer;
 
+import dev.opsmind.retrieval.search.Citation;
 import java.util.List;
 
 /**
- * A retrieved passage as the answer library sees it: where it comes from, its text, and its scores.
+ * A retrieved passage as the answer library sees it: where it comes from ({@code source}, retrieval's
+ * {@link Citation} of the search hit), its text, and its scores.
  * The list handed to {@link GroundedPrompt}, {@link CitationFilter} and {@link ExtractiveAnswer} is
  * ranked best first; its position + 1 is the passage's source number.
  *
- * @param startLine first line of the passage in the source file (1-based)
- * @param endLine last line (inclusive)
- * @param headingPath the Markdown headings the passage sits under, outermost first
+ * @param source collection, path, first and last line (1-based, inclusive) and the Markdown
+ *     headings the passage sits under, outermost first
  * @param snippet a short highlighted excerpt for display (may equal the text)
  * @param score the ranking score (fused; only its order means something)
  * @param vectorSimilarity cosine between the query and passage vectors, or {@code Double.NaN} when
@@ -21,11 +22,7 @@ import java.util.List;
  *     scores in the English model's space
  */
 public record SourcePassage(
-    String collection,
-    String path,
-    int startLine,
-    int endLine,
-    List<String> headingPath,
+    Citation source,
     String text,
     String snippet,
     double score,
@@ -45,21 +42,52 @@ public record SourcePassage(
         Double.NaN, "");
   }
 
+  public SourcePassage(String collection, String path, int startLine, int endLine, List<String> headingPath,
+      String text, String snippet, double score, double vectorSimilarity, String vectorSpace,
+      double translatedSimilarity, String translatedSpace) {
+    this(new Citation(collection == null ? "" : collection, path, startLine, endLine,
+        headingPath == null ? List.of() : headingPath), text, snippet, score, vectorSimilarity, vectorSpace,
+        translatedSimilarity, translatedSpace);
+  }
+
   public SourcePassage {
+    String path = source.path();
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("source passage without a path");
     }
     if (text == null) {
       throw new IllegalArgumentException("source passage " + path + " has no text");
     }
-    if (startLine < 0 || endLine < startLine) {
-      throw new IllegalArgumentException("source passage " + path + ": bad line range " + startLine + "-" + endLine);
+    if (source.startLine() < 0 || source.endLine() < source.startLine()) {
+      throw new IllegalArgumentException("source passage " + path + ": bad line range " + source.startLine() + "-"
+          + source.endLine());
     }
-    collection = collection == null ? "" : collection;
-    headingPath = headingPath == null ? List.of() : List.copyOf(headingPath);
+    if (source.collection() == null) {
+      source = new Citation("", path, source.startLine(), source.endLine(), source.headingPath());
+    }
     snippet = snippet == null ? "" : snippet;
     vectorSpace = vectorSpace == null ? "" : vectorSpace;
     translatedSpace = translatedSpace == null ? "" : translatedSpace;
+  }
+
+  public String collection() {
+    return source.collection();
+  }
+
+  public String path() {
+    return source.path();
+  }
+
+  public int startLine() {
+    return source.startLine();
+  }
+
+  public int endLine() {
+    return source.endLine();
+  }
+
+  public List<String> headingPath() {
+    return source.headingPath();
   }
 
   public boolean hasVectorSimilarity() {
@@ -68,6 +96,6 @@ public record SourcePassage(
 
   /** "Runbook > Mitigation", or "" without headings. */
   public String headingLabel() {
-    return String.join(" > ", headingPath);
+    return String.join(" > ", source.headingPath());
   }
 }

@@ -8,5 +8,8 @@
  * by {@link dev.opsmind.server.answer.CitationFilter}) or {@link
  * dev.opsmind.server.answer.ExtractiveAnswer} quotes the sources. Both give a {@link
  * dev.opsmind.server.answer.GroundedAnswer} with its {@link dev.opsmind.server.answer.Citation}s.
+ * Where a source is (collection, path, lines, headings) is retrieval's own {@link
+ * dev.opsmind.retrieval.search.Citation}, carried from the search hit through the passage to the
+ * numbered citation and the feedback journal.
  */
 package dev.opsmind.server.answer;

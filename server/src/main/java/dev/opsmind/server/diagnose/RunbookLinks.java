@@ -71,7 +71,7 @@ public final class RunbookLinks {
     for (SourcePassage p : chosen.values()) {
       n++;
       String snippet = p.snippet().isBlank() ? shorten(p.text()) : p.snippet();
-      citations.add(new Citation(n, p.collection(), p.path(), p.startLine(), p.endLine(), p.headingPath(), snippet, p.score()));
+      citations.add(new Citation(n, p.source(), snippet, p.score()));
       for (String step : RunbookSteps.extract(p.headingPath(), p.text())) {
         if (steps.size() < MAX_STEPS) steps.add(new DiagnosisReport.NextStep(step, n));
       }
