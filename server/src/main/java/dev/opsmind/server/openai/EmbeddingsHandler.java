@@ -7,6 +7,8 @@ import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
+import dev.opsmind.server.http.RequestReader;
+import dev.opsmind.server.openai.protocol.EmbeddingsRequest;
 import dev.opsmind.server.openai.protocol.EmbeddingsProtocol;
 import dev.opsmind.server.ops.Metrics;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +32,7 @@ public final class EmbeddingsHandler {
   }
 
   public void create(RoutingContext ctx) {
-    EmbeddingsRequest request = EmbeddingsRequest.parse(Json.body(ctx));
+    EmbeddingsRequest request = RequestReader.read(Json.body(ctx), EmbeddingsRequest.class);
     Embedder embedder = embedders.get(request.model());
     if (embedder == null) {
       throw ApiException.modelNotFound(request.model());

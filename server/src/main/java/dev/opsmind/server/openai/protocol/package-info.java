@@ -14,7 +14,8 @@
  * <p>Requests, the other way: {@link dev.opsmind.server.openai.protocol.ChatRequestProtocol},
  * {@link dev.opsmind.server.openai.protocol.CompletionRequestProtocol} and {@link
  * dev.opsmind.server.openai.protocol.ResponsesRequestProtocol}, with the sampling fields they share
- * in {@link dev.opsmind.server.openai.protocol.SamplingRequest}, are what Jackson binds a body to
+ * in {@link dev.opsmind.server.openai.protocol.SamplingRequest}, and {@link
+ * dev.opsmind.server.openai.protocol.EmbeddingsRequest} are what Jackson binds a body to
  * ({@code http.RequestReader}); their creators refuse what the JSON types allow but the API does
  * not (ranges, enums, required fields), each error naming its field.
  */

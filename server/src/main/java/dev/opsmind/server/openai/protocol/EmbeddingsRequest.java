@@ -1,14 +1,15 @@
-package dev.opsmind.server.openai;
+package dev.opsmind.server.openai.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * POST /v1/embeddings, parsed and validated. {@code input} is a string, a list of strings, a
+ * The request of POST /v1/embeddings as it is bound ({@code RequestReader}). {@code input} is a string, a list of strings, a
  * token array or a list of token arrays (token ids of the embedder's own vocabulary).
  *
  * @param texts the text inputs (empty when tokens are given)
@@ -18,9 +19,11 @@ public record EmbeddingsRequest(
     String model, List<String> texts, List<long[]> tokens, boolean base64, Integer dimensions, String user) {
   static final int MAX_INPUTS = 2048;
 
-  public static EmbeddingsRequest parse(ObjectNode body) {
-    String model = Fields.requireNonBlank(body, "model");
-    JsonNode input = body.get("input");
+  @JsonCreator
+  static EmbeddingsRequest of(@JsonProperty("model") String model, @JsonProperty("input") JsonNode input,
+      @JsonProperty("encoding_format") String format, @JsonProperty("dimensions") JsonNode dimensionsGiven,
+      @JsonProperty("user") String user) {
+    Fields.nonBlank("model", model);
     if (input == null || input.isNull()) {
       throw new InvalidRequestException("input", "Missing required parameter: 'input'");
     }
@@ -55,14 +58,12 @@ public record EmbeddingsRequest(
     if (count > MAX_INPUTS) {
       throw new InvalidRequestException("input", "'input' may hold at most " + MAX_INPUTS + " items, got " + count);
     }
-    String format = Fields.optString(body, "encoding_format");
     if (format != null && !format.equals("float") && !format.equals("base64")) {
       throw new InvalidRequestException("encoding_format",
           "'encoding_format' must be 'float' or 'base64', got '" + format + "'");
     }
-    Integer dimensions = Fields.optInt(body, "dimensions", 1, 1 << 16);
-    return new EmbeddingsRequest(model, texts, tokens, "base64".equals(format), dimensions,
-        Fields.optString(body, "user"));
+    Integer dimensions = Fields.optInt("dimensions", dimensionsGiven, 1, 1 << 16);
+    return new EmbeddingsRequest(model, texts, tokens, "base64".equals(format), dimensions, user);
   }
 
   private static String nonEmpty(String text, String param) {
