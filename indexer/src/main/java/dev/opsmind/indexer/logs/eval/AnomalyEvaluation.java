@@ -33,7 +33,7 @@ import java.util.Set;
  *
  * <p>BGL_2k / Thunderbird_2k lines (the label is the line's first field, '-' normal, and is cut
  * off by the header format before analysis): each line-level detector alone — error lines by the
- * level alone (the rule before), error lines whose message states a fault (the default), lines of
+ * level alone (the rule before), error lines that are no dump record (the default), lines of
  * new templates, of bursting templates — and all together (any: an error line or a line of an
  * anomalous template).
  */
@@ -149,7 +149,7 @@ public final class AnomalyEvaluation {
       }
       String name = switch (kind) {
         case "level" -> "error lines by level alone (before)";
-        case "error" -> "error lines stating a fault (default)";
+        case "error" -> "error lines but dump records (default)";
         case "new" -> "lines of new templates";
         case "burst" -> "lines of bursting templates";
         default -> "any (default: error line or anomalous template)";
