@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -91,7 +92,12 @@ public final class PcaDetector {
     for (int c = 0; c < d; c++) mean[c] /= n;
     double[][] cov = new double[d][d];
     for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) cov[i][j] = (scatter[i][j] - n * mean[i] * mean[j]) / (n - 1);
-    EigenDecomposition eig = new EigenDecomposition(MatrixUtils.createRealMatrix(cov));
+    EigenDecomposition eig;
+    try {
+      eig = new EigenDecomposition(MatrixUtils.createRealMatrix(cov));
+    } catch (MathIllegalStateException e) {
+      return null; // the decomposition did not converge: no PCA verdicts rather than no diagnosis
+    }
     double[] values = eig.getRealEigenvalues();
     Integer[] order = new Integer[d];
     for (int i = 0; i < d; i++) order[i] = i;
