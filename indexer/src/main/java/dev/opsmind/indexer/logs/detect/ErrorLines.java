@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * exception or traceback, segfault, out of memory, OOM killer).
  *
  * <p>Why: the level alone made most of BGL_2k's error lines false alarms (precision 0.36 against
- * its alert labels; 0.52 with the dump rule, recall unchanged at 1.0 — bench/README.md). The rule
+ * its alert labels; 0.51 with the dump rule, recall unchanged at 1.0 — bench/README.md). The rule
  * is about the shape of a message, not its words, so an ERROR line in words no list foresaw
  * ("connection pool exhausted") stays an error; one rule for every system.
  */
