@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       DiagnoseCommand.class,
       EvalLogparseCommand.class,
+      EvalAnomaliesCommand.class,
       AuditCommand.class,
     })
 public final class Main implements Runnable {
