@@ -36,9 +36,19 @@ final class QuantizeCommand implements Callable<Integer> {
           + " bf16 or f16")
   String type;
 
+  @Option(names = "--embeddings-type", paramLabel = "TYPE", description = "type of the token embeddings (llama.cpp's"
+      + " --token-embedding-type): f32, f16, bf16, q8_0, q4_0, q4_k, q6_k; default per --type (q8_0: f16)")
+  String embeddingsType;
+
+  @Option(names = "--output-type", paramLabel = "TYPE", description = "type of the LM head, or of the embeddings when"
+      + " tied (llama.cpp's --output-tensor-type); default per --type (q8_0: f16, q4_0 and q4_k_m: q6_k)")
+  String outputType;
+
   @Override
   public Integer call() throws IOException {
-    GgufQuantizer.Scheme target = GgufQuantizer.Scheme.parse(type);
+    GgufQuantizer.Plan target = new GgufQuantizer.Plan(GgufQuantizer.Scheme.parse(type),
+        embeddingsType == null ? null : GgufQuantizer.parseType(embeddingsType),
+        outputType == null ? null : GgufQuantizer.parseType(outputType));
     if (!GgufCheckpoint.isGguf(in) || !Files.isRegularFile(in)) {
       throw new IllegalArgumentException("--in " + in + " is not a .gguf file");
     }
