@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       DiagnoseCommand.class,
       EvalLogparseCommand.class,
+      EvalPerplexityCommand.class,
       AuditCommand.class,
     })
 public final class Main implements Runnable {
