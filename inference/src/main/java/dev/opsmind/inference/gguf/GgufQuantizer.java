@@ -2,8 +2,12 @@ package dev.opsmind.inference.gguf;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,23 +133,44 @@ public final class GgufQuantizer {
    */
   public static void quantize(GgufFile in, Path out, Plan plan, BiConsumer<Integer, Integer> progress)
       throws IOException {
-    Scheme scheme = plan.scheme();
     for (GgufTensor t : in.tensors().values()) {
       if (t.type().quantized()) {
         throw new IllegalArgumentException(in.path() + " is already quantized (tensor " + t.name() + " is " + t.type()
             + "); quantize from an F32, F16 or BF16 checkpoint");
       }
     }
-    GgufWriter w = new GgufWriter(in.alignment()).putAll(in.metadata());
-    w.put("general.file_type", GgufValue.uint32(scheme.ftype));
-    int layers = (int) in.integer(in.string("general.architecture", "") + ".block_count", 0);
-    boolean tied = !in.tensors().containsKey("output.weight");
-    int total = in.tensors().size();
-    int[] done = {0};
+    List<Source> tensors = new ArrayList<>();
     for (GgufTensor t : in.tensors().values()) {
-      GgmlType target = targetType(t, plan, layers, tied);
+      tensors.add(new Source(t.name(), t.shape(), () -> in.dequantize(t)));
+    }
+    write(in.metadata(), in.alignment(), tensors, out, plan, progress);
+  }
+
+  /**
+   * A tensor to write: its GGUF name, PyTorch-order shape (rows first) and its F32 values, read
+   * only when the tensor is written (one tensor in memory at a time).
+   */
+  public record Source(String name, long[] shape, Supplier<float[]> values) {}
+
+  /**
+   * Writes {@code tensors} (GGUF names) with {@code metadata} (which names the architecture and its
+   * block count) as a GGUF file in the types {@code plan} gives them; a safetensors checkpoint's
+   * export ({@code model.GgufExport}) comes through here as a GGUF file does.
+   */
+  public static void write(Map<String, GgufValue> metadata, int alignment, List<Source> tensors, Path out, Plan plan,
+      BiConsumer<Integer, Integer> progress) throws IOException {
+    GgufWriter w = new GgufWriter(alignment).putAll(metadata);
+    w.put("general.file_type", GgufValue.uint32(plan.scheme().ftype));
+    GgufValue arch = metadata.get("general.architecture");
+    GgufValue blocks = arch == null ? null : metadata.get(arch.value() + ".block_count");
+    int layers = blocks == null ? 0 : ((Number) blocks.value()).intValue();
+    boolean tied = tensors.stream().noneMatch(t -> t.name().equals("output.weight"));
+    int total = tensors.size();
+    int[] done = {0};
+    for (Source t : tensors) {
+      GgmlType target = targetType(t.name(), t.shape(), plan, layers, tied);
       w.tensor(t.name(), target, t.shape(), () -> {
-        float[] values = in.dequantize(t);
+        float[] values = t.values().get();
         var bytes = Quantize.encode(target, values, 0, values.length);
         progress.accept(++done[0], total);
         return bytes;
@@ -157,25 +182,26 @@ public final class GgufQuantizer {
   private static final Pattern LAYER = Pattern.compile("blk\\.(\\d+)\\.(.*)");
 
   /** The type a tensor is written in under {@code plan} ({@code layers}: the block count). */
-  static GgmlType targetType(GgufTensor t, Plan plan, int layers, boolean tiedEmbeddings) {
-    if (t.dims().length < 2) {
+  static GgmlType targetType(String name, long[] shape, Plan plan, int layers, boolean tiedEmbeddings) {
+    if (shape.length < 2) {
       return GgmlType.F32;
     }
-    boolean output = t.name().equals("output.weight") || (tiedEmbeddings && t.name().equals("token_embd.weight"));
+    long cols = shape[shape.length - 1];
+    boolean output = name.equals("output.weight") || (tiedEmbeddings && name.equals("token_embd.weight"));
     GgmlType wanted = output ? plan.outputType()
-        : t.name().equals("token_embd.weight") ? plan.embeddingsType()
+        : name.equals("token_embd.weight") ? plan.embeddingsType()
         : switch (plan.scheme()) {
           case F16 -> GgmlType.F16;
           case BF16 -> GgmlType.BF16;
           case Q8_0 -> GgmlType.Q8_0;
           case Q4_0 -> GgmlType.Q4_0;
-          case Q4_K_M -> kMixture(t.name(), layers);
+          case Q4_K_M -> kMixture(name, layers);
         };
-    if (t.cols() % wanted.blockSize() == 0) {
+    if (cols % wanted.blockSize() == 0) {
       return wanted;
     }
     // llama.cpp falls back to Q5_0/Q5_1/Q8_0 for K-quants; opsmind does not write Q5 types
-    return t.cols() % 32 == 0 ? GgmlType.Q8_0 : GgmlType.F16;
+    return cols % 32 == 0 ? GgmlType.Q8_0 : GgmlType.F16;
   }
 
   private static GgmlType kMixture(String name, int layers) {
