@@ -69,6 +69,7 @@ final class BlockKernels implements StoredKernels {
       int outStride, int outOffset, int from, int to) {
     float[] row = new float[cols];
     float[] lanes = new float[LANES];
+    float[] lanes4 = new float[4 * LANES];
     long rowBytes = type.bytes(cols);
     boolean fused = batch == 1 && FUSED.contains(type);
     for (int r = from; r < to; r++) {
@@ -77,7 +78,11 @@ final class BlockKernels implements StoredKernels {
         continue;
       }
       decodeRow(type, w, r * rowBytes, cols, row, 0);
-      for (int b = 0; b < batch; b++) {
+      int b = 0;
+      for (; b + 4 <= batch; b += 4) {
+        dot4(row, x, b * cols, cols, lanes4, out, b * outStride + outOffset + r, outStride);
+      }
+      for (; b < batch; b++) {
         out[b * outStride + outOffset + r] = dot(row, x, b * cols, cols, lanes);
       }
     }
@@ -119,6 +124,97 @@ final class BlockKernels implements StoredKernels {
       s += w[k] * x[xo + k];
     }
     return s;
+  }
+
+  /**
+   * {@link #dot} for four inputs at once (x[xo..], x[xo + n..], ...): the row's vectors are loaded
+   * once for the four, and the four inputs' chains of additions (each exactly {@link #dot}'s order:
+   * the same accumulators, the same lane sum) run side by side, so the out-of-order core overlaps
+   * what one input's dependent fused multiply-adds and lane sum would leave idle. Results go to
+   * out[o], out[o + stride], out[o + 2·stride], out[o + 3·stride], bit-identical to four dots.
+   */
+  static void dot4(float[] w, float[] x, int xo, int n, float[] lanes, float[] out, int o, int stride) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = a0, a2 = a0, a3 = a0;
+    FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+    FloatVector d0 = a0, d1 = a0, d2 = a0, d3 = a0;
+    int xa = xo;
+    int xb = xo + n;
+    int xc = xo + 2 * n;
+    int xd = xo + 3 * n;
+    int k = 0;
+    for (int bound = n - 4 * LANES; k <= bound; k += 4 * LANES) {
+      FloatVector w0 = FloatVector.fromArray(F, w, k);
+      FloatVector w1 = FloatVector.fromArray(F, w, k + LANES);
+      FloatVector w2 = FloatVector.fromArray(F, w, k + 2 * LANES);
+      FloatVector w3 = FloatVector.fromArray(F, w, k + 3 * LANES);
+      a0 = w0.fma(FloatVector.fromArray(F, x, xa + k), a0);
+      b0 = w0.fma(FloatVector.fromArray(F, x, xb + k), b0);
+      c0 = w0.fma(FloatVector.fromArray(F, x, xc + k), c0);
+      d0 = w0.fma(FloatVector.fromArray(F, x, xd + k), d0);
+      a1 = w1.fma(FloatVector.fromArray(F, x, xa + k + LANES), a1);
+      b1 = w1.fma(FloatVector.fromArray(F, x, xb + k + LANES), b1);
+      c1 = w1.fma(FloatVector.fromArray(F, x, xc + k + LANES), c1);
+      d1 = w1.fma(FloatVector.fromArray(F, x, xd + k + LANES), d1);
+      a2 = w2.fma(FloatVector.fromArray(F, x, xa + k + 2 * LANES), a2);
+      b2 = w2.fma(FloatVector.fromArray(F, x, xb + k + 2 * LANES), b2);
+      c2 = w2.fma(FloatVector.fromArray(F, x, xc + k + 2 * LANES), c2);
+      d2 = w2.fma(FloatVector.fromArray(F, x, xd + k + 2 * LANES), d2);
+      a3 = w3.fma(FloatVector.fromArray(F, x, xa + k + 3 * LANES), a3);
+      b3 = w3.fma(FloatVector.fromArray(F, x, xb + k + 3 * LANES), b3);
+      c3 = w3.fma(FloatVector.fromArray(F, x, xc + k + 3 * LANES), c3);
+      d3 = w3.fma(FloatVector.fromArray(F, x, xd + k + 3 * LANES), d3);
+    }
+    // the vectors of a last partial group go into the first, second and third accumulators, as in dot
+    if (k + LANES <= n) {
+      FloatVector v = FloatVector.fromArray(F, w, k);
+      a0 = v.fma(FloatVector.fromArray(F, x, xa + k), a0);
+      b0 = v.fma(FloatVector.fromArray(F, x, xb + k), b0);
+      c0 = v.fma(FloatVector.fromArray(F, x, xc + k), c0);
+      d0 = v.fma(FloatVector.fromArray(F, x, xd + k), d0);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      FloatVector v = FloatVector.fromArray(F, w, k);
+      a1 = v.fma(FloatVector.fromArray(F, x, xa + k), a1);
+      b1 = v.fma(FloatVector.fromArray(F, x, xb + k), b1);
+      c1 = v.fma(FloatVector.fromArray(F, x, xc + k), c1);
+      d1 = v.fma(FloatVector.fromArray(F, x, xd + k), d1);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      FloatVector v = FloatVector.fromArray(F, w, k);
+      a2 = v.fma(FloatVector.fromArray(F, x, xa + k), a2);
+      b2 = v.fma(FloatVector.fromArray(F, x, xb + k), b2);
+      c2 = v.fma(FloatVector.fromArray(F, x, xc + k), c2);
+      d2 = v.fma(FloatVector.fromArray(F, x, xd + k), d2);
+      k += LANES;
+    }
+    a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    b0.add(b1).add(b2.add(b3)).intoArray(lanes, LANES);
+    c0.add(c1).add(c2.add(c3)).intoArray(lanes, 2 * LANES);
+    d0.add(d1).add(d2.add(d3)).intoArray(lanes, 3 * LANES);
+    float sa = 0;
+    float sb = 0;
+    float sc = 0;
+    float sd = 0;
+    for (int l = 0; l < LANES; l++) { // MatVec.laneSum's order, four sums interleaved
+      sa += lanes[l];
+      sb += lanes[LANES + l];
+      sc += lanes[2 * LANES + l];
+      sd += lanes[3 * LANES + l];
+    }
+    for (; k < n; k++) {
+      sa += w[k] * x[xa + k];
+      sb += w[k] * x[xb + k];
+      sc += w[k] * x[xc + k];
+      sd += w[k] * x[xd + k];
+    }
+    out[o] = sa;
+    out[o + stride] = sb;
+    out[o + 2 * stride] = sc;
+    out[o + 3 * stride] = sd;
   }
 
   /**

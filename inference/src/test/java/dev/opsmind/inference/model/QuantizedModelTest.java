@@ -182,7 +182,8 @@ class QuantizedModelTest {
   void aSequenceGetsTheSameLogitsAloneOrBatched(Scheme scheme) throws IOException {
     try (Decoder d = load(quantized(scheme))) {
       assumeTrue(d.vectorDecode(), "vector kernels unavailable: " + d.decodePath());
-      int[][] prompts = {{1, 300, 301}, {1, 17, 400, 5, 260}, {1, 42}};
+      // five sequences: the batched kernel takes inputs four at a time (BlockKernels.dot4), the fifth alone
+      int[][] prompts = {{1, 300, 301}, {1, 17, 400, 5, 260}, {1, 42}, {1, 99, 100}, {1, 7}};
       List<KvCache> alone = new ArrayList<>();
       List<KvCache> batched = new ArrayList<>();
       for (int[] p : prompts) {
