@@ -44,6 +44,8 @@ final class BlockKernels implements StoredKernels {
       : java.util.EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.BF16, GgmlType.F16);
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
   private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
 
   public BlockKernels() {}
 
@@ -421,32 +423,33 @@ final class BlockKernels implements StoredKernels {
     FloatVector a2 = a0;
     FloatVector a3 = a0;
     int k = 0;
-    float[] dm = new float[16]; // a block's eight d·sc and eight dmin·m
     for (; k < cols; k += 256) {
       long block = at + (k >> 8) * 144L;
       float d = Float.float16ToFloat(w.get(SHORT, block));
       float dmin = Float.float16ToFloat(w.get(SHORT, block + 2));
-      for (int j = 0; j < 8; j++) {
-        int sm = scaleMin(w, block + 4, j);
-        dm[j] = d * (sm & 0xff);
-        dm[8 + j] = dmin * (sm >> 8);
-      }
+      // the 12 packed scale bytes in two registers, each sub-block's scale and min taken out by
+      // shifts, and the nibbles split on 32-bit lanes after widening the bytes (x86 has no byte
+      // shifts; C2 emulates them): 0.16 → 0.12 ns per weight in a one-thread timing loop, same values
+      long s0 = w.get(LONG, block + 4);
+      int s1 = w.get(INT, block + 12);
       for (int g = 0; g < 4; g++) {
-        float d1 = dm[2 * g];
-        float m1 = dm[8 + 2 * g];
-        float d2 = dm[2 * g + 1];
-        float m2 = dm[9 + 2 * g];
+        int sm1 = scaleMin(s0, s1, 2 * g);
+        int sm2 = scaleMin(s0, s1, 2 * g + 1);
+        float d1 = d * (sm1 & 0xff);
+        float m1 = dmin * (sm1 >> 8);
+        float d2 = d * (sm2 & 0xff);
+        float m2 = dmin * (sm2 >> 8);
         long q = block + 16 + 32L * g;
         int e = k + 64 * g;
-        ByteVector b0 = ByteVector.fromMemorySegment(B, w, q, LE);
-        ByteVector b1 = ByteVector.fromMemorySegment(B, w, q + 16, LE);
-        a0 = ((FloatVector) b0.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+        IntVector i0 = (IntVector) ByteVector.fromMemorySegment(B, w, q, LE).convertShape(VectorOperators.B2I, I, 0);
+        IntVector i1 = (IntVector) ByteVector.fromMemorySegment(B, w, q + 16, LE).convertShape(VectorOperators.B2I, I, 0);
+        a0 = ((FloatVector) i0.and(0x0f).convert(VectorOperators.I2F, 0)).mul(d1).sub(m1)
             .fma(FloatVector.fromArray(F, x, e), a0);
-        a1 = ((FloatVector) b1.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0)).mul(d1).sub(m1)
+        a1 = ((FloatVector) i1.and(0x0f).convert(VectorOperators.I2F, 0)).mul(d1).sub(m1)
             .fma(FloatVector.fromArray(F, x, e + 16), a1);
-        a2 = ((FloatVector) b0.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+        a2 = ((FloatVector) i0.lanewise(VectorOperators.ASHR, 4).and(0x0f).convert(VectorOperators.I2F, 0)).mul(d2)
             .sub(m2).fma(FloatVector.fromArray(F, x, e + 32), a2);
-        a3 = ((FloatVector) b1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0)).mul(d2)
+        a3 = ((FloatVector) i1.lanewise(VectorOperators.ASHR, 4).and(0x0f).convert(VectorOperators.I2F, 0)).mul(d2)
             .sub(m2).fma(FloatVector.fromArray(F, x, e + 48), a3);
       }
     }
@@ -649,19 +652,26 @@ final class BlockKernels implements StoredKernels {
     }
   }
 
-  /** Scale (low 8 bits) and min (next 8 bits) number j of a Q4_K block's 12 packed bytes at {@code at}. */
-  private static int scaleMin(MemorySegment w, long at, int j) {
+  /**
+   * Scale (low 8 bits) and min (next 8 bits) number j of a Q4_K block's 12 packed bytes, given as
+   * bytes 0-7 ({@code s0}) and 8-11 ({@code s1}), read little-endian.
+   */
+  private static int scaleMin(long s0, int s1, int j) {
     int sc;
     int m;
     if (j < 4) {
-      sc = w.get(ValueLayout.JAVA_BYTE, at + j) & 63;
-      m = w.get(ValueLayout.JAVA_BYTE, at + j + 4) & 63;
+      sc = scaleByte(s0, s1, j) & 63;
+      m = scaleByte(s0, s1, j + 4) & 63;
     } else {
-      int qj4 = w.get(ValueLayout.JAVA_BYTE, at + j + 4) & 0xff;
-      sc = (qj4 & 0x0f) | (((w.get(ValueLayout.JAVA_BYTE, at + j - 4) & 0xff) >> 6) << 4);
-      m = (qj4 >> 4) | (((w.get(ValueLayout.JAVA_BYTE, at + j) & 0xff) >> 6) << 4);
+      int qj4 = scaleByte(s0, s1, j + 4);
+      sc = (qj4 & 0x0f) | ((scaleByte(s0, s1, j - 4) >> 6) << 4);
+      m = (qj4 >> 4) | ((scaleByte(s0, s1, j) >> 6) << 4);
     }
     return sc | m << 8;
+  }
+
+  private static int scaleByte(long s0, int s1, int i) {
+    return (int) ((i < 8 ? s0 >>> (8 * i) : s1 >>> (8 * (i - 8))) & 0xff);
   }
 
   /** 256 values: four groups of 64, each 32 low then 32 high nibbles, x = d·sc·q − dmin·m per 32. */
@@ -670,8 +680,8 @@ final class BlockKernels implements StoredKernels {
       float d = Float.float16ToFloat(w.get(SHORT, at));
       float dmin = Float.float16ToFloat(w.get(SHORT, at + 2));
       for (int g = 0; g < 4; g++) {
-        int sm1 = scaleMin(w, at + 4, 2 * g);
-        int sm2 = scaleMin(w, at + 4, 2 * g + 1);
+        int sm1 = scaleMin(w.get(LONG, at + 4), w.get(INT, at + 12), 2 * g);
+        int sm2 = scaleMin(w.get(LONG, at + 4), w.get(INT, at + 12), 2 * g + 1);
         float d1 = d * (sm1 & 0xff);
         float m1 = dmin * (sm1 >> 8);
         float d2 = d * (sm2 & 0xff);
