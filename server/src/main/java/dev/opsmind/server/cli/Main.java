@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DiagnoseCommand.class,
       EvalLogparseCommand.class,
       EvalAnomaliesCommand.class,
+      EvalPerplexityCommand.class,
       AuditCommand.class,
     })
 public final class Main implements Runnable {
