@@ -180,6 +180,19 @@ public final class OpsmindServer implements AutoCloseable {
       warnOpenRemote(host);
       openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
     }
+    if (cluster != null && backends.index().isPresent()) {
+      // One node writes the index; this one is a replica until it becomes the writer, and only
+      // the writer applies the sources' readers and indexes them (from its last copied commit).
+      sources.standBy();
+      cluster.replicate(backends.index().get(), () -> {
+        sources.applyReaders();
+        sources.start();
+      });
+      LOG.info("opsmind serving on {}://{}:{} (ready; the index follows the cluster's writer)",
+          config.tls().enabled() ? "https" : "http", host, http.actualPort());
+      ready.tryComplete();
+      return;
+    }
     if (!sources.hasWork()) {
       sources.start();
       LOG.info("opsmind serving on {}://{}:{} (ready)", config.tls().enabled() ? "https" : "http", host,

@@ -59,6 +59,8 @@ public final class ClusterNode implements AutoCloseable {
   private HttpServer loopback;
   private HttpClient client;
   private java.util.UUID listenerId;
+  /** The index's replication (one writer, the others replicas); null without an index. */
+  private IndexReplication replication;
 
   /** See {@link ClusterVertx#start}. */
   public static Vertx startVertx(ClusterConfig config, Path cert, Path key) {
@@ -140,6 +142,22 @@ public final class ClusterNode implements AutoCloseable {
     });
     await(generate.completion(), "register for routed requests");
     membership.announce();
+  }
+
+  /**
+   * Joins the cluster's index: this node's index (opened with {@code KnowledgeIndex.openReplica})
+   * receives the writer's commits, or becomes the writer when there is none ({@code onPromoted}
+   * then runs on the replication thread: the server starts ingesting there). Call once, last.
+   */
+  public void replicate(dev.opsmind.retrieval.KnowledgeIndex index, Runnable onPromoted) {
+    replication = new IndexReplication(vertx, sealer, index, selfId, name,
+        clusterManager(vertx).getHazelcastInstance(), metrics, onPromoted);
+    replication.start();
+  }
+
+  /** Whether this node writes the cluster's index (false without one, or as a replica). */
+  public boolean indexWriter() {
+    return replication != null && replication.writer();
   }
 
   private static void await(Future<?> future, String what) {
@@ -243,6 +261,9 @@ public final class ClusterNode implements AutoCloseable {
   /** The "cluster" object of /ready: this node, and every member with what it serves and its load. */
   public ObjectNode describe() {
     ObjectNode out = Json.object().put("name", config.name()).put("node", name).put("node_id", selfId);
+    if (replication != null) {
+      out.set("index", replication.describe());
+    }
     var members = out.putArray("members");
     for (NodeStatus node : membership.nodes()) {
       ObjectNode member = members.addObject().put("node", node.name()).put("node_id", node.nodeId())
@@ -298,6 +319,9 @@ public final class ClusterNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replication != null) {
+      replication.close();
+    }
     if (probes != null) {
       probes.close();
     }
