@@ -61,6 +61,8 @@ public final class ClusterNode implements AutoCloseable {
   private java.util.UUID listenerId;
   /** The index's replication (one writer, the others replicas); null without an index. */
   private IndexReplication replication;
+  /** Copies of the journals' appends on other nodes; null until {@link #copyJournals}. */
+  private JournalCopies journals;
 
   /** See {@link ClusterVertx#start}. */
   public static Vertx startVertx(ClusterConfig config, Path cert, Path key) {
@@ -102,17 +104,26 @@ public final class ClusterNode implements AutoCloseable {
         .addMembershipListener(new MembershipListener() {
           @Override
           public void memberAdded(MembershipEvent event) {
-            node.membership.memberJoined(event.getMember().getUuid().toString());
+            node.membership.memberJoined(vertxNodeId(event.getMember()));
           }
 
           @Override
           public void memberRemoved(MembershipEvent event) {
-            node.membership.memberLeft(event.getMember().getUuid().toString());
+            node.membership.memberLeft(vertxNodeId(event.getMember()));
           }
         });
     node.membership.start();
     node.probes = new Probes(vertx, node.sealer, node.selfId, node.membership, node.metrics);
     return node;
+  }
+
+  /**
+   * A member's Vert.x node id (what the event bus and the announcements use): Vert.x's Hazelcast
+   * cluster manager keeps it as a member attribute; it is not Hazelcast's member UUID.
+   */
+  static String vertxNodeId(com.hazelcast.cluster.Member member) {
+    String id = member.getAttribute("__vertx.nodeId");
+    return id != null ? id : member.getUuid().toString();
   }
 
   /**
@@ -150,9 +161,22 @@ public final class ClusterNode implements AutoCloseable {
    * then runs on the replication thread: the server starts ingesting there). Call once, last.
    */
   public void replicate(dev.opsmind.retrieval.KnowledgeIndex index, Runnable onPromoted) {
+    // At start, wait for the configured members (the list may or may not name this node) at most
+    // twice the failure-detection time before taking the writer role with what is there.
     replication = new IndexReplication(vertx, sealer, index, selfId, name,
-        clusterManager(vertx).getHazelcastInstance(), metrics, onPromoted);
+        clusterManager(vertx).getHazelcastInstance(), metrics, config.members().size(),
+        TimeUnit.SECONDS.toMillis(2L * config.failureSeconds()), onPromoted);
     replication.start();
+  }
+
+  /**
+   * From now on every journal append under {@code dataRoot} (feedback, proposals, audit) is also on
+   * {@code cluster.journalCopies} other nodes' disks before it returns, and this node keeps the
+   * others' copies under {@code dataRoot/peers/<node>/}.
+   */
+  public void copyJournals(java.nio.file.Path dataRoot) {
+    journals = new JournalCopies(vertx, sealer, clusterManager(vertx).getHazelcastInstance(), selfId, name, dataRoot,
+        config.journalCopies());
   }
 
   /** Whether this node writes the cluster's index (false without one, or as a replica). */
@@ -321,6 +345,9 @@ public final class ClusterNode implements AutoCloseable {
   public void close() {
     if (replication != null) {
       replication.close();
+    }
+    if (journals != null) {
+      journals.close();
     }
     if (probes != null) {
       probes.close();

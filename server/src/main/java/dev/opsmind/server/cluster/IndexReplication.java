@@ -1,7 +1,6 @@
 package dev.opsmind.server.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.opsmind.retrieval.KnowledgeIndex;
@@ -17,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +68,20 @@ final class IndexReplication implements AutoCloseable {
   private volatile long announcedAt;
   private volatile long announcedGeneration = -1;
   private long writerMissingSince = -1;
+  /**
+   * A node starting with no writer in the cluster waits (until this time at most) for the members
+   * it was told of, so that a cluster started together elects the newest commit, not the first
+   * node up.
+   */
+  private final int expectedMembers;
+  private final long startupWaitUntil;
   private volatile boolean closed;
 
   IndexReplication(Vertx vertx, Sealer sealer, KnowledgeIndex index, String selfId, String name,
-      HazelcastInstance hazelcast, ClusterMetrics metrics, Runnable onPromoted) {
+      HazelcastInstance hazelcast, ClusterMetrics metrics, int expectedMembers, long startupWaitMillis,
+      Runnable onPromoted) {
+    this.expectedMembers = expectedMembers;
+    this.startupWaitUntil = System.currentTimeMillis() + startupWaitMillis;
     this.vertx = vertx;
     this.sealer = sealer;
     this.index = index;
@@ -130,6 +138,9 @@ final class IndexReplication implements AutoCloseable {
         return;
       }
       long now = System.currentTimeMillis();
+      if (members().size() < expectedMembers && now < startupWaitUntil) {
+        return;
+      }
       if (writerMissingSince < 0) {
         writerMissingSince = now;
       }
@@ -162,9 +173,9 @@ final class IndexReplication implements AutoCloseable {
     return true;
   }
 
+  /** The live members' Vert.x node ids (not Hazelcast's member UUIDs: the two differ). */
   private Set<String> members() {
-    return hazelcast.getCluster().getMembers().stream().map(Member::getUuid).map(Object::toString)
-        .collect(Collectors.toSet());
+    return Set.copyOf(ClusterVertx.clusterManager(vertx).getNodes());
   }
 
   private void promote() {

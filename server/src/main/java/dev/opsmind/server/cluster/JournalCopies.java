@@ -3,7 +3,6 @@ package dev.opsmind.server.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.journal.Journal;
@@ -49,6 +48,8 @@ final class JournalCopies implements JournalMirror, AutoCloseable {
   private final int copies;
   private final MessageConsumer<Buffer> consumer;
   private final Map<Path, Journal> mirrors = new ConcurrentHashMap<>();
+  /** The last line of each copy (a chained copy checks that new lines follow it). */
+  private final Map<Path, String> lastLines = new ConcurrentHashMap<>();
 
   JournalCopies(Vertx vertx, Sealer sealer, HazelcastInstance hazelcast, String selfId, String origin,
       Path dataRoot, int copies) {
@@ -83,6 +84,7 @@ final class JournalCopies implements JournalMirror, AutoCloseable {
     lines.forEach(array::add);
     byte[] payload = Json.write(message).getBytes(StandardCharsets.UTF_8);
     int done = 0;
+    int down = 0;
     List<String> failed = new ArrayList<>();
     List<String> ring = ring();
     for (String peer : ring) {
@@ -90,31 +92,69 @@ final class JournalCopies implements JournalMirror, AutoCloseable {
         break;
       }
       try {
-        String address = address(peer);
-        vertx.eventBus().request(address, sealer.seal(address, payload), new DeliveryOptions()
-            .setSendTimeout(TIMEOUT_MILLIS)).toCompletionStage().toCompletableFuture()
-            .get(TIMEOUT_MILLIS + 1000, TimeUnit.MILLISECONDS);
+        try {
+          send(peer, payload);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof io.vertx.core.eventbus.ReplyException reply) || reply.failureCode() != GAP) {
+            throw e;
+          }
+          repair(peer, name, Long.parseLong(reply.getMessage()));
+        }
         done++;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while copying a journal append to the cluster", e);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        failed.add(peer + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
+      } catch (Exception e) {
+        if (e.getCause() instanceof io.vertx.core.eventbus.ReplyException reply
+            && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+          down++; // still starting, or leaving: it is not up, as far as copies go
+        } else {
+          failed.add(peer + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
       }
     }
-    if (done < Math.min(copies, ring.size())) {
-      throw new IllegalStateException("journal " + name + ": the append is on this node's disk but on only " + done
-          + " of the " + copies + " other nodes asked for (" + failed + ")");
+    if (done < Math.min(copies, ring.size() - down)) {
+      throw new dev.opsmind.server.journal.NotCopiedException("journal " + name + ": the append is on this node's disk "
+          + "but on only " + done + " of the " + copies + " other nodes asked for (" + failed + ")");
     }
     if (!failed.isEmpty()) {
       LOG.warn("cluster: journal {} copied to {} nodes; these failed first: {}", name, done, failed);
     }
   }
 
+  private void send(String peer, byte[] payload) throws Exception {
+    String address = address(peer);
+    vertx.eventBus().request(address, sealer.seal(address, payload), new DeliveryOptions()
+        .setSendTimeout(TIMEOUT_MILLIS)).toCompletionStage().toCompletableFuture()
+        .get(TIMEOUT_MILLIS + 1000, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The peer's copy of a hash chain ends at {@code lastSeq}, before the lines just sent (this
+   * node was down, restarted, or an append was not copied): send it every entry after that from
+   * this node's own files (the new lines included), so the copy stays one unbroken chain.
+   */
+  private void repair(String peer, String name, long lastSeq) throws Exception {
+    List<String> missing = new ArrayList<>();
+    dev.opsmind.server.audit.AuditChain.forEach(dataRoot.resolve(name), located -> {
+      if (located.entry() != null && located.entry().path("seq").asLong() > lastSeq) {
+        missing.add(located.text());
+      }
+    });
+    LOG.info("cluster: {}'s copy of journal {} ends at seq {}: sending the {} entries after it", peer, name, lastSeq,
+        missing.size());
+    for (int from = 0; from < missing.size(); from += 1000) {
+      ObjectNode message = Json.object().put("origin", origin).put("journal", name);
+      ArrayNode array = message.putArray("lines");
+      missing.subList(from, Math.min(missing.size(), from + 1000)).forEach(array::add);
+      send(peer, Json.write(message).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /** The other live members, starting after this node in the order of member ids. */
   private List<String> ring() {
-    List<String> ids = new ArrayList<>(hazelcast.getCluster().getMembers().stream().map(Member::getUuid)
-        .map(Object::toString).sorted().toList());
+    // Vert.x node ids (the event-bus addresses use them), not Hazelcast's member UUIDs
+    List<String> ids = new ArrayList<>(ClusterVertx.clusterManager(vertx).getNodes().stream().sorted().toList());
     int self = ids.indexOf(selfId);
     List<String> out = new ArrayList<>();
     for (int i = 1; i < ids.size(); i++) {
@@ -138,6 +178,8 @@ final class JournalCopies implements JournalMirror, AutoCloseable {
     }, true).onComplete(done -> {
       if (done.succeeded()) {
         message.reply(Buffer.buffer("ok"));
+      } else if (done.cause() instanceof Gap gap) {
+        message.fail(GAP, Long.toString(gap.lastSeq));
       } else {
         LOG.error("cluster: cannot keep a journal copy: {}", done.cause().getMessage());
         message.fail(500, String.valueOf(done.cause().getMessage()));
@@ -155,8 +197,45 @@ final class JournalCopies implements JournalMirror, AutoCloseable {
     }
     List<String> lines = new ArrayList<>();
     copy.path("lines").forEach(line -> lines.add(line.asText()));
-    Journal target = mirrors.computeIfAbsent(file, f -> Journal.open(f, line -> line.startsWith("{")));
-    target.appendAll(lines);
+    if (lines.isEmpty()) {
+      return;
+    }
+    synchronized (mirrors) {
+      Journal target = mirrors.computeIfAbsent(file, f -> {
+        Journal opened = Journal.open(f, line -> line.startsWith("{"));
+        if (!opened.records().isEmpty()) {
+          lastLines.put(f, opened.records().getLast());
+        }
+        return opened;
+      });
+      String last = lastLines.get(file);
+      if (journal.startsWith("audit/") && last != null) {
+        // A hash chain: the new lines must follow the copy's last one, or the origin fills the gap.
+        String expected = dev.opsmind.server.audit.AuditChain.sha256(last);
+        try {
+          JsonNode first = Json.MAPPER.readTree(lines.getFirst());
+          if (!expected.equals(first.path("prev").asText())) {
+            throw new Gap(Json.MAPPER.readTree(last).path("seq").asLong());
+          }
+        } catch (IOException e) {
+          throw new IllegalArgumentException("an audit copy that is not JSON", e);
+        }
+      }
+      target.appendAll(lines);
+      lastLines.put(file, lines.getLast());
+    }
+  }
+
+  /** Reply code: the copy of a hash chain ends before the lines sent (message: its last seq). */
+  static final int GAP = 409;
+
+  private static final class Gap extends RuntimeException {
+    final long lastSeq;
+
+    Gap(long lastSeq) {
+      super("the copy ends at seq " + lastSeq, null, false, false);
+      this.lastSeq = lastSeq;
+    }
   }
 
   @Override

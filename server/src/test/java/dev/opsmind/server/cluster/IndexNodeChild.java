@@ -17,7 +17,7 @@ public final class IndexNodeChild {
 
   public static void main(String[] args) throws Exception {
     ClusterConfig cluster = new ClusterConfig(true, "opsmind-index-test", args[0], "127.0.0.1",
-        Integer.parseInt(args[1]), 1, 0, List.of(args[2].split(",")), args[3], null, 8, 30, false, null);
+        Integer.parseInt(args[1]), 1, 0, List.of(args[2].split(",")), args[3], null, 8, 30, false, null, null);
     ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("bge-small-zh-v1.5-q")
         .withIndex(Path.of(args[4])).withModels(List.of()).withCluster(cluster)
         .withSources(List.of(new ServerConfig.Source("runbooks", Path.of(args[5]), List.of("*"))));

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * folder), the others copy its commits. The writer is killed (-9) mid-ingest; another node takes
  * over from its last copied commit and finishes, and no chunk is lost or doubled on any node; a
  * document uploaded to the new writer is found by a search on a replica; the killed node, started
- * again on its own (divergent) folder, catches up. Every wait is on a condition.
+ * again on its own (divergent) folder, catches up. Then that node is killed right after feedback
+ * it acknowledged: another node's disk holds the feedback and a verifiable copy of its audit
+ * chain. Every wait is on a condition.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IndexReplicationTest {
@@ -62,15 +64,33 @@ class IndexReplicationTest {
     }
     ports = ClusterRoutingTest.freePorts(3);
     members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    // node-a first: alone, it becomes the writer and starts indexing; then the two replicas.
-    startNode("node-a", 0);
-    await("node-a becomes the index writer", 120, () -> "writer".equals(index("node-a").path("role").asText()));
-    firstWriter = "node-a";
-    Thread b = Thread.ofPlatform().start(() -> startQuietly("node-b", 1));
-    Thread c = Thread.ofPlatform().start(() -> startQuietly("node-c", 2));
-    b.join();
-    c.join();
-    assertTrue(nodes.containsKey("node-b") && nodes.containsKey("node-c"), "both replicas started");
+    // Started together: the writer is elected once all three are members (or after 16 s), so the
+    // replicas are there from its first commits on.
+    List<Thread> starting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int which = i;
+      starting.add(Thread.ofPlatform().start(() -> startQuietly(NAMES.get(which), which)));
+    }
+    for (Thread t : starting) {
+      t.join();
+    }
+    assertEquals(3, nodes.size(), "all three nodes started");
+    firstWriter = awaitValue("a node becomes the index writer", 180, IndexReplicationTest::writerOrNull);
+  }
+
+  static final List<String> NAMES = List.of("node-a", "node-b", "node-c");
+
+  static String writerOrNull() {
+    for (String name : nodes.keySet()) {
+      if ("writer".equals(index(name).path("role").asText())) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  static List<String> others(String name) {
+    return NAMES.stream().filter(n -> !n.equals(name)).toList();
   }
 
   static void startNode(String name, int i) throws Exception {
@@ -98,24 +118,18 @@ class IndexReplicationTest {
   @Order(1)
   void killingTheWriterMidIngestLosesAndDoublesNoChunk() throws Exception {
     // A replica has copied some of the writer's commits, and the writer is still indexing.
-    await("node-b copies a commit with part of the folder", 300, () -> documents("node-b").size() > 0);
-    int copied = documents("node-b").size();
-    JsonNode writerReady = http.get("node-a").get("/ready").json();
+    String watcher = others(firstWriter).getFirst();
+    await(watcher + " copies a commit with part of the folder", 300, () -> documents(watcher).size() > 0);
+    int copied = documents(watcher).size();
+    JsonNode writerReady = http.get(firstWriter).get("/ready").json();
     assertTrue(copied < FILES && writerReady.path("files_indexed").asInt() < FILES,
         "the writer is still indexing when it is killed (replica has " + copied + ", writer "
             + writerReady.path("files_indexed") + " of " + FILES + ")");
-    nodes.get("node-a").process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
-    nodes.remove("node-a");
+    nodes.get(firstWriter).process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
+    nodes.remove(firstWriter);
 
-    String newWriter = awaitValue("a survivor takes over as index writer", 120, () -> {
-      for (String name : List.of("node-b", "node-c")) {
-        if ("writer".equals(index(name).path("role").asText())) {
-          return name;
-        }
-      }
-      return null;
-    });
-    String replica = newWriter.equals("node-b") ? "node-c" : "node-b";
+    String newWriter = awaitValue("a survivor takes over as index writer", 120, IndexReplicationTest::writerOrNull);
+    String replica = others(firstWriter).stream().filter(n -> !n.equals(newWriter)).findFirst().orElseThrow();
     await(newWriter + " finishes indexing the folder", 600,
         () -> http.get(newWriter).get("/ready").status() == 200 && documents(newWriter).size() == FILES);
     Map<String, String> expected = documents(newWriter);
@@ -142,13 +156,13 @@ class IndexReplicationTest {
   @Order(2)
   void aDocumentUploadedToTheWriterIsFoundOnAReplica() throws Exception {
     String writer = writerName();
-    String replica = writer.equals("node-b") ? "node-c" : "node-b";
+    String replica = others(firstWriter).stream().filter(n -> !n.equals(writer)).findFirst().orElseThrow();
     TestHttp onWriter = http.get(writer);
     var created = onWriter.post("/v1/collections", "{\"name\":\"notes\",\"readers\":[\"*\"]}");
     assertEquals(201, created.status(), created.body());
     var uploaded = onWriter.upload("/v1/collections/notes/documents", Map.of("zebra-fence.md",
         "# Zebra fence\n\nThe quuxfrobnicator daemon restarts the zebra fence controller.\n".getBytes(StandardCharsets.UTF_8)));
-    assertEquals(200, uploaded.status(), uploaded.body());
+    assertEquals(201, uploaded.status(), uploaded.body());
     await("a search on the replica finds the uploaded document", 120, () -> {
       JsonNode found = http.get(replica).post("/v1/search",
           "{\"query\":\"quuxfrobnicator\",\"mode\":\"bm25\",\"collections\":[\"notes\"]}").json();
@@ -164,14 +178,58 @@ class IndexReplicationTest {
   @Test
   @Order(3)
   void theKilledWriterRestartsAsAReplicaAndCatchesUp() throws Exception {
-    startNode("node-a", 0); // its folder holds commits of its own that no one copied
+    startNode(firstWriter, NAMES.indexOf(firstWriter)); // its folder holds commits of its own no one copied
     Map<String, String> expected = documents(writerName());
-    await("node-a catches up with the writer", 180, () -> {
-      JsonNode index = index("node-a");
-      return "replica".equals(index.path("role").asText()) && documents("node-a").equals(expected)
-          && http.get("node-a").get("/v1/collections/notes").status() == 200;
+    await(firstWriter + " catches up with the writer", 180, () -> {
+      JsonNode index = index(firstWriter);
+      return "replica".equals(index.path("role").asText()) && documents(firstWriter).equals(expected)
+          && http.get(firstWriter).get("/v1/collections/notes").status() == 200;
     });
     assertNotEquals(firstWriter, writerName(), "the writer stays where it moved");
+  }
+
+  @Test
+  @Order(4)
+  void acknowledgedFeedbackAndTheAuditChainSurviveTheLossOfTheirNode() throws Exception {
+    String lost = firstWriter; // a replica now, restarted in the test before
+    TestHttp onA = http.get(lost);
+    var answer = onA.post("/v1/chat/completions", "{\"model\":\"opsmind-extractive\",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"The disk on node-3 is full, what do I do?\"}]}");
+    assertEquals(200, answer.status(), answer.body());
+    String marker = "kept-elsewhere-" + System.nanoTime();
+    var feedback = onA.post("/v1/feedback", "{\"response_id\":\"" + answer.json().path("id").asText()
+        + "\",\"rating\":1,\"comment\":\"" + marker + "\"}");
+    assertEquals(201, feedback.status(), feedback.body()); // acknowledged: on its disk and another node's
+    nodes.get(lost).process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
+    nodes.remove(lost);
+
+    List<Path> copies = new ArrayList<>();
+    for (String other : others(lost)) {
+      Path copy = tmp.resolve(other).resolve("peers").resolve(lost).resolve("feedback").resolve("feedback.jsonl");
+      if (Files.isRegularFile(copy) && Files.readString(copy).contains(marker)) {
+        copies.add(copy);
+      }
+    }
+    assertEquals(1, copies.size(), "exactly cluster.journalCopies (1) other node holds the acknowledged feedback");
+
+    // The audit entries the lost node wrote are copied line for line: the copy is the same hash chain.
+    Path origin = tmp.resolve(lost).resolve("audit").resolve("audit.jsonl");
+    List<String> own = Files.readAllLines(origin);
+    int checked = 0;
+    for (String other : others(lost)) {
+      Path copy = tmp.resolve(other).resolve("peers").resolve(lost).resolve("audit").resolve("audit.jsonl");
+      if (!Files.isRegularFile(copy)) {
+        continue;
+      }
+      var verified = dev.opsmind.server.audit.AuditChain.verify(copy, true);
+      assertTrue(verified.ok(), other + "'s copy of " + lost + "'s audit chain: " + verified.broken());
+      for (String line : Files.readAllLines(copy)) {
+        assertTrue(own.contains(line), "a copied audit line is the lost node's own, byte for byte: " + line);
+        checked++;
+      }
+    }
+    assertTrue(checked > 0, lost + "'s audit entries were copied to another node");
+    assertTrue(dev.opsmind.server.audit.AuditChain.verify(origin).ok(), lost + "'s own chain holds after kill -9");
   }
 
   // ------------------------------------------------------------------ helpers
