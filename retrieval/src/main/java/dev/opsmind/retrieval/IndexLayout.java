@@ -21,7 +21,7 @@ import org.apache.lucene.index.IndexableField;
  */
 public final class IndexLayout {
   /** Bumped when the layout changes incompatibly; kept in the commit's user data. */
-  public static final String VERSION = "3"; // 3: sources carry their notes (runbook actions)
+  public static final String VERSION = "4"; // 3: sources carry their notes; 4: English identifiers split
 
   public static final String DOC_TYPE = "doc_type";
   public static final String TYPE_CHUNK = "chunk";

@@ -78,7 +78,12 @@ class HybridSearcherTest {
     Chunk headed = new Chunk("ops/fs.md#0", "public", "runbooks/fs.md", "markdown", 1, 5,
         List.of("Filesystem alerts", "Inodes exhausted"), "en", "h-fs", T0, List.of(),
         "Find directories with many small files and remove stale session files.", Map.of("test", unit(4343)));
-    for (Chunk c : List.of(titled, headed)) {
+    // Identifiers only: the text never says "persistent volume" or "not ready" in words.
+    Chunk identifiers = new Chunk("ops/alerts.md#0", "public", "runbooks/KubePersistentVolumeErrors.md", "markdown", 1,
+        4, List.of("KubePersistentVolumeErrors"), "en", "h-alerts", T0, List.of(),
+        "Check the PersistentVolumeClaim events and the kube_persistentvolume_status_phase metric.",
+        Map.of("test", unit(4444)));
+    for (Chunk c : List.of(titled, headed, identifiers)) {
       index.replaceSource("public", c.sourcePath(), SourceManifest.of(c.sourcePath(), "markdown", c.contentHash(), T0,
           List.of(c), index.spaceNames()), List.of(c));
       all.add(c);
@@ -223,6 +228,17 @@ class HybridSearcherTest {
     HybridSearcher bodyOnly = new HybridSearcher(index, null, FieldBoosts.BODY_ONLY);
     SearchResult none = bodyOnly.search(Principal.ADMIN, SearchRequest.of("inodes exhausted", SearchMode.BM25, 3));
     assertTrue(none.hits().stream().noneMatch(h -> h.chunkId().equals("ops/fs.md#0")), none.toString());
+  }
+
+  @Test
+  void identifiersAreFoundByTheirWordsAndByThemselves() {
+    for (String q : List.of("persistent volume claim events", "volume status phase", "PersistentVolumeClaim")) {
+      SearchResult r = search(Principal.ADMIN, q, SearchMode.BM25, 3, SearchFilter.NONE);
+      assertEquals("ops/alerts.md#0", r.hits().get(0).chunkId(), q + ": " + r);
+    }
+    // a camel-cased query word splits the same way: "DiskSpace" reaches a text that says "disk space"
+    SearchResult camel = search(Principal.ADMIN, "OutOfDiskSpace", SearchMode.BM25, 3, SearchFilter.NONE);
+    assertEquals("team-a/db/postgres.md#0", camel.hits().get(0).chunkId(), camel.toString());
   }
 
   @Test

@@ -59,7 +59,7 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
           : "Nothing relevant to this question was found in the knowledge base, so there is no grounded answer.";
       return new GroundedAnswer(text, List.of(), GroundedAnswer.Mode.NO_ANSWER);
     }
-    List<SourcePassage> chosen = distinct(sources, maxPassages);
+    List<SourcePassage> chosen = distinct(query.text(), sources, maxPassages);
     var sb = new StringBuilder(zh
         ? "摘录式回答（未使用生成模型）：以下是知识库中最相关的段落。\n"
         : "Extractive answer (no generator): the most relevant passages from the knowledge base.\n");
@@ -123,21 +123,37 @@ public record ExtractiveAnswer(int maxPassages, int maxSteps, RelevanceGate gate
 
   /** The first {@code max} passages, skipping any that nearly duplicates one already taken. */
   static List<SourcePassage> distinct(List<SourcePassage> ranked, int max) {
+    return distinct("", ranked, max);
+  }
+
+  /**
+   * The first {@code max} passages, skipping any that nearly duplicates one already taken; of two
+   * near-duplicates that are not the same lines, the one holding more of the question's words
+   * takes the place of the first. Templated runbooks differ in the word that matters (the CPU and
+   * the memory overcommit runbook): for "memory requests exceed..." the memory one is the source.
+   */
+  static List<SourcePassage> distinct(String question, List<SourcePassage> ranked, int max) {
     var kept = new ArrayList<SourcePassage>();
     var keptGrams = new ArrayList<Set<String>>();
     for (SourcePassage p : ranked) {
-      if (kept.size() == max) {
-        break;
-      }
       Set<String> grams = grams(p.text());
-      boolean duplicate = false;
-      for (int i = 0; i < kept.size() && !duplicate; i++) {
+      int duplicateOf = -1;
+      boolean overlapping = false;
+      for (int i = 0; i < kept.size() && duplicateOf < 0; i++) {
         SourcePassage k = kept.get(i);
-        boolean overlapping = k.path().equals(p.path()) && k.collection().equals(p.collection())
+        overlapping = k.path().equals(p.path()) && k.collection().equals(p.collection())
             && p.startLine() <= k.endLine() && k.startLine() <= p.endLine();
-        duplicate = overlapping || jaccard(grams, keptGrams.get(i)) >= DUPLICATE_JACCARD;
+        if (overlapping || jaccard(grams, keptGrams.get(i)) >= DUPLICATE_JACCARD) {
+          duplicateOf = i;
+        }
       }
-      if (!duplicate) {
+      if (duplicateOf >= 0) {
+        if (!overlapping && !question.isBlank() && RelevanceGate.wordCoverage(question, p.text())
+            > RelevanceGate.wordCoverage(question, kept.get(duplicateOf).text())) {
+          kept.set(duplicateOf, p);
+          keptGrams.set(duplicateOf, grams);
+        }
+      } else if (kept.size() < max) {
         kept.add(p);
         keptGrams.add(grams);
       }

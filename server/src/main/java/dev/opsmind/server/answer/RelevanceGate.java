@@ -192,6 +192,16 @@ public record RelevanceGate(double minVectorSimilarity, double minTermCoverage, 
     }
   }
 
+  /**
+   * How much of the question a text holds: its own units' coverage plus, for a Chinese question,
+   * the coverage of its glossary words (a Chinese runbook often names the thing in English:
+   * 内存 is "Memory Requests" there). For comparing passages, not a share.
+   */
+  static double wordCoverage(String query, String text) {
+    List<List<String>> translated = translatedUnits(query);
+    return termCoverage(query, text) + (translated.isEmpty() ? 0 : translatedCoverage(translated, text));
+  }
+
   /** Share of the query's units found in the text: Latin salient terms whole, Chinese terms as bigrams. */
   static double termCoverage(String query, String text) {
     return termCoverage(units(query), text);

@@ -108,6 +108,31 @@ class ExtractiveAnswerTest {
   }
 
   @Test
+  void ofTwoTemplatedRunbooksTheOneWithTheQuestionsWordsIsQuoted() {
+    String template = "The %s requests of all pods exceed what the cluster can hold if a node fails. "
+        + "Check the requests of each namespace with kubectl describe quota, then add nodes or lower the "
+        + "requests of workloads that do not need them. Review the capacity plan with the owners.";
+    var cpu = new SourcePassage("runbooks", "KubeCPUOvercommit.md", 1, 5, List.of("KubeCPUOvercommit"),
+        template.formatted("CPU"), "", 0.03, 0.73);
+    var memory = new SourcePassage("runbooks", "KubeMemoryOvercommit.md", 1, 5, List.of("KubeMemoryOvercommit"),
+        template.formatted("memory"), "", 0.02, 0.71);
+    String question = "The memory requests of our pods are more than the cluster survives losing a node";
+    assertEquals(List.of("KubeMemoryOvercommit.md"),
+        ExtractiveAnswer.distinct(question, List.of(cpu, memory), 4).stream().map(SourcePassage::path).toList());
+    // a Chinese question's word counts through the glossary (内存: memory)
+    assertEquals(List.of("KubeMemoryOvercommit.md"),
+        ExtractiveAnswer.distinct("所有 Pod 的内存 requests 超过了节点故障后集群能承受的容量", List.of(cpu, memory), 4)
+            .stream().map(SourcePassage::path).toList());
+    // a question that names neither keeps the first, as before
+    assertEquals(List.of("KubeCPUOvercommit.md"),
+        ExtractiveAnswer.distinct("pods requests exceed cluster capacity", List.of(cpu, memory), 4).stream()
+            .map(SourcePassage::path).toList());
+    GroundedAnswer answer = ExtractiveAnswer.DEFAULT.answer(RetrievalQuery.of(List.of(ChatMessage.user(question))),
+        List.of(cpu, memory));
+    assertEquals(List.of("KubeMemoryOvercommit.md"), answer.citations().stream().map(Citation::path).toList());
+  }
+
+  @Test
   void theVerdictOnTheWholeListAnswersFromTheSelection() {
     String zh = "bge-small-zh-v1.5";
     // the nearest passage lacks the question's words; the one holding them sits lower (Pod 被 OOMKilled 了)
