@@ -179,9 +179,14 @@ final class IndexReplication implements AutoCloseable {
   }
 
   private void promote() {
+    try {
+      index.promote();
+    } catch (RuntimeException e) {
+      map.unlock(WRITER); // another node takes over instead
+      throw e;
+    }
     LOG.info("cluster: this node is the index writer now (from its commit of generation {})",
         local == null ? "none" : local.generation());
-    index.promote();
     map.put(WRITER, selfId + " " + name);
     writerId = selfId;
     writerName = name;
