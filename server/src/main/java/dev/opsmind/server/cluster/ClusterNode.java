@@ -195,7 +195,8 @@ public final class ClusterNode implements AutoCloseable {
   // ------------------------------------------------------------------ routing (entry side)
 
   /**
-   * POST /v1/chat/completions and /v1/completions: served here (the local routes, {@code
+   * POST /v1/chat/completions, /v1/completions and /v1/responses (without previous_response_id,
+   * for a model not hosted here): served here (the local routes, {@code
    * ctx.next()}) when this node is the best host of the model, or no node hosts it and this one
    * has a local handler (model_not_found, grounded aliases); else routed to the chosen node.
    */
@@ -213,6 +214,13 @@ public final class ClusterNode implements AutoCloseable {
     }
     String model = body.path("model").isTextual() ? body.path("model").asText() : null;
     if (model == null) {
+      ctx.next();
+      return;
+    }
+    if (ctx.request().path().equals("/v1/responses")
+        && (body.hasNonNull("previous_response_id") || local.generators().containsKey(model))) {
+      // A stored response lives on the node that generated it: follow-ups, and models hosted here,
+      // are served here as before; only a model this node lacks is routed.
       ctx.next();
       return;
     }
