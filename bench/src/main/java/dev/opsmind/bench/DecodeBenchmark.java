@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  *
  * <pre>java ... dev.opsmind.bench.DecodeBenchmark [--model DIR] [--shape qwen2.5-0.5b] [--prompt 512]
  *     [--decode 32] [--rounds 3] [--threads 0] [--decode-path auto|vector|libtorch] [--skip-jlama]
- *     [--types f32,bf16,q8_0,q4_0,q4_k_m --shape llama-150m]</pre>
+ *     [--types f32,bf16,q8_0,q4_0,q4_k_m --shape llama-150m [--streams 8]]</pre>
  *
  * A missing --model directory is first written as a random F32 checkpoint of --shape.
  */
@@ -49,8 +49,9 @@ public final class DecodeBenchmark {
     String decodePath = arg(args, "--decode-path", "auto");
     boolean skipJlama = Arrays.asList(args).contains("--skip-jlama");
     String types = arg(args, "--types", null);
+    int streams = Integer.parseInt(arg(args, "--streams", "0"));
     if (types != null) {
-      compareTypes(model, shape, types.split(","), promptLength, decode, rounds, threads);
+      compareTypes(model, shape, types.split(","), promptLength, decode, rounds, threads, streams);
       return;
     }
     if (!Files.isDirectory(model)) {
@@ -117,7 +118,7 @@ public final class DecodeBenchmark {
    * for later runs), each decoded in turn by the same JVM; a table at the end.
    */
   private static void compareTypes(Path model, String shape, String[] types, int promptLength, int decode, int rounds,
-      int threads) throws IOException {
+      int threads, int streams) throws IOException {
     Path f32 = model.toString().endsWith(".gguf") ? model : Path.of("bench/results/" + shape + "-random.gguf");
     if (!Files.isRegularFile(f32)) {
       System.err.println("writing random " + shape + " GGUF to " + f32);
@@ -152,12 +153,59 @@ public final class DecodeBenchmark {
       System.gc(); // the previous model's mappings go with its buffers
       Result r = opsmind(file, prompt, decode, rounds, threads, "auto");
       report(r, weightBytes);
-      rows.add(String.format(Locale.ROOT, "| %s | %.3f GB | %.2f s | %.2f | %.1f GB/s | %s |", type, memory / 1e9,
-          r.ttftSeconds, r.decodeTokensPerSecond, r.decodeTokensPerSecond * weightBytes / 1e9, rss()));
+      String aggregate = streams > 1 ? String.format(Locale.ROOT, " %.1f |", streams(file, streams, vocab, decode,
+          rounds, threads)) : "";
+      rows.add(String.format(Locale.ROOT, "| %s | %.3f GB | %.2f s | %.2f | %.1f GB/s |%s %s |", type, memory / 1e9,
+          r.ttftSeconds, r.decodeTokensPerSecond, r.decodeTokensPerSecond * weightBytes / 1e9, aggregate, rss()));
     }
     System.out.printf(Locale.ROOT, "%n| %s, prompt %d, decode %d | weights in memory | TTFT | decode tok/s |"
-        + " weights streamed | RSS after the run |%n|---|---|---|---|---|---|%n", shape, promptLength, decode);
+        + " weights streamed |%s RSS after the run |%n|---|---|---|---|---|---|%s%n", shape, promptLength, decode,
+        streams > 1 ? " " + streams + " streams, aggregate tok/s |" : "", streams > 1 ? "---|" : "");
     rows.forEach(System.out::println);
+  }
+
+  /**
+   * {@code n} sequences decoded together, one token each per step (as the scheduler batches
+   * them): each gets its own 32-token prompt, then {@code decode} steps of n tokens; the best
+   * round's aggregate tokens/s (n × decode / the steps' time).
+   */
+  private static double streams(Path model, int n, int vocab, int decode, int rounds, int threads) {
+    try (Decoder decoder = Decoder.load(model, DecoderOptions.defaults().withThreads(threads))) {
+      double best = 0;
+      for (int r = 0; r <= rounds; r++) { // round 0 is warm-up
+        List<KvCache> caches = new java.util.ArrayList<>();
+        try {
+          int[] tokens = new int[n];
+          for (int s = 0; s < n; s++) {
+            KvCache cache = decoder.newCache();
+            caches.add(cache);
+            int[] prompt = new SplittableRandom(100 + s).ints(32, 3, Math.min(vocab, 30000)).toArray();
+            tokens[s] = argmax(decoder.forward(List.of(new DecodeStep(cache, prompt)))[0]);
+          }
+          long start = System.nanoTime();
+          double cpu0 = cpuSeconds();
+          for (int i = 0; i < decode; i++) {
+            List<DecodeStep> steps = new java.util.ArrayList<>(n);
+            for (int s = 0; s < n; s++) {
+              steps.add(new DecodeStep(caches.get(s), new int[] {tokens[s]}));
+            }
+            float[][] logits = decoder.forward(steps);
+            for (int s = 0; s < n; s++) {
+              tokens[s] = argmax(logits[s]);
+            }
+          }
+          double tps = n * decode / seconds(start);
+          System.out.printf(Locale.ROOT, "opsmind %d streams round %d%s: %.1f tok/s aggregate (%.3f CPU s/step)%n", n, r,
+              r == 0 ? " (warm-up)" : "", tps, (cpuSeconds() - cpu0) / decode);
+          if (r > 0) {
+            best = Math.max(best, tps);
+          }
+        } finally {
+          caches.forEach(KvCache::close);
+        }
+      }
+      return best;
+    }
   }
 
   private static Result jlama(Path model, int[] prompt, int decode, int vocab) {

@@ -10,7 +10,9 @@
  *       beside the others' decode. {@link dev.opsmind.inference.generate.SchedulerOptions} bounds
  *       it (batch size, queue, KV token budget); {@link dev.opsmind.inference.generate.PromptCache}
  *       reuses finished sequences' caches for prompts that start the same way.
- *   <li>{@link dev.opsmind.inference.generate.Generator} runs one sequence on the calling thread.
+ *   <li>{@link dev.opsmind.inference.generate.Generator} runs one sequence on the calling thread;
+ *       {@link dev.opsmind.inference.generate.Perplexity} scores a token sequence (how a quantized
+ *       checkpoint is compared with its source).
  *   <li>Both drive a {@code Sequence} (sampler, detokenizer, stop matcher, JSON constraint), so a
  *       request gives the same tokens alone or batched: the decoder keeps each sequence to its own
  *       cache and each sequence keeps its own seeded sampler.

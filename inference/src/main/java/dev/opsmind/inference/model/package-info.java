@@ -12,6 +12,8 @@
        matrix as a {@code Matrix}: fused F32 tensors for an all-F32 checkpoint, else (on the CPU)
        {@link dev.opsmind.inference.model.StoredMatrix} parts in the stored type (BF16, F16, Q8_0,
        Q4_0, Q4_K, Q6_K), file-mapped, never widened as a whole.
+ *       {@link dev.opsmind.inference.model.GgufExport} goes the other way: a safetensors directory
+ *       written as a GGUF file (the tokenizer.json embedded), for {@code models quantize}.
  *   <li>Running: {@link dev.opsmind.inference.model.Decoder} is the facade: it loads, validates each
  *       pass and picks who runs it. {@code LibtorchForward} is the NDArray forward pass over all
  *       sequences of a pass ({@code Attention} batches their attention, masked per sequence);

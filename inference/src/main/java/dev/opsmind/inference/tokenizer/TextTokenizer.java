@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * ({@link Detokenizer}), read from the same tokenizer.json.
  */
 public final class TextTokenizer implements AutoCloseable {
+  /** GGUF's key for a whole Hugging Face tokenizer.json (the GGUF specification's name). */
+  public static final String HUGGINGFACE_JSON = "tokenizer.huggingface.json";
   private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x([0-9A-Fa-f]{2})>");
 
   /** The Rust tokenizers library over a tokenizer.json; null for a GGUF SentencePiece vocabulary. */
@@ -53,15 +55,26 @@ public final class TextTokenizer implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no tokenizer.json in " + modelDir);
     }
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return fromTokenizerJson(json, file.toString());
+  }
+
+  /** A tokenizer.json's text ({@code origin} names it in messages): BPE through DJL's tokenizers. */
+  static TextTokenizer fromTokenizerJson(String json, String origin) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot parse " + origin + ": " + e.getMessage(), e);
     }
     JsonNode vocab = root.path("model").path("vocab");
     if (!vocab.isObject()) {
-      throw new IllegalArgumentException(file + ": model.vocab is missing or not an object (only BPE tokenizers are supported)");
+      throw new IllegalArgumentException(origin + ": model.vocab is missing or not an object (only BPE tokenizers are supported)");
     }
     Map<String, Integer> ids = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
@@ -86,28 +99,29 @@ public final class TextTokenizer implements AutoCloseable {
         bytes[id] = tokenBytes(e.getKey(), byteLevel);
       }
     }
-    try {
-      HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(false)
-          .optTruncation(false)
-          .optPadding(false)
-          .build();
+    try (java.io.InputStream in = new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
+      HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(in,
+          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
       return new TextTokenizer(hf, null, Map.copyOf(ids), bytes, special);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load " + file, e);
+      throw new UncheckedIOException("cannot load " + origin, e);
     }
   }
 
   /**
    * The tokenizer described by a GGUF file's {@code tokenizer.ggml.*} metadata. Supported:
-   * {@code tokenizer.ggml.model = llama} (SentencePiece-style: scores, byte fallback, prefix space).
+   * {@code tokenizer.ggml.model = llama} (SentencePiece-style: scores, byte fallback, prefix space),
+   * and any file carrying the Hugging Face tokenizer.json itself ({@code tokenizer.huggingface.json},
+   * a GGUF standard key; {@code models quantize} writes it when converting a safetensors checkpoint).
    */
   public static TextTokenizer fromGguf(GgufFile f) {
     String model = f.string("tokenizer.ggml.model", "");
+    if (!model.equals("llama") && f.has(HUGGINGFACE_JSON)) {
+      return fromTokenizerJson(f.string(HUGGINGFACE_JSON, ""), f.path() + " (" + HUGGINGFACE_JSON + ")");
+    }
     if (!model.equals("llama")) {
       throw new IllegalArgumentException(f.path() + ": tokenizer.ggml.model '" + model + "' is not supported; supported:"
-          + " llama (SentencePiece)");
+          + " llama (SentencePiece), or any model with " + HUGGINGFACE_JSON);
     }
     if (!f.has("tokenizer.ggml.tokens")) {
       throw new IllegalArgumentException(f.path() + " has no tokenizer.ggml.tokens");

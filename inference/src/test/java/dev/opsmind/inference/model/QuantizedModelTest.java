@@ -97,19 +97,59 @@ class QuantizedModelTest {
       System.out.printf(java.util.Locale.ROOT, "%s: next-token logits relative RMS error vs F32 %.4f%%, weights %d"
           + " bytes in memory (F32 %d, %.2fx smaller)%n", scheme, 100 * rms, memory, f32Memory,
           f32Memory / (double) memory);
-      // Measured on this checkpoint: F16 0.05%, BF16 0.41%, Q8_0 1.29%, Q4_0 19.6%, Q4_K_M 13.1%.
-      // Random Gaussian weights are a hard case: Q8_0's rounding is ~0.5% of each weight, in every
-      // one of the nine products between a token and its logits; the 1% for Q8_0 is not
-      // met here (bench/README.md).
+      // Measured on this checkpoint: F16 0.05%, BF16 0.41%, Q8_0 0.99% (embeddings and LM head F16;
+      // all-Q8_0 1.29%, see below), Q4_0 and Q4_K_M in the table of inference/README.md.
       double bound = switch (scheme) {
         case F16, BF16 -> 0.01;
-        case Q8_0 -> 0.015;
+        case Q8_0 -> 0.01;
         case Q4_K_M -> 0.16;
         case Q4_0 -> 0.25;
       };
       assertTrue(rms <= bound, scheme + ": relative RMS error " + rms + " above " + bound);
       assertTrue(memory < f32Memory * (scheme == Scheme.F16 || scheme == Scheme.BF16 ? 0.55 : 0.35),
           scheme + " takes " + memory + " bytes, F32 " + f32Memory);
+    }
+  }
+
+  @Test
+  void q8_0KeepsEmbeddingsAndLmHeadInF16BecauseAllQ8_0MissesOnePercent() throws IOException {
+    try (GgufFile f = GgufFile.open(quantized(Scheme.Q8_0))) {
+      assertEquals(GgmlType.F16, f.tensor("token_embd.weight").type());
+      assertEquals(GgmlType.F16, f.tensor("output.weight").type());
+      assertEquals(GgmlType.Q8_0, f.tensor("blk.0.attn_v.weight").type());
+    }
+    List<float[]> reference;
+    try (Decoder d = load(f32)) {
+      reference = logits(d);
+    }
+    // llama.cpp's default Q8_0 (every matrix Q8_0), written through the override options
+    Path pure = tmp.resolve("random-q8_0-pure.gguf");
+    try (GgufFile in = GgufFile.open(f32)) {
+      GgufQuantizer.quantize(in, pure, new GgufQuantizer.Plan(Scheme.Q8_0, GgmlType.Q8_0, GgmlType.Q8_0), (a, b) -> { });
+    }
+    try (GgufFile f = GgufFile.open(pure)) {
+      assertEquals(GgmlType.Q8_0, f.tensor("token_embd.weight").type());
+      assertEquals(GgmlType.Q8_0, f.tensor("output.weight").type());
+    }
+    double pureRms;
+    double keptRms;
+    try (Decoder d = load(pure)) {
+      pureRms = relativeRms(logits(d), reference);
+    }
+    try (Decoder d = load(quantized(Scheme.Q8_0))) {
+      keptRms = relativeRms(logits(d), reference);
+    }
+    System.out.printf(java.util.Locale.ROOT, "Q8_0 everywhere %.4f%%, embeddings and LM head F16 %.4f%%%n",
+        100 * pureRms, 100 * keptRms);
+    assertTrue(pureRms > 0.01 && keptRms <= 0.01, "all-Q8_0 " + pureRms + ", kept F16 " + keptRms);
+  }
+
+  @Test
+  void q4_0WritesTheLmHeadInQ6KAsLlamaCppDoes() throws IOException {
+    try (GgufFile f = GgufFile.open(quantized(Scheme.Q4_0))) {
+      assertEquals(GgmlType.Q6_K, f.tensor("output.weight").type());
+      assertEquals(GgmlType.Q4_0, f.tensor("token_embd.weight").type());
+      assertEquals(GgmlType.Q4_0, f.tensor("blk.1.ffn_down.weight").type());
     }
   }
 
@@ -142,7 +182,8 @@ class QuantizedModelTest {
   void aSequenceGetsTheSameLogitsAloneOrBatched(Scheme scheme) throws IOException {
     try (Decoder d = load(quantized(scheme))) {
       assumeTrue(d.vectorDecode(), "vector kernels unavailable: " + d.decodePath());
-      int[][] prompts = {{1, 300, 301}, {1, 17, 400, 5, 260}, {1, 42}};
+      // five sequences: the batched kernel takes inputs four at a time (BlockKernels.dot4), the fifth alone
+      int[][] prompts = {{1, 300, 301}, {1, 17, 400, 5, 260}, {1, 42}, {1, 99, 100}, {1, 7}};
       List<KvCache> alone = new ArrayList<>();
       List<KvCache> batched = new ArrayList<>();
       for (int[] p : prompts) {

@@ -1,11 +1,8 @@
 package dev.opsmind.server.cli;
 
-import dev.opsmind.indexer.logs.eval.AnomalyEvaluation;
-import dev.opsmind.indexer.logs.eval.DetectionScore;
 import dev.opsmind.indexer.logs.eval.LoghubEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +25,7 @@ public final class EvalLogparseCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--hdfs-labels", paramLabel = "FILE",
-      description = "Also score anomaly detection: HDFS blocks against this BlockId,Label CSV, and BGL/Thunderbird lines by their labels.")
+      description = "Also score anomaly detection (as eval-anomalies does): HDFS blocks against this BlockId,Label CSV, and BGL/Thunderbird lines by their labels.")
   Path hdfsLabels;
 
   @Override
@@ -48,13 +45,7 @@ public final class EvalLogparseCommand implements Callable<Integer> {
     out.print(LoghubEvaluation.table(results));
     if (hdfsLabels != null) {
       out.println();
-      out.print(DetectionScore.header());
-      Path hdfs = dir.resolve("HDFS/HDFS_2k.log");
-      if (Files.isRegularFile(hdfs)) out.println(AnomalyEvaluation.hdfsBlocks(hdfs, hdfsLabels).row());
-      for (String system : List.of("BGL", "Thunderbird")) {
-        Path log = dir.resolve(system + "/" + system + "_2k.log");
-        if (Files.isRegularFile(log)) AnomalyEvaluation.lines(system, log).forEach(s -> out.println(s.row()));
-      }
+      EvalAnomaliesCommand.print(dir, hdfsLabels, out);
     }
     out.flush();
     return 0;

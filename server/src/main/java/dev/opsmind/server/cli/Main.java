@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       DiagnoseCommand.class,
       EvalLogparseCommand.class,
+      EvalAnomaliesCommand.class,
+      EvalPerplexityCommand.class,
       AuditCommand.class,
     })
 public final class Main implements Runnable {

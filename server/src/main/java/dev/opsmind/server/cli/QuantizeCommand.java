@@ -3,6 +3,7 @@ package dev.opsmind.server.cli;
 import dev.opsmind.inference.gguf.GgufFile;
 import dev.opsmind.inference.gguf.GgufQuantizer;
 import dev.opsmind.inference.model.GgufCheckpoint;
+import dev.opsmind.inference.model.GgufExport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,17 +16,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code opsmind models quantize}: a GGUF file rewritten with its matrices in Q8_0, Q4_0, the
- * Q4_K_M mixture, BF16 or F16 ({@link GgufQuantizer}: norms stay F32, matrices whose rows are not
- * whole blocks fall back to Q8_0 or F16). The output is checked to open as a checkpoint before the command reports success.
+ * {@code opsmind models quantize}: a GGUF file, or a Hugging Face safetensors checkpoint directory
+ * ({@link GgufExport}), written as a GGUF file with its matrices in Q8_0, Q4_0, the Q4_K_M mixture,
+ * BF16 or F16 ({@link GgufQuantizer}: norms stay F32, matrices whose rows are not whole blocks fall
+ * back to Q8_0 or F16). The output is checked to open as a checkpoint before the command reports success.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-    description = "Rewrite a GGUF checkpoint with quantized weights (q8_0, q4_0, q4_k_m) or as bf16/f16;"
-        + " progress on stderr.")
+    description = "Write a GGUF checkpoint, or a safetensors checkpoint directory, as a GGUF file with quantized"
+        + " weights (q8_0, q4_0, q4_k_m) or as bf16/f16; progress on stderr.")
 final class QuantizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--in", required = true, paramLabel = "FILE.gguf", description = "GGUF file with F32, F16 or BF16 weights")
+  @Option(names = "--in", required = true, paramLabel = "FILE.gguf|DIR",
+      description = "GGUF file, or checkpoint directory (config.json, safetensors, tokenizer.json), with F32, F16 or BF16 weights")
   Path in;
 
   @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "GGUF file to write (must not exist)")
@@ -36,11 +39,22 @@ final class QuantizeCommand implements Callable<Integer> {
           + " bf16 or f16")
   String type;
 
+  @Option(names = "--embeddings-type", paramLabel = "TYPE", description = "type of the token embeddings (llama.cpp's"
+      + " --token-embedding-type): f32, f16, bf16, q8_0, q4_0, q4_k, q6_k; default per --type (q8_0: f16)")
+  String embeddingsType;
+
+  @Option(names = "--output-type", paramLabel = "TYPE", description = "type of the LM head, or of the embeddings when"
+      + " tied (llama.cpp's --output-tensor-type); default per --type (q8_0: f16, q4_0 and q4_k_m: q6_k)")
+  String outputType;
+
   @Override
   public Integer call() throws IOException {
-    GgufQuantizer.Scheme target = GgufQuantizer.Scheme.parse(type);
-    if (!GgufCheckpoint.isGguf(in) || !Files.isRegularFile(in)) {
-      throw new IllegalArgumentException("--in " + in + " is not a .gguf file");
+    GgufQuantizer.Plan target = new GgufQuantizer.Plan(GgufQuantizer.Scheme.parse(type),
+        embeddingsType == null ? null : GgufQuantizer.parseType(embeddingsType),
+        outputType == null ? null : GgufQuantizer.parseType(outputType));
+    boolean directory = GgufExport.isCheckpointDirectory(in);
+    if (!directory && (!GgufCheckpoint.isGguf(in) || !Files.isRegularFile(in))) {
+      throw new IllegalArgumentException("--in " + in + " is neither a .gguf file nor a checkpoint directory with config.json");
     }
     if (!GgufCheckpoint.isGguf(out)) {
       throw new IllegalArgumentException("--out " + out + " must end in .gguf (models/ finds checkpoints by that name)");
@@ -52,11 +66,18 @@ final class QuantizeCommand implements Callable<Integer> {
     long start = System.nanoTime();
     // Write beside the target and move at the end: an interrupted run leaves no half file that loads.
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
-    try (GgufFile file = GgufFile.open(in)) {
-      GgufQuantizer.quantize(file, partial, target, (done, total) -> {
-        err.print(progress(done, total));
-        err.flush();
-      });
+    java.util.function.BiConsumer<Integer, Integer> bar = (done, total) -> {
+      err.print(progress(done, total));
+      err.flush();
+    };
+    try {
+      if (directory) {
+        GgufExport.write(in, partial, target, bar);
+      } else {
+        try (GgufFile file = GgufFile.open(in)) {
+          GgufQuantizer.quantize(file, partial, target, bar);
+        }
+      }
       Files.move(partial, out);
     } finally {
       Files.deleteIfExists(partial);
@@ -64,7 +85,7 @@ final class QuantizeCommand implements Callable<Integer> {
     err.println();
     try (GgufCheckpoint check = GgufCheckpoint.open(out)) {
       err.printf(Locale.ROOT, "quantize: %s (%s, %s) in %.1f s, %s → %s%n", out, check.config().modelType(),
-          String.join(",", check.typeNames()), (System.nanoTime() - start) / 1e9, size(Files.size(in)),
+          String.join(",", check.typeNames()), (System.nanoTime() - start) / 1e9, size(inputBytes(in)),
           size(Files.size(out)));
     }
     err.flush();
@@ -78,6 +99,16 @@ final class QuantizeCommand implements Callable<Integer> {
     int width = 30;
     int filled = total == 0 ? width : done * width / total;
     return "\rquantize [" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " tensors";
+  }
+
+  /** The input's size: the file, or a directory's files (safetensors and the rest). */
+  private static long inputBytes(Path in) throws IOException {
+    if (!Files.isDirectory(in)) {
+      return Files.size(in);
+    }
+    try (var files = Files.list(in)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
   }
 
   private static String size(long bytes) {

@@ -48,8 +48,8 @@ public final class Diagnoser {
         + "%d new %s, %d bursting.", anomalous.size(), a.templates().size(), errors, a.errorLines(), fresh,
         a.baselineGiven() ? "against the baseline" : "after the first quarter of the window", bursting));
     if (a.sessionCount() > 0) {
-      s.append(String.format(Locale.ROOT, " %d of %d sessions are anomalous (%d invariants learnt).", a.sessions().size(),
-          a.sessionCount(), a.invariantCount()));
+      s.append(String.format(Locale.ROOT, " %d of %d sessions are anomalous (%d invariants learnt, PCA normal subspace of %d dimensions).",
+          a.sessions().size(), a.sessionCount(), a.invariantCount(), a.pcaComponents()));
     }
     if (a.firstError() != null) s.append(" First error at ").append(a.firstError().citation()).append('.');
     return s.toString();

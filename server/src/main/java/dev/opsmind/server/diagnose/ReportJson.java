@@ -50,6 +50,8 @@ public final class ReportJson {
       n.set("first", line(s.first()));
       ArrayNode reasons = n.putArray("reasons");
       s.reasons().forEach(reasons::add);
+      ArrayNode detectors = n.putArray("detectors");
+      s.detectors().forEach(detectors::add);
     }
     if (a.firstError() != null) {
       ObjectNode fe = o.putObject("first_error");

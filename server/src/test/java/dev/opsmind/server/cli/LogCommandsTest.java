@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code diagnose} and {@code eval-logparse} through the real command line, on small crafted logs. */
+/** {@code diagnose}, {@code eval-logparse} and {@code eval-anomalies} through the real command line, on small crafted logs. */
 class LogCommandsTest {
   @TempDir Path dir;
 
@@ -81,5 +81,21 @@ class LogCommandsTest {
     CliRun run = CliRun.of("eval-logparse", dir.toString());
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("| Tiny | 3 | 2 | 2 | 1.000 | 1.000 | 1.000 | 1.000 |"), run.out());
+  }
+
+  @Test
+  void evalAnomaliesScoresLabelledLines() throws Exception {
+    assertEquals(2, CliRun.of("eval-anomalies", dir.toString()).code(), "nothing to score is a usage error");
+    Path bgl = Files.createDirectories(dir.resolve("BGL"));
+    String head = " 1117838570 2005.06.03 R02-M1-N0 2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL ";
+    Files.write(bgl.resolve("BGL_2k.log"), List.of(
+        "-" + head + "INFO instruction cache parity error corrected",
+        "KERNDTLB" + head + "FATAL data TLB error interrupt",
+        "-" + head + "FATAL machine check enable..............0",
+        "-" + head + "FATAL instruction address: 0x00004ed8"));
+    CliRun run = CliRun.of("eval-anomalies", dir.toString());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("| BGL_2k lines, error lines by level alone (before) | 4 | 1 | 3 | 1 | 0.333 | 1.000 | 0.500 |"), run.out());
+    assertTrue(run.out().contains("| BGL_2k lines, error lines but dump records (default) | 4 | 1 | 1 | 1 | 1.000 | 1.000 | 1.000 |"), run.out());
   }
 }

@@ -10,12 +10,13 @@ import java.util.List;
  * timestamps ({@code timed}), else positional ({@code -(1 + index / recordsPerBucket)}).
  *
  * @param templates every template of the window, most anomalous first
+ * @param pcaComponents the dimension of PCA's normal subspace (0: too few sessions to learn one)
  * @param firstError the first ERROR/FATAL/panic line, null when none
  * @param context lines around the first error (before, the error, after)
  */
 public record AnalysisResult(long records, long startMillis, long endMillis, boolean timed, long bucketMillis,
     int recordsPerBucket, List<TemplateFinding> templates, List<SessionFinding> sessions, int sessionCount,
-    int invariantCount, LineRef firstError, List<LineRef> context, List<TimelinePoint> timeline, boolean baselineGiven) {
+    int invariantCount, int pcaComponents, LineRef firstError, List<LineRef> context, List<TimelinePoint> timeline, boolean baselineGiven) {
   public AnalysisResult {
     templates = List.copyOf(templates);
     sessions = List.copyOf(sessions);

@@ -25,10 +25,15 @@ public final class Findings {
     }
   }
 
-  /** A session (block, request, pod, trace) that broke the invariants or holds an anomalous template. */
-  public record SessionFinding(String key, long lines, LineRef first, List<String> reasons) {
+  /**
+   * A session (block, request, pod, trace) that broke the invariants, left PCA's normal subspace or
+   * holds an anomalous template; {@code detectors} names which of them flagged it
+   * ({@link SessionVerdicts#INVARIANTS}, {@link SessionVerdicts#PCA}, {@link SessionVerdicts#TEMPLATE}).
+   */
+  public record SessionFinding(String key, long lines, LineRef first, List<String> reasons, List<String> detectors) {
     public SessionFinding {
       reasons = List.copyOf(reasons);
+      detectors = List.copyOf(detectors);
     }
   }
 

@@ -154,6 +154,13 @@ public final class LogAnalysis {
     return out;
   }
 
+  /** Each session's template counts by its key, in first-seen order (for evaluations). */
+  public Map<String, Map<Integer, Integer>> sessionCountsByKey() {
+    Map<String, Map<Integer, Integer>> out = new LinkedHashMap<>();
+    sessions.forEach((k, s) -> out.put(k, resolved(s)));
+    return out;
+  }
+
   private Map<Integer, Integer> resolved(Session s) {
     Map<Integer, Integer> r = new HashMap<>();
     for (int i = 0; i < s.size; i++) r.merge(miner.miner().template(s.ids[i]).resolve().id(), s.counts[i], Integer::sum);
@@ -214,7 +221,7 @@ public final class LogAnalysis {
     boolean timed = timedRecords > 0 && timedRecords * 2 >= records;
     return new AnalysisResult(records, timedRecords > 0 ? start : 0, timedRecords > 0 ? end : 0, timed,
         options.bucketMillis(), options.recordsPerBucket(), findings, verdicts.anomalous(), sessions.size(),
-        verdicts.invariants(), firstError, firstError == null ? List.of() : context, cut, baseline != null);
+        verdicts.invariants(), verdicts.pcaComponents(), firstError, firstError == null ? List.of() : context, cut, baseline != null);
   }
 
 }

@@ -18,7 +18,12 @@ public record DetectionScore(String name, long items, long anomalies, long flagg
     return p + r == 0 ? 0 : 2 * p * r / (p + r);
   }
 
+  /** A Markdown row; with no anomalies in the data recall and F1 are undefined ("n/a"): only the flagged count says anything. */
   public String row() {
+    if (anomalies == 0) {
+      return String.format(Locale.ROOT, "| %s | %d | 0 | %d | 0 | %s | n/a | n/a |", name, items, flagged,
+          flagged == 0 ? "n/a" : "0.000");
+    }
     return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |", name, items, anomalies, flagged,
         truePositives, precision(), recall(), f1());
   }

@@ -17,12 +17,18 @@ public record GenerationConfig(Set<Integer> eosTokenIds, Integer bosTokenId, Sam
 
   public static GenerationConfig load(Path modelDir) {
     if (isGguf(modelDir)) {
-      // a GGUF file: EOS and BOS from tokenizer.ggml.*, library sampling defaults
+      // a GGUF file: EOS (and llama.cpp's end-of-turn id, which also ends generation) and BOS from
+      // tokenizer.ggml.*, library sampling defaults
       try (dev.opsmind.inference.gguf.GgufFile f = dev.opsmind.inference.gguf.GgufFile.open(modelDir)) {
-        long eos = f.integer("tokenizer.ggml.eos_token_id", -1);
+        Set<Integer> eos = new LinkedHashSet<>();
+        for (String key : new String[] {"tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id"}) {
+          long id = f.integer(key, -1);
+          if (id >= 0) {
+            eos.add((int) id);
+          }
+        }
         long bos = f.integer("tokenizer.ggml.bos_token_id", -1);
-        return new GenerationConfig(eos < 0 ? Set.of() : Set.of((int) eos), bos < 0 ? null : (int) bos,
-            SamplingParams.defaults());
+        return new GenerationConfig(Set.copyOf(eos), bos < 0 ? null : (int) bos, SamplingParams.defaults());
       }
     }
     Path file = modelDir.resolve("generation_config.json");
