@@ -14,7 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
@@ -33,9 +36,13 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class KnowledgeIndex implements AutoCloseable {
   private final Path dir;
   private final Directory directory;
-  /** Null when opened read-only. */
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  /** Null when opened read-only (or as a replica not yet promoted, {@link #promote}). */
+  private volatile IndexWriter writer;
+  /** Pins commits while replicas copy them (null when read-only). */
+  private volatile SnapshotDeletionPolicy snapshots;
+  private volatile SearcherManager searchers;
+  /** Called after each commit (replication publishes it). */
+  private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The spaces searched and written, by name, in configuration order. */
   private final Map<String, VectorSpace> spaces;
   /** Every space the index has held (a field's dimension can never change), for the commit data. */
@@ -55,6 +62,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
+    this.snapshots = writer == null ? null : (SnapshotDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
     this.spaces = byName(spaces);
     this.known = byName(known);
     this.searchers = writer != null ? new SearcherManager(writer, null) : new SearcherManager(directory, null);
@@ -118,15 +126,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       directory = FSDirectory.open(dir);
-      IndexWriterConfig config = new IndexWriterConfig(Analyzers.perField());
-      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      config.setRAMBufferSizeMB(64);
-      config.setCommitOnClose(false);
-      IndexWriter writer = new IndexWriter(directory, config);
-      writer.setLiveCommitData(CommitData.of(known).entrySet());
-      if (existing.isEmpty()) {
-        writer.commit();
-      }
+      IndexWriter writer = newWriter(directory, known, existing.isEmpty());
       return new KnowledgeIndex(dir, directory, writer, spaces, known);
     } catch (LockObtainFailedException e) {
       closeQuietly(directory);
@@ -135,6 +135,118 @@ public final class KnowledgeIndex implements AutoCloseable {
       closeQuietly(directory);
       throw new UncheckedIOException("cannot open index " + dir, e);
     }
+  }
+
+  private static IndexWriter newWriter(Directory directory, java.util.Collection<VectorSpace> known, boolean create)
+      throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig(Analyzers.perField());
+    config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    config.setRAMBufferSizeMB(64);
+    config.setCommitOnClose(false);
+    // Keeps only the last commit, like Lucene's default, but a commit a replica is copying
+    // stays on disk until the replica releases it (snapshotLatest / release).
+    config.setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()));
+    IndexWriter writer = new IndexWriter(directory, config);
+    writer.setLiveCommitData(CommitData.of(known).entrySet());
+    if (create) {
+      writer.commit();
+    }
+    return writer;
+  }
+
+  /**
+   * Opens the index of a cluster replica: searchable, not writable, taking no write lock; an
+   * empty index is created first when there is none. Commits copied into the folder by
+   * replication become visible at {@link #refresh()}; {@link #promote()} makes it the writer.
+   * The spaces are this node's configured ones (every node configures the same embedders).
+   */
+  public static KnowledgeIndex openReplica(Path dir, List<VectorSpace> spaces) {
+    if (inspect(dir).isEmpty()) {
+      open(dir, spaces).close(); // an empty first commit with this node's spaces
+    }
+    Info info = inspect(dir).orElseThrow();
+    List<VectorSpace> known = new ArrayList<>(info.spaces());
+    for (VectorSpace space : spaces) {
+      if (known.stream().noneMatch(k -> k.name().equals(space.name()))) {
+        known.add(space);
+      }
+    }
+    Directory directory = null;
+    try {
+      directory = FSDirectory.open(dir);
+      return new KnowledgeIndex(dir, directory, null, spaces, known);
+    } catch (IOException e) {
+      closeQuietly(directory);
+      throw new UncheckedIOException("cannot open index " + dir, e);
+    }
+  }
+
+  /**
+   * A replica becomes the writer: opens an IndexWriter on the last commit in the folder (the last
+   * one replicated) and from then on writes and commits like an index opened with {@link #open}.
+   * Searches keep running throughout. Does nothing on a writable index.
+   */
+  public synchronized void promote() {
+    if (writer != null) {
+      return;
+    }
+    commitLock.writeLock().lock();
+    try {
+      IndexWriter opened = newWriter(directory, known.values(), false);
+      SearcherManager before = searchers;
+      snapshots = (SnapshotDeletionPolicy) opened.getConfig().getIndexDeletionPolicy();
+      searchers = new SearcherManager(opened, null);
+      writer = opened;
+      before.close();
+    } catch (LockObtainFailedException e) {
+      throw new IndexLockedException(dir, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open index " + dir + " for writing", e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+    loadCollections();
+  }
+
+  /** Whether this instance writes (opened writable, or a promoted replica). */
+  public boolean writable() {
+    return writer != null;
+  }
+
+  /** Calls {@code listener} after every commit of this instance, on the committing thread. */
+  public void onCommit(Runnable listener) {
+    commitListeners.add(listener);
+  }
+
+  /**
+   * Pins the last commit: its files stay on disk, whatever is committed later, until {@link
+   * #release}. For replication: a replica copies a pinned commit. Writable instances only.
+   */
+  public IndexCommit snapshotLatest() {
+    requireWritable();
+    try {
+      return snapshots.snapshot();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot pin the last commit of " + dir, e);
+    }
+  }
+
+  /** Unpins a commit of {@link #snapshotLatest}; its files go once no later commit needs them. */
+  public void release(IndexCommit commit) {
+    IndexWriter current = writer;
+    try {
+      snapshots.release(commit);
+      if (current != null) {
+        current.deleteUnusedFiles();
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // already released, or the writer closed: nothing left to unpin
+    }
+  }
+
+  /** The Lucene directory of the folder (replication reads and writes commit files there). */
+  public Directory luceneDirectory() {
+    return directory;
   }
 
   /**
@@ -158,12 +270,22 @@ public final class KnowledgeIndex implements AutoCloseable {
    * Read-only instances: pick up commits made since (by another process). A writable instance
    * refreshes at each commit by itself, and only then, so this does nothing there.
    */
-  public void refresh() {
+  public synchronized void refresh() {
     if (writer != null) {
       return;
     }
     try {
       searchers.maybeRefreshBlocking();
+    } catch (IllegalStateException e) {
+      // A replica that held commits of another lineage (a writer that died before they were
+      // copied anywhere) got segments of the same names with other contents: reopen from scratch.
+      try {
+        SearcherManager before = searchers;
+        searchers = new SearcherManager(directory, null);
+        before.close();
+      } catch (IOException io) {
+        throw new UncheckedIOException("cannot reopen index " + dir, io);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot refresh index " + dir, e);
     }
@@ -340,16 +462,18 @@ public final class KnowledgeIndex implements AutoCloseable {
     } finally {
       commitLock.writeLock().unlock();
     }
+    commitListeners.forEach(Runnable::run);
   }
 
   /** Runs {@code action} on a searcher over the last commit. */
   public <T> T withSearcher(SearcherFunction<T> action) {
     try {
-      IndexSearcher searcher = searchers.acquire();
+      SearcherManager manager = searchers; // promote() may swap it meanwhile
+      IndexSearcher searcher = manager.acquire();
       try {
         return action.apply(searcher);
       } finally {
-        searchers.release(searcher);
+        manager.release(searcher);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("search of index " + dir + " failed", e);
@@ -416,7 +540,7 @@ public final class KnowledgeIndex implements AutoCloseable {
 
   private void requireWritable() {
     if (writer == null) {
-      throw new IllegalStateException("index " + dir + " was opened read-only");
+      throw new ReadOnlyIndexException(dir);
     }
   }
 
@@ -424,6 +548,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     requireWritable();
     commitLock.readLock().lock();
     try {
+      requireWritable();
       action.run();
     } catch (IOException e) {
       throw new UncheckedIOException("write to index " + dir + " failed", e);

@@ -158,6 +158,7 @@ public final class OpsmindServer implements AutoCloseable {
       cluster = dev.opsmind.server.cluster.ClusterNode.join(vertx, config.cluster(), host + ":" + http.actualPort(),
           backends, config.limits().maxBatch(), () -> !draining.get() && sources.done(), metrics);
       apiRouter.routeThrough(cluster);
+      cluster.copyJournals(config.index().toAbsolutePath().normalize().getParent());
     }
     var router = apiRouter.build();
     router.route().order(-1).handler(guard::track);
@@ -179,6 +180,19 @@ public final class OpsmindServer implements AutoCloseable {
     if (keys.openMode() && !ServerConfig.isLoopback(host)) {
       warnOpenRemote(host);
       openRemoteWarning = vertx.setPeriodic(60_000, id -> warnOpenRemote(host));
+    }
+    if (cluster != null && backends.index().isPresent()) {
+      // One node writes the index; this one is a replica until it becomes the writer, and only
+      // the writer applies the sources' readers and indexes them (from its last copied commit).
+      sources.standBy();
+      cluster.replicate(backends.index().get(), () -> {
+        sources.applyReaders();
+        sources.start();
+      });
+      LOG.info("opsmind serving on {}://{}:{} (ready; the index follows the cluster's writer)",
+          config.tls().enabled() ? "https" : "http", host, http.actualPort());
+      ready.tryComplete();
+      return;
     }
     if (!sources.hasWork()) {
       sources.start();

@@ -109,6 +109,15 @@ public final class AuditChain {
    * and whose {@code prev} is the previous line's SHA-256. Stops at the first broken entry.
    */
   public static Verification verify(Path file) {
+    return verify(file, false);
+  }
+
+  /**
+   * {@link #verify(Path)}; with {@code copy}, the file is another node's copy of a chain (a
+   * cluster's {@code peers/<node>/audit}), which starts where copying began: its first entry's
+   * {@code seq} and {@code prev} are taken as they are, every later link is checked.
+   */
+  public static Verification verify(Path file, boolean copy) {
     List<Path> files = Journal.files(file);
     long[] count = {0};
     long[] seq = {0};
@@ -123,6 +132,10 @@ public final class AuditChain {
       if (entry == null || !isEntry(located.text())) {
         broken[0] = where + ": not an audit entry (edited or damaged)";
         return;
+      }
+      if (copy && count[0] == 0) {
+        seq[0] = entry.get("seq").asLong() - 1;
+        prev[0] = entry.get("prev").asText();
       }
       long s = entry.get("seq").asLong();
       where += " (seq " + s + ")";

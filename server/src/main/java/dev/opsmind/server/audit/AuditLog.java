@@ -89,6 +89,9 @@ public final class AuditLog implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing the audit log", e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      if (e.getCause() instanceof dev.opsmind.server.journal.NotCopiedException notCopied) {
+        throw notCopied;
+      }
       throw new IllegalStateException("cannot write the audit log: " + e.getMessage(), e);
     }
   }
@@ -117,6 +120,14 @@ public final class AuditLog implements AutoCloseable {
       batch.forEach(p -> {
         if (p.written() != null) {
           p.written().complete(null);
+        }
+      });
+    } catch (dev.opsmind.server.journal.NotCopiedException e) {
+      // On this node's disk (the chain goes on from them) but not on enough others: not acknowledged.
+      LOG.error("{} audit entries not copied to the cluster: {}", lines.size(), e.getMessage());
+      batch.forEach(p -> {
+        if (p.written() != null) {
+          p.written().completeExceptionally(e);
         }
       });
     } catch (RuntimeException e) {

@@ -26,6 +26,10 @@ public final class AuditCommand implements Runnable {
     @Option(names = "--dir", paramLabel = "DIR", description = "the audit folder (default: data/audit beside the default index)")
     Path dir;
 
+    @Option(names = "--copy", description = "DIR holds another node's copy of a chain (cluster: data/peers/NODE/audit), "
+        + "which starts where copying began: its first entry is taken as the start")
+    boolean copy;
+
     @Override
     public Integer call() {
       Path folder = dir != null ? dir : IndexLocation.defaultDir().resolveSibling("audit");
@@ -33,7 +37,7 @@ public final class AuditCommand implements Runnable {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("no audit log at " + file);
       }
-      AuditChain.Verification result = AuditChain.verify(file);
+      AuditChain.Verification result = AuditChain.verify(file, copy);
       if (!result.ok()) {
         System.out.println("BROKEN after " + result.entries() + " good entries: " + result.broken());
         return 1;

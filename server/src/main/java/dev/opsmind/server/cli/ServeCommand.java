@@ -55,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (!clusterMembers.isEmpty()) {
       config = new dev.opsmind.server.config.ClusterConfig(true, config.name(), config.nodeName(), config.host(),
           config.port(), config.portCount(), config.eventBusPort(), clusterMembers, config.secret(), config.secretFile(),
-          config.failureSeconds(), config.relayTimeoutSeconds(), config.tls(), config.caFile());
+          config.failureSeconds(), config.relayTimeoutSeconds(), config.tls(), config.caFile(), config.journalCopies());
     }
     return cluster ? config.withEnabled(true) : config;
   }

@@ -67,6 +67,13 @@ final class ClusterMetrics {
         .tag("model", model).register(registry).increment();
   }
 
+  /** A replica made a commit searchable this long after the writer announced it. */
+  void replicationLag(long millis) {
+    io.micrometer.core.instrument.Timer.builder("opsmind.cluster.index.replication.lag")
+        .description("from the writer's commit announcement to the commit being searchable on this replica")
+        .publishPercentiles(0.5, 0.99).register(registry).record(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   void refused() {
     Counter.builder("opsmind.cluster.messages.refused")
         .description("inter-node messages dropped: not sealed with this cluster's secret, or too old")

@@ -59,6 +59,10 @@ public final class ClusterNode implements AutoCloseable {
   private HttpServer loopback;
   private HttpClient client;
   private java.util.UUID listenerId;
+  /** The index's replication (one writer, the others replicas); null without an index. */
+  private IndexReplication replication;
+  /** Copies of the journals' appends on other nodes; null until {@link #copyJournals}. */
+  private JournalCopies journals;
 
   /** See {@link ClusterVertx#start}. */
   public static Vertx startVertx(ClusterConfig config, Path cert, Path key) {
@@ -100,17 +104,26 @@ public final class ClusterNode implements AutoCloseable {
         .addMembershipListener(new MembershipListener() {
           @Override
           public void memberAdded(MembershipEvent event) {
-            node.membership.memberJoined(event.getMember().getUuid().toString());
+            node.membership.memberJoined(vertxNodeId(event.getMember()));
           }
 
           @Override
           public void memberRemoved(MembershipEvent event) {
-            node.membership.memberLeft(event.getMember().getUuid().toString());
+            node.membership.memberLeft(vertxNodeId(event.getMember()));
           }
         });
     node.membership.start();
     node.probes = new Probes(vertx, node.sealer, node.selfId, node.membership, node.metrics);
     return node;
+  }
+
+  /**
+   * A member's Vert.x node id (what the event bus and the announcements use): Vert.x's Hazelcast
+   * cluster manager keeps it as a member attribute; it is not Hazelcast's member UUID.
+   */
+  static String vertxNodeId(com.hazelcast.cluster.Member member) {
+    String id = member.getAttribute("__vertx.nodeId");
+    return id != null ? id : member.getUuid().toString();
   }
 
   /**
@@ -142,6 +155,35 @@ public final class ClusterNode implements AutoCloseable {
     membership.announce();
   }
 
+  /**
+   * Joins the cluster's index: this node's index (opened with {@code KnowledgeIndex.openReplica})
+   * receives the writer's commits, or becomes the writer when there is none ({@code onPromoted}
+   * then runs on the replication thread: the server starts ingesting there). Call once, last.
+   */
+  public void replicate(dev.opsmind.retrieval.KnowledgeIndex index, Runnable onPromoted) {
+    // At start, wait for the configured members (the list may or may not name this node) at most
+    // twice the failure-detection time before taking the writer role with what is there.
+    replication = new IndexReplication(vertx, sealer, index, selfId, name,
+        clusterManager(vertx).getHazelcastInstance(), metrics, config.members().size(),
+        TimeUnit.SECONDS.toMillis(2L * config.failureSeconds()), onPromoted);
+    replication.start();
+  }
+
+  /**
+   * From now on every journal append under {@code dataRoot} (feedback, proposals, audit) is also on
+   * {@code cluster.journalCopies} other nodes' disks before it returns, and this node keeps the
+   * others' copies under {@code dataRoot/peers/<node>/}.
+   */
+  public void copyJournals(java.nio.file.Path dataRoot) {
+    journals = new JournalCopies(vertx, sealer, clusterManager(vertx).getHazelcastInstance(), selfId, name, dataRoot,
+        config.journalCopies());
+  }
+
+  /** Whether this node writes the cluster's index (false without one, or as a replica). */
+  public boolean indexWriter() {
+    return replication != null && replication.writer();
+  }
+
   private static void await(Future<?> future, String what) {
     try {
       future.toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -153,7 +195,8 @@ public final class ClusterNode implements AutoCloseable {
   // ------------------------------------------------------------------ routing (entry side)
 
   /**
-   * POST /v1/chat/completions and /v1/completions: served here (the local routes, {@code
+   * POST /v1/chat/completions, /v1/completions and /v1/responses (without previous_response_id,
+   * for a model not hosted here): served here (the local routes, {@code
    * ctx.next()}) when this node is the best host of the model, or no node hosts it and this one
    * has a local handler (model_not_found, grounded aliases); else routed to the chosen node.
    */
@@ -171,6 +214,13 @@ public final class ClusterNode implements AutoCloseable {
     }
     String model = body.path("model").isTextual() ? body.path("model").asText() : null;
     if (model == null) {
+      ctx.next();
+      return;
+    }
+    if (ctx.request().path().equals("/v1/responses")
+        && (body.hasNonNull("previous_response_id") || local.generators().containsKey(model))) {
+      // A stored response lives on the node that generated it: follow-ups, and models hosted here,
+      // are served here as before; only a model this node lacks is routed.
       ctx.next();
       return;
     }
@@ -243,6 +293,9 @@ public final class ClusterNode implements AutoCloseable {
   /** The "cluster" object of /ready: this node, and every member with what it serves and its load. */
   public ObjectNode describe() {
     ObjectNode out = Json.object().put("name", config.name()).put("node", name).put("node_id", selfId);
+    if (replication != null) {
+      out.set("index", replication.describe());
+    }
     var members = out.putArray("members");
     for (NodeStatus node : membership.nodes()) {
       ObjectNode member = members.addObject().put("node", node.name()).put("node_id", node.nodeId())
@@ -298,6 +351,12 @@ public final class ClusterNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replication != null) {
+      replication.close();
+    }
+    if (journals != null) {
+      journals.close();
+    }
     if (probes != null) {
       probes.close();
     }

@@ -246,8 +246,14 @@ final class RemoteCall {
     HttpServerResponse response = ctx.response();
     if (!response.closed()) {
       ApiErrors.Mapped error = ApiErrors.map(lostError(why));
-      response.write("data: " + Json.write(error.body()) + "\n\n");
-      response.end("data: [DONE]\n\n");
+      if (ctx.request().path().equals("/v1/responses")) { // the Responses API's own error event
+        ObjectNode event = Json.object().put("type", "error").put("code", "node_lost")
+            .put("message", error.body().path("error").path("message").asText()).putNull("param");
+        response.end("event: error\ndata: " + Json.write(event) + "\n\n");
+      } else {
+        response.write("data: " + Json.write(error.body()) + "\n\n");
+        response.end("data: [DONE]\n\n");
+      }
     }
     return false;
   }

@@ -17,5 +17,11 @@
  * that node's own auth, limits and scheduler. A lost node's unstarted requests are retried
  * elsewhere; its streams end with an OpenAI error event. {@code ClusterModels} and
  * {@code ClusterMetrics} show who serves what on /v1/models, /ready and /metrics.
+ *
+ * <p>State: {@code IndexReplication} keeps one index writer (a Hazelcast map entry lock; the member
+ * with the newest commit takes over when the writer is lost) and makes the others replicas that
+ * copy each of its commits from its {@code CommitServer} (retrieval's {@code replica} package does
+ * the copying). {@code JournalCopies} puts every journal append (feedback, proposals, audit) on
+ * {@code cluster.journalCopies} other nodes' disks before it is acknowledged.
  */
 package dev.opsmind.server.cluster;

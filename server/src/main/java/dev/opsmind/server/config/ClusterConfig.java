@@ -28,6 +28,8 @@ import java.util.List;
  * @param tls encrypt and mutually authenticate the event bus with the {@code tls:} certificate and key
  *     (each node's certificate must chain to {@code caFile})
  * @param caFile the CA (PEM) the members' event-bus certificates chain to (with {@code tls})
+ * @param journalCopies how many other nodes' disks each journal append (feedback, proposals,
+ *     audit) is copied to before it is acknowledged (0 = none; fewer when fewer nodes are up)
  */
 public record ClusterConfig(
     @JsonProperty("enabled") boolean enabled,
@@ -43,10 +45,11 @@ public record ClusterConfig(
     @JsonProperty("failureSeconds") Integer failureSeconds,
     @JsonProperty("relayTimeoutSeconds") Integer relayTimeoutSeconds,
     @JsonProperty("tls") boolean tls,
-    @JsonProperty("caFile") Path caFile) {
+    @JsonProperty("caFile") Path caFile,
+    @JsonProperty("journalCopies") Integer journalCopies) {
 
   public static final ClusterConfig OFF = new ClusterConfig(false, null, null, null, null, null, null, null, null, null,
-      null, null, false, null);
+      null, null, false, null, null);
 
   public ClusterConfig {
     name = name == null || name.isBlank() ? "opsmind" : name.strip();
@@ -58,6 +61,10 @@ public record ClusterConfig(
     members = members == null ? List.of() : List.copyOf(members);
     failureSeconds = failureSeconds == null ? 10 : failureSeconds;
     relayTimeoutSeconds = relayTimeoutSeconds == null ? 120 : relayTimeoutSeconds;
+    journalCopies = journalCopies == null ? 1 : journalCopies;
+    if (journalCopies < 0) {
+      throw new IllegalArgumentException("cluster.journalCopies must be >= 0, got " + journalCopies);
+    }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("cluster.port must be between 1 and 65535, got " + port);
     }
@@ -89,7 +96,7 @@ public record ClusterConfig(
   /** This config turned on (serve --cluster). */
   public ClusterConfig withEnabled(boolean on) {
     return new ClusterConfig(on, name, nodeName, host, port, portCount, eventBusPort, members, secret, secretFile,
-        failureSeconds, relayTimeoutSeconds, tls, caFile);
+        failureSeconds, relayTimeoutSeconds, tls, caFile, journalCopies);
   }
 
   /**

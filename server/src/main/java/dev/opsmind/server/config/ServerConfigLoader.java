@@ -76,6 +76,7 @@ import java.util.function.Function;
  * OPSMIND_CLUSTER_SECRET_FILE  cluster.secretFile
  * OPSMIND_CLUSTER_FAILURE_SECONDS cluster.failureSeconds
  * OPSMIND_CLUSTER_RELAY_TIMEOUT_SECONDS cluster.relayTimeoutSeconds
+ * OPSMIND_CLUSTER_JOURNAL_COPIES cluster.journalCopies
  * </pre>
  */
 public final class ServerConfigLoader {
@@ -247,6 +248,8 @@ public final class ServerConfigLoader {
         v -> cluster.put("failureSeconds", integer("OPSMIND_CLUSTER_FAILURE_SECONDS", v)));
     set(env, "OPSMIND_CLUSTER_RELAY_TIMEOUT_SECONDS",
         v -> cluster.put("relayTimeoutSeconds", integer("OPSMIND_CLUSTER_RELAY_TIMEOUT_SECONDS", v)));
+    set(env, "OPSMIND_CLUSTER_JOURNAL_COPIES",
+        v -> cluster.put("journalCopies", integer("OPSMIND_CLUSTER_JOURNAL_COPIES", v)));
     if (!cluster.isEmpty()) {
       tree.set("cluster", cluster);
     }

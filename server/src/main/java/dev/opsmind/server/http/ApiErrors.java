@@ -35,6 +35,16 @@ public final class ApiErrors {
     if (error instanceof UnknownCollectionException unknown) {
       return new Mapped(404, body(unknown.getMessage(), "invalid_request_error", null, "collection_not_found"), 0);
     }
+    if (error instanceof dev.opsmind.retrieval.ReadOnlyIndexException) {
+      // a cluster replica: only the index writer node writes (GET /ready: cluster.index.writer)
+      return new Mapped(503, body("This node holds a replica of the knowledge index; index writes (collections, "
+          + "documents) go to the cluster's index writer node, named in GET /ready under cluster.index.writer.",
+          "server_error", null, "index_replica"), 2);
+    }
+    if (error instanceof dev.opsmind.server.journal.NotCopiedException) {
+      return new Mapped(503, body("The change is stored on this node but could not be copied to the other cluster "
+          + "nodes (cluster.journalCopies), so it is not acknowledged; retry.", "server_error", null, "not_copied"), 2);
+    }
     if (error instanceof InvalidRequestException bad) {
       return new Mapped(400, body(bad.getMessage(), "invalid_request_error", bad.param(), null), 0);
     }

@@ -165,7 +165,7 @@ public final class Journal implements AutoCloseable {
     appendAll(List.of(record));
   }
 
-  /** Appends records in order with one fsync; blocking. */
+  /** Appends records in order with one fsync (and copies them to the cluster's mirror, if any); blocking. */
   public synchronized void appendAll(List<String> lines) {
     StringBuilder text = new StringBuilder();
     for (String line : lines) {
@@ -192,6 +192,9 @@ public final class Journal implements AutoCloseable {
       // A partial write is repaired by the next open; this one was not acknowledged.
       throw new UncheckedIOException("cannot append to " + file, e);
     }
+    // In a cluster: on other nodes' disks too before the caller acknowledges (still under this
+    // journal's lock, so every copy holds the lines in this file's order).
+    JournalMirror.appended(file, lines);
   }
 
   /** Renames the current file to the next {@code name.NNNNNN} and starts an empty one. */

@@ -17,6 +17,10 @@
  *       lists them oldest first.
  * </ul>
  *
+ * <p>In a cluster a {@link dev.opsmind.server.journal.JournalMirror} registered for the data folder
+ * copies every append to other nodes before {@code append} returns (so "acknowledged" means on
+ * several disks); outside a cluster there is none.
+ *
  * <p>Feedback ({@code grounded.FeedbackStore}) and the audit log ({@code audit.AuditLog}) append
  * through it; so should anything appended later (runbook actions, diagnoses).
  */

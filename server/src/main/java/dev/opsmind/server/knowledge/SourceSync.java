@@ -43,7 +43,7 @@ public final class SourceSync {
    */
   public void applyReaders() {
     var index = backends.index();
-    if (index.isEmpty() || config.sources().isEmpty()) {
+    if (index.isEmpty() || config.sources().isEmpty() || !index.get().writable()) {
       return;
     }
     boolean changed = false;
@@ -69,9 +69,20 @@ public final class SourceSync {
 
   /**
    * Indexes the configured source folders on the ingestion executor; the future completes when
-   * that is over (failed or not: {@link #error} says). Without work it is over at once.
+   * that is over (failed or not: {@link #error} says). Without work it is over at once. Called
+   * once at start, or (in a cluster) each time this node becomes the index writer.
    */
-  public Future<Void> start() {
+  /**
+   * A cluster replica does not index (the writer does, and it receives the writer's commits):
+   * nothing to wait for. {@link #start} runs if this node becomes the writer.
+   */
+  public void standBy() {
+    done.set(true);
+  }
+
+  public synchronized Future<Void> start() {
+    done.set(false);
+    error = null;
     if (!hasWork()) {
       if (!config.sources().isEmpty()) {
         LOG.warn("sources are configured but there is no embedder: not indexing them");

@@ -74,8 +74,11 @@ public final class Backends implements AutoCloseable {
               members.getLast().languages(), (System.nanoTime() - start) / 1_000_000);
         }
         embedders = new EmbedderSet(members);
-        index = KnowledgeIndex.open(config.index(), embedders.spaces());
-        LOG.info("knowledge index open at {} ({} collections)", config.index(), index.collections().size());
+        // In a cluster every node starts as a replica; one becomes the writer (cluster/IndexReplication).
+        index = config.cluster().enabled() ? KnowledgeIndex.openReplica(config.index(), embedders.spaces())
+            : KnowledgeIndex.open(config.index(), embedders.spaces());
+        LOG.info("knowledge index open at {} ({} collections{})", config.index(), index.collections().size(),
+            config.cluster().enabled() ? ", a replica until this node becomes the cluster's index writer" : "");
       } else {
         LOG.info("no embedder configured: embeddings, search and collections are off");
       }

@@ -16,7 +16,7 @@ public final class ClusterChild {
 
   public static void main(String[] args) throws Exception {
     ClusterConfig cluster = new ClusterConfig(true, "opsmind-test", args[0], "127.0.0.1", Integer.parseInt(args[1]), 1,
-        0, List.of(args[2].split(",")), args[3], null, null, 30, false, null);
+        0, List.of(args[2].split(",")), args[3], null, null, 30, false, null, null);
     ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("none").withCluster(cluster)
         .withLimits(new ServerConfig.Limits(0, 0, 2, 16, 8192, 16))
         .withModels(args.length > 4 ? List.of(args[4]) : List.of());

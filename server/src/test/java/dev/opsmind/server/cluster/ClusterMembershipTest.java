@@ -32,7 +32,7 @@ class ClusterMembershipTest {
 
   ServerConfig member(String name, int port, List<String> members, String secret, Path model) {
     ClusterConfig cluster = new ClusterConfig(true, "opsmind-members", name, "127.0.0.1", port, 1, 0, members, secret,
-        null, null, 30, false, null);
+        null, null, 30, false, null, null);
     return ServerConfig.defaults().withPort(0).withEmbedder("none").withCluster(cluster)
         .withIndex(tmp.resolve(name).resolve("index"))
         .withLimits(new ServerConfig.Limits(0, 0, 2, 16, 8192, 16))
@@ -190,7 +190,7 @@ class ClusterMembershipTest {
         ClusterConfig c = base.cluster();
         configs.add(base.withTls(new ServerConfig.Tls(pem[0], pem[1], null, null, null, null))
             .withCluster(new ClusterConfig(true, c.name(), c.nodeName(), c.host(), c.port(), c.portCount(),
-                c.eventBusPort(), c.members(), c.secret(), null, null, 30, true, pem[0])));
+                c.eventBusPort(), c.members(), c.secret(), null, null, 30, true, pem[0], null)));
       }
       OpsmindServer[] nodes = startAll(configs, started).toArray(OpsmindServer[]::new);
       System.out.printf("cluster TLS test: certificate and two members started in %d ms%n",

@@ -150,6 +150,13 @@ class ClusterRoutingTest {
     assertEquals(8, whole.json().at("/usage/completion_tokens").asInt(), whole.body());
     assertEquals("chat.completion", whole.json().get("object").asText());
 
+    var response = entry.post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"why is the disk full?\","
+        + "\"max_output_tokens\":6,\"temperature\":0}");
+    assertEquals(200, response.status(), response.body());
+    assertTrue(Set.of("node-a", "node-c").contains(response.raw().headers().firstValue("X-Opsmind-Node").orElseThrow()),
+        "a Responses API request for a model node-b lacks is routed like chat");
+    assertEquals("response", response.json().get("object").asText(), response.body());
+
     var streamed = entry.post("/v1/chat/completions", chat("You are terse.", 12, true));
     assertEquals(200, streamed.status(), streamed.body());
     assertTrue(streamed.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));

@@ -1,0 +1,307 @@
+package dev.opsmind.server.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.opsmind.retrieval.KnowledgeIndex;
+import dev.opsmind.retrieval.replica.CommitCopy;
+import dev.opsmind.retrieval.replica.CommitFiles;
+import dev.opsmind.server.http.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer of the knowledge index in the cluster, the others replicas of its commits.
+ *
+ * <p>The writer holds the lock on key {@code writer} of the Hazelcast map {@code opsmind.index}
+ * (a map entry lock: open-source Hazelcast, no CP subsystem; Hazelcast releases it when its owner
+ * leaves or is declared dead) and names itself under that key. Every node publishes the generation
+ * of its last commit there too; when no one holds the lock, the node with the newest commit
+ * (ties: the smallest node id) takes it, the others only after {@link #TAKEOVER_GRACE_MILLIS}, so
+ * the writer that takes over loses as little as possible. It opens an IndexWriter on its last
+ * copied commit ({@link KnowledgeIndex#promote}) and {@code onPromoted} runs (the server syncs its
+ * configured sources: the incremental ingest's content hashes redo what the dead writer had not
+ * committed or not shipped).
+ *
+ * <p>A replica asks the writer for its last commit ({@link CommitServer}) at each commit
+ * announcement and every second, copies what it lacks ({@link CommitCopy}: segments_N last, so a
+ * search never sees part of a commit), reopens its searchers and drops unused files. All of it
+ * runs on one thread of its own (never an event loop): copying, electing, promoting.
+ */
+final class IndexReplication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexReplication.class);
+  static final String MAP = "opsmind.index";
+  static final String WRITER = "writer";
+  static final String COMMITS = "opsmind.cluster.index.commit";
+  /** A node that is not the best candidate waits this long for the best to take over. */
+  static final long TAKEOVER_GRACE_MILLIS = 10_000;
+  /** A file chunk may take a while on a loaded writer; asking for its last commit should not. */
+  private static final long READ_MILLIS = 30_000;
+  private static final long HEAD_MILLIS = 5_000;
+
+  private final Vertx vertx;
+  private final Sealer sealer;
+  private final KnowledgeIndex index;
+  private final String selfId;
+  private final String name;
+  private final Runnable onPromoted;
+  private final ClusterMetrics metrics;
+  private final HazelcastInstance hazelcast;
+  private final IMap<String, String> map;
+  private final ScheduledExecutorService thread;
+  private final MessageConsumer<Buffer> announcements;
+  private volatile CommitServer server;
+  private volatile CommitFiles local;
+  private volatile String writerId;
+  private volatile String writerName;
+  private volatile long copiedAt;
+  /** Commit time (writer's clock, ms) of the last announcement heard: the lag is measured from it. */
+  private volatile long announcedAt;
+  private volatile long announcedGeneration = -1;
+  private long writerMissingSince = -1;
+  /**
+   * A node starting with no writer in the cluster waits (until this time at most) for the members
+   * it was told of, so that a cluster started together elects the newest commit, not the first
+   * node up.
+   */
+  private final int expectedMembers;
+  private final long startupWaitUntil;
+  private volatile boolean closed;
+
+  IndexReplication(Vertx vertx, Sealer sealer, KnowledgeIndex index, String selfId, String name,
+      HazelcastInstance hazelcast, ClusterMetrics metrics, int expectedMembers, long startupWaitMillis,
+      Runnable onPromoted) {
+    this.expectedMembers = expectedMembers;
+    this.startupWaitUntil = System.currentTimeMillis() + startupWaitMillis;
+    this.vertx = vertx;
+    this.sealer = sealer;
+    this.index = index;
+    this.selfId = selfId;
+    this.name = name;
+    this.hazelcast = hazelcast;
+    this.metrics = metrics;
+    this.onPromoted = onPromoted;
+    this.map = hazelcast.getMap(MAP);
+    try {
+      this.local = CommitFiles.latest(index.luceneDirectory()).orElse(null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the index's last commit", e);
+    }
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "opsmind-index-replication");
+      t.setDaemon(true);
+      return t;
+    });
+    this.announcements = vertx.eventBus().consumer(COMMITS, message -> {
+      try {
+        var heard = Json.MAPPER.readTree(sealer.open(COMMITS, message.body()));
+        if (!heard.path("writer").asText().equals(selfId)) {
+          announcedAt = heard.path("at").asLong();
+          announcedGeneration = heard.path("generation").asLong();
+          thread.execute(this::tick);
+        }
+      } catch (Sealer.Refused | IOException e) {
+        metrics.refused();
+      }
+    });
+  }
+
+  void start() {
+    publishGeneration();
+    thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** One step: copy the writer's new commit, or take over when there is no writer. */
+  private void tick() {
+    if (closed || server != null) {
+      return;
+    }
+    try {
+      String current = map.isLocked(WRITER) ? map.get(WRITER) : null;
+      if (current != null && !current.startsWith(selfId + " ")) {
+        writerMissingSince = -1;
+        String[] parts = current.split(" ", 2);
+        if (members().contains(parts[0])) { // not one Hazelcast is about to declare dead
+          writerId = parts[0];
+          writerName = parts.length > 1 ? parts[1] : parts[0];
+          copyFrom(writerId);
+        }
+        return;
+      }
+      long now = System.currentTimeMillis();
+      if (members().size() < expectedMembers && now < startupWaitUntil) {
+        return;
+      }
+      if (writerMissingSince < 0) {
+        writerMissingSince = now;
+      }
+      if ((best() || now - writerMissingSince > TAKEOVER_GRACE_MILLIS) && map.tryLock(WRITER)) {
+        promote();
+      }
+    } catch (RuntimeException | IOException e) {
+      if (!closed) {
+        LOG.warn("cluster: index replication step failed (retried in a second): {}", e.toString());
+      }
+    }
+  }
+
+  /** Whether this node has the newest commit of the members (ties: the smallest id). */
+  private boolean best() {
+    long mine = local == null ? -1 : local.generation();
+    for (String member : members()) {
+      if (member.equals(selfId)) {
+        continue;
+      }
+      String theirs = map.get("generation." + member);
+      if (theirs == null) {
+        continue; // no index there (or not started yet)
+      }
+      long generation = Long.parseLong(theirs);
+      if (generation > mine || (generation == mine && member.compareTo(selfId) < 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The live members' Vert.x node ids (not Hazelcast's member UUIDs: the two differ). */
+  private Set<String> members() {
+    return Set.copyOf(ClusterVertx.clusterManager(vertx).getNodes());
+  }
+
+  private void promote() {
+    try {
+      index.promote();
+    } catch (RuntimeException e) {
+      map.unlock(WRITER); // another node takes over instead
+      throw e;
+    }
+    LOG.info("cluster: this node is the index writer now (from its commit of generation {})",
+        local == null ? "none" : local.generation());
+    map.put(WRITER, selfId + " " + name);
+    writerId = selfId;
+    writerName = name;
+    server = new CommitServer(vertx, sealer, index, selfId);
+    index.onCommit(this::announce);
+    onPromoted.run();
+  }
+
+  /** The writer's commit announcement: replicas copy at once instead of at their next poll. */
+  private void announce() {
+    try {
+      local = CommitFiles.latest(index.luceneDirectory()).orElse(local);
+    } catch (IOException e) {
+      LOG.debug("cannot read the last commit: {}", e.toString());
+    }
+    publishGeneration();
+    ObjectNode note = Json.object().put("writer", selfId).put("generation", local == null ? -1 : local.generation())
+        .put("at", System.currentTimeMillis());
+    vertx.eventBus().publish(COMMITS, sealer.seal(COMMITS, Json.write(note).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  private void publishGeneration() {
+    if (local != null) {
+      map.put("generation." + selfId, Long.toString(local.generation()));
+    }
+  }
+
+  private void copyFrom(String writer) throws IOException {
+    ObjectNode head = (ObjectNode) Json.MAPPER.readTree(request(writer, Json.object().put("op", "head"), HEAD_MILLIS));
+    String pin = head.remove("pin").asText();
+    try {
+      CommitFiles commit = Json.MAPPER.treeToValue(head, CommitFiles.class);
+      if (commit.sameAs(local)) {
+        return;
+      }
+      long started = System.nanoTime();
+      CommitCopy.Result result = CommitCopy.apply(index.luceneDirectory(), commit, (file, offset, length) ->
+          request(writer, Json.object().put("op", "read").put("pin", pin).put("name", file).put("offset", offset)
+              .put("length", length), READ_MILLIS));
+      index.refresh();
+      CommitCopy.cleanup(index.luceneDirectory(), commit);
+      local = commit;
+      copiedAt = System.currentTimeMillis();
+      publishGeneration();
+      if (announcedGeneration == commit.generation() && announcedAt > 0) {
+        metrics.replicationLag(copiedAt - announcedAt);
+      }
+      LOG.info("cluster: index commit {} copied from {} ({} files, {} bytes, {} ms)", commit.generation(),
+          writerName, result.files(), result.bytes(), (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      try {
+        request(writer, Json.object().put("op", "done").put("pin", pin), HEAD_MILLIS);
+      } catch (IOException e) {
+        LOG.debug("cluster: could not release commit pin: {}", e.toString());
+      }
+    }
+  }
+
+  private byte[] request(String writer, ObjectNode body, long timeoutMillis) throws IOException {
+    String address = CommitServer.address(writer);
+    try {
+      var reply = vertx.eventBus().<Buffer>request(address,
+          sealer.seal(address, Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          new DeliveryOptions().setSendTimeout(timeoutMillis))
+          .toCompletionStage().toCompletableFuture().get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+      return sealer.open(CommitServer.replyAddress(writer), reply.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("the index writer did not answer " + body.path("op").asText() + ": "
+          + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+    } catch (Sealer.Refused e) {
+      metrics.refused();
+      throw new IOException("an unreadable answer from the index writer: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether this node writes the index now. */
+  boolean writer() {
+    return server != null;
+  }
+
+  /** The "index" object of /ready's cluster: role, writer, last commit. */
+  ObjectNode describe() {
+    CommitFiles commit = local;
+    ObjectNode out = Json.object().put("role", writer() ? "writer" : "replica")
+        .put("writer", writerName == null ? null : writerName)
+        .put("generation", commit == null ? -1 : commit.generation());
+    if (!writer() && copiedAt > 0) {
+      out.put("last_copied", copiedAt / 1000);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    announcements.unregister();
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (server != null) {
+      server.close();
+      // Writes have stopped (the server stops ingesting before it leaves the cluster): the others
+      // take over from their last copy at once.
+      try {
+        map.remove(WRITER);
+        map.forceUnlock(WRITER); // the lock's thread is gone: release it so a replica takes over now
+      } catch (RuntimeException e) {
+        LOG.debug("writer entry not removed: {}", e.toString());
+      }
+    }
+  }
+}
