@@ -63,8 +63,8 @@ public final class HybridSearcher {
     List<ReciprocalRankFusion.Ranking> rankings = new ArrayList<>();
     Map<Integer, Float> primaryScores = new HashMap<>();
     Map<Integer, Float> bm25Scores = new HashMap<>();
-    Map<Integer, Float> translatedScores = new HashMap<>();
-    String translatedSpace = "";
+    Map<Integer, Float> crossScores = new HashMap<>();
+    String crossSpace = "";
     if (request.mode() != SearchMode.VECTOR) {
       ScoreDoc[] docs = bm25(searcher, text, filter, depth);
       for (ScoreDoc d : docs) {
@@ -81,10 +81,15 @@ public final class HybridSearcher {
         for (ScoreDoc d : docs) {
           primaryScores.put(d.doc, d.score);
         }
-      } else if (qv.translated() && translatedSpace.isEmpty()) {
-        translatedSpace = qv.space();
+      } else if (crossSpace.isEmpty() && (qv.translated() || !qv.fullWeightLanguages().isEmpty())) {
+        // the query's voice in the other language: the glossary translation in an English model,
+        // or the question itself in a bilingual model, for chunks of the languages only it reads
+        crossSpace = qv.space();
+        StoredFields stored = searcher.storedFields();
         for (ScoreDoc d : docs) {
-          translatedScores.put(d.doc, d.score);
+          if (qv.translated() || qv.fullWeightLanguages().contains(languageOf(stored, d.doc))) {
+            crossScores.put(d.doc, d.score);
+          }
         }
       }
       int[] ids = docIds(docs, depth);
@@ -95,9 +100,13 @@ public final class HybridSearcher {
     // A single ranking keeps its own score (BM25, or the similarity (1 + cos) / 2); fused: RRF.
     Map<Integer, Float> own = request.mode() == SearchMode.BM25 ? bm25Scores
         : request.mode() == SearchMode.VECTOR && vectors.size() == 1 ? primaryScores : null;
-    var scores = new Scores(primaryScores, own, translatedScores, translatedSpace);
+    var scores = new Scores(primaryScores, own, crossScores, crossSpace);
     return new SearchResult(hits(searcher, ranked, scores, queries.body(terms), request.snippets()),
         request.mode(), language, vectors.isEmpty() ? "" : vectors.get(0).space());
+  }
+
+  private static String languageOf(StoredFields stored, int doc) throws IOException {
+    return stored.document(doc, Set.of(IndexLayout.LANGUAGE)).get(IndexLayout.LANGUAGE);
   }
 
   /** Per-position weights when {@code qv} counts fully for some chunk languages; else null (one weight). */
@@ -109,8 +118,7 @@ public final class HybridSearcher {
     StoredFields stored = searcher.storedFields();
     double[] weights = new double[docs.length];
     for (int i = 0; i < docs.length; i++) {
-      String language = stored.document(docs[i], Set.of(IndexLayout.LANGUAGE)).get(IndexLayout.LANGUAGE);
-      weights[i] = vectorWeight * qv.weightFor(language);
+      weights[i] = vectorWeight * qv.weightFor(languageOf(stored, docs[i]));
     }
     return weights;
   }
@@ -120,7 +128,7 @@ public final class HybridSearcher {
    * when fused), and the translated query's space's.
    */
   private record Scores(Map<Integer, Float> primary, Map<Integer, Float> own, Map<Integer, Float> translated,
-      String translatedSpace) {
+      String crossSpace) {
     /** DOT_PRODUCT score of unit vectors is (1 + cos) / 2; NaN when the chunk is not in the list. */
     static double cosine(Map<Integer, Float> scores, int doc) {
       Float s = scores.get(doc);
@@ -154,7 +162,7 @@ public final class HybridSearcher {
       hits.add(new SearchHit(doc.get(IndexLayout.ID), citation, score, f.bm25Rank(), f.vectorRank(), cosine,
           doc.get(IndexLayout.SOURCE_TYPE), doc.get(IndexLayout.LANGUAGE), List.of(doc.getValues(IndexLayout.TAG)),
           doc.getField(IndexLayout.MODIFIED).numericValue().longValue(), snippets[i], texts[i],
-          Scores.cosine(scores.translated(), f.doc()), scores.translated().containsKey(f.doc()) ? scores.translatedSpace() : ""));
+          Scores.cosine(scores.translated(), f.doc()), scores.translated().containsKey(f.doc()) ? scores.crossSpace() : ""));
     }
     return hits;
   }

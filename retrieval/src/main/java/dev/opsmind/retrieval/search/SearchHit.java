@@ -12,11 +12,13 @@ import java.util.List;
  * @param vectorRank best 1-based rank in the vector lists, 0 when in none (or not run)
  * @param vectorSimilarity cosine between the chunk and the primary query vector, NaN when the chunk
  *     was not in that space's kNN list
- * @param translatedSimilarity cosine between the chunk and the query's glossary translation in the
- *     space searched with it ({@link QueryVector#translated()}), NaN when none was or the chunk was
- *     not in that kNN list: a Chinese question's English runbook is measured there on the English
- *     model's own scale, not low in the bilingual model's space
- * @param translatedSpace the space of {@code translatedSimilarity} ("" when none)
+ * @param crossSimilarity the chunk's cosine to the query's voice in the other language, NaN when
+ *     there is none or the chunk was not in its kNN list: for a Chinese question's English chunk, the
+ *     glossary translation in the English model's space ({@link QueryVector#translated()}; measured
+ *     there on the English model's own scale, not low in the bilingual model's space); for an
+ *     English question's Chinese chunk, which the primary (English) model does not read, the
+ *     question in the bilingual model's space ({@link QueryVector#fullWeightLanguages()})
+ * @param crossSpace the space of {@code crossSimilarity} ("" when none)
  * @param snippet the best passages with query terms in **bold**; the text's start when none match
  * @param text the whole chunk text
  */
@@ -33,5 +35,5 @@ public record SearchHit(
     long modifiedMillis,
     String snippet,
     String text,
-    double translatedSimilarity,
-    String translatedSpace) {}
+    double crossSimilarity,
+    String crossSpace) {}

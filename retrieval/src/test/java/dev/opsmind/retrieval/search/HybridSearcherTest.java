@@ -169,14 +169,31 @@ class HybridSearcherTest {
     SearchResult r = searcher.search(Principal.ADMIN, SearchRequest.of("证书 过期", SearchMode.HYBRID, 100)
         .withQueryVectors(vectors, true));
     SearchHit hit = r.hits().stream().filter(h -> h.chunkId().equals(target.id())).findFirst().orElseThrow();
-    assertEquals(1.0, hit.translatedSimilarity(), 1e-4);
-    assertEquals("test", hit.translatedSpace());
+    assertEquals(1.0, hit.crossSimilarity(), 1e-4);
+    assertEquals("test", hit.crossSpace());
     assertTrue(hit.vectorSimilarity() < 0.9, "the primary cosine is the query's own: " + hit.vectorSimilarity());
     // without a translated list there is nothing to report
     SearchHit plain = searcher.search(Principal.ADMIN, SearchRequest.of("证书 过期", SearchMode.HYBRID, 5)
         .withQueryVectors(qv(target.vector("test")), true)).hits().get(0);
-    assertTrue(Double.isNaN(plain.translatedSimilarity()));
-    assertEquals("", plain.translatedSpace());
+    assertTrue(Double.isNaN(plain.crossSimilarity()));
+    assertEquals("", plain.crossSpace());
+  }
+
+  @Test
+  void aChineseHitReportsItsCosineInTheSpaceThatAloneReadsChineseForAnEnglishQuestion() {
+    Chunk chinese = chunk("team-b/zh/disk.md#0");
+    Chunk english = chunk("team-a/db/postgres.md#0");
+    // an English question: the primary list its own; the bilingual voice counts fully on Chinese chunks
+    var vectors = List.of(new QueryVector("test", unit(7), 1.0),
+        new QueryVector("test", chinese.vector("test"), 0.5, List.of("zh")));
+    SearchResult r = searcher.search(Principal.ADMIN, SearchRequest.of("disk space", SearchMode.HYBRID, 100)
+        .withQueryVectors(vectors, true));
+    SearchHit zh = r.hits().stream().filter(h -> h.chunkId().equals(chinese.id())).findFirst().orElseThrow();
+    assertEquals(1.0, zh.crossSimilarity(), 1e-4);
+    assertEquals("test", zh.crossSpace());
+    // an English chunk is measured in the primary space only
+    SearchHit en = r.hits().stream().filter(h -> h.chunkId().equals(english.id())).findFirst().orElseThrow();
+    assertTrue(Double.isNaN(en.crossSimilarity()), "English chunk: " + en.crossSimilarity());
   }
 
   @Test

@@ -100,7 +100,7 @@ public final class KnowledgeRetriever {
     var out = new ArrayList<SourcePassage>(result.hits().size());
     for (SearchHit hit : result.hits()) {
       out.add(new SourcePassage(hit.citation(), hit.text(), hit.snippet(), hit.score(), hit.vectorSimilarity(),
-          result.vectorSpace(), hit.translatedSimilarity(), hit.translatedSpace()));
+          result.vectorSpace(), hit.crossSimilarity(), hit.crossSpace()));
     }
     return out;
   }

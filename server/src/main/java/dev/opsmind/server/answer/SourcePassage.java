@@ -17,8 +17,8 @@ import java.util.List;
  *     the passage was not scored by vector search; the relevance gate uses it
  * @param vectorSpace the embedder that cosine comes from ("" when none): cosines of different
  *     models live on different scales, so the gate's thresholds are per embedder
- * @param translatedSimilarity cosine between the passage and the question's glossary translation
- *     in {@code translatedSpace} (NaN when not measured): how a Chinese question's English runbook
+ * @param crossSimilarity cosine between the passage and the question's glossary translation
+ *     in {@code crossSpace} (NaN when not measured): how a Chinese question's English runbook
  *     scores in the English model's space
  */
 public record SourcePassage(
@@ -28,8 +28,8 @@ public record SourcePassage(
     double score,
     double vectorSimilarity,
     String vectorSpace,
-    double translatedSimilarity,
-    String translatedSpace) {
+    double crossSimilarity,
+    String crossSpace) {
 
   public SourcePassage(String collection, String path, int startLine, int endLine, List<String> headingPath,
       String text, String snippet, double score, double vectorSimilarity) {
@@ -44,10 +44,10 @@ public record SourcePassage(
 
   public SourcePassage(String collection, String path, int startLine, int endLine, List<String> headingPath,
       String text, String snippet, double score, double vectorSimilarity, String vectorSpace,
-      double translatedSimilarity, String translatedSpace) {
+      double crossSimilarity, String crossSpace) {
     this(new Citation(collection == null ? "" : collection, path, startLine, endLine,
         headingPath == null ? List.of() : headingPath), text, snippet, score, vectorSimilarity, vectorSpace,
-        translatedSimilarity, translatedSpace);
+        crossSimilarity, crossSpace);
   }
 
   public SourcePassage {
@@ -67,7 +67,7 @@ public record SourcePassage(
     }
     snippet = snippet == null ? "" : snippet;
     vectorSpace = vectorSpace == null ? "" : vectorSpace;
-    translatedSpace = translatedSpace == null ? "" : translatedSpace;
+    crossSpace = crossSpace == null ? "" : crossSpace;
   }
 
   public String collection() {

@@ -15,7 +15,10 @@ import java.util.Map;
  *       about something else ranked 3rd is noise, not a source. The first passage always stays (it
  *       may be first by BM25 alone, or by feedback); another that the vector search did not rank
  *       at all is dropped. A passage the gate vouches for by its words
- *       ({@link RelevanceGate#vouchesFor(String)}) stays below the cut-off too.
+ *       ({@link RelevanceGate#vouchesFor(String)}) stays below the cut-off too; when the best
+ *       cosine is below the relevance threshold, only such passages are cited, and an English
+ *       question's Chinese passage vouched for in the bilingual space
+ *       ({@link RelevanceGate#vouchesAcrossLanguages(String)}).
  *   <li>Passages of one document become one source: their texts in line order, each under its
  *       own heading, over the union of their lines, so a runbook is cited once.
  * </ul>
@@ -44,6 +47,7 @@ public final class SourceSelection {
     RelevanceGate.Calibration calibration = gate.calibration(space);
     double floor = best - calibration.maxDrop();
     var vouched = gate.vouchesFor(query);
+    var vouchedAcross = gate.vouchesAcrossLanguages(query);
     // Below the embedder's relevance threshold the sources are relevant by their words (the gate's
     // term rules), and nearness to a best cosine that itself says "not relevant" vouches for
     // nothing: only passages holding the question's terms are cited (证书快过期了 cited the Chinese
@@ -53,7 +57,7 @@ public final class SourceSelection {
     for (int i = 0; i < ranked.size(); i++) {
       SourcePassage p = ranked.get(i);
       boolean near = p.hasVectorSimilarity() && p.vectorSimilarity() >= floor;
-      if (weak ? vouched.test(p) : i == 0 || near || vouched.test(p)) {
+      if (weak ? vouched.test(p) || vouchedAcross.test(p) : i == 0 || near || vouched.test(p)) {
         out.add(p);
       }
     }
@@ -101,14 +105,14 @@ public final class SourceSelection {
       if (p.hasVectorSimilarity() && (Double.isNaN(cosine) || p.vectorSimilarity() > cosine)) {
         cosine = p.vectorSimilarity();
       }
-      if (!Double.isNaN(p.translatedSimilarity()) && !(p.translatedSimilarity() <= translated)) {
-        translated = p.translatedSimilarity();
+      if (!Double.isNaN(p.crossSimilarity()) && !(p.crossSimilarity() <= translated)) {
+        translated = p.crossSimilarity();
       }
     }
     int start = inOrder.get(0).startLine();
     return new SourcePassage(first.collection(), first.path(), start, end, common, text.toString().strip(),
         first.snippet(), first.score(), cosine, first.vectorSpace(), translated,
-        parts.stream().map(SourcePassage::translatedSpace).filter(s -> !s.isEmpty()).findFirst().orElse(""));
+        parts.stream().map(SourcePassage::crossSpace).filter(s -> !s.isEmpty()).findFirst().orElse(""));
   }
 
   private static List<String> commonPrefix(List<SourcePassage> parts) {

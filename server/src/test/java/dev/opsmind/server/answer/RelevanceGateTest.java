@@ -101,6 +101,27 @@ class RelevanceGateTest {
   }
 
   @Test
+  void theBilingualModelsCosineCountsForAnEnglishQuestionsChinesePassage() {
+    var gate = RelevanceGate.DEFAULT;
+    String en = "bge-small-en-v1.5-q";
+    String zh = "bge-small-zh-v1.5";
+    String text = "新建的 Pod 超过 10 分钟仍处于 Pending，没有被调度到任何节点。";
+    double floor = RelevanceGate.ENGLISH_ON_CHINESE_FLOOR;
+    // not in the English model's space (no primary cosine); measured in the bilingual one
+    SourcePassage near = new SourcePassage("c", "pod-pending.zh.md", 1, 2, List.of("Pod 长时间处于 Pending 状态"), text, "",
+        0.1, Double.NaN, en, floor + 0.04, zh);
+    assertTrue(gate.assess("a new pod stays Pending for a long time", List.of(near)).relevant());
+    // the bilingual cosine must reach the floor ...
+    SourcePassage far = new SourcePassage("c", "pod-pending.zh.md", 1, 2, List.of("Pod 长时间处于 Pending 状态"), text, "",
+        0.1, Double.NaN, en, floor - 0.01, zh);
+    assertFalse(gate.assess("a new pod stays Pending for a long time", List.of(far)).relevant());
+    // ... and the passage must hold one of the question's words
+    assertFalse(gate.assess("How do I configure OSPF areas on a Juniper router?", List.of(near)).relevant());
+    // a Chinese question is measured by its own rules, not this one
+    assertFalse(gate.assess("证书快过期了", List.of(near)).relevant());
+  }
+
+  @Test
   void withoutCosinesTermCoverageDecides() {
     var gate = new RelevanceGate(0.6, 0.5);
     assertTrue(gate.assess("kubelet DiskPressure eviction", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());

@@ -75,6 +75,30 @@ class SourceSelectionTest {
   }
 
   @Test
+  void aChineseRunbookTheBilingualModelVouchesForIsCitedForAnEnglishQuestion() {
+    String en = "bge-small-en-v1.5-q";
+    // "a new pod stays Pending for a long time" on the sample runbooks: the English passages sit
+    // below bge-small-en's threshold, the Chinese pod-pending.zh.md is not in its space at all and
+    // the bilingual model, searched with the question itself, puts it at 0.59
+    String question = "a new pod stays Pending for a long time";
+    var ranked = List.of(
+        new SourcePassage("runbooks", "oomkilled-pods.md", 1, 9, List.of("OOMKilled pods"), "A container was killed.",
+            "", 0.1, 0.65, en),
+        new SourcePassage("runbooks", "pod-pending.zh.md", 1, 9, List.of("Pod 长时间处于 Pending 状态"),
+            "新建的 Pod 超过 10 分钟仍处于 Pending，没有被调度到任何节点。", "", 0.1, Double.NaN, en, 0.59, ZH));
+    assertTrue(RelevanceGate.DEFAULT.assess(question, ranked).relevant());
+    assertEquals(List.of("pod-pending.zh.md"), SourceSelection.select(question, ranked, RelevanceGate.DEFAULT)
+        .stream().map(SourcePassage::path).toList());
+    // an English runbook above the threshold answers: the Chinese page is not added beside it
+    var confident = List.of(
+        new SourcePassage("runbooks", "pod-pending.md", 1, 9, List.of("Pod Pending"), "A pod stays Pending.", "", 0.1,
+            0.80, en),
+        ranked.get(1));
+    assertEquals(List.of("pod-pending.md"), SourceSelection.select(question, confident, RelevanceGate.DEFAULT)
+        .stream().map(SourcePassage::path).toList());
+  }
+
+  @Test
   void aBm25OnlyHitIsKeptOnlyWhenItRanksFirst() {
     var ranked = List.of(
         passage("KubeletTooManyPods.md", 1, 5, List.of("KubeletTooManyPods"), "maxPods", Double.NaN),
