@@ -126,12 +126,13 @@ public final class ApiRouter implements AutoCloseable {
     OpsRoutes.mount(routes, health, audit, config.metricsRequireKey()); // /health, /ready, /metrics, /v1/audit
     WebRoutes.mount(routes::open); // the operator page: GET / and /assets/{hashed name}
 
+    ResponseStore stored = new ResponseStore(config.quotas().storedResponsesPerPrincipal());
     if (cluster != null) {
-      // Before the local routes: a request for a model another node hosts goes there, the rest on
-      ClusterRoutes.mount(routes, cluster, backends);
+      // Before the local routes: a request for a model another node hosts goes there, an index
+      // write to the index writer, a stored response another node made is fetched; the rest on
+      ClusterRoutes.mount(routes, cluster, backends, stored, config.limits().maxUploadBytes());
     }
     // OpenAI-compatible: models, completions, embeddings, tokenize; chat and responses, plain or grounded
-    ResponseStore stored = new ResponseStore(config.quotas().storedResponsesPerPrincipal());
     OpenAiRoutes openai = new OpenAiRoutes(backends, config.limits().maxTokensDefault(), stored);
     openai.mount(routes, metrics);
     GroundedChat grounded = null;

@@ -162,9 +162,36 @@ public final class ActionsHandler {
     }, 200);
   }
 
-  /** GET /v1/actions/proposals/{id}: 404 for another principal's proposal unless operator or admin. */
+  /** In a cluster: the other nodes' proposals, served read-only when not here (null alone). */
+  private ProposalCopies copies;
+
+  void readCopiesFrom(ProposalCopies copies) {
+    this.copies = copies;
+  }
+
+  /**
+   * GET /v1/actions/proposals/{id}: 404 for another principal's proposal unless operator or admin.
+   * In a cluster, a proposal another node made is served from this node's copy of its journal,
+   * marked {@code opsmind_copy_of} (that node's name).
+   */
   public void getProposal(RoutingContext ctx) {
-    Proposal p = visible(ctx, ctx.pathParam("id"));
+    String id = ctx.pathParam("id");
+    if (copies != null && store.get(id).isEmpty()) {
+      Principal caller = AuthHandler.principal(ctx);
+      boolean all = AuthHandler.role(ctx).atLeast(Role.OPERATOR);
+      ctx.vertx().executeBlocking(() -> copies.find(id), false).onComplete(found -> {
+        var copy = found.succeeded() ? found.result().filter(c -> all || c.proposal().proposedBy().equals(caller.name()))
+            : java.util.Optional.<ProposalCopies.Copy>empty();
+        if (copy.isEmpty()) {
+          ApiErrors.send(ctx, found.failed() ? found.cause()
+              : ApiException.notFound("proposal_not_found", "No proposal has id '" + id + "'"));
+          return;
+        }
+        Json.reply(ctx, 200, copy.get().proposal().toJson(store.now()).put("opsmind_copy_of", copy.get().node()));
+      });
+      return;
+    }
+    Proposal p = visible(ctx, id);
     Json.reply(ctx, 200, p.toJson(store.now()));
   }
 

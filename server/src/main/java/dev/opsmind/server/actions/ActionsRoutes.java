@@ -49,8 +49,11 @@ public final class ActionsRoutes implements AutoCloseable {
     WorkerExecutor runs = vertx.createSharedWorkerExecutor("opsmind-actions", settings.maxConcurrent(),
         Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
     ActionCatalog catalog = new ActionCatalog(index, runner::allowed);
-    return new ActionsRoutes(store, runs,
-        new ActionsHandler(catalog, store, runner, audit, runs, settings.proposalTtlSeconds() * 1000), catalog);
+    ActionsHandler handler = new ActionsHandler(catalog, store, runner, audit, runs, settings.proposalTtlSeconds() * 1000);
+    if (config.cluster().enabled()) {
+      handler.readCopiesFrom(new ProposalCopies(dataDir(config).getParent()));
+    }
+    return new ActionsRoutes(store, runs, handler, catalog);
   }
 
   /** Adds the actions routes: the catalog, proposals, and their approval, rejection and run. */

@@ -184,6 +184,21 @@ public final class ClusterNode implements AutoCloseable {
     return replication != null && replication.writer();
   }
 
+  /** Whether this node takes part in the cluster's index (writer or replica). */
+  boolean replicatesIndex() {
+    return replication != null;
+  }
+
+  /** The index writer's status when it is another live, routable node; else null. */
+  NodeStatus indexWriterNode() {
+    String writer = replication == null ? null : replication.writerId();
+    if (writer == null || writer.equals(selfId)) {
+      return null;
+    }
+    return membership.nodes().stream().filter(n -> n.nodeId().equals(writer) && !n.leaving()).findFirst()
+        .orElse(null);
+  }
+
   private static void await(Future<?> future, String what) {
     try {
       future.toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -194,51 +209,12 @@ public final class ClusterNode implements AutoCloseable {
 
   // ------------------------------------------------------------------ routing (entry side)
 
-  /**
-   * POST /v1/chat/completions, /v1/completions and /v1/responses (without previous_response_id,
-   * for a model not hosted here): served here (the local routes, {@code
-   * ctx.next()}) when this node is the best host of the model, or no node hosts it and this one
-   * has a local handler (model_not_found, grounded aliases); else routed to the chosen node.
-   */
-  void route(io.vertx.ext.web.RoutingContext ctx, Backends local) {
-    if (ctx.request().getHeader(HOP_HEADER) != null || ctx.body() == null || ctx.body().length() == 0) {
-      ctx.next();
-      return;
-    }
-    ObjectNode body;
-    try {
-      body = Json.body(ctx);
-    } catch (RuntimeException e) {
-      ctx.next(); // the local handler reports the bad body
-      return;
-    }
-    String model = body.path("model").isTextual() ? body.path("model").asText() : null;
-    if (model == null) {
-      ctx.next();
-      return;
-    }
-    if (ctx.request().path().equals("/v1/responses")
-        && (body.hasNonNull("previous_response_id") || local.generators().containsKey(model))) {
-      // A stored response lives on the node that generated it: follow-ups, and models hosted here,
-      // are served here as before; only a model this node lacks is routed.
-      ctx.next();
-      return;
-    }
-    String key = Affinity.key(body);
-    NodeStatus target = choose(model, key, Set.of());
-    if (target == null && local.generators().isEmpty() && local.index().isEmpty()) {
-      // no node hosts it, and this one has no chat or completions routes of its own
-      throw dev.opsmind.server.http.ApiException.modelNotFound(model);
-    }
-    if (target == null || target.nodeId().equals(selfId)) {
-      ctx.next();
-      return;
-    }
-    new RemoteCall(this, ctx, model, key).start(target);
-  }
-
   NodeStatus choose(String model, String affinityKey, Set<String> excluded) {
     return Placement.choose(membership.nodes(), model, affinityKey, excluded);
+  }
+
+  NodeStatus chooseEmbedder(String model, String key, Set<String> excluded) {
+    return Placement.chooseEmbedder(membership.nodes(), model, key, excluded);
   }
 
   void track(String nodeId, RemoteCall call) {
@@ -282,7 +258,9 @@ public final class ClusterNode implements AutoCloseable {
       models.add(new NodeStatus.ModelLoad(model.id(), model.contextLength(), model.scheduler().queueDepth(),
           model.scheduler().runningBatchSize(), maxBatch));
     }
-    return new NodeStatus(selfId, name, ready.getAsBoolean(), false, models, System.currentTimeMillis());
+    List<String> embedders = backends.embedders()
+        .map(set -> set.members().stream().map(m -> m.embedder().name()).toList()).orElse(List.of());
+    return new NodeStatus(selfId, name, ready.getAsBoolean(), false, models, System.currentTimeMillis(), embedders);
   }
 
   /** Every node's latest status, this one's first. */
@@ -323,6 +301,10 @@ public final class ClusterNode implements AutoCloseable {
 
   Sealer sealer() {
     return sealer;
+  }
+
+  com.hazelcast.core.HazelcastInstance hazelcast() {
+    return clusterManager(vertx).getHazelcastInstance();
   }
 
   ClusterMetrics metrics() {

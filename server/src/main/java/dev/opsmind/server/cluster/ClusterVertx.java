@@ -40,6 +40,7 @@ final class ClusterVertx {
     hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.failureSeconds()));
     hazelcast.setProperty("hazelcast.local.localAddress", config.host());
+    SharedResponses.configure(hazelcast, config.journalCopies());
     var network = hazelcast.getNetworkConfig();
     network.setPort(config.port()).setPortCount(config.portCount()).setPortAutoIncrement(config.portCount() > 1);
     var join = network.getJoin();

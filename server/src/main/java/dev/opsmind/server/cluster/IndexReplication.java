@@ -265,6 +265,11 @@ final class IndexReplication implements AutoCloseable {
     }
   }
 
+  /** The node id of the writer last seen holding the lock (this node's when it writes); null before. */
+  String writerId() {
+    return writerId;
+  }
+
   /** Whether this node writes the index now. */
   boolean writer() {
     return server != null;

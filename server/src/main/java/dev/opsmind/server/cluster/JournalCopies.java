@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalCopies implements JournalMirror, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalCopies.class);
-  static final String PEERS = "peers";
+  static final String PEERS = dev.opsmind.server.journal.PeerCopies.FOLDER;
   private static final long TIMEOUT_MILLIS = 10_000;
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]+");
 

@@ -181,7 +181,8 @@ final class Membership {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    publish(new NodeStatus(now.nodeId(), now.name(), false, true, now.models(), System.currentTimeMillis()));
+    publish(new NodeStatus(now.nodeId(), now.name(), false, true, now.models(), System.currentTimeMillis(),
+        now.embedders()));
   }
 
   void close() {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param leaving sent once by a node shutting down cleanly: routing stops at once
  * @param models the generators it hosts
  * @param sentMillis when it was sent (sender's clock; only shown, never compared across nodes)
+ * @param embedders the embedding models it hosts (/v1/embeddings goes there)
  */
 public record NodeStatus(
     @JsonProperty("nodeId") String nodeId,
@@ -20,10 +21,18 @@ public record NodeStatus(
     @JsonProperty("ready") boolean ready,
     @JsonProperty("leaving") boolean leaving,
     @JsonProperty("models") List<ModelLoad> models,
-    @JsonProperty("sentMillis") long sentMillis) {
+    @JsonProperty("sentMillis") long sentMillis,
+    @JsonProperty("embedders") List<String> embedders) {
 
   public NodeStatus {
     models = models == null ? List.of() : List.copyOf(models);
+    embedders = embedders == null ? List.of() : List.copyOf(embedders);
+  }
+
+  /** A node with generators only. */
+  public NodeStatus(String nodeId, String name, boolean ready, boolean leaving, List<ModelLoad> models,
+      long sentMillis) {
+    this(nodeId, name, ready, leaving, models, sentMillis, List.of());
   }
 
   /**

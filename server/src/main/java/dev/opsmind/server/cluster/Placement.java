@@ -54,6 +54,28 @@ public final class Placement {
     return best;
   }
 
+  /**
+   * The node for embedding model {@code model}, or null when no ready node hosts it: nodes announce
+   * no embedding load, so {@code key} (the input) spreads requests over the hosts by rendezvous
+   * hashing.
+   */
+  public static NodeStatus chooseEmbedder(Collection<NodeStatus> nodes, String model, String key,
+      Set<String> excluded) {
+    NodeStatus best = null;
+    long bestWeight = 0;
+    for (NodeStatus node : nodes) {
+      if (!node.ready() || node.leaving() || excluded.contains(node.nodeId()) || !node.embedders().contains(model)) {
+        continue;
+      }
+      long weight = weight(node.nodeId(), key == null ? "" : key);
+      if (best == null || Long.compareUnsigned(weight, bestWeight) > 0) {
+        best = node;
+        bestWeight = weight;
+      }
+    }
+    return best;
+  }
+
   /** The rendezvous weight of (node, key): the first 8 bytes of SHA-256(node \0 key). */
   static long weight(String nodeId, String key) {
     try {

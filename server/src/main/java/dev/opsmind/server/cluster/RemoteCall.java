@@ -33,8 +33,11 @@ final class RemoteCall {
   private final ClusterNode node;
   private final RoutingContext ctx;
   private final Context context;
-  private final String model;
-  private final String affinityKey;
+  private final Destinations destinations;
+  /** The request body as received (a JSON text, or a multipart upload's bytes). */
+  private final Buffer body;
+  /** Whether the request may go to another node after one failed before answering (not for writes). */
+  private final boolean retriable;
   private final Set<String> tried = new HashSet<>();
   private NodeStatus target;
   private String callId;
@@ -48,12 +51,13 @@ final class RemoteCall {
   private boolean clientGone;
   private Buffer whole = Buffer.buffer();
 
-  RemoteCall(ClusterNode node, RoutingContext ctx, String model, String affinityKey) {
+  RemoteCall(ClusterNode node, RoutingContext ctx, Destinations destinations, Buffer body, boolean retriable) {
     this.node = node;
     this.ctx = ctx;
     this.context = Vertx.currentContext();
-    this.model = model;
-    this.affinityKey = affinityKey;
+    this.destinations = destinations;
+    this.body = body;
+    this.retriable = retriable;
   }
 
   void start(NodeStatus first) {
@@ -76,8 +80,8 @@ final class RemoteCall {
         .put("callId", callId)
         .put("origin", node.selfId())
         .put("method", ctx.request().method().name())
-        .put("path", ctx.request().path())
-        .put("body", ctx.body().asString());
+        .put("path", ctx.request().uri())
+        .put("body64", java.util.Base64.getEncoder().encodeToString(body.getBytes()));
     ObjectNode forwarded = request.putObject("headers");
     for (String name : new String[] {"Authorization", "Content-Type", "Accept", "OpenAI-Organization"}) {
       String value = ctx.request().getHeader(name);
@@ -86,7 +90,7 @@ final class RemoteCall {
       }
     }
     String address = ClusterNode.generateAddress(to.nodeId());
-    node.metrics().routed(model, to.name());
+    node.metrics().routed(destinations.label(), to.name());
     node.vertx().eventBus().<Buffer>request(address,
         node.sealer().seal(address, Json.write(request).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         new DeliveryOptions().setSendTimeout(node.relayTimeoutMillis()))
@@ -144,7 +148,7 @@ final class RemoteCall {
     status = head.path("status").asInt(502);
     headers = (ObjectNode) head.path("headers");
     stream = headers.path("content-type").asText("").startsWith("text/event-stream");
-    if (status == 503 && node.choose(model, affinityKey, tried) != null) {
+    if (status == 503 && retriable && destinations.next(tried) != null) {
       // The node is draining or not ready: another host gets it, nothing was sent yet.
       message.reply(seal(Frame.of(Frame.CANCEL)));
       retry(target.name() + " answered 503");
@@ -241,8 +245,8 @@ final class RemoteCall {
       return false;
     }
     finished = true;
-    node.metrics().streamCut(model);
-    LOG.warn("cluster: stream of {} from {} cut midway: {}", model, target.name(), why);
+    node.metrics().streamCut(destinations.label());
+    LOG.warn("cluster: stream of {} from {} cut midway: {}", destinations.label(), target.name(), why);
     HttpServerResponse response = ctx.response();
     if (!response.closed()) {
       ApiErrors.Mapped error = ApiErrors.map(lostError(why));
@@ -260,18 +264,17 @@ final class RemoteCall {
 
   private void retry(String why) {
     node.untrack(target.nodeId(), this);
-    NodeStatus next = node.choose(model, affinityKey, tried);
+    NodeStatus next = retriable ? destinations.next(tried) : null;
     if (next == null) {
       finished = true;
-      LOG.warn("cluster: {} failed and no other node hosts {}: {}", callId, model, why);
+      LOG.warn("cluster: {} failed and no other node takes {}: {}", callId, destinations.label(), why);
       if (!ctx.response().closed() && !ctx.response().headWritten()) {
-        ApiErrors.send(ctx, new ApiException(503, "server_error", "node_unavailable", null,
-            "No node of the cluster could serve model '" + model + "' (" + why + "). Retry later.", 2));
+        ApiErrors.send(ctx, destinations.unavailable(why));
       }
       return;
     }
-    node.metrics().retried(model);
-    LOG.info("cluster: retrying a request for {} on {} ({})", model, next.name(), why);
+    node.metrics().retried(destinations.label());
+    LOG.info("cluster: retrying a request for {} on {} ({})", destinations.label(), next.name(), why);
     send(next);
   }
 

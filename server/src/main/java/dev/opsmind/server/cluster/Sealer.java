@@ -66,6 +66,18 @@ public final class Sealer {
   }
 
   public byte[] open(String address, Buffer sealed) throws Refused {
+    return open(address, sealed, true);
+  }
+
+  /**
+   * Opens a value kept in a shared store (sealed with {@link #seal} under its key as
+   * {@code address}): its age is not checked, as a stored value is meant to be read later.
+   */
+  public byte[] openStored(String address, Buffer sealed) throws Refused {
+    return open(address, sealed, false);
+  }
+
+  private byte[] open(String address, Buffer sealed, boolean checkAge) throws Refused {
     if (sealed == null || sealed.length() < NONCE + 16 + 8) {
       throw new Refused("too short to be a sealed message");
     }
@@ -84,7 +96,7 @@ public final class Sealer {
     for (int i = 0; i < 8; i++) {
       sent = (sent << 8) | (plain[i] & 0xff);
     }
-    if (Math.abs(System.currentTimeMillis() - sent) > MAX_AGE_MILLIS) {
+    if (checkAge && Math.abs(System.currentTimeMillis() - sent) > MAX_AGE_MILLIS) {
       throw new Refused("sent " + (System.currentTimeMillis() - sent) + " ms ago: a replay or a clock far off");
     }
     byte[] payload = new byte[plain.length - 8];

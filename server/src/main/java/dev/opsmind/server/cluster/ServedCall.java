@@ -53,7 +53,7 @@ final class ServedCall {
         .setMethod(HttpMethod.valueOf(request.path("method").asText("POST"))).setURI(request.path("path").asText("/"));
     request.path("headers").properties().forEach(e -> options.putHeader(e.getKey(), e.getValue().asText()));
     options.putHeader(ClusterNode.HOP_HEADER, request.path("origin").asText());
-    Buffer body = Buffer.buffer(request.path("body").asText(""));
+    Buffer body = Buffer.buffer(java.util.Base64.getDecoder().decode(request.path("body64").asText("")));
     client.request(options)
         .compose(http -> {
           call.loopback = http;

@@ -9,10 +9,12 @@
  * readiness) every second and drops a node the moment Hazelcast reports it gone, it announces it
  * is leaving, or {@code Probes} find its event-bus port closed. Every message between nodes is
  * sealed by {@code Sealer} (AES-GCM under a key derived from the shared secret).
- * {@link dev.opsmind.server.cluster.ClusterRoutes} mounts before the local routes: a chat or
- * completions request is placed by {@code Placement} (least loaded, then prefix affinity by
- * rendezvous hashing of {@code Affinity}'s key); if another node is chosen, {@code RemoteCall}
- * sends it over the event bus and relays the answer to the client as it comes ({@code Frame}s),
+ * {@link dev.opsmind.server.cluster.ClusterRoutes} mounts before the local routes: {@code
+ * ModelRouting} places a chat, completions, responses or tokenize request by {@code Placement}
+ * (least loaded, then prefix affinity by rendezvous hashing of {@code Affinity}'s key), an
+ * embeddings request on a node announcing the embedder; {@code IndexWrites} sends index writes on a
+ * replica to the index writer. {@code Destinations} says where a request may go; if another node
+ * is chosen, {@code RemoteCall} sends it over the event bus and relays the answer to the client as it comes ({@code Frame}s),
  * and {@code ServedCall} replays it on the serving node's loopback listener so it runs through
  * that node's own auth, limits and scheduler. A lost node's unstarted requests are retried
  * elsewhere; its streams end with an OpenAI error event. {@code ClusterModels} and
@@ -22,6 +24,8 @@
  * with the newest commit takes over when the writer is lost) and makes the others replicas that
  * copy each of its commits from its {@code CommitServer} (retrieval's {@code replica} package does
  * the copying). {@code JournalCopies} puts every journal append (feedback, proposals, audit) on
- * {@code cluster.journalCopies} other nodes' disks before it is acknowledged.
+ * {@code cluster.journalCopies} other nodes' disks before it is acknowledged (another node serves a
+ * lost node's proposals read-only from them). {@code SharedResponses} keeps stored responses in a
+ * Hazelcast map with backups, so a follow-up works on any node.
  */
 package dev.opsmind.server.cluster;

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * quarter of {@link #MAX_CHARS} characters, a principal's own least recently used go (so no
  * principal can evict the others'); then overall: the least recently used go past
  * {@link #MAX_RESPONSES} responses or {@link #MAX_CHARS} characters. A restart forgets them all.
+ * In a cluster each saved response is also put in a store the nodes {@link Shared share}, and a
+ * node {@link #adopt adopts} another's response before a request that names it.
  */
 public final class ResponseStore {
   public static final int MAX_RESPONSES = 1024;
@@ -35,6 +37,21 @@ public final class ResponseStore {
   private final Map<String, long[]> perOwner = new java.util.HashMap<>(); // owner → {responses, chars}
   private final int perPrincipal;
   private long chars;
+  /** Where saved responses are also kept for the other nodes; null alone. */
+  private volatile Shared shared;
+
+  /** A store the cluster's nodes share (server/.../cluster/SharedResponses): entries are {@link #entry} bytes. */
+  public interface Shared {
+    /** Keeps {@code entry} under {@code id} (asynchronously; never blocks the caller). */
+    void put(String id, byte[] entry);
+
+    void remove(String id);
+  }
+
+  /** From now on every saved response is also put in {@code shared}, and deletes remove it there. */
+  public void shareWith(Shared shared) {
+    this.shared = shared;
+  }
 
   public ResponseStore() {
     this(DEFAULT_PER_PRINCIPAL);
@@ -80,6 +97,9 @@ public final class ResponseStore {
     Stored stored = find(id, principal);
     byId.remove(id);
     removed(stored);
+    if (shared != null) {
+      shared.remove(id);
+    }
   }
 
   /**
@@ -87,15 +107,63 @@ public final class ResponseStore {
    * request's instructions, which a follow-up does not inherit); its output becomes the next
    * assistant turn.
    */
-  public synchronized void save(ObjectNode response, List<Message> inputs, String principal) {
+  public void save(ObjectNode response, List<Message> inputs, String principal) {
     List<Message> conversation = new ArrayList<>(inputs);
     Message assistant = assistantTurn(response.path("output"));
     if (assistant != null) {
       conversation.add(assistant);
     }
-    conversation = List.copyOf(conversation);
-    long size = Json.write(conversation).length() + Json.write(response).length();
     String id = response.get("id").textValue();
+    keep(id, principal, response, List.copyOf(conversation));
+    Shared to = shared;
+    if (to != null) {
+      to.put(id, entry(principal, response, conversation));
+    }
+  }
+
+  /** Whether response {@code id} is kept here (of any principal). */
+  public synchronized boolean has(String id) {
+    return byId.containsKey(id);
+  }
+
+  /** Keeps here a response another node saved ({@link #entry} bytes from the shared store). */
+  public void adopt(byte[] entry) {
+    try {
+      JsonNode stored = Json.MAPPER.readTree(entry);
+      List<Message> conversation = new ArrayList<>();
+      for (JsonNode m : stored.path("conversation")) {
+        List<ToolCall> calls = new ArrayList<>();
+        m.path("tool_calls").forEach(c -> calls.add(new ToolCall(c.path("id").asText(), c.path("name").asText(),
+            c.get("arguments"))));
+        conversation.add(new Message(m.path("role").asText(), m.path("content").textValue(), List.copyOf(calls),
+            m.path("tool_call_id").textValue(), m.path("name").textValue()));
+      }
+      ObjectNode response = (ObjectNode) stored.get("response");
+      keep(response.get("id").textValue(), stored.path("owner").asText(), response, List.copyOf(conversation));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException("an unreadable shared response: " + e.getMessage(), e);
+    }
+  }
+
+  /** A saved response as the bytes the shared store keeps: its owner, the response, its conversation. */
+  private static byte[] entry(String owner, ObjectNode response, List<Message> conversation) {
+    ObjectNode out = Json.object().put("owner", owner);
+    out.set("response", response);
+    var messages = out.putArray("conversation");
+    for (Message m : conversation) {
+      ObjectNode message = messages.addObject().put("role", m.role()).put("content", m.content())
+          .put("tool_call_id", m.toolCallId()).put("name", m.name());
+      var calls = message.putArray("tool_calls");
+      if (m.toolCalls() != null) {
+        m.toolCalls().forEach(c -> calls.addObject().put("id", c.id()).put("name", c.name()).set("arguments",
+            c.arguments()));
+      }
+    }
+    return Json.write(out).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private synchronized void keep(String id, String principal, ObjectNode response, List<Message> conversation) {
+    long size = Json.write(conversation).length() + Json.write(response).length();
     Stored previous = byId.put(id, new Stored(principal, response, conversation, size));
     if (previous != null) {
       removed(previous);

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A cluster member in a child JVM (open mode, no embedder, on a free API port):
- * {@code ClusterChild NAME HAZELCAST_PORT MEMBERS SECRET [MODEL_DIR]} joins the cluster on
- * 127.0.0.1 with the comma-separated member list, hosts the model when one is given, prints
+ * {@code ClusterChild NAME HAZELCAST_PORT MEMBERS SECRET [MODEL_DIR [EMBEDDER]]} joins the cluster on
+ * 127.0.0.1 with the comma-separated member list, hosts the model (and embedder) when given, prints
  * {@code PORT n} once ready and runs until killed (kill -9) or stopped (SIGTERM: a clean leave).
  */
 public final class ClusterChild {
@@ -17,7 +17,7 @@ public final class ClusterChild {
   public static void main(String[] args) throws Exception {
     ClusterConfig cluster = new ClusterConfig(true, "opsmind-test", args[0], "127.0.0.1", Integer.parseInt(args[1]), 1,
         0, List.of(args[2].split(",")), args[3], null, null, 30, false, null, null);
-    ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder("none").withCluster(cluster)
+    ServerConfig config = ServerConfig.defaults().withPort(0).withEmbedder(args.length > 5 ? args[5] : "none").withCluster(cluster)
         .withLimits(new ServerConfig.Limits(0, 0, 2, 16, 8192, 16))
         .withModels(args.length > 4 ? List.of(args[4]) : List.of());
     OpsmindServer server = OpsmindServer.start(config);

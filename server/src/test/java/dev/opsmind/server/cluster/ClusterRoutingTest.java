@@ -34,13 +34,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three members in their own JVMs on localhost: node-a and node-c host a tiny random model,
- * node-b hosts nothing and is the one every request goes to. Then node loss: the serving node is
+ * Three members in their own JVMs on localhost: node-a and node-c host a tiny random model (node-a
+ * also an embedder), node-b hosts nothing and is the one every request goes to. Then node loss: the serving node is
  * killed (-9) mid-stream, and finally the last host too.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterRoutingTest {
   static final String SECRET = "test-cluster-secret-0123456789";
+  /** Hosted by node-a only: /v1/embeddings through node-b goes there. */
+  static final String EMBEDDER = "bge-small-zh-v1.5-q";
   @TempDir static Path tmp;
   static final Map<String, ChildServer> nodes = new java.util.concurrent.ConcurrentHashMap<>();
   static String model;
@@ -61,6 +63,9 @@ class ClusterRoutingTest {
       List<String> args = new ArrayList<>(List.of(name, Integer.toString(port), members, SECRET));
       if (!name.equals("node-b")) {
         args.add(modelDir.toString());
+      }
+      if (name.equals("node-a")) {
+        args.add(EMBEDDER);
       }
       starting.add(CompletableFuture.runAsync(() -> {
         try {
@@ -176,6 +181,17 @@ class ClusterRoutingTest {
     var invalid = entry.post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"messages\":[],\"max_tokens\":4}");
     assertEquals(400, invalid.status(), "the serving node's validation answers: " + invalid.body());
     invalid.error();
+
+    // Embeddings go to the node announcing the embedder; tokenize to a host of the generator.
+    var embedded = entry.post("/v1/embeddings", "{\"model\":\"" + EMBEDDER + "\",\"input\":[\"disk full\"]}");
+    assertEquals(200, embedded.status(), embedded.body());
+    assertEquals("node-a", embedded.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+    assertEquals(512, embedded.json().at("/data/0/embedding").size(), "bge-small's 512 dimensions");
+    var tokens = entry.post("/tokenize", "{\"model\":\"" + model + "\",\"prompt\":\"df -h\"}");
+    assertEquals(200, tokens.status(), tokens.body());
+    assertTrue(tokens.json().path("tokens").size() > 0, tokens.body());
+    var text = entry.post("/detokenize", "{\"model\":\"" + model + "\",\"tokens\":" + tokens.json().path("tokens") + "}");
+    assertEquals(200, text.status(), text.body());
   }
 
   @Test

@@ -32,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster's knowledge index across three JVMs: one node writes (it indexes the configured
  * folder), the others copy its commits. The writer is killed (-9) mid-ingest; another node takes
  * over from its last copied commit and finishes, and no chunk is lost or doubled on any node; a
- * document uploaded to the new writer is found by a search on a replica; the killed node, started
+ * document uploaded to the new writer is found by a search on a replica, and one uploaded to (then
+ * deleted through) a replica is forwarded to the writer and found (then gone) everywhere; the killed node, started
  * again on its own (divergent) folder, catches up. Then that node is killed right after feedback
  * it acknowledged: another node's disk holds the feedback and a verifiable copy of its audit
- * chain. Every wait is on a condition.
+ * chain, and the survivors follow up a response it stored and serve a read-only copy of a proposal it
+ * approved. Every wait is on a condition.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IndexReplicationTest {
@@ -167,16 +169,42 @@ class IndexReplicationTest {
     var uploaded = onWriter.upload("/v1/collections/notes/documents", Map.of("zebra-fence.md",
         "# Zebra fence\n\nThe quuxfrobnicator daemon restarts the zebra fence controller.\n".getBytes(StandardCharsets.UTF_8)));
     assertEquals(201, uploaded.status(), uploaded.body());
+    var action = onWriter.upload("/v1/collections/notes/documents", Map.of("zebra-gate.md", """
+        # Zebra gate
+
+        ```opsmind-action
+        name: open-zebra-gate
+        run: ["/bin/true", "{{gate}}"]
+        params:
+          gate: {pattern: "^[a-z]{1,16}$"}
+        risk: low
+        ```
+        """.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(201, action.status(), action.body());
     await("a search on the replica finds the uploaded document", 120, () -> {
       JsonNode found = http.get(replica).post("/v1/search",
           "{\"query\":\"quuxfrobnicator\",\"mode\":\"bm25\",\"collections\":[\"notes\"]}").json();
       return found.path("data").size() > 0
           && found.path("data").get(0).path("citation").toString().contains("zebra-fence.md");
     });
-    var refused = http.get(replica).upload("/v1/collections/notes/documents",
-        Map.of("other.md", "# Other\n\ntext\n".getBytes(StandardCharsets.UTF_8)));
-    assertEquals(503, refused.status(), refused.body());
-    assertEquals("index_replica", refused.error().path("code").asText());
+    // Writes sent to a replica are forwarded to the writer: found on every node, then deleted everywhere.
+    var forwarded = http.get(replica).upload("/v1/collections/notes/documents", Map.of("yak-shaver.md",
+        "# Yak shaver\n\nThe plumbozoid relay shaves the yak before midnight.\n".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(201, forwarded.status(), forwarded.body());
+    for (String name : List.of(writer, replica)) {
+      await("the upload sent to " + replica + " is found on " + name, 120, () -> found(name, "plumbozoid", "yak-shaver.md"));
+    }
+    var deleted = http.get(replica).delete("/v1/collections/notes/documents/yak-shaver.md");
+    assertEquals(200, deleted.status(), deleted.body());
+    for (String name : List.of(writer, replica)) {
+      await("the delete sent to " + replica + " reaches " + name, 120, () -> !found(name, "plumbozoid", "yak-shaver.md"));
+    }
+  }
+
+  static boolean found(String node, String word, String file) {
+    JsonNode found = http.get(node).post("/v1/search",
+        "{\"query\":\"" + word + "\",\"mode\":\"bm25\",\"collections\":[\"notes\"]}").json();
+    return found.path("data").size() > 0 && found.path("data").get(0).path("citation").toString().contains(file);
   }
 
   @Test
@@ -204,9 +232,21 @@ class IndexReplicationTest {
     var feedback = onA.post("/v1/feedback", "{\"response_id\":\"" + answer.json().path("id").asText()
         + "\",\"rating\":1,\"comment\":\"" + marker + "\"}");
     assertEquals(201, feedback.status(), feedback.body()); // acknowledged: on its disk and another node's
+    // A stored response, and a proposal with its decision, made on the node about to be lost.
+    var stored = onA.post("/v1/responses", "{\"model\":\"opsmind-extractive\",\"store\":true,"
+        + "\"input\":\"The disk on node-3 is full, what do I do?\"}");
+    assertEquals(200, stored.status(), stored.body());
+    String responseId = stored.json().path("id").asText();
+    var proposed = onA.post("/v1/actions/proposals", "{\"action\":\"open-zebra-gate\",\"arguments\":{\"gate\":"
+        + "\"north\"},\"rationale\":\"the zebras wait\"}");
+    assertEquals(201, proposed.status(), proposed.body());
+    String proposalId = proposed.json().path("id").asText();
+    var approved = onA.post("/v1/actions/proposals/" + proposalId + "/approve", "{\"comment\":\"go\"}");
+    assertEquals(200, approved.status(), approved.body());
     nodes.get(lost).process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
     nodes.remove(lost);
 
+    int copiesServed = 0;
     List<Path> copies = new ArrayList<>();
     for (String other : others(lost)) {
       Path copy = tmp.resolve(other).resolve("peers").resolve(lost).resolve("feedback").resolve("feedback.jsonl");
@@ -234,6 +274,22 @@ class IndexReplicationTest {
     }
     assertTrue(checked > 0, lost + "'s audit entries were copied to another node");
     assertTrue(dev.opsmind.server.audit.AuditChain.verify(origin).ok(), lost + "'s own chain holds after kill -9");
+
+    for (String other : others(lost)) {
+      // The stored response is followed up, and read, on the survivors.
+      var followUp = http.get(other).post("/v1/responses", "{\"model\":\"opsmind-extractive\",\"previous_response_id\":\""
+          + responseId + "\",\"input\":\"And if it fills up again?\"}");
+      assertEquals(200, followUp.status(), other + ": " + followUp.body());
+      assertEquals(200, http.get(other).get("/v1/responses/" + responseId).status(), other);
+      // The approved proposal is served read-only from the copy of the lost node's journal.
+      var copy = http.get(other).get("/v1/actions/proposals/" + proposalId);
+      if (copy.status() == 200) {
+        assertEquals("approved", copy.json().path("state").asText(), copy.body());
+        assertEquals(lost, copy.json().path("opsmind_copy_of").asText(), copy.body());
+        copiesServed++;
+      }
+    }
+    assertEquals(1, copiesServed, "the node holding the copy of " + lost + "'s proposals serves it");
   }
 
   // ------------------------------------------------------------------ helpers
