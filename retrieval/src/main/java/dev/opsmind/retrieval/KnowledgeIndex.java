@@ -208,6 +208,33 @@ public final class KnowledgeIndex implements AutoCloseable {
     loadCollections();
   }
 
+  /**
+   * The writer steps down and is a replica again (cluster fencing: another node was elected
+   * writer with a newer term): writes not committed yet are dropped, as a crash would drop them,
+   * the write lock is released, and searches continue on the last commit; commits copied in later
+   * become visible at {@link #refresh()}. Does nothing on a replica.
+   */
+  public synchronized void demote() {
+    if (writer == null) {
+      return;
+    }
+    commitLock.writeLock().lock(); // writes in flight finish first; later ones find no writer
+    try {
+      IndexWriter old = writer;
+      SearcherManager before = searchers;
+      writer = null;
+      snapshots = null;
+      old.rollback();
+      searchers = new SearcherManager(directory, null);
+      before.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot step index " + dir + " down to a replica", e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+    loadCollections();
+  }
+
   /** Whether this instance writes (opened writable, or a promoted replica). */
   public boolean writable() {
     return writer != null;
@@ -234,8 +261,12 @@ public final class KnowledgeIndex implements AutoCloseable {
   /** Unpins a commit of {@link #snapshotLatest}; its files go once no later commit needs them. */
   public void release(IndexCommit commit) {
     IndexWriter current = writer;
+    SnapshotDeletionPolicy pins = snapshots;
+    if (pins == null) {
+      return; // stepped down: the writer that pinned it is gone
+    }
     try {
-      snapshots.release(commit);
+      pins.release(commit);
       if (current != null) {
         current.deleteUnusedFiles();
       }

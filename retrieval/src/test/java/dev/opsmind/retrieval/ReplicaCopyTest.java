@@ -122,4 +122,25 @@ class ReplicaCopyTest {
       assertEquals(3, reopened.chunkCount("ops"), "the replica's folder holds the new writer's commit after a restart");
     }
   }
+
+  @Test
+  void aDemotedWriterDropsItsUncommittedWritesAndFollowsTheNewWriter() throws IOException {
+    try (KnowledgeIndex old = KnowledgeIndex.openReplica(tmp.resolve("a"), SPACES);
+        KnowledgeIndex next = KnowledgeIndex.openReplica(tmp.resolve("b"), SPACES)) {
+      old.promote();
+      put(old, "a.md", "restart nginx");
+      ship(old, next, null);
+      List<Chunk> chunks = List.of(chunk("ops", "late.md", 0, "never committed"));
+      old.replaceSource("ops", "late.md", manifest("late.md", "h1", chunks), chunks); // not committed
+      old.demote(); // another node was elected with a newer term
+      assertFalse(old.writable());
+      assertThrows(ReadOnlyIndexException.class, () -> put(old, "x.md", "refused"));
+      assertEquals(1, old.chunkCount("ops"), "the uncommitted write is dropped; the last commit is searched");
+      next.promote();
+      put(next, "b.md", "the new writer's", "two chunks");
+      ship(next, old, null);
+      assertEquals(3, old.chunkCount("ops"), "the demoted writer copies the new writer's commits like any replica");
+      assertTrue(old.manifest("ops", "late.md").isEmpty());
+    }
+  }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The index writer's side of replication: answers replicas over the sealed event bus.
- * {@code head} pins the last commit (it stays on disk while replicas copy it, whatever is committed
+ * {@code head} pins the last commit (its answer carries the writer's fencing term) (it stays on disk while replicas copy it, whatever is committed
  * meanwhile) and describes its files; {@code read} returns bytes of a file of a pinned commit (and
  * only of one); {@code done} unpins. A pin a replica never released goes after {@link #PIN_MILLIS}
  * without use. Disk work runs on worker threads, never on the event loop.
@@ -43,7 +43,11 @@ final class CommitServer implements AutoCloseable {
   private final MessageConsumer<Buffer> consumer;
   private final long sweeper;
 
-  CommitServer(Vertx vertx, Sealer sealer, KnowledgeIndex index, String selfId) {
+  /** The writer's fencing term, sent with every commit offered. */
+  private final java.util.function.LongSupplier term;
+
+  CommitServer(Vertx vertx, Sealer sealer, KnowledgeIndex index, String selfId, java.util.function.LongSupplier term) {
+    this.term = term;
     this.vertx = vertx;
     this.sealer = sealer;
     this.index = index;
@@ -98,7 +102,7 @@ final class CommitServer implements AutoCloseable {
         String pin = java.util.UUID.randomUUID().toString();
         pins.put(pin, new Pin(commit, files, new long[] {System.currentTimeMillis()}));
         ObjectNode reply = Json.MAPPER.valueToTree(files);
-        reply.put("pin", pin);
+        reply.put("pin", pin).put("term", term.getAsLong());
         return Json.MAPPER.writeValueAsBytes(reply);
       }
       case "read" -> {

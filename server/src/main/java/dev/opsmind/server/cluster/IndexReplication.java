@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * configured sources: the incremental ingest's content hashes redo what the dead writer had not
  * committed or not shipped).
  *
+ * <p>Fencing: each election raises the term kept under key {@value #TERM}; the writer sends its term
+ * with every commit it offers (announcement, {@code head}). A writer that finds a newer term there,
+ * or another node named writer (the other side of a partition elected one, and the halves merged),
+ * steps down at its next tick ({@link KnowledgeIndex#demote}: its uncommitted writes are dropped)
+ * and becomes a replica; replicas ignore commits offered under a term older than the newest they
+ * know, so a deposed writer's late commits are never copied.
+ *
  * <p>A replica asks the writer for its last commit ({@link CommitServer}) at each commit
  * announcement and every second, copies what it lacks ({@link CommitCopy}: segments_N last, so a
  * search never sees part of a commit), reopens its searchers and drops unused files. All of it
@@ -41,6 +48,7 @@ final class IndexReplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexReplication.class);
   static final String MAP = "opsmind.index";
   static final String WRITER = "writer";
+  static final String TERM = "term";
   static final String COMMITS = "opsmind.cluster.index.commit";
   /** A node that is not the best candidate waits this long for the best to take over. */
   static final long TAKEOVER_GRACE_MILLIS = 10_000;
@@ -76,6 +84,11 @@ final class IndexReplication implements AutoCloseable {
   private final int expectedMembers;
   private final long startupWaitUntil;
   private volatile boolean closed;
+  /** The term this node writes under (0: not the writer). */
+  private volatile long term;
+  /** The newest term seen (the map's, or offered by a writer): older offers are stale. */
+  private volatile long newestTerm;
+  private boolean listening;
 
   IndexReplication(Vertx vertx, Sealer sealer, KnowledgeIndex index, String selfId, String name,
       HazelcastInstance hazelcast, ClusterMetrics metrics, int expectedMembers, long startupWaitMillis,
@@ -104,7 +117,10 @@ final class IndexReplication implements AutoCloseable {
     this.announcements = vertx.eventBus().consumer(COMMITS, message -> {
       try {
         var heard = Json.MAPPER.readTree(sealer.open(COMMITS, message.body()));
-        if (!heard.path("writer").asText().equals(selfId)) {
+        long offered = heard.path("term").asLong(0);
+        if (offered < newestTerm) {
+          LOG.warn("cluster: ignored a commit announced under stale term {} (newest {})", offered, newestTerm);
+        } else if (!heard.path("writer").asText().equals(selfId)) {
           announcedAt = heard.path("at").asLong();
           announcedGeneration = heard.path("generation").asLong();
           thread.execute(this::tick);
@@ -122,7 +138,11 @@ final class IndexReplication implements AutoCloseable {
 
   /** One step: copy the writer's new commit, or take over when there is no writer. */
   private void tick() {
-    if (closed || server != null) {
+    if (closed) {
+      return;
+    }
+    if (server != null) {
+      checkFence();
       return;
     }
     try {
@@ -152,6 +172,46 @@ final class IndexReplication implements AutoCloseable {
         LOG.warn("cluster: index replication step failed (retried in a second): {}", e.toString());
       }
     }
+  }
+
+  /** The writer's check that it still is: a newer term or another writer named means it was deposed. */
+  private void checkFence() {
+    try {
+      String named = map.get(WRITER);
+      long current = currentTerm();
+      if (current > term || named == null || !named.startsWith(selfId + " ")) {
+        stepDown("the cluster names " + (named == null ? "no writer" : "writer " + named) + " under term " + current
+            + ", this node wrote under term " + term);
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn("cluster: could not check the index writer's fencing term (retried in a second): {}", e.toString());
+      }
+    }
+  }
+
+  /** Deposed: stops offering commits, drops uncommitted writes and follows the new writer. */
+  private void stepDown(String why) {
+    LOG.warn("cluster: this node stops writing the index ({}); it is a replica again", why);
+    CommitServer stopped = server;
+    server = null;
+    term = 0;
+    writerId = null;
+    writerName = null;
+    stopped.close();
+    index.demote();
+    try {
+      map.unlock(WRITER);
+    } catch (RuntimeException e) {
+      LOG.debug("cluster: writer lock not held any more: {}", e.toString());
+    }
+  }
+
+  private long currentTerm() {
+    String value = map.get(TERM);
+    long current = value == null ? 0 : Long.parseLong(value);
+    newestTerm = Math.max(newestTerm, current);
+    return current;
   }
 
   /** Whether this node has the newest commit of the members (ties: the smallest id). */
@@ -185,25 +245,36 @@ final class IndexReplication implements AutoCloseable {
       map.unlock(WRITER); // another node takes over instead
       throw e;
     }
-    LOG.info("cluster: this node is the index writer now (from its commit of generation {})",
+    long elected = currentTerm() + 1; // under the lock: no other node of this side raises it now
+    map.put(TERM, Long.toString(elected));
+    term = elected;
+    newestTerm = elected;
+    LOG.info("cluster: this node is the index writer now, term {} (from its commit of generation {})", elected,
         local == null ? "none" : local.generation());
     map.put(WRITER, selfId + " " + name);
     writerId = selfId;
     writerName = name;
-    server = new CommitServer(vertx, sealer, index, selfId);
-    index.onCommit(this::announce);
+    server = new CommitServer(vertx, sealer, index, selfId, () -> term);
+    if (!listening) {
+      listening = true;
+      index.onCommit(this::announce);
+    }
     onPromoted.run();
   }
 
   /** The writer's commit announcement: replicas copy at once instead of at their next poll. */
   private void announce() {
+    if (server == null) {
+      return; // deposed meanwhile: its commits are not offered
+    }
     try {
       local = CommitFiles.latest(index.luceneDirectory()).orElse(local);
     } catch (IOException e) {
       LOG.debug("cannot read the last commit: {}", e.toString());
     }
     publishGeneration();
-    ObjectNode note = Json.object().put("writer", selfId).put("generation", local == null ? -1 : local.generation())
+    ObjectNode note = Json.object().put("writer", selfId).put("term", term)
+        .put("generation", local == null ? -1 : local.generation())
         .put("at", System.currentTimeMillis());
     vertx.eventBus().publish(COMMITS, sealer.seal(COMMITS, Json.write(note).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
@@ -217,7 +288,13 @@ final class IndexReplication implements AutoCloseable {
   private void copyFrom(String writer) throws IOException {
     ObjectNode head = (ObjectNode) Json.MAPPER.readTree(request(writer, Json.object().put("op", "head"), HEAD_MILLIS));
     String pin = head.remove("pin").asText();
+    long offered = head.has("term") ? head.remove("term").asLong() : 0;
     try {
+      long newest = Math.max(newestTerm, currentTerm());
+      if (offered < newest) {
+        LOG.warn("cluster: {} offers a commit under stale term {} (newest {}): not copied", writerName, offered, newest);
+        return;
+      }
       CommitFiles commit = Json.MAPPER.treeToValue(head, CommitFiles.class);
       if (commit.sameAs(local)) {
         return;
@@ -279,7 +356,7 @@ final class IndexReplication implements AutoCloseable {
   ObjectNode describe() {
     CommitFiles commit = local;
     ObjectNode out = Json.object().put("role", writer() ? "writer" : "replica")
-        .put("writer", writerName == null ? null : writerName)
+        .put("writer", writerName == null ? null : writerName).put("term", newestTerm)
         .put("generation", commit == null ? -1 : commit.generation());
     if (!writer() && copiedAt > 0) {
       out.put("last_copied", copiedAt / 1000);
@@ -291,22 +368,42 @@ final class IndexReplication implements AutoCloseable {
   public void close() {
     closed = true;
     announcements.unregister();
+    if (server != null) {
+      // Writes have stopped (the server stops ingesting before it leaves the cluster): the others
+      // take over from their last copy at once. Released on the replication thread, which owns
+      // the lock: from any other thread Hazelcast's remove would wait for the lock (for its
+      // operation timeout, a minute) and shutdown would hang there.
+      try {
+        thread.submit(this::release).get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.debug("writer entry not released on its thread: {}", e.toString());
+        try {
+          map.forceUnlock(WRITER);
+        } catch (RuntimeException again) {
+          LOG.debug("writer lock not released: {}", again.toString());
+        }
+      }
+    }
     thread.shutdownNow();
     try {
       thread.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (server != null) {
-      server.close();
-      // Writes have stopped (the server stops ingesting before it leaves the cluster): the others
-      // take over from their last copy at once.
-      try {
-        map.remove(WRITER);
-        map.forceUnlock(WRITER); // the lock's thread is gone: release it so a replica takes over now
-      } catch (RuntimeException e) {
-        LOG.debug("writer entry not removed: {}", e.toString());
-      }
+  }
+
+  /** On the replication thread: stops serving commits, removes this node's writer entry and unlocks. */
+  private void release() {
+    CommitServer stopped = server;
+    if (stopped == null) {
+      return;
+    }
+    server = null;
+    stopped.close();
+    try {
+      map.remove(WRITER);
+    } finally {
+      map.unlock(WRITER);
     }
   }
 }
