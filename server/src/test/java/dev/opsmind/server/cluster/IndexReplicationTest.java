@@ -131,10 +131,27 @@ class IndexReplicationTest {
     nodes.get(firstWriter).process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9
     nodes.remove(firstWriter);
 
+    // Until a survivor takes over, an index write sent to one is answered at once: forwarded to a
+    // writer, or 503 index_writer_unavailable with Retry-After (never a hang, never a 5xx of another kind).
+    String asked = others(firstWriter).getFirst();
+    int unavailable = 0;
+    while (writerOrNull() == null) {
+      var write = http.get(asked).delete("/v1/collections/ghost-" + System.nanoTime());
+      if (write.status() == 503) {
+        assertEquals("index_writer_unavailable", write.error().path("code").asText(), write.body());
+        assertTrue(write.raw().headers().firstValue("Retry-After").isPresent(), "503 says when to retry");
+        unavailable++;
+      } else {
+        assertEquals(404, write.status(), "forwarded to a writer, which has no such collection: " + write.body());
+      }
+      assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(120), "a survivor takes over within 120 s");
+      Thread.sleep(250);
+    }
     String newWriter = awaitValue("a survivor takes over as index writer", 120, IndexReplicationTest::writerOrNull);
     // Reported, not asserted (timings belong to bench/): failureSeconds is 8 here.
-    System.out.printf("index writer failover: %s took over %d ms after the kill -9 of %s (replica had %d of %d files)%n",
-        newWriter, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), firstWriter, copied, FILES);
+    System.out.printf("index writer failover: %s took over %d ms after the kill -9 of %s (replica had %d of %d files; "
+        + "%d writes meanwhile answered 503 index_writer_unavailable)%n",
+        newWriter, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), firstWriter, copied, FILES, unavailable);
     String replica = others(firstWriter).stream().filter(n -> !n.equals(newWriter)).findFirst().orElseThrow();
     await(newWriter + " finishes indexing the folder", 600,
         () -> http.get(newWriter).get("/ready").status() == 200 && documents(newWriter).size() == FILES);
