@@ -325,10 +325,23 @@ final class IndexReplication implements AutoCloseable {
   private byte[] request(String writer, ObjectNode body, long timeoutMillis) throws IOException {
     String address = CommitServer.address(writer);
     try {
-      var reply = vertx.eventBus().<Buffer>request(address,
+      var pending = vertx.eventBus().<Buffer>request(address,
           sealer.seal(address, Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-          new DeliveryOptions().setSendTimeout(timeoutMillis))
-          .toCompletionStage().toCompletableFuture().get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+          new DeliveryOptions().setSendTimeout(timeoutMillis)).toCompletionStage().toCompletableFuture();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis + 1000);
+      io.vertx.core.eventbus.Message<Buffer> reply = null;
+      while (reply == null) {
+        try {
+          reply = pending.get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // A writer that died mid-copy never answers: give up once Hazelcast drops it, not at the
+          // read timeout, so the election (which runs on this thread) is not held up.
+          if (!members().contains(writer) || closed || System.nanoTime() > deadline) {
+            pending.cancel(false);
+            throw e;
+          }
+        }
+      }
       return sealer.open(CommitServer.replyAddress(writer), reply.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -25,24 +25,20 @@ final class ModelRouting {
   }
 
   /**
-   * POST /v1/chat/completions, /v1/completions and /v1/responses (without previous_response_id,
-   * for a model not hosted here): served here when this node is the best host of the model, or no
-   * node hosts it and this one has a local handler (model_not_found, grounded aliases); else
-   * routed to the chosen node.
+   * POST /v1/chat/completions, /v1/completions and /v1/responses: served here when this node is
+   * the best host of the model (for the Responses API: whenever it hosts it), or no node hosts it
+   * and this one has a local handler (model_not_found, grounded aliases); else routed to the
+   * chosen node. A Responses API follow-up ({@code previous_response_id}) is served like any
+   * request; where it is served, the stored response is first fetched from the shared map when
+   * another node made it.
    */
   void generation(RoutingContext ctx) {
-    ObjectNode body = body(ctx);
+    boolean responsesApi = ctx.request().path().equals("/v1/responses");
+    ObjectNode body = readable(ctx);
+    String previous = responsesApi && body != null ? text(body, "previous_response_id") : null;
     String model = body == null ? null : text(body, "model");
-    if (model == null) {
-      ctx.next();
-      return;
-    }
-    if (ctx.request().path().equals("/v1/responses")
-        && (body.hasNonNull("previous_response_id") || local.generators().containsKey(model))) {
-      // A follow-up continues on the node it reaches, with the stored response fetched from the
-      // shared map when another node made it; a model hosted here is served here; only a model
-      // this node lacks is routed.
-      responses.fetch(ctx, text(body, "previous_response_id"));
+    if (hop(ctx) || model == null || (responsesApi && local.generators().containsKey(model))) {
+      responses.fetch(ctx, previous);
       return;
     }
     String key = Affinity.key(body);
@@ -52,7 +48,11 @@ final class ModelRouting {
       // no node hosts it, and this one has no chat or completions routes of its own
       throw ApiException.modelNotFound(model);
     }
-    send(ctx, target, hosts);
+    if (target == null || target.nodeId().equals(node.selfId())) {
+      responses.fetch(ctx, previous);
+      return;
+    }
+    new RemoteCall(node, ctx, hosts, ctx.body().buffer(), true).start(target);
   }
 
   /** POST /tokenize and /detokenize: with the tokenizer of a node hosting the named generator. */
@@ -108,7 +108,17 @@ final class ModelRouting {
 
   /** The JSON body of a request to route, or null: replayed here, empty or unreadable (the local handler says why). */
   private static ObjectNode body(RoutingContext ctx) {
-    if (ctx.request().getHeader(ClusterNode.HOP_HEADER) != null || ctx.body() == null || ctx.body().length() == 0) {
+    return hop(ctx) ? null : readable(ctx);
+  }
+
+  /** Whether another node routed this request here: it is served here, never routed again. */
+  private static boolean hop(RoutingContext ctx) {
+    return ctx.request().getHeader(ClusterNode.HOP_HEADER) != null;
+  }
+
+  /** The JSON body, or null when empty or unreadable. */
+  private static ObjectNode readable(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
       return null;
     }
     try {

@@ -161,6 +161,17 @@ class ClusterRoutingTest {
     assertTrue(Set.of("node-a", "node-c").contains(response.raw().headers().firstValue("X-Opsmind-Node").orElseThrow()),
         "a Responses API request for a model node-b lacks is routed like chat");
     assertEquals("response", response.json().get("object").asText(), response.body());
+    // A follow-up through node-b is routed like the first turn; whichever host serves it finds the
+    // stored response (the shared map; put as the first turn finished, so it may take a moment).
+    String followUp = "{\"model\":\"" + model + "\",\"previous_response_id\":\"" + response.json().get("id").asText()
+        + "\",\"input\":\"and the inodes?\",\"max_output_tokens\":4,\"temperature\":0}";
+    TestHttp.Reply next = entry.post("/v1/responses", followUp);
+    for (int i = 0; i < 40 && next.status() == 404; i++) {
+      sleep(250);
+      next = entry.post("/v1/responses", followUp);
+    }
+    assertEquals(200, next.status(), next.body());
+    assertEquals("response", next.json().get("object").asText(), next.body());
 
     var streamed = entry.post("/v1/chat/completions", chat("You are terse.", 12, true));
     assertEquals(200, streamed.status(), streamed.body());
@@ -299,5 +310,14 @@ class ClusterRoutingTest {
     assertFalse(last.error().path("code").asText().isEmpty(), last.body());
     assertNotEquals(200, last.status());
     assertEquals(Set.of(), hostsOf(model).stream().collect(Collectors.toSet()));
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
