@@ -111,6 +111,8 @@ class RequestErrorsGoldenTest {
         if (!actual.equals(expected)) {
           failures.add(base + " " + body + "\n  expected " + expected + "\n  but got  " + actual);
         }
+      } catch (RuntimeException e) {
+        failures.add(base + " " + body + "\n  expected " + expected + "\n  but it threw " + e);
       }
     }
     assertTrue(cases.size() > 800, "the golden cases are there");
