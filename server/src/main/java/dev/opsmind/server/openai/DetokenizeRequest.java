@@ -1,10 +1,13 @@
 package dev.opsmind.server.openai;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.RequestReader;
 
 /**
  * POST /detokenize: {@code tokens}, ids of the model's vocabulary ({@link #ids} checks them
@@ -16,8 +19,12 @@ public record DetokenizeRequest(String model, ArrayNode tokens) {
   static final int MAX_TOKENS = 1 << 20;
 
   public static DetokenizeRequest read(ObjectNode body) {
-    String model = Fields.optString(body, "model");
-    ArrayNode array = Fields.optArray(body, "tokens");
+    return RequestReader.read(body, DetokenizeRequest.class);
+  }
+
+  @JsonCreator
+  static DetokenizeRequest of(@JsonProperty("model") String model, @JsonProperty("tokens") JsonNode tokens) {
+    ArrayNode array = Fields.optArray("tokens", tokens);
     if (array == null) {
       throw new InvalidRequestException("tokens", "Missing required parameter: 'tokens'");
     }
