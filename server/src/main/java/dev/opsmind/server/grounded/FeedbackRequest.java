@@ -1,14 +1,18 @@
 package dev.opsmind.server.grounded;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.RequestReader;
 
 /**
- * POST /v1/feedback {"response_id", "rating", "comment"?, "correct_source"?}; {@code
- * correct_source} is "path", "collection:path" or {"collection", "path"} (read here as
- * "path" or "collection:path"; whether the poster may read it is the handler's question).
+ * POST /v1/feedback {"response_id", "rating", "comment"?, "correct_source"?}, bound by {@link
+ * RequestReader}; {@code correct_source} is "path", "collection:path" or {"collection", "path"}
+ * (read here as "path" or "collection:path"; whether the poster may read it is the handler's
+ * question).
  *
  * @param weight the rating's weight for reranking ({@link FeedbackRecord#weightOf})
  */
@@ -17,8 +21,14 @@ public record FeedbackRequest(String responseId, int rating, double weight, Stri
   static final int MAX_SOURCE_CHARS = 1024;
 
   public static FeedbackRequest read(ObjectNode body) {
-    String responseId = Fields.requireNonBlank(body, "response_id");
-    Integer rating = Fields.optInt(body, "rating", -1, 5);
+    return RequestReader.read(body, FeedbackRequest.class);
+  }
+
+  @JsonCreator
+  static FeedbackRequest of(@JsonProperty("response_id") String responseId, @JsonProperty("rating") JsonNode ratingGiven,
+      @JsonProperty("comment") String comment, @JsonProperty("correct_source") JsonNode correctSource) {
+    Fields.nonBlank("response_id", responseId);
+    Integer rating = Fields.optInt("rating", ratingGiven, -1, 5);
     if (rating == null) {
       throw new InvalidRequestException("rating", "Missing required parameter: 'rating'");
     }
@@ -28,11 +38,10 @@ public record FeedbackRequest(String responseId, int rating, double weight, Stri
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("rating", e.getMessage());
     }
-    String comment = Fields.optString(body, "comment");
     if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
       throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_COMMENT_CHARS + " characters");
     }
-    String correct = correctSource(body.get("correct_source"));
+    String correct = correctSource(correctSource);
     if (correct != null && correct.length() > MAX_SOURCE_CHARS) {
       throw new InvalidRequestException("correct_source",
           "'correct_source' is longer than " + MAX_SOURCE_CHARS + " characters");
