@@ -1,17 +1,20 @@
 package dev.opsmind.server.actions;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.RequestReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * POST /v1/actions/proposals {action, arguments, rationale, citations?, collection?}: what the
- * body says; whether the action exists and the arguments fit its parameters is the catalog's
- * question ({@link ActionsHandler}). {@link Decision} and {@link Run} are the optional bodies of
- * approve/reject and run.
+ * POST /v1/actions/proposals {action, arguments, rationale, citations?, collection?}, bound by
+ * {@link RequestReader}: what the body says; whether the action exists and the arguments fit its
+ * parameters is the catalog's question ({@link ActionsHandler}). {@link Decision} and {@link Run}
+ * are the optional bodies of approve/reject and run.
  *
  * @param citations the citations as sent (an array of at most 16 KiB of JSON), or null
  * @param arguments parameter name to value (numbers are taken as their text)
@@ -22,18 +25,23 @@ public record ProposalRequest(String action, String collection, String rationale
   static final int MAX_CITATIONS_CHARS = 16_384;
 
   public static ProposalRequest read(ObjectNode body) {
-    String action = Fields.requireNonBlank(body, "action");
-    String collection = Fields.optString(body, "collection");
-    String rationale = Fields.requireNonBlank(body, "rationale");
+    return RequestReader.read(body, ProposalRequest.class);
+  }
+
+  @JsonCreator
+  static ProposalRequest of(@JsonProperty("action") String action, @JsonProperty("collection") String collection,
+      @JsonProperty("rationale") String rationale, @JsonProperty("citations") JsonNode citations,
+      @JsonProperty("arguments") JsonNode arguments) {
+    Fields.nonBlank("action", action);
+    Fields.nonBlank("rationale", rationale);
     if (rationale.length() > MAX_RATIONALE_CHARS) {
       throw new InvalidRequestException("rationale", "'rationale' is longer than " + MAX_RATIONALE_CHARS + " characters");
     }
-    JsonNode citations = body.get("citations");
     if (citations != null && !citations.isNull()
         && (!citations.isArray() || citations.toString().length() > MAX_CITATIONS_CHARS)) {
       throw new InvalidRequestException("citations", "'citations' must be an array (at most 16 KiB of JSON)");
     }
-    return new ProposalRequest(action, collection, rationale, citations, arguments(body.get("arguments")));
+    return new ProposalRequest(action, collection, rationale, citations, arguments(arguments));
   }
 
   /** {@code arguments} as sent (by a client, or in a model's tool call): an object of name to string. */
@@ -58,7 +66,11 @@ public record ProposalRequest(String action, String collection, String rationale
   /** The body of approve and reject: {comment?}. */
   public record Decision(String comment) {
     public static Decision read(ObjectNode body) {
-      String comment = Fields.optString(body, "comment");
+      return RequestReader.read(body, Decision.class);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static Decision of(@JsonProperty("comment") String comment) {
       if (comment != null && comment.length() > MAX_RATIONALE_CHARS) {
         throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_RATIONALE_CHARS + " characters");
       }
@@ -69,8 +81,12 @@ public record ProposalRequest(String action, String collection, String rationale
   /** The body of run: {dry_run?}. */
   public record Run(boolean dryRun) {
     public static Run read(ObjectNode body) {
-      Boolean flag = Fields.optBoolean(body, "dry_run");
-      return new Run(flag != null && flag);
+      return RequestReader.read(body, Run.class);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static Run of(@JsonProperty("dry_run") Boolean dryRun) {
+      return new Run(dryRun != null && dryRun);
     }
   }
 }
