@@ -14,6 +14,9 @@
  *       {@code <data>/actions/proposals.jsonl} before it is acknowledged; {@code running} is
  *       written before the process starts, so a crash leaves a run {@code interrupted}, never
  *       runnable again;
+ *   <li>{@link dev.opsmind.server.actions.ProposalCopies}: in a cluster, the other nodes'
+ *       proposals from this node's copies of their journals, served read-only when their node is
+ *       lost;
  *   <li>{@link dev.opsmind.server.actions.ActionRunner}: ProcessBuilder argv (no shell), scrubbed
  *       environment, stdin closed, capped output, timeout killing the process tree, a concurrency
  *       limit;

@@ -19,7 +19,8 @@
  *
  * <p>In a cluster a {@link dev.opsmind.server.journal.JournalMirror} registered for the data folder
  * copies every append to other nodes before {@code append} returns (so "acknowledged" means on
- * several disks); outside a cluster there is none.
+ * several disks); outside a cluster there is none. {@link dev.opsmind.server.journal.PeerCopies}
+ * says where a node keeps the others' copies ({@code <data>/peers/<node>/}).
  *
  * <p>Feedback ({@code grounded.FeedbackStore}) and the audit log ({@code audit.AuditLog}) append
  * through it; so should anything appended later (runbook actions, diagnoses).
