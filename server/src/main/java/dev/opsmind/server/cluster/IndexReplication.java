@@ -118,7 +118,7 @@ final class IndexReplication implements AutoCloseable {
       try {
         var heard = Json.MAPPER.readTree(sealer.open(COMMITS, message.body()));
         long offered = heard.path("term").asLong(0);
-        if (offered < newestTerm) {
+        if (stale(offered)) {
           LOG.warn("cluster: ignored a commit announced under stale term {} (newest {})", offered, newestTerm);
         } else if (!heard.path("writer").asText().equals(selfId)) {
           announcedAt = heard.path("at").asLong();
@@ -207,6 +207,11 @@ final class IndexReplication implements AutoCloseable {
     }
   }
 
+  /** Whether a commit offered under {@code offered} comes from a deposed writer (a newer term is known). */
+  boolean stale(long offered) {
+    return offered < newestTerm;
+  }
+
   private long currentTerm() {
     String value = map.get(TERM);
     long current = value == null ? 0 : Long.parseLong(value);
@@ -290,9 +295,10 @@ final class IndexReplication implements AutoCloseable {
     String pin = head.remove("pin").asText();
     long offered = head.has("term") ? head.remove("term").asLong() : 0;
     try {
-      long newest = Math.max(newestTerm, currentTerm());
-      if (offered < newest) {
-        LOG.warn("cluster: {} offers a commit under stale term {} (newest {}): not copied", writerName, offered, newest);
+      currentTerm(); // the newest term known includes the map's now
+      if (stale(offered)) {
+        LOG.warn("cluster: {} offers a commit under stale term {} (newest {}): not copied", writerName, offered,
+            newestTerm);
         return;
       }
       CommitFiles commit = Json.MAPPER.treeToValue(head, CommitFiles.class);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Writer fencing with two members in one JVM (two Hazelcast instances): the writer is deposed the
  * way the other side of a partition deposes it, by a newer term in the cluster's map. It steps
  * down at its next tick: its uncommitted write is dropped, it refuses writes, and it follows the
- * writer elected under the newer term; no node ever holds the deposed writer's late write.
+ * writer elected under the newer term; no node ever holds the deposed writer's late write, and
+ * both refuse commits offered under its term.
  */
 class WriterFencingTest {
   static final String SECRET = "test-cluster-secret-0123456789";
@@ -64,6 +65,11 @@ class WriterFencingTest {
       assertThrows(ReadOnlyIndexException.class, () -> put(deposedIndex, "x.md", "refused", true));
       await("a writer is elected under a newer term", () -> ra.writer() != rb.writer());
       assertTrue(Long.parseLong(map.get(IndexReplication.TERM)) > term + 1, "the new writer's term is newer still");
+      long newest = Long.parseLong(map.get(IndexReplication.TERM));
+      for (IndexReplication node : List.of(ra, rb)) {
+        await("each node knows the newest term", () -> !node.stale(newest));
+        assertTrue(node.stale(term), "a commit offered under the deposed writer's term is not copied");
+      }
       KnowledgeIndex writer = ra.writer() ? ia : ib;
       put(writer, "b.md", "the new writer's", true);
       await("both nodes hold the new writer's commit", () -> ia.chunkCount("ops") == 2 && ib.chunkCount("ops") == 2);
