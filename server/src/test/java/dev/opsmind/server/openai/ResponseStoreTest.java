@@ -92,4 +92,31 @@ class ResponseStoreTest {
     store.get("resp_bob", "bob");
     assertThrows(ApiException.class, () -> store.get("resp_huge0", "alice"));
   }
+
+  @Test
+  void aSharedResponseIsAdoptedWholeByAnotherStoreAndDeletedFromTheShare() {
+    java.util.Map<String, byte[]> shared = new java.util.HashMap<>();
+    ResponseStore.Shared share = new ResponseStore.Shared() {
+      @Override
+      public void put(String id, byte[] entry) {
+        shared.put(id, entry);
+      }
+
+      @Override
+      public void remove(String id) {
+        shared.remove(id);
+      }
+    };
+    ResponseStore made = new ResponseStore();
+    made.shareWith(share);
+    made.save(response("resp_a", "Restarting.", true), inputs("restart nginx"), "alice");
+    ResponseStore other = new ResponseStore(); // another node's
+    other.shareWith(share);
+    other.adopt(shared.get("resp_a"));
+    assertEquals(made.history("resp_a", "alice"), other.history("resp_a", "alice"), "the conversation, tool calls too");
+    assertEquals(made.get("resp_a", "alice"), other.get("resp_a", "alice"));
+    assertThrows(ApiException.class, () -> other.get("resp_a", "bob"), "its owner travels with it");
+    other.delete("resp_a", "alice");
+    assertEquals(java.util.Set.of(), shared.keySet(), "a delete on any node removes the shared copy");
+  }
 }
