@@ -9,7 +9,6 @@ import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.auth.Role;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.ApiException;
-import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.core.WorkerExecutor;
@@ -26,7 +25,6 @@ import java.util.concurrent.Callable;
  * and process work runs on workers (runs on their own executor).
  */
 public final class ActionsHandler {
-  static final int MAX_RATIONALE_CHARS = 4000;
   static final int MAX_ARGUMENT_CHARS = 4096;
   private final ActionCatalog catalog;
   private final ProposalStore store;
@@ -70,20 +68,11 @@ public final class ActionsHandler {
     Principal caller = AuthHandler.principal(ctx);
     Role role = AuthHandler.role(ctx);
     work(ctx, "propose", null, () -> {
-      ObjectNode body = Json.body(ctx);
-      String action = Fields.requireNonBlank(body, "action");
-      String collection = Fields.optString(body, "collection");
-      String rationale = Fields.requireNonBlank(body, "rationale");
-      if (rationale.length() > MAX_RATIONALE_CHARS) {
-        throw new InvalidRequestException("rationale", "'rationale' is longer than " + MAX_RATIONALE_CHARS + " characters");
-      }
-      JsonNode citations = body.get("citations");
-      if (citations != null && !citations.isNull() && (!citations.isArray() || citations.toString().length() > 16_384)) {
-        throw new InvalidRequestException("citations", "'citations' must be an array (at most 16 KiB of JSON)");
-      }
-      Map<String, String> arguments = arguments(body.get("arguments"));
-      ActionCatalog.Entry entry = catalog.find(caller, action, collection);
-      Proposal p = store.create(propose(entry, arguments, rationale, citations, caller.name(), role.id(), "api"));
+      ProposalRequest request = ProposalRequest.read(Json.body(ctx));
+      String rationale = request.rationale();
+      ActionCatalog.Entry entry = catalog.find(caller, request.action(), request.collection());
+      Proposal p = store.create(propose(entry, request.arguments(), rationale, request.citations(), caller.name(),
+          role.id(), "api"));
       audit(ctx, "action_proposed", p, Json.object().put("rationale", rationale));
       return p.toJson(store.now());
     }, 201);
@@ -130,24 +119,6 @@ public final class ActionsHandler {
         now, now + ttlMillis, "pending", null, null, null, null);
   }
 
-  static Map<String, String> arguments(JsonNode node) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
-      return out;
-    }
-    if (!node.isObject()) {
-      throw new InvalidRequestException("arguments", "'arguments' must be an object of parameter name to string");
-    }
-    for (var it = node.fields(); it.hasNext(); ) {
-      var e = it.next();
-      if (!e.getValue().isTextual() && !e.getValue().isNumber()) {
-        throw new InvalidRequestException("arguments." + e.getKey(), "Argument '" + e.getKey() + "' must be a string");
-      }
-      out.put(e.getKey(), e.getValue().asText());
-    }
-    return out;
-  }
-
   /** GET /v1/actions/proposals[?state=]: the caller's own, or all for operators and admins. */
   public void listProposals(RoutingContext ctx) {
     Principal caller = AuthHandler.principal(ctx);
@@ -190,10 +161,7 @@ public final class ActionsHandler {
     work(ctx, approve ? "approve" : "reject", id, () -> {
       Principal caller = AuthHandler.require(ctx, Role.OPERATOR);
       String role = AuthHandler.role(ctx).id();
-      String comment = Fields.optString(optionalBody(ctx), "comment");
-      if (comment != null && comment.length() > MAX_RATIONALE_CHARS) {
-        throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_RATIONALE_CHARS + " characters");
-      }
+      String comment = ProposalRequest.Decision.read(optionalBody(ctx)).comment();
       Proposal p = approve ? store.approve(id, caller.name(), role, comment) : store.reject(id, caller.name(), role, comment);
       var extra = Json.object().put("comment", comment);
       if (approve) {
@@ -211,8 +179,7 @@ public final class ActionsHandler {
     boolean dryRun;
     try {
       caller = AuthHandler.require(ctx, Role.OPERATOR);
-      Boolean flag = Fields.optBoolean(optionalBody(ctx), "dry_run");
-      dryRun = flag != null && flag;
+      dryRun = ProposalRequest.Run.read(optionalBody(ctx)).dryRun();
     } catch (RuntimeException e) {
       refused(ctx, "run", id, e);
       ApiErrors.send(ctx, e);

@@ -205,7 +205,7 @@ public final class AssistantProposals {
       item.putArray("missing");
       String rationale = "Requested by the assistant (function call) for the question: " + clip(question, 1000)
           + (request.said() == null || request.said().isBlank() ? "" : "\nThe assistant said: " + clip(request.said(), 1000));
-      Proposal p = store.create(handler.propose(entry, ActionsHandler.arguments(arguments), rationale, null,
+      Proposal p = store.create(handler.propose(entry, ProposalRequest.arguments(arguments), rationale, null,
           caller.name(), role, "assistant"));
       handler.audit(ctx, "action_proposed", p, Json.object().put("origin", "assistant").put("via", "function_call"));
       requested.add(key(entry));

@@ -1,6 +1,5 @@
 package dev.opsmind.server.grounded;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.KnowledgeIndex;
@@ -9,7 +8,6 @@ import dev.opsmind.server.answer.Citation;
 import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
-import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -20,8 +18,6 @@ import io.vertx.ext.web.RoutingContext;
  * 404 (response_not_found) when the id is not one of the recent grounded replies.
  */
 public final class FeedbackHandler {
-  static final int MAX_COMMENT_CHARS = 4000;
-  static final int MAX_SOURCE_CHARS = 1024;
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
   private final FeedbackStore store;
@@ -36,27 +32,9 @@ public final class FeedbackHandler {
   public void create(RoutingContext ctx) {
     Principal caller = AuthHandler.principal(ctx);
     String principal = caller.name();
-    ObjectNode body = Json.body(ctx);
-    String responseId = Fields.requireNonBlank(body, "response_id");
-    Integer rating = Fields.optInt(body, "rating", -1, 5);
-    if (rating == null) {
-      throw new InvalidRequestException("rating", "Missing required parameter: 'rating'");
-    }
-    double weight;
-    try {
-      weight = FeedbackRecord.weightOf(rating);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("rating", e.getMessage());
-    }
-    String comment = Fields.optString(body, "comment");
-    if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
-      throw new InvalidRequestException("comment", "'comment' is longer than " + MAX_COMMENT_CHARS + " characters");
-    }
-    String correct = correctSource(body.get("correct_source"));
-    if (correct != null && correct.length() > MAX_SOURCE_CHARS) {
-      throw new InvalidRequestException("correct_source",
-          "'correct_source' is longer than " + MAX_SOURCE_CHARS + " characters");
-    }
+    FeedbackRequest request = FeedbackRequest.read(Json.body(ctx));
+    String responseId = request.responseId();
+    String correct = request.correctSource();
     // Only the principal who asked may rate a reply: anyone else's id is as unknown as a wrong one.
     AnsweredQuestion answered = store.answered(responseId)
         .filter(a -> a.principal().equals(principal))
@@ -66,7 +44,7 @@ public final class FeedbackHandler {
       correct = readableSource(caller, correct, answered);
     }
     var record = new FeedbackRecord(System.currentTimeMillis(), principal, responseId, answered.question(),
-        answered.retrievalQuery(), rating, weight, comment, correct, answered.citations());
+        answered.retrievalQuery(), request.rating(), request.weight(), request.comment(), correct, answered.citations());
     Blocking.run(ctx, () -> {
       store.append(record);
       return record;
@@ -172,20 +150,5 @@ public final class FeedbackHandler {
       throw ApiException.notFound("collection_not_found", "Collection '" + name + "' does not exist");
     }
     return name + ":" + path;
-  }
-
-  private static String correctSource(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isTextual() && !node.textValue().isBlank()) {
-      return node.textValue().strip();
-    }
-    if (node.isObject() && node.path("path").isTextual() && !node.path("path").asText().isBlank()) {
-      String collection = node.path("collection").asText("");
-      return collection.isBlank() ? node.path("path").asText() : collection + ":" + node.path("path").asText();
-    }
-    throw new InvalidRequestException("correct_source",
-        "'correct_source' must be a path, \"collection:path\" or {\"collection\": ..., \"path\": ...}");
   }
 }

@@ -1,11 +1,15 @@
 package dev.opsmind.server.grounded;
 
 import dev.opsmind.server.models.GroundedModels;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.search.SearchFilter;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.RequestReader;
 import dev.opsmind.server.knowledge.SearchQuery;
 import dev.opsmind.server.openai.ChatCompletionRequest;
 import java.util.List;
@@ -49,24 +53,35 @@ public record GroundedRequest(ChatCompletionRequest chat, String generator, Sear
     if (ext == null) {
       return new GroundedRequest(chat, generator, SearchFilter.NONE, DEFAULT_TOP_K, false, null);
     }
-    Integer topK;
-    String mode;
-    Double minRelevance;
-    SearchFilter filter;
+    Extension extension;
     try {
-      topK = Fields.optInt(ext, "top_k", 1, MAX_TOP_K);
-      mode = Fields.optString(ext, "mode");
-      minRelevance = Fields.optDouble(ext, "min_relevance", -1, 1);
-      if (mode != null && !mode.equals("hybrid") && !mode.equals("bm25")) {
-        throw new InvalidRequestException("mode", "'opsmind.mode' must be hybrid or bm25, got '" + mode + "'");
-      }
-      // collections and filters are validated as /v1/search validates them
-      filter = SearchQuery.filter(ext);
+      extension = RequestReader.read(ext, Extension.class);
     } catch (InvalidRequestException e) {
       throw new InvalidRequestException(EXTENSION + "." + e.param(), e.getMessage());
     }
-    return new GroundedRequest(chat, generator, filter, topK == null ? DEFAULT_TOP_K : topK, "bm25".equals(mode),
-        minRelevance);
+    return new GroundedRequest(chat, generator, extension.filter(), extension.topK(), extension.lexicalOnly(),
+        extension.minRelevance());
+  }
+
+  /**
+   * The {@code opsmind} object: {"collections", "top_k", "filters", "mode", "min_relevance"};
+   * collections and filters are read as /v1/search reads them. Errors name the field inside the
+   * object ("top_k"; the caller puts "opsmind." before it).
+   */
+  public record Extension(SearchFilter filter, int topK, boolean lexicalOnly, Double minRelevance) {
+    @JsonCreator
+    static Extension of(@JsonProperty("top_k") JsonNode topKGiven, @JsonProperty("mode") JsonNode modeGiven,
+        @JsonProperty("min_relevance") JsonNode minRelevanceGiven, @JsonProperty("collections") JsonNode collections,
+        @JsonProperty("filters") SearchQuery.Filters filters) {
+      Integer topK = Fields.optInt("top_k", topKGiven, 1, MAX_TOP_K);
+      String mode = Fields.optString("mode", modeGiven);
+      Double minRelevance = Fields.optDouble("min_relevance", minRelevanceGiven, -1, 1);
+      if (mode != null && !mode.equals("hybrid") && !mode.equals("bm25")) {
+        throw new InvalidRequestException("mode", "'opsmind.mode' must be hybrid or bm25, got '" + mode + "'");
+      }
+      return new Extension(SearchQuery.filter(collections, filters), topK == null ? DEFAULT_TOP_K : topK,
+          "bm25".equals(mode), minRelevance);
+    }
   }
 
   /** The conversation as the answer library's turns; tool messages carry no question and are left out. */

@@ -25,6 +25,16 @@ public final class FieldError extends RuntimeException {
     return new FieldError(relative, where -> Fields.wrongType(join(where, relative), expected, given).getMessage());
   }
 
+  /**
+   * {@code e}, an error a nested record's creator got from a {@link Fields} read of one of its own
+   * fields: named inside the record's path ("filters" + "tags" → "filters.tags"), its message kept
+   * as it was (those texts name the field alone: "'tags' must be ...").
+   */
+  public static FieldError keep(InvalidRequestException e) {
+    String message = e.getMessage();
+    return new FieldError(e.param() == null ? "" : e.param(), at -> message);
+  }
+
   /** The 400 for this error in a record found at {@code path} ("" for the body itself). */
   InvalidRequestException at(String path) {
     return new InvalidRequestException(join(path, relative), message.apply(path));

@@ -20,8 +20,12 @@ public final class Fields {
   }
 
   public static String optString(ObjectNode o, String name) {
-    JsonNode node = given(o, name);
-    if (node == null) {
+    return optString(name, o.get(name));
+  }
+
+  /** {@code node}, the value of field {@code name}, as a string; null when absent or JSON null. */
+  public static String optString(String name, JsonNode node) {
+    if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isTextual()) {
@@ -115,8 +119,12 @@ public final class Fields {
   }
 
   public static Boolean optBoolean(ObjectNode o, String name) {
-    JsonNode node = given(o, name);
-    if (node == null) {
+    return optBoolean(name, o.get(name));
+  }
+
+  /** {@code node}, the value of field {@code name}, as a boolean; null when absent or JSON null. */
+  public static Boolean optBoolean(String name, JsonNode node) {
+    if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isBoolean()) {
@@ -141,8 +149,12 @@ public final class Fields {
   }
 
   public static ArrayNode optArray(ObjectNode o, String name) {
-    JsonNode node = given(o, name);
-    if (node == null) {
+    return optArray(name, o.get(name));
+  }
+
+  /** {@code node}, the value of field {@code name}, as an array; null when absent or JSON null. */
+  public static ArrayNode optArray(String name, JsonNode node) {
+    if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isArray()) {
@@ -187,7 +199,8 @@ public final class Fields {
         "'" + name + "' must be " + expected + ", got " + describe(actual));
   }
 
-  private static String describe(JsonNode node) {
+  /** "a string", "a number", ...: the kind of JSON value {@code node} is, as errors say it. */
+  public static String describe(JsonNode node) {
     return switch (node.getNodeType()) {
       case STRING -> "a string";
       case NUMBER -> "a number";

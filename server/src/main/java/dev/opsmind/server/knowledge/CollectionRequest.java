@@ -1,20 +1,29 @@
 package dev.opsmind.server.knowledge;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.retrieval.KnowledgeCollection;
 import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
+import dev.opsmind.server.http.RequestReader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** POST /v1/collections: {"name", "readers": [principal or "*"], "description"}. */
+/** POST /v1/collections: {"name", "readers": [principal or "*"], "description"}, bound by {@link RequestReader}. */
 public record CollectionRequest(String name, List<String> readers, String description) {
 
   public static CollectionRequest parse(ObjectNode body) {
-    String name = Fields.requireNonBlank(body, "name");
-    ArrayNode readersNode = Fields.optArray(body, "readers");
+    return RequestReader.read(body, CollectionRequest.class);
+  }
+
+  @JsonCreator
+  static CollectionRequest of(@JsonProperty("name") String name, @JsonProperty("readers") JsonNode readersGiven,
+      @JsonProperty("description") String description) {
+    Fields.nonBlank("name", name);
+    ArrayNode readersNode = Fields.optArray("readers", readersGiven);
     List<String> readers = new ArrayList<>();
     if (readersNode != null) {
       for (JsonNode reader : readersNode) {
@@ -24,9 +33,8 @@ public record CollectionRequest(String name, List<String> readers, String descri
         readers.add(reader.textValue());
       }
     }
-    String description = Fields.optString(body, "description");
     try {
-      new KnowledgeCollection(name, readers, description);
+      new KnowledgeCollection(name, readers, description); // its own rules on names
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("name", e.getMessage());
     }

@@ -1,13 +1,11 @@
 package dev.opsmind.server.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
 import dev.opsmind.server.models.GeneratorModel;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Blocking;
-import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -22,16 +20,13 @@ import java.util.Map;
  * names.
  */
 public final class TokenizeHandler {
-  static final int MAX_TOKENS = 1 << 20;
-
   private final Map<String, GeneratorModel> models;
 
   public TokenizeHandler(Map<String, GeneratorModel> models) {
     this.models = models;
   }
 
-  private GeneratorModel model(ObjectNode body) {
-    String id = Fields.optString(body, "model");
+  private GeneratorModel model(String id) {
     if (id == null || id.isBlank()) {
       if (models.size() == 1) {
         return models.values().iterator().next();
@@ -46,28 +41,17 @@ public final class TokenizeHandler {
   }
 
   public void tokenize(RoutingContext ctx) {
-    ObjectNode body = Json.body(ctx);
-    GeneratorModel model = model(body);
-    Boolean special = Fields.optBoolean(body, body.has("add_special") ? "add_special" : "add_special_tokens");
-    String text = Fields.optString(body, body.has("content") ? "content" : "prompt");
-    ChatCompletionRequest chat = null;
-    if (text == null) {
-      if (!body.has("messages")) {
-        throw new InvalidRequestException("prompt", "send the text as 'prompt' (or 'content'), or chat 'messages'");
-      }
-      ObjectNode request = body.deepCopy().put("model", model.id());
-      chat = ChatCompletionRequest.read(request);
-    }
-    ChatCompletionRequest messages = chat;
-    Boolean generationPrompt = Fields.optBoolean(body, "add_generation_prompt");
+    TokenizeRequest request = TokenizeRequest.read(Json.body(ctx));
+    GeneratorModel model = model(request.model());
     Blocking.run(ctx, () -> {
-      if (messages == null) {
-        return model.encode(text, special == null || special, body.has("prompt") ? "prompt" : "content");
+      if (request.chat() == null) {
+        return model.encode(request.text(), request.addSpecial() == null || request.addSpecial(), request.textField());
       }
       ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidRequestException("messages",
           "model '" + model.id() + "' has no chat template: send the text as 'prompt'"));
       // encoded as a chat request's prompt is
-      return model.encode(messages.render(template, generationPrompt == null || generationPrompt), false, "messages");
+      return model.encode(request.chat().render(template,
+          request.addGenerationPrompt() == null || request.addGenerationPrompt()), false, "messages");
     }, ids -> {
       ObjectNode reply = Json.object();
       ArrayNode tokens = reply.putArray("tokens");
@@ -80,25 +64,9 @@ public final class TokenizeHandler {
   }
 
   public void detokenize(RoutingContext ctx) {
-    ObjectNode body = Json.body(ctx);
-    GeneratorModel model = model(body);
-    ArrayNode array = Fields.optArray(body, "tokens");
-    if (array == null) {
-      throw new InvalidRequestException("tokens", "Missing required parameter: 'tokens'");
-    }
-    if (array.size() > MAX_TOKENS) {
-      throw new InvalidRequestException("tokens", "'tokens' may hold at most " + MAX_TOKENS + " ids");
-    }
-    int[] ids = new int[array.size()];
-    int vocab = model.tokenizer().vocabSize();
-    for (int i = 0; i < ids.length; i++) {
-      JsonNode id = array.get(i);
-      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0 || id.intValue() >= vocab) {
-        throw new InvalidRequestException("tokens[" + i + "]",
-            "'tokens[" + i + "]' must be a token id in [0, " + vocab + "), got " + id);
-      }
-      ids[i] = id.intValue();
-    }
+    DetokenizeRequest request = DetokenizeRequest.read(Json.body(ctx));
+    GeneratorModel model = model(request.model());
+    int[] ids = request.ids(model.tokenizer().vocabSize());
     Blocking.run(ctx, () -> model.tokenizer().decode(ids), text ->
         Json.reply(ctx, 200, Json.object().put("prompt", text).put("content", text)));
   }

@@ -126,38 +126,59 @@ public final class ChatRequestProtocol {
   /** A call of an assistant turn; {@code arguments} as sent (a JSON text, or an object). */
   public record ToolCall(String id, String name, JsonNode arguments) {}
 
-  /** Message content: a string, or text parts, whose texts are joined (a text model reads only text). */
+  /**
+   * Message content: a string, or {@link Part}s, whose texts are joined (a text model reads only
+   * text).
+   */
   public record Content(String text) {
+    /** Any value but an array (arrays go to {@link #of(List)}): a string, else a 400. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static Content of(JsonNode node) {
-      if (node.isTextual()) {
-        return new Content(node.textValue());
+      if (node == null || node.isNull()) {
+        return null;
       }
-      if (!node.isArray()) {
+      if (!node.isTextual()) {
         throw FieldError.wrongType("", "a string or an array of content parts", node);
       }
+      return new Content(node.textValue());
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Content of(List<Part> parts) {
       StringBuilder text = new StringBuilder();
-      for (int i = 0; i < node.size(); i++) {
-        JsonNode part = node.get(i);
-        String index = "[" + i + "]";
-        if (!part.isObject()) {
-          throw new FieldError(index, at -> "'" + at + index + "' must be an object like {\"type\":\"text\",\"text\":\"...\"}");
-        }
-        String type = Fields.requireString((com.fasterxml.jackson.databind.node.ObjectNode) part, "type");
-        if (!type.equals("text")) {
-          throw new FieldError(index + ".type",
-              at -> "only text content parts are supported by this server, got type '" + type + "'");
-        }
-        JsonNode partText = part.get("text");
-        if (partText == null || !partText.isTextual()) {
-          throw new FieldError(index + ".text", at -> "'" + at + index + ".text' must be a string");
+      for (int i = 0; i < parts.size(); i++) {
+        if (parts.get(i) == null) {
+          String index = "[" + i + "]";
+          throw new FieldError(index, at -> "'" + at + index + "' must be an object like " + Part.SHAPE);
         }
         if (!text.isEmpty()) {
           text.append('\n');
         }
-        text.append(partText.textValue());
+        text.append(parts.get(i).text());
       }
       return new Content(text.toString());
+    }
+  }
+
+  /** A content part: {"type": "text", "text"}; this server reads text only. */
+  @Shape("'%s' must be an object like " + Part.SHAPE)
+  public record Part(String text) {
+    static final String SHAPE = "{\"type\":\"text\",\"text\":\"...\"}";
+
+    @JsonCreator
+    static Part of(@JsonProperty("type") JsonNode typeGiven, @JsonProperty("text") JsonNode text) {
+      // named "type" alone, as these errors always were
+      String type = Fields.optString("type", typeGiven);
+      if (type == null) {
+        throw new InvalidRequestException("type", "Missing required parameter: 'type'");
+      }
+      if (!type.equals("text")) {
+        throw new FieldError("type", at -> "only text content parts are supported by this server, got type '" + type + "'");
+      }
+      if (text == null || !text.isTextual()) {
+        throw new FieldError("text", at -> "'" + at + ".text' must be a string");
+      }
+      return new Part(text.textValue());
     }
   }
 
