@@ -29,6 +29,9 @@ public final class ModelShapes {
         false, false, 0));
     SHAPES.put("llama-3.2-1b", new DecoderConfig("llama", 128256, 2048, 16, 32, 8, 64, 8192, 500000.0,
         RopeScaling.llama3(32.0, 1.0, 4.0, 8192), 1e-5, 131072, true, false, 0));
+    // Qwen2.5-7B's real shape (7.6B parameters, 15.2 GB BF16): the memory target of issue 15
+    SHAPES.put("qwen2.5-7b", new DecoderConfig("qwen2", 152064, 3584, 28, 28, 4, 128, 18944, 1000000.0, null, 1e-6,
+        32768, false, true, 0));
   }
 
   private ModelShapes() {}

@@ -100,11 +100,11 @@ public final class GgufQuantizer {
       return new Plan(scheme, null, null);
     }
 
-    GgmlType embeddingsType() {
+    public GgmlType embeddingsType() {
       return embeddings != null ? embeddings : scheme.embeddingsType();
     }
 
-    GgmlType outputType() {
+    public GgmlType outputType() {
       return output != null ? output : scheme.outputType();
     }
   }

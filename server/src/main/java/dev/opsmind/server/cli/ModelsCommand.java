@@ -108,7 +108,7 @@ public final class ModelsCommand implements Runnable {
           + " tokenizer.json, tokenizer_config.json, generation_config.json).")
   static final class InitRandom implements Runnable {
     @Option(names = "--shape", required = true,
-        description = "tiny-llama, tiny-llama3, tiny-qwen2, tiny-mistral (tests); qwen2.5-0.5b, llama-3.2-1b (benchmarks).")
+        description = "tiny-llama, tiny-llama3, tiny-qwen2, tiny-mistral (tests); qwen2.5-0.5b, llama-3.2-1b, qwen2.5-7b (benchmarks).")
     String shape;
 
     @Option(names = "--out", required = true, description = "Directory to write (created; must be empty if it exists).")
