@@ -3,6 +3,7 @@
 
     python3 tools/package-graph.py [module ...]        (default: every module)
     python3 tools/package-graph.py --dot inference     (Graphviz dot instead of text)
+    python3 tools/package-graph.py --long server       (also the files over 300 lines, longest first)
 
 An arrow A -> B means a class of package A names a class of package B (an import, a static
 import or a fully qualified name in code; comments are ignored). Arrows that "run back up" are
@@ -131,10 +132,34 @@ def report(module, dot):
     return len(back)
 
 
+LONG = 300
+
+
+def long_files(module):
+    out = []
+    for base in ("src/main/java", "src/main/java22"):
+        top = os.path.join(ROOT, module, base)
+        for d, _, names in os.walk(top):
+            for name in names:
+                if name.endswith(".java"):
+                    path = os.path.join(d, name)
+                    n = sum(1 for _ in open(path, encoding="utf-8"))
+                    if n > LONG:
+                        out.append((n, os.path.relpath(path, os.path.join(ROOT, module))))
+    out.sort(reverse=True)
+    print("  files over %d lines: %d" % (LONG, len(out)))
+    for n, path in out:
+        print("    %5d %s" % (n, path))
+
+
 def main(argv):
     dot = "--dot" in argv
     mods = [a for a in argv if not a.startswith("--")] or MODULES
-    total = sum(report(m, dot) for m in mods)
+    total = 0
+    for m in mods:
+        total += report(m, dot)
+        if "--long" in argv and not dot:
+            long_files(m)
     return 1 if total else 0
 
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.server.audit.AuditLog;
 import dev.opsmind.server.auth.ApiKeys;
 import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.auth.KeyReload;
 import dev.opsmind.server.auth.RateLimiter;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.http.ConnectionGuard;
@@ -231,57 +232,17 @@ public final class OpsmindServer implements AutoCloseable {
   }
 
   /**
-   * Applies a reloaded config while serving: its API keys (added, revoked, roles and expiry
-   * changed) replace the current ones at once. Other changed keys are named in the log as needing
-   * a restart. A reload that would leave a keyed server without keys (open mode: everyone admin)
-   * is refused. Audited as config_reloaded / config_reload_refused.
+   * Applies a reloaded config while serving: the TLS files are read again and the API keys
+   * replaced ({@link KeyReload}: other changes need a restart; a reload that would open a keyed
+   * server is refused).
    *
    * @return what happened, one line
    */
   public synchronized String reload(ServerConfig reloaded) {
-    ApiKeys current = auth.keys();
     if (config.tls().enabled()) {
       reloadTls("config reload");
     }
-    if (reloaded.apiKeys().isEmpty() && reloaded.tls().clients().isEmpty() && !current.openMode()) {
-      String why = "refused: the new config has no API keys, which would make every caller an admin; keeping the "
-          + current.size() + " current keys";
-      LOG.error("config reload {}", why);
-      audit.record(AuditLog.entry("config_reload_refused").put("reason", "no_keys"));
-      return why;
-    }
-    ApiKeys keys;
-    try {
-      keys = new ApiKeys(reloaded.apiKeys(), reloaded.tls().clients());
-    } catch (IllegalArgumentException e) {
-      LOG.error("config reload refused: {}", e.getMessage());
-      audit.record(AuditLog.entry("config_reload_refused").put("reason", e.getMessage()));
-      return "refused: " + e.getMessage();
-    }
-    var before = new java.util.TreeSet<String>();
-    current.principals().forEach(before::add);
-    var after = new java.util.TreeSet<String>();
-    keys.principals().forEach(after::add);
-    auth.replaceKeys(keys);
-    var added = new java.util.TreeSet<>(after);
-    added.removeAll(before);
-    var removed = new java.util.TreeSet<>(before);
-    removed.removeAll(after);
-    var entry = AuditLog.entry("config_reloaded").put("keys", keys.size());
-    entry.set("principals_added", Json.MAPPER.valueToTree(added));
-    entry.set("principals_removed", Json.MAPPER.valueToTree(removed));
-    var restart = new java.util.ArrayList<String>();
-    if (!reloaded.withApiKeys(config.apiKeys()).withTls(reloaded.tls().withClients(config.tls().clients()))
-        .equals(config)) {
-      restart.add("settings other than apiKeys");
-      LOG.warn("config reload: only apiKeys take effect while serving; restart for the other changes");
-    }
-    entry.put("needs_restart", !restart.isEmpty());
-    audit.record(entry);
-    String line = "reloaded: " + keys.size() + " keys (added " + added + ", removed " + removed + ")"
-        + (restart.isEmpty() ? "" : "; other changes need a restart");
-    LOG.info("config {}", line);
-    return line;
+    return KeyReload.apply(auth, audit, config, reloaded);
   }
 
   /**

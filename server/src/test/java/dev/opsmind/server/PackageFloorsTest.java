@@ -132,6 +132,44 @@ class PackageFloorsTest {
     assertFalse(arrows.stream().anyMatch(a -> a.to().isEmpty() && !a.from().equals("cli")), arrows.toString());
   }
 
+  /**
+   * Every package has a package-info.java whose Javadoc tours it: at least 15 words, naming at
+   * least one of its classes (tools/package-info-check.py checks every module the same way).
+   */
+  @Test
+  void everyPackageHasAConceptTour() throws IOException {
+    Path root = TestRoots.repo().resolve("server/src/main/java");
+    Map<Path, List<String>> classes = new TreeMap<>();
+    for (Path file : sources(root)) {
+      String name = file.getFileName().toString();
+      List<String> list = classes.computeIfAbsent(file.getParent(), k -> new ArrayList<>());
+      if (!name.equals("package-info.java")) {
+        list.add(name.substring(0, name.length() - ".java".length()));
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    for (var e : classes.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      Path info = e.getKey().resolve("package-info.java");
+      String pkg = root.relativize(e.getKey()).toString().replace('/', '.');
+      if (!Files.isRegularFile(info)) {
+        problems.add(pkg + ": no package-info.java");
+        continue;
+      }
+      Matcher doc = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL).matcher(Files.readString(info));
+      String text = doc.find() ? doc.group(1) : "";
+      long words = Pattern.compile("[\\p{L}\\p{N}'-]+").matcher(text.replaceAll("\\{@\\w+\\s+([^}]*)}", "$1"))
+          .results().count();
+      boolean namesAClass = e.getValue().stream().anyMatch(c -> Pattern.compile("\\b" + c + "\\b").matcher(text).find());
+      if (words < 15 || !namesAClass) {
+        problems.add(pkg + ": " + words + " words" + (namesAClass ? "" : ", names none of its classes"));
+      }
+    }
+    assertEquals(List.of(), problems, "packages without a concept tour");
+  }
+
   /** Prints the graph, the upward arrows and the long files: {@code java ... PackageFloorsTest <src/main/java>}. */
   public static void main(String[] args) throws IOException {
     Path root = Path.of(args.length > 0 ? args[0] : "server/src/main/java");

@@ -1,5 +1,6 @@
 package dev.opsmind.bench.eval;
 
+import dev.opsmind.server.eval.EvalQuestion;
 import dev.opsmind.indexer.ingest.IngestOptions;
 import dev.opsmind.indexer.ingest.IngestReport;
 import dev.opsmind.indexer.ingest.IngestRun;
@@ -65,7 +66,7 @@ public final class AnswerGateCalibration {
       var retriever = new KnowledgeRetriever(new HybridSearcher(index, encoder), encoder, Fusion.DEFAULT);
       List<Measured> rows = new ArrayList<>();
       for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
-        List<ChatMessage> turns = q.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
+        List<ChatMessage> turns = q.messages();
         rows.add(measure(retriever, q.id(), q.language(), q.kind(), true, turns, q.expectedSources(), q.expectedKeywords(), topK));
       }
       int n = 0;

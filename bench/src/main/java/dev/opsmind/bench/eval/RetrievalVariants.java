@@ -1,5 +1,6 @@
 package dev.opsmind.bench.eval;
 
+import dev.opsmind.server.eval.EvalQuestion;
 import dev.opsmind.indexer.embed.EmbedderSet;
 import dev.opsmind.inference.embed.Embedder;
 import dev.opsmind.retrieval.KnowledgeIndex;
@@ -63,7 +64,7 @@ public final class RetrievalVariants {
       // group -> design -> {sum of recall, count}
       Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
       for (EvalQuestion q : EvalQuestions.runbookQuestions()) {
-        List<ChatMessage> turns = q.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
+        List<ChatMessage> turns = q.messages();
         String text = RetrievalQuery.of(turns).text();
         for (var design : designs.entrySet()) {
           List<QueryVector> vectors = design.getValue().apply(text);

@@ -1,5 +1,6 @@
 package dev.opsmind.bench.eval;
 
+import dev.opsmind.server.eval.EvalQuestion;
 import dev.opsmind.server.answer.RetrievalQuery;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class FollowUpQueriesTest {
   void everyFollowUpIsDetectedAndExpanded() {
     List<String> problems = new ArrayList<>();
     for (EvalQuestion q : EvalQuestions.runbookQuestions().stream().filter(q -> q.split().equals("tune")).toList()) {
-      List<ChatMessage> turns = q.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
+      List<ChatMessage> turns = q.messages();
       RetrievalQuery query = RetrievalQuery.of(turns);
       if (q.kind().equals("followup") && (!query.followUp() || query.contextTerms().isEmpty())) {
         problems.add(q.id() + " not expanded: " + q.question());

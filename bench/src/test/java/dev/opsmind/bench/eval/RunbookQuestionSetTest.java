@@ -1,5 +1,6 @@
 package dev.opsmind.bench.eval;
 
+import dev.opsmind.server.eval.EvalQuestion;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -88,7 +89,7 @@ class RunbookQuestionSetTest {
   void badLinesAreRejectedWithTheLineNumber() {
     String line = "{\"id\":\"x\",\"language\":\"fr\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}],"
         + "\"expected_sources\":[\"a.md\"],\"expected_keywords\":[\"k\"],\"kind\":\"direct\",\"split\":\"train\"}";
-    var e = assertThrows(IllegalArgumentException.class, () -> EvalQuestions.read(
+    var e = assertThrows(IllegalArgumentException.class, () -> dev.opsmind.server.eval.QuestionSet.strict(
         new ByteArrayInputStream(("\n" + line + "\n").getBytes(StandardCharsets.UTF_8)), "t.jsonl"));
     assertTrue(e.getMessage().contains("t.jsonl line 2") && e.getMessage().contains("language"), e.getMessage());
   }

@@ -9,14 +9,10 @@ import dev.opsmind.server.auth.AuthHandler;
 import dev.opsmind.server.auth.Role;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.ApiException;
-import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,7 +21,6 @@ import java.util.concurrent.Callable;
  * and process work runs on workers (runs on their own executor).
  */
 public final class ActionsHandler {
-  static final int MAX_ARGUMENT_CHARS = 4096;
   private final ActionCatalog catalog;
   private final ProposalStore store;
   private final ActionRunner runner;
@@ -78,45 +73,10 @@ public final class ActionsHandler {
     }, 201);
   }
 
-  /**
-   * A pending proposal of {@code entry} with {@code arguments}: each placeholder's value must
-   * match its parameter's whole pattern; the argv is the template with the values put in place,
-   * each element staying one element whatever the values hold.
-   *
-   * @throws InvalidRequestException (400) naming the first bad parameter; nothing is stored
-   */
+  /** A pending proposal of {@code entry} ({@link Proposal#pending}), expiring after the configured TTL. */
   Proposal propose(ActionCatalog.Entry entry, Map<String, String> arguments, String rationale, JsonNode citations,
       String by, String role, String origin) {
-    var declaration = entry.declaration();
-    for (String name : arguments.keySet()) {
-      if (!declaration.params().containsKey(name)) {
-        throw new InvalidRequestException("arguments." + name, "Action '" + declaration.name()
-            + "' has no parameter '" + name + "' (it has " + declaration.params().keySet() + ")");
-      }
-    }
-    Map<String, String> used = new LinkedHashMap<>();
-    for (String name : declaration.placeholders()) {
-      String value = arguments.get(name);
-      if (value == null) {
-        throw new InvalidRequestException("arguments." + name, "Missing argument '" + name + "' of action '"
-            + declaration.name() + "'");
-      }
-      var param = declaration.params().get(name);
-      if (value.length() > MAX_ARGUMENT_CHARS || value.indexOf('\0') >= 0
-          || !java.util.regex.Pattern.compile(param.pattern()).matcher(value).matches()) {
-        throw new InvalidRequestException("arguments." + name, "Argument '" + name + "' does not match its pattern "
-            + param.pattern());
-      }
-      used.put(name, value);
-    }
-    List<String> argv = declaration.run().stream()
-        .map(element -> dev.opsmind.indexer.actions.ActionDeclaration.PLACEHOLDER.matcher(element)
-            .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(used.get(m.group(1)))))
-        .toList();
-    long now = store.now();
-    return new Proposal("act_" + UUID.randomUUID().toString().replace("-", ""), declaration.name(), entry.source(),
-        arguments, argv, declaration.risk(), declaration.timeoutSeconds(), rationale, citations, by, role, origin,
-        now, now + ttlMillis, "pending", null, null, null, null);
+    return Proposal.pending(entry, arguments, rationale, citations, by, role, origin, store.now(), ttlMillis);
   }
 
   /** GET /v1/actions/proposals[?state=]: the caller's own, or all for operators and admins. */

@@ -235,7 +235,7 @@ public final class AssistantProposals {
       var matches = new LinkedHashSet<String>();
       for (String word : question.split("\\s+")) {
         String token = word.replaceAll("^[\\p{Punct}&&[^/.~_-]]+|[\\p{Punct}&&[^/_-]]+$", "");
-        if (!token.isEmpty() && token.length() <= ActionsHandler.MAX_ARGUMENT_CHARS
+        if (!token.isEmpty() && token.length() <= Proposal.MAX_ARGUMENT_CHARS
             && pattern.matcher(token).matches()) {
           matches.add(token);
         }

@@ -2,6 +2,7 @@ package dev.opsmind.server.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One proposal as it stands: what would run (the argv, fixed when proposed), who asked and why,
@@ -36,6 +38,50 @@ public record Proposal(String id, String action, Source source, Map<String, Stri
 
   /** A person's step: who (and in which role), when, with what comment; {@code argvSha256} for approvals. */
   public record Decision(String by, String role, long atMillis, String comment, String argvSha256) {}
+
+  /** The longest argument value a proposal takes (a value is one argv element). */
+  static final int MAX_ARGUMENT_CHARS = 4096;
+
+  /**
+   * A pending proposal of {@code entry} with {@code arguments}, made at {@code now} and expiring
+   * {@code ttlMillis} later: each placeholder's value must match its parameter's whole pattern;
+   * the argv is the template with the values put in place, each element staying one element
+   * whatever the values hold.
+   *
+   * @throws InvalidRequestException (400) naming the first bad parameter
+   */
+  static Proposal pending(ActionCatalog.Entry entry, Map<String, String> arguments, String rationale,
+      JsonNode citations, String by, String role, String origin, long now, long ttlMillis) {
+    var declaration = entry.declaration();
+    for (String name : arguments.keySet()) {
+      if (!declaration.params().containsKey(name)) {
+        throw new InvalidRequestException("arguments." + name, "Action '" + declaration.name()
+            + "' has no parameter '" + name + "' (it has " + declaration.params().keySet() + ")");
+      }
+    }
+    Map<String, String> used = new LinkedHashMap<>();
+    for (String name : declaration.placeholders()) {
+      String value = arguments.get(name);
+      if (value == null) {
+        throw new InvalidRequestException("arguments." + name, "Missing argument '" + name + "' of action '"
+            + declaration.name() + "'");
+      }
+      var param = declaration.params().get(name);
+      if (value.length() > MAX_ARGUMENT_CHARS || value.indexOf('\0') >= 0
+          || !java.util.regex.Pattern.compile(param.pattern()).matcher(value).matches()) {
+        throw new InvalidRequestException("arguments." + name, "Argument '" + name + "' does not match its pattern "
+            + param.pattern());
+      }
+      used.put(name, value);
+    }
+    List<String> argv = declaration.run().stream()
+        .map(element -> dev.opsmind.indexer.actions.ActionDeclaration.PLACEHOLDER.matcher(element)
+            .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(used.get(m.group(1)))))
+        .toList();
+    return new Proposal("act_" + UUID.randomUUID().toString().replace("-", ""), declaration.name(), entry.source(),
+        arguments, argv, declaration.risk(), declaration.timeoutSeconds(), rationale, citations, by, role, origin,
+        now, now + ttlMillis, "pending", null, null, null, null);
+  }
 
   public static final List<String> FINAL = List.of("rejected", "succeeded", "failed", "timed_out", "interrupted");
 

@@ -3,6 +3,9 @@ package dev.opsmind.server.cli;
 import dev.opsmind.server.OpsmindServer;
 import dev.opsmind.server.config.ServerConfig;
 import dev.opsmind.server.config.ServerConfigLoader;
+import dev.opsmind.server.eval.AnswerEvaluation;
+import dev.opsmind.server.eval.EvalQuestion;
+import dev.opsmind.server.eval.QuestionSet;
 import dev.opsmind.server.grounded.FeedbackStore;
 import dev.opsmind.server.models.GroundedModels;
 import java.io.IOException;
@@ -90,8 +93,8 @@ public final class EvalAnswersCommand implements Callable<Integer> {
     if (k < 1 || k > 20) {
       throw new IllegalArgumentException("--k must be between 1 and 20, got " + k);
     }
-    List<AnswerEvaluation.Question> all = AnswerEvaluation.load(questions);
-    List<AnswerEvaluation.Question> scored = split == null ? all
+    List<EvalQuestion> all = QuestionSet.lenient(questions);
+    List<EvalQuestion> scored = split == null ? all
         : all.stream().filter(q -> q.split().equals(split)).toList();
     if (scored.isEmpty()) {
       throw new IllegalArgumentException("no questions" + (split == null ? "" : " of split '" + split + "'") + " in " + questions);
@@ -143,8 +146,8 @@ public final class EvalAnswersCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void evaluate(AnswerEvaluation eval, List<AnswerEvaluation.Question> all,
-      List<AnswerEvaluation.Question> scored, PrintWriter out, PrintWriter err) {
+  private void evaluate(AnswerEvaluation eval, List<EvalQuestion> all,
+      List<EvalQuestion> scored, PrintWriter out, PrintWriter err) {
     List<AnswerEvaluation.Score> before = run(eval, scored, err);
     if (details != null) {
       try {
@@ -157,7 +160,7 @@ public final class EvalAnswersCommand implements Callable<Integer> {
         split == null ? "" : " (split " + split + ")");
     out.print(eval.table(before));
     if (feedbackFrom != null) {
-      List<AnswerEvaluation.Question> raters = all.stream().filter(q -> q.split().equals(feedbackFrom)).toList();
+      List<EvalQuestion> raters = all.stream().filter(q -> q.split().equals(feedbackFrom)).toList();
       err.printf(Locale.ROOT, "rating the answers of %d '%s' questions%n", raters.size(), feedbackFrom);
       err.flush();
       for (AnswerEvaluation.Score s : run(eval, raters, err)) {
@@ -170,10 +173,10 @@ public final class EvalAnswersCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static List<AnswerEvaluation.Score> run(AnswerEvaluation eval, List<AnswerEvaluation.Question> questions,
+  private static List<AnswerEvaluation.Score> run(AnswerEvaluation eval, List<EvalQuestion> questions,
       PrintWriter err) {
     var scores = new ArrayList<AnswerEvaluation.Score>();
-    for (AnswerEvaluation.Question q : questions) {
+    for (EvalQuestion q : questions) {
       scores.add(eval.ask(q));
       if (scores.size() % 10 == 0) {
         err.printf(Locale.ROOT, "  %d/%d questions%n", scores.size(), questions.size());
@@ -184,9 +187,9 @@ public final class EvalAnswersCommand implements Callable<Integer> {
   }
 
   /** Copies every expected source and {@code distractors} other Markdown files (seed 42); returns the count. */
-  private int copySubset(Path root, List<AnswerEvaluation.Question> all, Path corpus) throws IOException {
+  private int copySubset(Path root, List<EvalQuestion> all, Path corpus) throws IOException {
     Set<String> chosen = new LinkedHashSet<>();
-    for (AnswerEvaluation.Question q : all) {
+    for (EvalQuestion q : all) {
       for (String p : q.expectedSources()) {
         if (Files.isRegularFile(root.resolve(p))) {
           chosen.add(p);

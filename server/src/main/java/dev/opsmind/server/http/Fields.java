@@ -7,21 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Typed reads of request fields for the request records' parsers: an absent or null field is
- * "not given"; a field of the wrong type or out of range is an {@link InvalidRequestException}
- * naming it. Unknown fields are never looked at (OpenAI clients send many).
+ * The checks a request record's creator makes on a field Jackson bound as it came ({@link
+ * RequestReader}; a {@link JsonNode} where the rule is more than a JSON type: ranges, integral
+ * floats, a string or a list): an absent or null field is "not given"; a field of the wrong type
+ * or out of range is an {@link InvalidRequestException} naming it, in the words clients have
+ * always seen.
  */
 public final class Fields {
   private Fields() {}
-
-  private static JsonNode given(ObjectNode o, String name) {
-    JsonNode node = o.get(name);
-    return node == null || node.isNull() ? null : node;
-  }
-
-  public static String optString(ObjectNode o, String name) {
-    return optString(name, o.get(name));
-  }
 
   /** {@code node}, the value of field {@code name}, as a string; null when absent or JSON null. */
   public static String optString(String name, JsonNode node) {
@@ -34,18 +27,6 @@ public final class Fields {
     return node.textValue();
   }
 
-  public static String requireString(ObjectNode o, String name) {
-    String value = optString(o, name);
-    if (value == null) {
-      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
-    }
-    return value;
-  }
-
-  public static String requireNonBlank(ObjectNode o, String name) {
-    return nonBlank(name, requireString(o, name));
-  }
-
   /** {@code value}, the string field {@code name} as bound: required and not blank. */
   public static String nonBlank(String name, String value) {
     if (value == null) {
@@ -55,10 +36,6 @@ public final class Fields {
       throw new InvalidRequestException(name, "'" + name + "' must not be empty");
     }
     return value;
-  }
-
-  public static Integer optInt(ObjectNode o, String name, long min, long max) {
-    return optInt(name, o.get(name), min, max);
   }
 
   /**
@@ -81,10 +58,6 @@ public final class Fields {
     return (int) node.longValue();
   }
 
-  public static Long optLong(ObjectNode o, String name) {
-    return optLong(name, o.get(name));
-  }
-
   /** {@code node}, the value of field {@code name}, as a 64-bit integer; null when absent. */
   public static Long optLong(String name, JsonNode node) {
     node = node == null || node.isNull() ? null : node;
@@ -95,10 +68,6 @@ public final class Fields {
       throw wrongType(name, "a 64-bit integer", node);
     }
     return node.longValue();
-  }
-
-  public static Double optDouble(ObjectNode o, String name, double min, double max) {
-    return optDouble(name, o.get(name), min, max);
   }
 
   /** {@code node}, the value of field {@code name}, as a number in [min, max]; null when absent. */
@@ -118,10 +87,6 @@ public final class Fields {
     return value;
   }
 
-  public static Boolean optBoolean(ObjectNode o, String name) {
-    return optBoolean(name, o.get(name));
-  }
-
   /** {@code node}, the value of field {@code name}, as a boolean; null when absent or JSON null. */
   public static Boolean optBoolean(String name, JsonNode node) {
     if (node == null || node.isNull()) {
@@ -131,10 +96,6 @@ public final class Fields {
       throw wrongType(name, "a boolean", node);
     }
     return node.booleanValue();
-  }
-
-  public static ObjectNode optObject(ObjectNode o, String name) {
-    return optObject(name, given(o, name));
   }
 
   /** {@code node}, the value of field {@code name}, as an object; null when absent or JSON null. */
@@ -148,10 +109,6 @@ public final class Fields {
     return (ObjectNode) node;
   }
 
-  public static ArrayNode optArray(ObjectNode o, String name) {
-    return optArray(name, o.get(name));
-  }
-
   /** {@code node}, the value of field {@code name}, as an array; null when absent or JSON null. */
   public static ArrayNode optArray(String name, JsonNode node) {
     if (node == null || node.isNull()) {
@@ -161,11 +118,6 @@ public final class Fields {
       throw wrongType(name, "an array", node);
     }
     return (ArrayNode) node;
-  }
-
-  /** A string or an array of strings (e.g. {@code stop}); absent → empty list. */
-  public static List<String> stringOrList(ObjectNode o, String name, int maxItems) {
-    return stringOrList(name, o.get(name), maxItems);
   }
 
   /** {@code node}, the value of field {@code name}: a string or an array of strings; absent → empty. */

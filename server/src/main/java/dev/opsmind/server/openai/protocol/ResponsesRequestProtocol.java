@@ -215,7 +215,7 @@ public record ResponsesRequestProtocol(String model, List<Message> input, String
   /** {@code text.format}: text, json_object, or json_schema (its schema at the top level here). */
   private static ResponseFormat textFormat(JsonNode text) {
     ObjectNode given = Fields.optObject("text", text);
-    ObjectNode format = given == null ? null : Fields.optObject(given, "format");
+    ObjectNode format = given == null ? null : Fields.optObject("format", given.get("format"));
     if (format == null) {
       return null;
     }

@@ -1,4 +1,4 @@
-package dev.opsmind.server.cli;
+package dev.opsmind.server.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,43 +26,13 @@ import java.util.function.Predicate;
  * retrieved), hit@k (any of them), citation precision (cited files that are expected), and answer
  * keyword recall (expected keywords found in the answer, case-insensitive).
  */
-final class AnswerEvaluation {
-  /** One line of the question file. */
-  record Question(String id, String language, String kind, String split, ArrayNode messages,
-      List<String> expectedSources, List<String> expectedKeywords) {
-
-    /** {@code messages}, or a single-turn {@code question} string. */
-    static Question of(JsonNode n, String where) {
-      ArrayNode messages;
-      if (n.path("messages").isArray()) {
-        messages = (ArrayNode) n.get("messages");
-      } else if (n.path("question").isTextual()) {
-        messages = Json.MAPPER.createArrayNode();
-        messages.addObject().put("role", "user").put("content", n.get("question").asText());
-      } else {
-        throw new IllegalArgumentException(where + ": a question needs 'messages' (array) or 'question' (string)");
-      }
-      if (!n.path("expected_sources").isArray()) {
-        throw new IllegalArgumentException(where + ": a question needs an 'expected_sources' array");
-      }
-      return new Question(n.path("id").asText(where), n.path("language").asText("?"), n.path("kind").asText("?"),
-          n.path("split").asText(""), messages, strings(n.get("expected_sources")),
-          strings(n.path("expected_keywords")));
-    }
-
-    private static List<String> strings(JsonNode array) {
-      var out = new ArrayList<String>();
-      array.forEach(v -> out.add(v.asText()));
-      return out;
-    }
-  }
-
+public final class AnswerEvaluation {
   /** The scores of one reply. */
-  record Score(Question question, double recall, boolean hit, int cited, int citedRelevant, double keywordRecall,
+  public record Score(EvalQuestion question, double recall, boolean hit, int cited, int citedRelevant, double keywordRecall,
       String mode, String responseId, List<String> citedPaths, JsonNode opsmind) {
 
     /** One line of the details file: the question, what was expected, and the reply's opsmind object. */
-    String detailsLine() {
+    public String detailsLine() {
       ObjectNode line = Json.object().put("id", question.id()).put("language", question.language())
           .put("kind", question.kind()).put("split", question.split()).put("recall", recall).put("mode", mode);
       var expected = line.putArray("expected_sources");
@@ -81,7 +49,7 @@ final class AnswerEvaluation {
   private final String collection;
   private final int k;
 
-  AnswerEvaluation(String base, String apiKey, String model, String collection, int k) {
+  public AnswerEvaluation(String base, String apiKey, String model, String collection, int k) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.apiKey = apiKey;
     this.model = model;
@@ -89,24 +57,10 @@ final class AnswerEvaluation {
     this.k = k;
   }
 
-  static List<Question> load(Path file) {
-    try {
-      var out = new ArrayList<Question>();
-      List<String> lines = Files.readAllLines(file);
-      for (int i = 0; i < lines.size(); i++) {
-        if (!lines.get(i).isBlank()) {
-          out.add(Question.of(Json.MAPPER.readTree(lines.get(i)), file + " line " + (i + 1)));
-        }
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read questions " + file, e);
-    }
-  }
-
-  Score ask(Question q) {
+  public Score ask(EvalQuestion q) {
     ObjectNode body = Json.object().put("model", model).put("temperature", 0);
-    body.set("messages", q.messages());
+    ArrayNode messages = body.putArray("messages");
+    q.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
     ObjectNode ext = body.putObject("opsmind").put("top_k", k);
     if (collection != null) {
       ext.putArray("collections").add(collection);
@@ -133,7 +87,7 @@ final class AnswerEvaluation {
   }
 
   /** Rates a reply: +1 when it cited an expected source, else -1 naming the first expected source. */
-  void feedback(Score s) {
+  public void feedback(Score s) {
     ObjectNode body = Json.object().put("response_id", s.responseId()).put("rating", s.citedRelevant() > 0 ? 1 : -1);
     if (s.citedRelevant() == 0 && !s.question().expectedSources().isEmpty()) {
       String path = s.question().expectedSources().getFirst();
@@ -164,7 +118,7 @@ final class AnswerEvaluation {
   }
 
   /** The score table: all, by language, by kind, by split. */
-  String table(List<Score> scores) {
+  public String table(List<Score> scores) {
     Map<String, Predicate<Score>> groups = new LinkedHashMap<>();
     groups.put("all", s -> true);
     scores.stream().map(s -> s.question().language()).distinct().sorted()
