@@ -12,6 +12,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * Stored responses (the Responses API's {@code store}, followed up by {@code previous_response_id})
  * shared by the nodes: each saved response is put, sealed, in the Hazelcast map {@value #MAP},
  * which keeps {@code max(1, cluster.journalCopies)} synchronous backups on other members, so a
- * follow-up works on any node and after the kill -9 of the node that made it. Before a request that
+ * follow-up works on any node and after the kill -9 of the node that made it. A stored response
+ * is acknowledged only once it is in the map: the client gets the whole response, or a stream's
+ * last event ({@code response.completed}) and end, once the put has completed on the entry's
+ * primary and its synchronous backups (acknowledged = in the memory of {@code 1 + backups}
+ * members, or of all of them when fewer). A put that fails still answers (the response is kept on
+ * this node only, with a warning). Before a request that
  * names a response this node lacks, it is fetched from the map ({@link #fetch}); the local {@link
  * ResponseStore} then serves it as its own. In memory only: a whole-cluster restart forgets them,
  * as a single node's restart does.
@@ -50,11 +57,22 @@ final class SharedResponses implements ResponseStore.Shared {
     return MAP + "/" + id;
   }
 
+  /**
+   * Completes once the map has the entry: on its primary and its synchronous backups (setAsync's
+   * completion), on a Hazelcast thread; exceptionally, with a warning, when it could not be put.
+   */
   @Override
-  public void put(String id, byte[] entry) {
-    map.setAsync(id, sealer.seal(sealedFor(id), entry).getBytes()).whenComplete((v, e) -> {
+  public CompletionStage<Void> put(String id, byte[] entry) {
+    CompletionStage<Void> put;
+    try {
+      put = map.setAsync(id, sealer.seal(sealedFor(id), entry).getBytes());
+    } catch (RuntimeException e) {
+      put = CompletableFuture.failedFuture(e);
+    }
+    return put.whenComplete((v, e) -> {
       if (e != null) {
-        LOG.warn("cluster: stored response {} not shared (a follow-up works on this node only): {}", id, e.toString());
+        LOG.warn("cluster: stored response {} not shared, answered anyway (a follow-up works on this node only, "
+            + "and it is lost with it): {}", id, e.toString());
       }
     });
   }

@@ -26,6 +26,7 @@
  * the copying). {@code JournalCopies} puts every journal append (feedback, proposals, audit) on
  * {@code cluster.journalCopies} other nodes' disks before it is acknowledged (another node serves a
  * lost node's proposals read-only from them). {@code SharedResponses} keeps stored responses in a
- * Hazelcast map with backups, so a follow-up works on any node.
+ * Hazelcast map with backups, and the client is answered once it is there, so a follow-up works on
+ * any node, also after the loss of the node that answered.
  */
 package dev.opsmind.server.cluster;

@@ -228,7 +228,8 @@ public final class GenerationSession {
     if (stream) {
       reply.end(sse, answer);
     } else {
-      Json.reply(ctx, 200, reply.whole(answer));
+      Object whole = reply.whole(answer);
+      Reply.when(reply.acknowledged(), () -> Json.reply(ctx, 200, whole));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.opsmind.server.openai;
 
 import dev.opsmind.server.http.SseStream;
 import dev.opsmind.server.openai.protocol.OpsmindProtocol;
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -52,6 +53,24 @@ public interface Reply {
 
   /** The whole answer, when not streamed: a wire record. */
   Object whole(Answer answer);
+
+  /**
+   * After {@link #whole}: when the whole answer may be sent. Completed at once but for a stored
+   * response in a cluster, which is sent once the shared map has it; completes on the request's
+   * context.
+   */
+  default Future<Void> acknowledged() {
+    return Future.succeededFuture();
+  }
+
+  /** Runs {@code then} once {@code acknowledged} completes: at once, in this call, when it is already. */
+  static void when(Future<Void> acknowledged, Runnable then) {
+    if (acknowledged.isComplete()) {
+      then.run();
+    } else {
+      acknowledged.onComplete(v -> then.run());
+    }
+  }
 
   /** The stream ends with an error (its status line is already out). */
   default void failed(SseStream sse, Throwable error) {

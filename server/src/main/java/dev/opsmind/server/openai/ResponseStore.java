@@ -7,12 +7,18 @@ import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.openai.protocol.ChatRequestProtocol.Message;
 import dev.opsmind.server.openai.protocol.ChatRequestProtocol.ToolCall;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Responses kept in memory for {@code previous_response_id} and GET/DELETE /v1/responses/{id}:
@@ -23,7 +29,11 @@ import java.util.function.Consumer;
  * principal can evict the others'); then overall: the least recently used go past
  * {@link #MAX_RESPONSES} responses or {@link #MAX_CHARS} characters. A restart forgets them all.
  * In a cluster each saved response is also put in a store the nodes {@link Shared share}, and a
- * node {@link #adopt adopts} another's response before a request that names it.
+ * node {@link #adopt adopts} another's response before a request that names it. {@link #save}'s
+ * future says when the response may be acknowledged: at once alone; in a cluster once the shared
+ * store has it (so the client is answered only once a follow-up works on any node, and after
+ * this node's loss), or, when the shared store failed, once that is known (the answer is not
+ * lost: it is kept here only, with a warning).
  */
 public final class ResponseStore {
   public static final int MAX_RESPONSES = 1024;
@@ -42,8 +52,11 @@ public final class ResponseStore {
 
   /** A store the cluster's nodes share (server/.../cluster/SharedResponses): entries are {@link #entry} bytes. */
   public interface Shared {
-    /** Keeps {@code entry} under {@code id} (asynchronously; never blocks the caller). */
-    void put(String id, byte[] entry);
+    /**
+     * Keeps {@code entry} under {@code id}, asynchronously (never blocks the caller): the stage
+     * completes, on any thread, once it is kept, or exceptionally when it could not be.
+     */
+    CompletionStage<?> put(String id, byte[] entry);
 
     void remove(String id);
   }
@@ -105,9 +118,11 @@ public final class ResponseStore {
   /**
    * Keeps a finished response: {@code inputs} are the chat messages that led to it (without the
    * request's instructions, which a follow-up does not inherit); its output becomes the next
-   * assistant turn.
+   * assistant turn. The future completes when the response may be acknowledged: already
+   * completed without a shared store; with one, once it is there (on the caller's Vert.x context),
+   * and successfully even when it could not be shared (kept here only; the shared store warns).
    */
-  public void save(ObjectNode response, List<Message> inputs, String principal) {
+  public Future<Void> save(ObjectNode response, List<Message> inputs, String principal) {
     List<Message> conversation = new ArrayList<>(inputs);
     Message assistant = assistantTurn(response.path("output"));
     if (assistant != null) {
@@ -116,9 +131,31 @@ public final class ResponseStore {
     String id = response.get("id").textValue();
     keep(id, principal, response, List.copyOf(conversation));
     Shared to = shared;
-    if (to != null) {
-      to.put(id, entry(principal, response, conversation));
+    if (to == null) {
+      return Future.succeededFuture();
     }
+    return shared(to, id, entry(principal, response, conversation));
+  }
+
+  /** {@code to.put}'s outcome, back on the caller's context (the shared store completes on its own threads). */
+  private static Future<Void> shared(Shared to, String id, byte[] entry) {
+    Context context = Vertx.currentContext();
+    Promise<Void> kept = Promise.promise();
+    CompletionStage<?> put;
+    try {
+      put = to.put(id, entry);
+    } catch (RuntimeException e) {
+      put = CompletableFuture.failedFuture(e);
+    }
+    put.whenComplete((v, failure) -> {
+      // a failure is the shared store's to warn about: the response is acknowledged, kept here only
+      if (context == null) {
+        kept.tryComplete();
+      } else {
+        context.runOnContext(x -> kept.tryComplete());
+      }
+    });
+    return kept.future();
   }
 
   /** Whether response {@code id} is kept here (of any principal). */
@@ -186,9 +223,13 @@ public final class ResponseStore {
     }
   }
 
-  /** What a finished response of {@code request} does with itself: stored, unless it asked not to be. */
-  public Consumer<ObjectNode> recorder(ResponsesRequest request, String principal) {
-    return request.store() ? response -> save(response, request.conversation(), principal) : response -> { };
+  /**
+   * What a finished response of {@code request} does with itself: stored, unless it asked not to
+   * be; the future as {@link #save}'s (already completed when not stored).
+   */
+  public Function<ObjectNode, Future<Void>> recorder(ResponsesRequest request, String principal) {
+    return request.store() ? response -> save(response, request.conversation(), principal)
+        : response -> Future.succeededFuture();
   }
 
   public synchronized int size() {

@@ -11,9 +11,10 @@ import dev.opsmind.server.openai.protocol.ResponsesProtocol.Event;
 import dev.opsmind.server.openai.protocol.ResponsesProtocol.OutputItem;
 import dev.opsmind.server.openai.protocol.ResponsesProtocol.OutputText;
 import dev.opsmind.server.openai.protocol.ResponsesProtocol.Response;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One response of the Responses API as it is written: the response object and, streamed, its
@@ -28,16 +29,18 @@ public final class ResponseWriter {
   private final long createdAt = System.currentTimeMillis() / 1000;
   private final String model;
   private final ResponsesProtocol.Echo echo;
-  private final Consumer<ObjectNode> onDone;
+  private final Function<ObjectNode, Future<Void>> onDone;
+  private Future<Void> acknowledged = Future.succeededFuture();
   private int sequence;
   private boolean messageOpen;
   private final StringBuilder sent = new StringBuilder();
 
   /**
    * {@code echo}: the request's fields the response repeats ({@link ResponsesRequest#echo});
-   * {@code onDone}: told the finished response (to store it).
+   * {@code onDone}: told the finished response (to store it), says when it may be acknowledged
+   * ({@link ResponseStore#save}'s future).
    */
-  public ResponseWriter(String model, ResponsesProtocol.Echo echo, Consumer<ObjectNode> onDone) {
+  public ResponseWriter(String model, ResponsesProtocol.Echo echo, Function<ObjectNode, Future<Void>> onDone) {
     this.model = model;
     this.echo = echo;
     this.onDone = onDone;
@@ -139,8 +142,17 @@ public final class ResponseWriter {
 
   /** The finished response: handed to {@code onDone} (as the store keeps it), and returned. */
   public Response done(Response response) {
-    onDone.accept(Json.MAPPER.valueToTree(response));
+    acknowledged = onDone.apply(Json.MAPPER.valueToTree(response));
     return response;
+  }
+
+  /**
+   * When the finished response may be sent (the whole one, or a stream's last event): once
+   * {@code onDone} has it stored where it must be — at once alone, in a cluster once the shared map
+   * has it. Completes on the request's context.
+   */
+  public Future<Void> acknowledged() {
+    return acknowledged;
   }
 
   /** Token counts of a response. */

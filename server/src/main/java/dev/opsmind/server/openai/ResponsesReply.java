@@ -3,6 +3,7 @@ package dev.opsmind.server.openai;
 import dev.opsmind.server.http.SseStream;
 import dev.opsmind.server.openai.protocol.OpsmindProtocol;
 import dev.opsmind.server.openai.protocol.ResponsesProtocol;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,9 @@ import java.util.List;
  * Writes a Responses API answer (one choice) through its {@link ResponseWriter}: an assistant
  * message and/or function calls, or a grounded answer's message whose citations are {@code
  * file_citation} annotations (at each [n] marker) with the {@code opsmind} extension beside the
- * output. An answer cut by max_output_tokens is incomplete, its message too.
+ * output. An answer cut by max_output_tokens is incomplete, its message too. A stored response
+ * is sent (whole, or a stream's last event and end) once the store acknowledges it ({@link
+ * ResponseWriter#acknowledged}).
  */
 public final class ResponsesReply implements Reply {
   private final ResponseWriter writer;
@@ -46,7 +49,13 @@ public final class ResponsesReply implements Reply {
 
   @Override
   public void end(SseStream sse, Reply.Answer answer) {
-    writer.finish(sse, whole(answer));
+    ResponsesProtocol.Response response = whole(answer);
+    Reply.when(writer.acknowledged(), () -> writer.finish(sse, response));
+  }
+
+  @Override
+  public Future<Void> acknowledged() {
+    return writer.acknowledged();
   }
 
   @Override

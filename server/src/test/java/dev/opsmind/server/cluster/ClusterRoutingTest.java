@@ -161,17 +161,20 @@ class ClusterRoutingTest {
     assertTrue(Set.of("node-a", "node-c").contains(response.raw().headers().firstValue("X-Opsmind-Node").orElseThrow()),
         "a Responses API request for a model node-b lacks is routed like chat");
     assertEquals("response", response.json().get("object").asText(), response.body());
-    // A follow-up through node-b is routed like the first turn; whichever host serves it finds the
-    // stored response (the shared map; put as the first turn finished, so it may take a moment).
-    String followUp = "{\"model\":\"" + model + "\",\"previous_response_id\":\"" + response.json().get("id").asText()
-        + "\",\"input\":\"and the inodes?\",\"max_output_tokens\":4,\"temperature\":0}";
-    TestHttp.Reply next = entry.post("/v1/responses", followUp);
-    for (int i = 0; i < 40 && next.status() == 404; i++) {
-      sleep(250);
-      next = entry.post("/v1/responses", followUp);
-    }
-    assertEquals(200, next.status(), next.body());
-    assertEquals("response", next.json().get("object").asText(), next.body());
+    // The stored response is answered only once the shared map has it: a follow-up right after,
+    // through node-b (routed like the first turn) and straight on the host that did not make it
+    // (which must fetch it from the map), finds it at first try.
+    String maker = response.raw().headers().firstValue("X-Opsmind-Node").orElseThrow();
+    assertFollowedUpAtOnce(response.json().get("id").asText(), maker);
+    // Streamed, the last event (and the end) comes once the shared map has it.
+    var responseStream = entry.post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"why is the disk full?\","
+        + "\"max_output_tokens\":6,\"temperature\":0,\"stream\":true}");
+    assertEquals(200, responseStream.status(), responseStream.body());
+    JsonNode last = Sse.namedEvents(responseStream.body()).getLast();
+    assertTrue(Set.of("response.completed", "response.incomplete").contains(last.path("type").asText()),
+        responseStream.body());
+    assertFollowedUpAtOnce(last.at("/response/id").asText(),
+        responseStream.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
 
     var streamed = entry.post("/v1/chat/completions", chat("You are terse.", 12, true));
     assertEquals(200, streamed.status(), streamed.body());
@@ -312,12 +315,16 @@ class ClusterRoutingTest {
     assertEquals(Set.of(), hostsOf(model).stream().collect(Collectors.toSet()));
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  /** A follow-up of response {@code id}, made by {@code maker}, succeeds at first try through node-b and on the other host. */
+  private static void assertFollowedUpAtOnce(String id, String maker) {
+    String followUp = "{\"model\":\"" + model + "\",\"previous_response_id\":\"" + id
+        + "\",\"input\":\"and the inodes?\",\"max_output_tokens\":4,\"temperature\":0}";
+    String other = maker.equals("node-a") ? "node-c" : "node-a";
+    TestHttp.Reply there = new TestHttp(nodes.get(other).port(), null).post("/v1/responses", followUp);
+    assertEquals(200, there.status(), other + " (" + maker + " made " + id + "): " + there.body());
+    assertEquals(other, there.raw().headers().firstValue("X-Opsmind-Node").orElse(other), "served where it was sent");
+    TestHttp.Reply routed = entry.post("/v1/responses", followUp);
+    assertEquals(200, routed.status(), routed.body());
+    assertEquals("response", routed.json().get("object").asText(), routed.body());
   }
 }

@@ -2,6 +2,7 @@ package dev.opsmind.server.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,8 +99,9 @@ class ResponseStoreTest {
     java.util.Map<String, byte[]> shared = new java.util.HashMap<>();
     ResponseStore.Shared share = new ResponseStore.Shared() {
       @Override
-      public void put(String id, byte[] entry) {
+      public java.util.concurrent.CompletionStage<?> put(String id, byte[] entry) {
         shared.put(id, entry);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
       }
 
       @Override
@@ -118,5 +120,44 @@ class ResponseStoreTest {
     assertThrows(ApiException.class, () -> other.get("resp_a", "bob"), "its owner travels with it");
     other.delete("resp_a", "alice");
     assertEquals(java.util.Set.of(), shared.keySet(), "a delete on any node removes the shared copy");
+  }
+
+  @Test
+  void aSharedResponseIsAcknowledgedOnceSharedAndStillWhenSharingFails() {
+    var put = new java.util.concurrent.CompletableFuture<Void>();
+    ResponseStore store = new ResponseStore();
+    store.shareWith(new ResponseStore.Shared() {
+      @Override
+      public java.util.concurrent.CompletionStage<?> put(String id, byte[] entry) {
+        return put;
+      }
+
+      @Override
+      public void remove(String id) { }
+    });
+    var acknowledged = store.save(response("resp_a", "Restarting.", true), inputs("restart nginx"), "alice");
+    assertEquals("Restarting.", store.get("resp_a", "alice").at("/output/0/content/0/text").asText(),
+        "kept here at once");
+    org.junit.jupiter.api.Assertions.assertFalse(acknowledged.isComplete(), "not acknowledged before it is shared");
+    put.complete(null);
+    assertTrue(acknowledged.succeeded());
+
+    var failing = new java.util.concurrent.CompletableFuture<Void>();
+    store.shareWith(new ResponseStore.Shared() {
+      @Override
+      public java.util.concurrent.CompletionStage<?> put(String id, byte[] entry) {
+        return failing;
+      }
+
+      @Override
+      public void remove(String id) { }
+    });
+    var anyway = store.save(response("resp_b", "t", false), inputs("q"), "alice");
+    failing.completeExceptionally(new IllegalStateException("no member"));
+    assertTrue(anyway.succeeded(), "a failed share still answers (kept on this node only)");
+    store.get("resp_b", "alice");
+
+    ResponseStore alone = new ResponseStore();
+    assertTrue(alone.save(response("resp_c", "t", false), inputs("q"), "alice").succeeded(), "alone: at once");
   }
 }
