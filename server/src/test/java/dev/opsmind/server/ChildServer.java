@@ -3,6 +3,7 @@ package dev.opsmind.server;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public record ChildServer(Process process, int port) {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.redirectError(home.resolve("child-" + System.nanoTime() + ".err").toFile());
+    Path err = home.resolve("child-" + System.nanoTime() + ".err");
+    pb.redirectError(err.toFile());
     Process process = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -32,6 +34,10 @@ public record ChildServer(Process process, int port) {
         return new ChildServer(process, Integer.parseInt(line.substring(5).trim()));
       }
     }
-    throw new AssertionError("the child server did not start (exit " + process.waitFor() + ")");
+    int exit = process.waitFor();
+    // the stderr file lives in the test's temporary folder, gone after the run: say why here
+    List<String> lines = Files.exists(err) ? Files.readAllLines(err) : List.of();
+    String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    throw new AssertionError("the child server did not start (exit " + exit + "); its stderr ends:\n" + tail);
   }
 }

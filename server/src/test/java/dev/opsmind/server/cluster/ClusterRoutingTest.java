@@ -94,18 +94,25 @@ class ClusterRoutingTest {
     }
   }
 
+  /**
+   * {@code n} distinct ports that are free now, below the kernel's ephemeral range (32768 and up on
+   * Linux): a port the kernel handed out and took back could be given again to another child's
+   * outgoing connection or port-0 listener before its owner binds it, and the child would not start.
+   */
   static int[] freePorts(int n) throws Exception {
-    int[] ports = new int[n];
-    List<ServerSocket> open = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ServerSocket socket = new ServerSocket(0);
-      open.add(socket);
-      ports[i] = socket.getLocalPort();
+    java.util.Random random = new java.util.Random();
+    Set<Integer> chosen = new java.util.LinkedHashSet<>();
+    while (chosen.size() < n) {
+      int port = 20000 + random.nextInt(12000);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        chosen.add(port);
+      } catch (java.io.IOException inUse) {
+        // taken: draw another
+      }
     }
-    for (ServerSocket socket : open) {
-      socket.close();
-    }
-    return ports;
+    return chosen.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The nodes node-b's /v1/models says serve {@code id}. */
