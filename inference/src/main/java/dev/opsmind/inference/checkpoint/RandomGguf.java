@@ -77,8 +77,9 @@ public final class RandomGguf {
   }
 
   public static void write(Path file, DecoderConfig c, long seed, double std) {
-    if (!c.modelType().equals("llama")) {
-      throw new IllegalArgumentException("RandomGguf writes llama checkpoints, not " + c.modelType());
+    // qwen2 is llama's layout with q/k/v biases and unpermuted q/k rows: for random weights the same writer serves
+    if (!c.modelType().equals("llama") && !c.modelType().equals("qwen2")) {
+      throw new IllegalArgumentException("RandomGguf writes llama and qwen2 checkpoints, not " + c.modelType());
     }
     List<String> vocab = vocabulary(c.vocabSize());
     float[] scores = new float[vocab.size()];
@@ -87,10 +88,10 @@ public final class RandomGguf {
       types[i] = i == 0 ? 2 : i < 3 ? 3 : i < 259 ? 6 : 1; // unknown, control, byte, normal
       scores[i] = i < 259 ? 0 : -(i - 259); // earlier pieces merge first, as SentencePiece BPE scores them
     }
-    String a = "llama.";
+    String a = c.modelType() + ".";
     GgufWriter w = new GgufWriter()
-        .put("general.architecture", GgufValue.string("llama"))
-        .put("general.name", GgufValue.string("random tiny llama (opsmind RandomGguf)"))
+        .put("general.architecture", GgufValue.string(c.modelType()))
+        .put("general.name", GgufValue.string("random " + c.modelType() + " (opsmind RandomGguf)"))
         .put(a + "context_length", GgufValue.uint32(c.maxPositionEmbeddings()))
         .put(a + "embedding_length", GgufValue.uint32(c.hiddenSize()))
         .put(a + "block_count", GgufValue.uint32(c.numLayers()))

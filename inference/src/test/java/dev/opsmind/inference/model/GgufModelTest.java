@@ -153,4 +153,33 @@ class GgufModelTest {
     assertTrue(entry.problem() != null && entry.problem().contains("Q5_K"), String.valueOf(entry.problem()));
     assertEquals("q5k", entry.name());
   }
+  /** The qwen2 GGUFs the benchmarks write: q/k/v biases and a tied head, the same logits on both paths. */
+  @Test
+  void aRandomQwen2GgufLoadsAsQwen2AndDecodesAlikeOnBothPaths() throws IOException {
+    Path file = tmp.resolve("tiny-qwen2.gguf");
+    dev.opsmind.inference.checkpoint.RandomGguf.write(file, dev.opsmind.inference.checkpoint.ModelShapes.get("tiny-qwen2"),
+        3, 0.02);
+    try (GgufCheckpoint g = GgufCheckpoint.open(file)) {
+      assertEquals("qwen2", g.config().modelType());
+      assertTrue(g.config().attentionBias() && g.config().tieWordEmbeddings(), g.config().toString());
+    }
+    float[] vector = lastLogits(file, "vector");
+    float[] libtorch = lastLogits(file, "libtorch");
+    double worst = 0;
+    double scale = 0;
+    for (int i = 0; i < vector.length; i++) {
+      worst = Math.max(worst, Math.abs(vector[i] - libtorch[i]));
+      scale = Math.max(scale, Math.abs(libtorch[i]));
+    }
+    assertTrue(scale > 0 && worst <= 1e-4 * scale, "logits differ by " + worst + " of " + scale);
+  }
+
+  /** The logits after a 6-token prompt and one more token decoded, on {@code path}. */
+  private static float[] lastLogits(Path file, String path) {
+    try (Decoder d = Decoder.load(file, DecoderOptions.defaults().withThreads(2).withDecodePath(path));
+        KvCache cache = d.newCache()) {
+      d.forward(List.of(new DecodeStep(cache, new int[] {1, 300, 301, 302, 303, 304})));
+      return d.forward(List.of(new DecodeStep(cache, new int[] {305})))[0];
+    }
+  }
 }

@@ -126,4 +126,61 @@ class StoredKernelsTest {
       }
     }
   }
+  /** Every finite half in one row (no infinity or NaN to send the row the exact way) widens exactly too. */
+  @org.junit.jupiter.api.Test
+  void everyFiniteHalfWidensExactlyTheShortWay() {
+    StoredKernels kernels = StoredKernels.load();
+    assumeTrue(kernels != null, "vector kernels unavailable: " + VectorDecode.unavailable());
+    int[] finite = java.util.stream.IntStream.range(0, 65536).filter(i -> (i & 0x7c00) != 0x7c00).toArray();
+    ByteBuffer data = ByteBuffer.allocateDirect(finite.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < finite.length; i++) {
+      data.putShort(i * 2, (short) finite[i]);
+    }
+    StoredMatrix w = new StoredMatrix("finite", GgmlType.F16, 1, finite.length, data);
+    float[] fast = new float[finite.length];
+    kernels.dequantize(w, 0, 1, fast, 0);
+    for (int i = 0; i < finite.length; i++) {
+      assertEquals(Float.floatToRawIntBits(Float.float16ToFloat((short) finite[i])), Float.floatToRawIntBits(fast[i]),
+          "bits 0x" + Integer.toHexString(finite[i]));
+    }
+  }
+
+  /**
+   * The F16 single-input kernel takes a short way for finite halves and redoes a row holding an
+   * infinity or NaN the exact way: either way, one input alone gives what the batched path (the
+   * row widened exactly, then multiplied) gives, for rows with specials, subnormals and zeros.
+   */
+  @org.junit.jupiter.api.Test
+  void halfRowsWithInfinitiesNansAndSubnormalsMultiplyAloneAsBatched() {
+    StoredKernels kernels = StoredKernels.load();
+    assumeTrue(kernels != null, "vector kernels unavailable: " + VectorDecode.unavailable());
+    int rows = 6;
+    int cols = 131;
+    SplittableRandom random = new SplittableRandom(11);
+    ByteBuffer data = ByteBuffer.allocateDirect(rows * cols * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < rows * cols; i++) {
+      data.putShort(i * 2, Float.floatToFloat16((float) random.nextGaussian()));
+    }
+    short[] specials = {(short) 0x7c00, (short) 0xfc00, (short) 0x7e01, (short) 0x0001, (short) 0x8000, (short) 0x7bff};
+    for (int r = 0; r < rows; r++) {
+      data.putShort((r * cols + 17 * r + 5) * 2, specials[r]); // inf, -inf, NaN, subnormal, -0, largest finite
+    }
+    StoredMatrix w = new StoredMatrix("specials", GgmlType.F16, rows, cols, data);
+    float[] reference = new float[rows * cols];
+    w.dequantize(0, rows, reference, 0);
+    float[] x = new float[2 * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    float[] batched = new float[2 * rows];
+    kernels.multiply(w, x, 2, batched);
+    float[] alone = new float[rows];
+    kernels.multiply(w, java.util.Arrays.copyOf(x, cols), 1, alone);
+    assertArrayEquals(java.util.Arrays.copyOf(batched, rows), alone);
+    assertTrue(Float.isInfinite(alone[0]) && alone[0] * x[5] > 0, "an infinite weight gives an infinite product");
+    assertTrue(Float.isNaN(alone[2]), "a NaN weight gives NaN");
+    for (int r = 3; r < rows; r++) {
+      assertTrue(Float.isFinite(alone[r]), "row " + r);
+    }
+  }
 }
