@@ -159,6 +159,7 @@ public final class OpsmindServer implements AutoCloseable {
       cluster = dev.opsmind.server.cluster.ClusterNode.join(vertx, config.cluster(), host + ":" + http.actualPort(),
           backends, config.limits().maxBatch(), () -> !draining.get() && sources.done(), metrics);
       apiRouter.routeThrough(cluster);
+      auth.trustRoutedCallers(cluster.replayToken());
       cluster.copyJournals(config.index().toAbsolutePath().normalize().getParent());
     }
     var router = apiRouter.build();

@@ -23,6 +23,8 @@ public final class AuthHandler implements Handler<RoutingContext> {
   private final AtomicReference<ApiKeys> keys;
   private final AuditLog audit;
   private final RateLimiter limiter;
+  /** This node's replay token in a cluster ({@link RoutedCaller}); null alone. */
+  private volatile String replayToken;
 
   public AuthHandler(ApiKeys keys) {
     this(keys, null, new RateLimiter(0, 1));
@@ -47,6 +49,14 @@ public final class AuthHandler implements Handler<RoutingContext> {
     return keys.get();
   }
 
+  /**
+   * In a cluster: requests replayed here with {@code token} carry the caller the routing node
+   * authenticated and rate-limited ({@link RoutedCaller}); they are admitted as that caller.
+   */
+  public void trustRoutedCallers(String token) {
+    this.replayToken = token;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     ApiKeys current = keys.get();
@@ -55,6 +65,21 @@ public final class AuthHandler implements Handler<RoutingContext> {
       ctx.put(ROLE, Role.ADMIN);
       ctx.next();
       return;
+    }
+    String presented = ctx.request().getHeader(RoutedCaller.TOKEN_HEADER);
+    if (presented != null) {
+      if (!RoutedCaller.matches(replayToken, presented)) {
+        refuse(ctx, "bad_replay_token", null, "The request carries a replay token this node did not issue.");
+        return;
+      }
+      var routed = RoutedCaller.parse(ctx.request().getHeader(RoutedCaller.CALLER_HEADER));
+      if (routed.isPresent()) { // authenticated and counted where the client sent it
+        ctx.put(PRINCIPAL, routed.get().principal());
+        ctx.put(ROLE, routed.get().role());
+        ctx.next();
+        return;
+      }
+      // routed before any authentication (/tokenize): the key travelled with it, checked below
     }
     String header = ctx.request().getHeader("Authorization");
     if ((header == null || header.isBlank()) && ctx.request().isSSL()) {

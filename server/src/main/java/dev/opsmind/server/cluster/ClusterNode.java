@@ -3,6 +3,7 @@ package dev.opsmind.server.cluster;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import dev.opsmind.server.auth.RoutedCaller;
 import dev.opsmind.server.config.ClusterConfig;
 import dev.opsmind.server.http.Json;
 import dev.opsmind.server.models.Backends;
@@ -57,6 +58,8 @@ public final class ClusterNode implements AutoCloseable {
   private MessageConsumer<Buffer> generate;
   private Probes probes;
   private HttpServer loopback;
+  /** Marks this node's own replays on its loopback listener ({@link RoutedCaller}). */
+  private final String replayToken = RoutedCaller.newToken();
   private HttpClient client;
   private java.util.UUID listenerId;
   /** The index's replication (one writer, the others replicas); null without an index. */
@@ -126,13 +129,20 @@ public final class ClusterNode implements AutoCloseable {
     return id != null ? id : member.getUuid().toString();
   }
 
+  /** The token this node's replays carry: the server's {@code AuthHandler} trusts their caller. */
+  public String replayToken() {
+    return replayToken;
+  }
+
   /**
    * Accepts requests routed here: each is replayed on a loopback-only listener that hands it to
    * {@code requests} (the server's own request handling) and its response relayed back.
    */
   public void serve(Handler<HttpServerRequest> requests) {
+    // Only this node's replays get in: another local process holds no token (and the public
+    // listener's client-certificate check would otherwise be a loopback port away)
     loopback = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(requests);
+        .requestHandler(onlyReplays(replayToken, requests));
     await(loopback.listen(), "open the loopback listener for routed requests");
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30),
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(256));
@@ -153,6 +163,17 @@ public final class ClusterNode implements AutoCloseable {
     });
     await(generate.completion(), "register for routed requests");
     membership.announce();
+  }
+
+  /** {@code requests} for requests carrying {@code token}; 403 for any other. */
+  static Handler<HttpServerRequest> onlyReplays(String token, Handler<HttpServerRequest> requests) {
+    return request -> {
+      if (!RoutedCaller.matches(token, request.getHeader(RoutedCaller.TOKEN_HEADER))) {
+        request.response().setStatusCode(403).end();
+        return;
+      }
+      requests.handle(request);
+    };
   }
 
   /**

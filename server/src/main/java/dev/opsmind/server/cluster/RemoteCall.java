@@ -1,6 +1,8 @@
 package dev.opsmind.server.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.auth.AuthHandler;
+import dev.opsmind.server.auth.RoutedCaller;
 import dev.opsmind.server.http.ApiErrors;
 import dev.opsmind.server.http.ApiException;
 import dev.opsmind.server.http.Json;
@@ -82,8 +84,17 @@ final class RemoteCall {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().uri())
         .put("body64", java.util.Base64.getEncoder().encodeToString(body.getBytes()));
+    // The caller this node authenticated (and counted against its rate limit) travels instead of
+    // its key; a request routed before authentication (/tokenize) takes its key along.
+    dev.opsmind.retrieval.Principal caller = AuthHandler.principalOrNull(ctx);
+    if (caller != null) {
+      request.set("caller", RoutedCaller.describe(caller, AuthHandler.role(ctx)));
+    }
     ObjectNode forwarded = request.putObject("headers");
     for (String name : new String[] {"Authorization", "Content-Type", "Accept", "OpenAI-Organization"}) {
+      if (caller != null && name.equals("Authorization")) {
+        continue;
+      }
       String value = ctx.request().getHeader(name);
       if (value != null) {
         forwarded.put(name, value);

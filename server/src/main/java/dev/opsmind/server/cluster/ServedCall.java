@@ -1,6 +1,7 @@
 package dev.opsmind.server.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsmind.server.auth.RoutedCaller;
 import dev.opsmind.server.http.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -53,6 +54,10 @@ final class ServedCall {
         .setMethod(HttpMethod.valueOf(request.path("method").asText("POST"))).setURI(request.path("path").asText("/"));
     request.path("headers").properties().forEach(e -> options.putHeader(e.getKey(), e.getValue().asText()));
     options.putHeader(ClusterNode.HOP_HEADER, request.path("origin").asText());
+    options.putHeader(RoutedCaller.TOKEN_HEADER, node.replayToken());
+    if (request.hasNonNull("caller")) {
+      options.putHeader(RoutedCaller.CALLER_HEADER, RoutedCaller.header(request.get("caller")));
+    }
     Buffer body = Buffer.buffer(java.util.Base64.getDecoder().decode(request.path("body64").asText("")));
     client.request(options)
         .compose(http -> {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Members in this JVM: a member without the shared secret is never routed to, a clean shutdown
- * takes a node out of routing at once, and the event bus runs over mutually authenticated TLS.
+ * takes a node out of routing at once, the event bus runs over mutually authenticated TLS, and a
+ * routed request is authenticated and rate-limited once, where the client sent it.
  */
 class ClusterMembershipTest {
   static final String SECRET = "membership-test-secret-42";
@@ -119,6 +120,89 @@ class ClusterMembershipTest {
       assertEquals("model_not_found", after.error().get("code").asText());
     } finally {
       started.forEach(OpsmindServer::close);
+    }
+  }
+
+  /**
+   * With API keys: the node a client calls authenticates the request and counts it against the
+   * caller's rate limit, once; the serving node admits the caller it is told (its own bucket is
+   * untouched), and a replay token it did not issue is refused on its public port.
+   */
+  @Test
+  void aRoutedRequestIsAuthenticatedAndCountedOnceWhereTheClientSentIt() throws Exception {
+    Path modelDir = TestModels.tinyQwen2Long(tmp);
+    String model = modelDir.getFileName().toString();
+    int[] ports = ClusterRoutingTest.freePorts(2);
+    List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+    var keys = List.of(new ServerConfig.ApiKeyEntry("root", dev.opsmind.server.auth.ApiKeys.sha256Hex("sk-root"), true),
+        new ServerConfig.ApiKeyEntry("rita", dev.opsmind.server.auth.ApiKeys.sha256Hex("sk-rita"), false));
+    var quotas = new ServerConfig.Quotas(1, 2, null, null); // two at once, then one a minute
+    List<OpsmindServer> started = new ArrayList<>();
+    try {
+      List<OpsmindServer> two = startAll(List.of(
+          member("host", ports[0], members, SECRET, modelDir).withApiKeys(keys).withQuotas(quotas),
+          member("entry", ports[1], members, SECRET, null).withApiKeys(keys).withQuotas(quotas)), started);
+      OpsmindServer host = two.get(0);
+      OpsmindServer entry = two.get(1);
+      // /ready, not /v1/models: polling under a key would spend its requests
+      TestHttp open = new TestHttp(entry.port(), null);
+      await("the entry sees the host", () -> open.get("/ready").json().findValues("members").stream()
+          .flatMap(m -> java.util.stream.StreamSupport.stream(m.spliterator(), false))
+          .anyMatch(m -> m.path("node").asText().equals("host") && m.path("ready").asBoolean()
+              && m.path("models").toString().contains(model)));
+      String chat = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"uptime\"}],"
+          + "\"max_tokens\":2}";
+
+      TestHttp ritaViaEntry = new TestHttp(entry.port(), "sk-rita");
+      for (int i = 0; i < 2; i++) {
+        var reply = ritaViaEntry.post("/v1/chat/completions", chat);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("host", reply.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+      }
+      var third = ritaViaEntry.post("/v1/chat/completions", chat);
+      assertEquals(429, third.status(), "the entry counts what it routes: " + third.body());
+
+      TestHttp ritaAtHost = new TestHttp(host.port(), "sk-rita");
+      for (int i = 0; i < 2; i++) {
+        var reply = ritaAtHost.post("/v1/chat/completions", chat);
+        assertEquals(200, reply.status(), "the host did not count the routed requests again: " + reply.body());
+      }
+      assertEquals(401, new TestHttp(entry.port(), "sk-nobody").post("/v1/chat/completions", chat).status());
+
+      var forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + host.port() + "/v1/audit"))
+          .header(dev.opsmind.server.auth.RoutedCaller.TOKEN_HEADER, "a-token-the-host-never-issued")
+          .header(dev.opsmind.server.auth.RoutedCaller.CALLER_HEADER, dev.opsmind.server.auth.RoutedCaller.header(
+              dev.opsmind.server.auth.RoutedCaller.describe(new dev.opsmind.retrieval.Principal("mallory", true), null)))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, forged.statusCode(), forged.body());
+    } finally {
+      started.forEach(OpsmindServer::close);
+    }
+  }
+
+  /** The loopback listener routed requests are replayed on lets in only its own node's replays. */
+  @Test
+  void theReplayListenerRefusesRequestsWithoutItsToken() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      String token = dev.opsmind.server.auth.RoutedCaller.newToken();
+      var server = vertx.createHttpServer().requestHandler(ClusterNode.onlyReplays(token,
+          request -> request.response().end("served"))).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      URI uri = URI.create("http://127.0.0.1:" + server.actualPort() + "/v1/models");
+      HttpClient client = HttpClient.newHttpClient();
+      var none = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      var wrong = client.send(HttpRequest.newBuilder(uri).header(dev.opsmind.server.auth.RoutedCaller.TOKEN_HEADER,
+          "guess").build(), HttpResponse.BodyHandlers.ofString());
+      var right = client.send(HttpRequest.newBuilder(uri).header(dev.opsmind.server.auth.RoutedCaller.TOKEN_HEADER,
+          token).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, none.statusCode());
+      assertEquals(403, wrong.statusCode());
+      assertEquals(200, right.statusCode());
+      assertEquals("served", right.body());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
