@@ -181,6 +181,49 @@ class ClusterMembershipTest {
     }
   }
 
+  /**
+   * A caller known only by its client certificate is served on another node: the replay there
+   * carries no certificate, the caller the entry node verified travels with it.
+   */
+  @Test
+  void aClientCertificateCallerIsServedOnAnotherNode() throws Exception {
+    Path modelDir = TestModels.tinyQwen2Long(tmp);
+    String model = modelDir.getFileName().toString();
+    var ca = dev.opsmind.server.http.TestCertificates.ca(tmp, "cluster-ca");
+    var serverCert = ca.issue("server", "CN=localhost", "san=ip:127.0.0.1,dns:localhost", "eku=serverAuth");
+    var alice = ca.issue("alice", "CN=alice,OU=ops", "eku=clientAuth");
+    var tls = new ServerConfig.Tls(serverCert.certPem(), serverCert.keyPem(), ca.caPem, "request",
+        List.of(new ServerConfig.TlsClient("CN=alice, OU=ops", "alice", "reader")), null);
+    var keys = List.of(new ServerConfig.ApiKeyEntry("root", dev.opsmind.server.auth.ApiKeys.sha256Hex("sk-root"), true));
+    int[] ports = ClusterRoutingTest.freePorts(2);
+    List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+    List<OpsmindServer> started = new ArrayList<>();
+    try {
+      List<OpsmindServer> two = startAll(List.of(
+          member("host", ports[0], members, SECRET, modelDir).withApiKeys(keys).withTls(tls),
+          member("entry", ports[1], members, SECRET, null).withApiKeys(keys).withTls(tls)), started);
+      HttpClient asAlice = HttpClient.newBuilder().sslContext(ca.clientContext(alice)).build();
+      URI chat = URI.create("https://127.0.0.1:" + two.get(1).port() + "/v1/chat/completions");
+      String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"uptime\"}],"
+          + "\"max_tokens\":2}";
+      HttpResponse<String>[] last = new HttpResponse[1];
+      // until the entry routes the model (the host first announces itself not ready)
+      await("alice is answered through the entry", () -> {
+        try {
+          last[0] = asAlice.send(HttpRequest.newBuilder(chat).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+          assertTrue(last[0].statusCode() == 200 || last[0].statusCode() == 404, last[0].body());
+          return last[0].statusCode() == 200;
+        } catch (java.io.IOException | InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      });
+      assertEquals("host", last[0].headers().firstValue("X-Opsmind-Node").orElseThrow());
+    } finally {
+      started.forEach(OpsmindServer::close);
+    }
+  }
+
   /** The loopback listener routed requests are replayed on lets in only its own node's replays. */
   @Test
   void theReplayListenerRefusesRequestsWithoutItsToken() throws Exception {

@@ -21,10 +21,10 @@ import javax.net.ssl.TrustManagerFactory;
  * A self-signed CA made in the test with the JDK's keytool, and certificates it signs, written as
  * PEM files (the certificate and a PKCS#8 key) the way an operator's would be.
  */
-final class TestCertificates {
+public final class TestCertificates {
   static final char[] PASSWORD = "changeit".toCharArray();
   private final Path dir;
-  final Path caPem;
+  public final Path caPem;
 
   private TestCertificates(Path dir, Path caPem) {
     this.dir = dir;
@@ -32,9 +32,9 @@ final class TestCertificates {
   }
 
   /** One issued certificate: its PEM files and the key store holding key and chain (for clients). */
-  record Issued(Path certPem, Path keyPem, KeyStore keyStore, X509Certificate certificate) {}
+  public record Issued(Path certPem, Path keyPem, KeyStore keyStore, X509Certificate certificate) {}
 
-  static TestCertificates ca(Path dir, String name) throws Exception {
+  public static TestCertificates ca(Path dir, String name) throws Exception {
     keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + name,
         "-ext", "bc:c", "-validity", "3", "-keystore", dir.resolve(name + ".p12").toString(),
         "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
@@ -44,7 +44,7 @@ final class TestCertificates {
   }
 
   /** A certificate for {@code dname} signed by this CA ({@code ext}: keytool -ext values, e.g. san=ip:127.0.0.1). */
-  Issued issue(String file, String dname, String... ext) throws Exception {
+  public Issued issue(String file, String dname, String... ext) throws Exception {
     String caStore = caPem.toString().replace(".pem", ".p12");
     Path store = dir.resolve(file + ".p12");
     keytool("-genkeypair", "-alias", "me", "-keyalg", "RSA", "-keysize", "2048", "-dname", dname, "-validity", "3",
@@ -82,7 +82,7 @@ final class TestCertificates {
   }
 
   /** A client context trusting this CA, presenting {@code client} when given. */
-  SSLContext clientContext(Issued client) throws Exception {
+  public SSLContext clientContext(Issued client) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", read(caPem));
