@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.opsmind.retrieval.KnowledgeIndex;
-import dev.opsmind.retrieval.replica.CommitCopy;
 import dev.opsmind.retrieval.replica.CommitFiles;
 import dev.opsmind.server.http.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
 import java.util.Set;
@@ -40,9 +38,8 @@ import org.slf4j.LoggerFactory;
  * know, so a deposed writer's late commits are never copied.
  *
  * <p>A replica asks the writer for its last commit ({@link CommitServer}) at each commit
- * announcement and every second, copies what it lacks ({@link CommitCopy}: segments_N last, so a
- * search never sees part of a commit), reopens its searchers and drops unused files. All of it
- * runs on one thread of its own (never an event loop): copying, electing, promoting.
+ * announcement and every second and copies what it lacks ({@link CommitFetcher}). All of it runs
+ * on one thread of its own (never an event loop): copying, electing, promoting.
  */
 final class IndexReplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexReplication.class);
@@ -52,9 +49,6 @@ final class IndexReplication implements AutoCloseable {
   static final String COMMITS = "opsmind.cluster.index.commit";
   /** A node that is not the best candidate waits this long for the best to take over. */
   static final long TAKEOVER_GRACE_MILLIS = 10_000;
-  /** A file chunk may take a while on a loaded writer; asking for its last commit should not. */
-  private static final long READ_MILLIS = 30_000;
-  private static final long HEAD_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final Sealer sealer;
@@ -67,6 +61,7 @@ final class IndexReplication implements AutoCloseable {
   private final IMap<String, String> map;
   private final ScheduledExecutorService thread;
   private final MessageConsumer<Buffer> announcements;
+  private final CommitFetcher fetcher;
   private volatile CommitServer server;
   private volatile CommitFiles local;
   private volatile String writerId;
@@ -104,6 +99,7 @@ final class IndexReplication implements AutoCloseable {
     this.metrics = metrics;
     this.onPromoted = onPromoted;
     this.map = hazelcast.getMap(MAP);
+    this.fetcher = new CommitFetcher(vertx, sealer, index, metrics, id -> members().contains(id), () -> closed);
     try {
       this.local = CommitFiles.latest(index.luceneDirectory()).orElse(null);
     } catch (IOException e) {
@@ -290,74 +286,19 @@ final class IndexReplication implements AutoCloseable {
     }
   }
 
+  /** Copies the writer's last commit when this index lacks it, and measures the lag from its announcement. */
   private void copyFrom(String writer) throws IOException {
-    ObjectNode head = (ObjectNode) Json.MAPPER.readTree(request(writer, Json.object().put("op", "head"), HEAD_MILLIS));
-    String pin = head.remove("pin").asText();
-    long offered = head.has("term") ? head.remove("term").asLong() : 0;
-    try {
-      currentTerm(); // the newest term known includes the map's now
-      if (stale(offered)) {
-        LOG.warn("cluster: {} offers a commit under stale term {} (newest {}): not copied", writerName, offered,
-            newestTerm);
-        return;
-      }
-      CommitFiles commit = Json.MAPPER.treeToValue(head, CommitFiles.class);
-      if (commit.sameAs(local)) {
-        return;
-      }
-      long started = System.nanoTime();
-      CommitCopy.Result result = CommitCopy.apply(index.luceneDirectory(), commit, (file, offset, length) ->
-          request(writer, Json.object().put("op", "read").put("pin", pin).put("name", file).put("offset", offset)
-              .put("length", length), READ_MILLIS));
-      index.refresh();
-      CommitCopy.cleanup(index.luceneDirectory(), commit);
-      local = commit;
-      copiedAt = System.currentTimeMillis();
-      publishGeneration();
-      if (announcedGeneration == commit.generation() && announcedAt > 0) {
-        metrics.replicationLag(copiedAt - announcedAt);
-      }
-      LOG.info("cluster: index commit {} copied from {} ({} files, {} bytes, {} ms)", commit.generation(),
-          writerName, result.files(), result.bytes(), (System.nanoTime() - started) / 1_000_000);
-    } finally {
-      try {
-        request(writer, Json.object().put("op", "done").put("pin", pin), HEAD_MILLIS);
-      } catch (IOException e) {
-        LOG.debug("cluster: could not release commit pin: {}", e.toString());
-      }
+    currentTerm(); // the newest term known includes the map's now
+    var copied = fetcher.fetch(writer, writerName, local, this::stale);
+    if (copied.isEmpty()) {
+      return;
     }
-  }
-
-  private byte[] request(String writer, ObjectNode body, long timeoutMillis) throws IOException {
-    String address = CommitServer.address(writer);
-    try {
-      var pending = vertx.eventBus().<Buffer>request(address,
-          sealer.seal(address, Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-          new DeliveryOptions().setSendTimeout(timeoutMillis)).toCompletionStage().toCompletableFuture();
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis + 1000);
-      io.vertx.core.eventbus.Message<Buffer> reply = null;
-      while (reply == null) {
-        try {
-          reply = pending.get(1, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          // A writer that died mid-copy never answers: give up once Hazelcast drops it, not at the
-          // read timeout, so the election (which runs on this thread) is not held up.
-          if (!members().contains(writer) || closed || System.nanoTime() > deadline) {
-            pending.cancel(false);
-            throw e;
-          }
-        }
-      }
-      return sealer.open(CommitServer.replyAddress(writer), reply.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IOException("the index writer did not answer " + body.path("op").asText() + ": "
-          + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-    } catch (Sealer.Refused e) {
-      metrics.refused();
-      throw new IOException("an unreadable answer from the index writer: " + e.getMessage(), e);
+    CommitFiles commit = copied.get();
+    local = commit;
+    copiedAt = System.currentTimeMillis();
+    publishGeneration();
+    if (announcedGeneration == commit.generation() && announcedAt > 0) {
+      metrics.replicationLag(copiedAt - announcedAt);
     }
   }
 

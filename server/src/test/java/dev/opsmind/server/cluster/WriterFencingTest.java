@@ -67,7 +67,8 @@ class WriterFencingTest {
       assertTrue(Long.parseLong(map.get(IndexReplication.TERM)) > term + 1, "the new writer's term is newer still");
       long newest = Long.parseLong(map.get(IndexReplication.TERM));
       for (IndexReplication node : List.of(ra, rb)) {
-        await("each node knows the newest term", () -> !node.stale(newest));
+        // a replica learns the term at its next tick: wait until an offer under newest - 1 is stale there
+        await("each node knows the newest term", () -> node.stale(newest - 1));
         assertTrue(node.stale(term), "a commit offered under the deposed writer's term is not copied");
       }
       KnowledgeIndex writer = ra.writer() ? ia : ib;
