@@ -59,6 +59,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.get(PRINCIPAL) != null) { // a second guard on the same request (a cluster route before the local one)
+      ctx.next();
+      return;
+    }
     ApiKeys current = keys.get();
     if (current.openMode()) {
       ctx.put(PRINCIPAL, LOCAL);
@@ -79,7 +83,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
         ctx.next();
         return;
       }
-      // routed before any authentication (/tokenize): the key travelled with it, checked below
+      // no caller named (the entry node was in open mode): the key, if any, is checked below
     }
     String header = ctx.request().getHeader("Authorization");
     if ((header == null || header.isBlank()) && ctx.request().isSSL()) {

@@ -29,10 +29,11 @@ public final class ClusterRoutes {
     routes.json(HttpMethod.POST, "/v1/completions", models::generation);
     routes.json(HttpMethod.POST, "/v1/responses", models::generation);
     routes.json(HttpMethod.POST, "/v1/embeddings", models::embeddings);
-    // The key is checked where the request is served (its Authorization travels with it): checking
-    // it here too would count it twice against the caller's rate limit.
-    routes.json(HttpMethod.POST, "/tokenize", models::tokenize);
-    routes.json(HttpMethod.POST, "/detokenize", models::tokenize);
+    // Outside /v1, so keyed here: the caller is authenticated and counted once, on this node, and
+    // travels with the request (the serving node trusts it; a request has one principal however
+    // many guards it passes).
+    routes.keyedJson(HttpMethod.POST, "/tokenize", models::tokenize);
+    routes.keyedJson(HttpMethod.POST, "/detokenize", models::tokenize);
     if (backends.index().isPresent()) {
       // index writes on a replica go to the writer (raw bodies: no body handler before these)
       IndexWrites writes = new IndexWrites(node, maxUploadBytes);

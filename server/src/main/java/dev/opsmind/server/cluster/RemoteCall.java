@@ -85,7 +85,7 @@ final class RemoteCall {
         .put("path", ctx.request().uri())
         .put("body64", java.util.Base64.getEncoder().encodeToString(body.getBytes()));
     // The caller this node authenticated (and counted against its rate limit) travels instead of
-    // its key; a request routed before authentication (/tokenize) takes its key along.
+    // its key; without one (open mode here) the key, if any, goes along.
     dev.opsmind.retrieval.Principal caller = AuthHandler.principalOrNull(ctx);
     if (caller != null) {
       request.set("caller", RoutedCaller.describe(caller, AuthHandler.role(ctx)));

@@ -169,6 +169,21 @@ class ClusterMembershipTest {
       }
       assertEquals(401, new TestHttp(entry.port(), "sk-nobody").post("/v1/chat/completions", chat).status());
 
+      // /tokenize (outside /v1) the same way; directly at the host it passes two guards, counted once
+      String tokenize = "{\"model\":\"" + model + "\",\"prompt\":\"uptime\"}";
+      TestHttp rootViaEntry = new TestHttp(entry.port(), "sk-root");
+      for (int i = 0; i < 2; i++) {
+        var reply = rootViaEntry.post("/tokenize", tokenize);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("host", reply.raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+      }
+      assertEquals(429, rootViaEntry.post("/tokenize", tokenize).status());
+      TestHttp rootAtHost = new TestHttp(host.port(), "sk-root");
+      for (int i = 0; i < 2; i++) {
+        var reply = rootAtHost.post("/tokenize", tokenize);
+        assertEquals(200, reply.status(), "one request, counted once: " + reply.body());
+      }
+
       var forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + host.port() + "/v1/audit"))
           .header(dev.opsmind.server.auth.RoutedCaller.TOKEN_HEADER, "a-token-the-host-never-issued")
@@ -219,6 +234,11 @@ class ClusterMembershipTest {
         }
       });
       assertEquals("host", last[0].headers().firstValue("X-Opsmind-Node").orElseThrow());
+      var tokenized = asAlice.send(HttpRequest.newBuilder(chat.resolve("/tokenize")).header("Content-Type",
+          "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
+          + "\",\"prompt\":\"uptime\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, tokenized.statusCode(), tokenized.body());
+      assertEquals("host", tokenized.headers().firstValue("X-Opsmind-Node").orElseThrow());
     } finally {
       started.forEach(OpsmindServer::close);
     }
