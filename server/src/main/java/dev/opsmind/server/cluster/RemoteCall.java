@@ -85,8 +85,11 @@ final class RemoteCall {
         .put("path", ctx.request().uri())
         .put("body64", java.util.Base64.getEncoder().encodeToString(body.getBytes()));
     // The caller this node authenticated (and counted against its rate limit) travels instead of
-    // its key; without one (open mode here) the key, if any, goes along.
-    dev.opsmind.retrieval.Principal caller = AuthHandler.principalOrNull(ctx);
+    // its key. Open mode's local admin never travels (a keyed node must not take it as an admin):
+    // then the key, if any, goes along and is checked where the request runs.
+    dev.opsmind.retrieval.Principal authenticated = AuthHandler.principalOrNull(ctx);
+    // (by identity: the instance open mode sets, not a keyed principal of the same name)
+    dev.opsmind.retrieval.Principal caller = authenticated == AuthHandler.LOCAL ? null : authenticated;
     if (caller != null) {
       request.set("caller", RoutedCaller.describe(caller, AuthHandler.role(ctx)));
     }

@@ -197,6 +197,39 @@ class ClusterMembershipTest {
   }
 
   /**
+   * A member in open mode (a misconfiguration: every member should have the same keys) does not
+   * hand its local admin to a keyed member: the client's key travels instead and is checked there.
+   */
+  @Test
+  void anOpenMembersLocalAdminIsNotTrustedByAKeyedOne() throws Exception {
+    Path modelDir = TestModels.tinyQwen2Long(tmp);
+    String model = modelDir.getFileName().toString();
+    int[] ports = ClusterRoutingTest.freePorts(2);
+    List<String> members = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+    var keys = List.of(new ServerConfig.ApiKeyEntry("root", dev.opsmind.server.auth.ApiKeys.sha256Hex("sk-root"), true));
+    List<OpsmindServer> started = new ArrayList<>();
+    try {
+      List<OpsmindServer> two = startAll(List.of(
+          member("host", ports[0], members, SECRET, modelDir).withApiKeys(keys),
+          member("entry", ports[1], members, SECRET, null)), started);
+      TestHttp open = new TestHttp(two.get(1).port(), null);
+      await("the entry sees the host", () -> hosts(open, model).contains("host"));
+      String chat = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"uptime\"}],"
+          + "\"max_tokens\":2}";
+      TestHttp.Reply[] last = new TestHttp.Reply[1];
+      await("the host takes routed requests", () -> {
+        last[0] = new TestHttp(two.get(1).port(), "sk-root").post("/v1/chat/completions", chat);
+        return last[0].status() == 200;
+      });
+      assertEquals("host", last[0].raw().headers().firstValue("X-Opsmind-Node").orElseThrow());
+      var keyless = open.post("/v1/chat/completions", chat);
+      assertEquals(401, keyless.status(), "the host checks the key itself: " + keyless.body());
+    } finally {
+      started.forEach(OpsmindServer::close);
+    }
+  }
+
+  /**
    * A caller known only by its client certificate is served on another node: the replay there
    * carries no certificate, the caller the entry node verified travels with it.
    */
