@@ -579,14 +579,7 @@ final class BlockKernels implements StoredKernels {
     FloatVector a3 = a0;
     int k = 0;
     for (int i = 0; k + LANES <= cols; k += LANES, i++) {
-      IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE)
-          .convertShape(VectorOperators.S2I, I, 0);
-      IntVector em = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
-      IntVector magnitude = em.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-      VectorMask<Integer> special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
-      magnitude = magnitude.blend(em.or(0x7f800000), special);
-      magnitude = magnitude.blend(magnitude.or(0x400000), special.and(h.and(0x3ff).compare(VectorOperators.NE, 0)));
-      FloatVector v = magnitude.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+      FloatVector v = halfExact(w, at, k);
       FloatVector xv = FloatVector.fromArray(F, x, k);
       switch (i & 3) {
         case 0 -> a0 = v.fma(xv, a0);
@@ -673,40 +666,44 @@ final class BlockKernels implements StoredKernels {
   }
 
   /**
-   * IEEE half to float, exact for every value: exponent and mantissa moved into float position
-   * and scaled by 2^112 (which also turns half subnormals into the right normal floats),
-   * infinities and NaNs given float's all-ones exponent (NaNs quiet), the sign put back.
+   * IEEE half to float, exact for every value ({@link #halfBits}, or {@link #halfExact} for a row
+   * holding an infinity or NaN).
    */
   private static void f16(MemorySegment w, long at, int n, float[] out, int o) {
-    // the short way of dotF16 first; a row holding an infinity or NaN is widened again below
+    // the short way of dotF16 first; a row holding an infinity or NaN is widened again, exactly
     IntVector top = IntVector.zero(I);
-    int k = 0;
-    for (int bound = F.loopBound(n); k < bound; k += LANES) {
+    int bound = F.loopBound(n);
+    for (int k = 0; k < bound; k += LANES) {
       IntVector bits = halfBits(w, at, k);
       top = top.max(bits.and(0x0fffe000));
       bits.reinterpretAsFloats().mul(0x1p112f).intoArray(out, o + k);
     }
-    if (top.reduceLanes(VectorOperators.MAX) < HALF_EXPONENT_ALL_ONES) {
-      for (; k < n; k++) {
-        out[o + k] = Float.float16ToFloat(w.get(SHORT, at + 2L * k));
+    if (top.reduceLanes(VectorOperators.MAX) >= HALF_EXPONENT_ALL_ONES) {
+      for (int k = 0; k < bound; k += LANES) {
+        halfExact(w, at, k).intoArray(out, o + k);
       }
-      return;
     }
-    k = 0;
-    for (int bound = F.loopBound(n); k < bound; k += LANES) {
-      IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE).convertShape(VectorOperators.S2I, I, 0);
-      IntVector em = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
-      IntVector magnitude = em.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-      VectorMask<Integer> special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
-      magnitude = magnitude.blend(em.or(0x7f800000), special);
-      // NaNs come out quiet, as Float.float16ToFloat gives them
-      magnitude = magnitude.blend(magnitude.or(0x400000), special.and(h.and(0x3ff).compare(VectorOperators.NE, 0)));
-      magnitude.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats().intoArray(out, o + k);
-    }
-    for (; k < n; k++) {
+    for (int k = bound; k < n; k++) {
       out[o + k] = Float.float16ToFloat(w.get(SHORT, at + 2L * k));
     }
   }
+
+  /**
+   * Halves [k, k + LANES) widened exactly for every value: exponent and mantissa moved into float
+   * position and scaled by 2^112 (which also turns half subnormals into the right normal floats),
+   * infinities and NaNs given float's all-ones exponent (NaNs quiet, as {@link Float#float16ToFloat}
+   * gives them), the sign put back.
+   */
+  private static FloatVector halfExact(MemorySegment w, long at, int k) {
+    IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * k, LE).convertShape(VectorOperators.S2I, I, 0);
+    IntVector em = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+    IntVector magnitude = em.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+    VectorMask<Integer> special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
+    magnitude = magnitude.blend(em.or(0x7f800000), special);
+    magnitude = magnitude.blend(magnitude.or(0x400000), special.and(h.and(0x3ff).compare(VectorOperators.NE, 0)));
+    return magnitude.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+  }
+
 
   /** x = d · q for 32 int8 q per block. */
   private static void q8_0(MemorySegment w, long at, int blocks, float[] out, int o) {
