@@ -122,6 +122,30 @@ class RelevanceGateTest {
   }
 
   @Test
+  void aChineseRunbookNamingAnEnglishQuestionsWordsNeedsOnlyTheBilingualCoverageFloor() {
+    var gate = RelevanceGate.DEFAULT;
+    String en = "bge-small-en-v1.5-q";
+    String zh = "bge-small-zh-v1.5";
+    double floor = gate.calibration(zh).coverageFloor();
+    // "inodes exhausted on a node" and the sample disk-inodes-exhausted.zh.md: 0.54 in the bilingual
+    // space, under the one-word floor, but its path holds every word of the question
+    String text = "磁盘还有空间，但 inode 已经用完，无法创建新文件。";
+    SourcePassage named = new SourcePassage("c", "disk-inodes-exhausted.zh.md", 1, 2, List.of("磁盘 inode 耗尽"), text,
+        "", 0.1, Double.NaN, en, 0.54, zh);
+    assertTrue(0.54 < RelevanceGate.ENGLISH_ON_CHINESE_FLOOR && 0.54 >= floor);
+    // the English passages retrieved beside it are far from the question in the English model's space
+    SourcePassage english = new SourcePassage("c", "high-latency.md", 1, 2, List.of("High latency"),
+        "p99 latency of the API is above its objective.", "", 0.1, 0.60, en);
+    assertTrue(gate.assess("inodes exhausted on a node", List.of(english, named)).relevant());
+    // one word of the question is not enough at that cosine ...
+    assertFalse(gate.assess("inodes filling up on the database volume", List.of(english, named)).relevant());
+    // ... and every word is not enough under the bilingual model's coverage floor
+    SourcePassage far = new SourcePassage("c", "disk-inodes-exhausted.zh.md", 1, 2, List.of("磁盘 inode 耗尽"), text,
+        "", 0.1, Double.NaN, en, floor - 0.01, zh);
+    assertFalse(gate.assess("inodes exhausted on a node", List.of(english, far)).relevant());
+  }
+
+  @Test
   void withoutCosinesTermCoverageDecides() {
     var gate = new RelevanceGate(0.6, 0.5);
     assertTrue(gate.assess("kubelet DiskPressure eviction", List.of(passage("The kubelet reports DiskPressure.", Double.NaN))).relevant());

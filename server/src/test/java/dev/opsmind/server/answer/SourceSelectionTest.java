@@ -52,6 +52,28 @@ class SourceSelectionTest {
   }
 
   @Test
+  void aPassageInTheQuestionsLanguageNeedsTheCoverageFloorBesideItsWords() {
+    String en = "bge-small-en-v1.5-q";
+    double floor = RelevanceGate.DEFAULT.calibration(en).coverageFloor();
+    // "The disk on node-3 is full" on the sample runbooks: the backup checklist holds "disk" and
+    // "full" (a full backup volume, a disk loss) at 0.58, far below disk-full.md's 0.78
+    var ranked = List.of(
+        new SourcePassage("runbooks", "disk-full.md", 8, 36, List.of("Node disk full"),
+            "A node's root filesystem is above 90% usage.", "", 0.2, 0.78, en),
+        new SourcePassage("runbooks", "backup-restore-checklist.txt", 1, 13, List.of("Database backup failed"),
+            "Common causes are a full backup volume; without a backup a disk loss cannot be undone.", "", 0.1,
+            floor - 0.04, en));
+    String question = "The disk on node-3 is full, what do I do?";
+    assertEquals(List.of("disk-full.md"), SourceSelection.select(question, ranked, RelevanceGate.DEFAULT).stream()
+        .map(SourcePassage::path).toList());
+    // at the floor its words still vouch for it below the cut-off
+    var atFloor = List.of(ranked.get(0), new SourcePassage("runbooks", "backup-restore-checklist.txt", 1, 13,
+        List.of("Database backup failed"), ranked.get(1).text(), "", 0.1, floor, en));
+    assertEquals(List.of("disk-full.md", "backup-restore-checklist.txt"),
+        SourceSelection.select(question, atFloor, RelevanceGate.DEFAULT).stream().map(SourcePassage::path).toList());
+  }
+
+  @Test
   void belowTheThresholdWithoutAPassageHoldingTheWordsTheFirstIsKept() {
     var ranked = List.of(
         passage("a.md", 1, 9, List.of("A"), "alpha", 0.60),
