@@ -69,23 +69,49 @@ final class BlockKernels implements StoredKernels {
    */
   static void multiply(GgmlType type, MemorySegment w, int rows, int cols, float[] x, int batch, float[] out,
       int outStride, int outOffset, int from, int to) {
-    float[] row = new float[cols];
     float[] lanes = new float[LANES];
-    float[] lanes4 = new float[4 * LANES];
     long rowBytes = type.bytes(cols);
-    boolean fused = batch == 1 && FUSED.contains(type);
-    for (int r = from; r < to; r++) {
-      if (fused) {
+    int r = from;
+    if (batch == 1 && FUSED.contains(type)) {
+      for (; r < to; r++) {
         out[outOffset + r] = dotRow(type, w, r * rowBytes, cols, x, lanes);
-        continue;
       }
+      return;
+    }
+    float[] lanes6 = new float[6 * LANES];
+    if (batch >= 2) {
+      // Two rows dequantized side by side, then tiles of two rows × three (or two) inputs: each
+      // vector loaded serves more multiply-adds than one row × four inputs did (dot4: five loads per
+      // four; here five per six), which is what bounds this loop once the row sits in L1.
+      float[] pair = new float[2 * cols];
+      for (; r + 2 <= to; r += 2) {
+        decodeRow(type, w, r * rowBytes, cols, pair, 0);
+        decodeRow(type, w, (r + 1) * rowBytes, cols, pair, cols);
+        int o = outOffset + r;
+        // threes, then twos: a remainder of one becomes two twos (4 = 2 + 2, 7 = 3 + 2 + 2)
+        int threes = batch % 3 == 1 ? (batch - 4) / 3 : batch / 3;
+        int b = 0;
+        for (int t = 0; t < threes; t++, b += 3) {
+          dot2x3(pair, cols, x, b * cols, lanes6, out, b * outStride + o, outStride);
+        }
+        for (; b + 2 <= batch; b += 2) {
+          dot2x2(pair, cols, x, b * cols, lanes6, out, b * outStride + o, outStride);
+        }
+        if (b < batch) {
+          out[b * outStride + o] = dot(pair, 0, x, b * cols, cols, lanes);
+          out[b * outStride + o + 1] = dot(pair, cols, x, b * cols, cols, lanes);
+        }
+      }
+    }
+    float[] row = new float[cols];
+    for (; r < to; r++) { // one input, or the last row of an odd range
       decodeRow(type, w, r * rowBytes, cols, row, 0);
       int b = 0;
       for (; b + 4 <= batch; b += 4) {
-        dot4(row, x, b * cols, cols, lanes4, out, b * outStride + outOffset + r, outStride);
+        dot4(row, x, b * cols, cols, lanes6, out, b * outStride + outOffset + r, outStride);
       }
       for (; b < batch; b++) {
-        out[b * outStride + outOffset + r] = dot(row, x, b * cols, cols, lanes);
+        out[b * outStride + outOffset + r] = dot(row, 0, x, b * cols, cols, lanes);
       }
     }
   }
@@ -97,35 +123,266 @@ final class BlockKernels implements StoredKernels {
    * whole vector. The fused single-input kernels ({@link #dotRow}) follow the same order.
    */
   static float dot(float[] w, float[] x, int xo, int n, float[] lanes) {
+    return dot(w, 0, x, xo, n, lanes);
+  }
+
+  /** {@link #dot} of the row at w[wo..wo + n). */
+  static float dot(float[] w, int wo, float[] x, int xo, int n, float[] lanes) {
     FloatVector a0 = FloatVector.zero(F);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
     int k = 0;
     for (int bound = n - 4 * LANES; k <= bound; k += 4 * LANES) {
-      a0 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a0);
-      a1 = FloatVector.fromArray(F, w, k + LANES).fma(FloatVector.fromArray(F, x, xo + k + LANES), a1);
-      a2 = FloatVector.fromArray(F, w, k + 2 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 2 * LANES), a2);
-      a3 = FloatVector.fromArray(F, w, k + 3 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 3 * LANES), a3);
+      a0 = FloatVector.fromArray(F, w, wo + k).fma(FloatVector.fromArray(F, x, xo + k), a0);
+      a1 = FloatVector.fromArray(F, w, wo + k + LANES).fma(FloatVector.fromArray(F, x, xo + k + LANES), a1);
+      a2 = FloatVector.fromArray(F, w, wo + k + 2 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 2 * LANES), a2);
+      a3 = FloatVector.fromArray(F, w, wo + k + 3 * LANES).fma(FloatVector.fromArray(F, x, xo + k + 3 * LANES), a3);
     }
     if (k + LANES <= n) {
-      a0 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a0);
+      a0 = FloatVector.fromArray(F, w, wo + k).fma(FloatVector.fromArray(F, x, xo + k), a0);
       k += LANES;
     }
     if (k + LANES <= n) {
-      a1 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a1);
+      a1 = FloatVector.fromArray(F, w, wo + k).fma(FloatVector.fromArray(F, x, xo + k), a1);
       k += LANES;
     }
     if (k + LANES <= n) {
-      a2 = FloatVector.fromArray(F, w, k).fma(FloatVector.fromArray(F, x, xo + k), a2);
+      a2 = FloatVector.fromArray(F, w, wo + k).fma(FloatVector.fromArray(F, x, xo + k), a2);
       k += LANES;
     }
     a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
-    float s = MatVec.laneSum(lanes, 0);
-    for (; k < n; k++) {
-      s += w[k] * x[xo + k];
+    return tail(MatVec.laneSum(lanes, 0), w, wo + k, x, xo + k, n - k);
+  }
+
+  /** dot's last step: the columns past the last whole vector added one at a time to the lane sum. */
+  private static float tail(float sum, float[] w, int wo, float[] x, int xo, int count) {
+    float s = sum;
+    for (int i = 0; i < count; i++) {
+      s += w[wo + i] * x[xo + i];
     }
     return s;
+  }
+
+  /**
+   * {@link #dot} for two rows (w[0..n), w[n..2n)) times three inputs (x[xo..], x[xo + n..],
+   * x[xo + 2n..]) at once: each of the six outputs keeps dot's own four accumulators and order,
+   * so the results are bit-identical to six dots; the row vectors are loaded once for three
+   * inputs and the input vectors once for two rows. Row p, input i goes to out[o + p + i·stride].
+   * Written out by hand like {@link #dot4}: vectors must not leave a kernel (C2 would box them).
+   */
+  static void dot2x3(float[] w, int n, float[] x, int xo, float[] lanes, float[] out, int o, int stride) {
+    FloatVector z = FloatVector.zero(F);
+    FloatVector pa0 = z, pa1 = z, pa2 = z, pa3 = z;
+    FloatVector pb0 = z, pb1 = z, pb2 = z, pb3 = z;
+    FloatVector pc0 = z, pc1 = z, pc2 = z, pc3 = z;
+    FloatVector qa0 = z, qa1 = z, qa2 = z, qa3 = z;
+    FloatVector qb0 = z, qb1 = z, qb2 = z, qb3 = z;
+    FloatVector qc0 = z, qc1 = z, qc2 = z, qc3 = z;
+    int k = 0;
+    for (int bound = n - 4 * LANES; k <= bound; k += 4 * LANES) {
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+        FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k);
+        pa0 = wp.fma(xa, pa0);
+        pb0 = wp.fma(xb, pb0);
+        pc0 = wp.fma(xc, pc0);
+        qa0 = wq.fma(xa, qa0);
+        qb0 = wq.fma(xb, qb0);
+        qc0 = wq.fma(xc, qc0);
+      }
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k + LANES);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k + LANES);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k + LANES);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k + LANES);
+        FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k + LANES);
+        pa1 = wp.fma(xa, pa1);
+        pb1 = wp.fma(xb, pb1);
+        pc1 = wp.fma(xc, pc1);
+        qa1 = wq.fma(xa, qa1);
+        qb1 = wq.fma(xb, qb1);
+        qc1 = wq.fma(xc, qc1);
+      }
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k + 2 * LANES);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k + 2 * LANES);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k + 2 * LANES);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k + 2 * LANES);
+        FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k + 2 * LANES);
+        pa2 = wp.fma(xa, pa2);
+        pb2 = wp.fma(xb, pb2);
+        pc2 = wp.fma(xc, pc2);
+        qa2 = wq.fma(xa, qa2);
+        qb2 = wq.fma(xb, qb2);
+        qc2 = wq.fma(xc, qc2);
+      }
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k + 3 * LANES);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k + 3 * LANES);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k + 3 * LANES);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k + 3 * LANES);
+        FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k + 3 * LANES);
+        pa3 = wp.fma(xa, pa3);
+        pb3 = wp.fma(xb, pb3);
+        pc3 = wp.fma(xc, pc3);
+        qa3 = wq.fma(xa, qa3);
+        qb3 = wq.fma(xb, qb3);
+        qc3 = wq.fma(xc, qc3);
+      }
+    }
+    // the vectors of a last partial group go into the first, second and third accumulators, as in dot
+    if (k + LANES <= n) {
+      FloatVector wp = FloatVector.fromArray(F, w, k);
+      FloatVector wq = FloatVector.fromArray(F, w, n + k);
+      FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+      FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+      FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k);
+      pa0 = wp.fma(xa, pa0);
+      pb0 = wp.fma(xb, pb0);
+      pc0 = wp.fma(xc, pc0);
+      qa0 = wq.fma(xa, qa0);
+      qb0 = wq.fma(xb, qb0);
+      qc0 = wq.fma(xc, qc0);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      FloatVector wp = FloatVector.fromArray(F, w, k);
+      FloatVector wq = FloatVector.fromArray(F, w, n + k);
+      FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+      FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+      FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k);
+      pa1 = wp.fma(xa, pa1);
+      pb1 = wp.fma(xb, pb1);
+      pc1 = wp.fma(xc, pc1);
+      qa1 = wq.fma(xa, qa1);
+      qb1 = wq.fma(xb, qb1);
+      qc1 = wq.fma(xc, qc1);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      FloatVector wp = FloatVector.fromArray(F, w, k);
+      FloatVector wq = FloatVector.fromArray(F, w, n + k);
+      FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+      FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+      FloatVector xc = FloatVector.fromArray(F, x, xo + 2 * n + k);
+      pa2 = wp.fma(xa, pa2);
+      pb2 = wp.fma(xb, pb2);
+      pc2 = wp.fma(xc, pc2);
+      qa2 = wq.fma(xa, qa2);
+      qb2 = wq.fma(xb, qb2);
+      qc2 = wq.fma(xc, qc2);
+      k += LANES;
+    }
+    pa0.add(pa1).add(pa2.add(pa3)).intoArray(lanes, 0 * LANES);
+    pb0.add(pb1).add(pb2.add(pb3)).intoArray(lanes, 1 * LANES);
+    pc0.add(pc1).add(pc2.add(pc3)).intoArray(lanes, 2 * LANES);
+    qa0.add(qa1).add(qa2.add(qa3)).intoArray(lanes, 3 * LANES);
+    qb0.add(qb1).add(qb2.add(qb3)).intoArray(lanes, 4 * LANES);
+    qc0.add(qc1).add(qc2.add(qc3)).intoArray(lanes, 5 * LANES);
+    out[o] = tail(MatVec.laneSum(lanes, 0 * LANES), w, k, x, xo + k, n - k);
+    out[o + stride] = tail(MatVec.laneSum(lanes, 1 * LANES), w, k, x, xo + n + k, n - k);
+    out[o + 2 * stride] = tail(MatVec.laneSum(lanes, 2 * LANES), w, k, x, xo + 2 * n + k, n - k);
+    out[o + 1] = tail(MatVec.laneSum(lanes, 3 * LANES), w, n + k, x, xo + k, n - k);
+    out[o + 1 + stride] = tail(MatVec.laneSum(lanes, 4 * LANES), w, n + k, x, xo + n + k, n - k);
+    out[o + 1 + 2 * stride] = tail(MatVec.laneSum(lanes, 5 * LANES), w, n + k, x, xo + 2 * n + k, n - k);
+  }
+
+  /** {@link #dot2x3} for two inputs (an even remainder of the batch). */
+  static void dot2x2(float[] w, int n, float[] x, int xo, float[] lanes, float[] out, int o, int stride) {
+    FloatVector z = FloatVector.zero(F);
+    FloatVector pa0 = z, pa1 = z, pa2 = z, pa3 = z;
+    FloatVector pb0 = z, pb1 = z, pb2 = z, pb3 = z;
+    FloatVector qa0 = z, qa1 = z, qa2 = z, qa3 = z;
+    FloatVector qb0 = z, qb1 = z, qb2 = z, qb3 = z;
+    int k = 0;
+    for (int bound = n - 4 * LANES; k <= bound; k += 4 * LANES) {
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+        pa0 = wp.fma(xa, pa0);
+        pb0 = wp.fma(xb, pb0);
+        qa0 = wq.fma(xa, qa0);
+        qb0 = wq.fma(xb, qb0);
+      }
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k + LANES);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k + LANES);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k + LANES);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k + LANES);
+        pa1 = wp.fma(xa, pa1);
+        pb1 = wp.fma(xb, pb1);
+        qa1 = wq.fma(xa, qa1);
+        qb1 = wq.fma(xb, qb1);
+      }
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k + 2 * LANES);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k + 2 * LANES);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k + 2 * LANES);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k + 2 * LANES);
+        pa2 = wp.fma(xa, pa2);
+        pb2 = wp.fma(xb, pb2);
+        qa2 = wq.fma(xa, qa2);
+        qb2 = wq.fma(xb, qb2);
+      }
+      {
+        FloatVector wp = FloatVector.fromArray(F, w, k + 3 * LANES);
+        FloatVector wq = FloatVector.fromArray(F, w, n + k + 3 * LANES);
+        FloatVector xa = FloatVector.fromArray(F, x, xo + k + 3 * LANES);
+        FloatVector xb = FloatVector.fromArray(F, x, xo + n + k + 3 * LANES);
+        pa3 = wp.fma(xa, pa3);
+        pb3 = wp.fma(xb, pb3);
+        qa3 = wq.fma(xa, qa3);
+        qb3 = wq.fma(xb, qb3);
+      }
+    }
+    // the vectors of a last partial group go into the first, second and third accumulators, as in dot
+    if (k + LANES <= n) {
+      FloatVector wp = FloatVector.fromArray(F, w, k);
+      FloatVector wq = FloatVector.fromArray(F, w, n + k);
+      FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+      FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+      pa0 = wp.fma(xa, pa0);
+      pb0 = wp.fma(xb, pb0);
+      qa0 = wq.fma(xa, qa0);
+      qb0 = wq.fma(xb, qb0);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      FloatVector wp = FloatVector.fromArray(F, w, k);
+      FloatVector wq = FloatVector.fromArray(F, w, n + k);
+      FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+      FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+      pa1 = wp.fma(xa, pa1);
+      pb1 = wp.fma(xb, pb1);
+      qa1 = wq.fma(xa, qa1);
+      qb1 = wq.fma(xb, qb1);
+      k += LANES;
+    }
+    if (k + LANES <= n) {
+      FloatVector wp = FloatVector.fromArray(F, w, k);
+      FloatVector wq = FloatVector.fromArray(F, w, n + k);
+      FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+      FloatVector xb = FloatVector.fromArray(F, x, xo + n + k);
+      pa2 = wp.fma(xa, pa2);
+      pb2 = wp.fma(xb, pb2);
+      qa2 = wq.fma(xa, qa2);
+      qb2 = wq.fma(xb, qb2);
+      k += LANES;
+    }
+    pa0.add(pa1).add(pa2.add(pa3)).intoArray(lanes, 0 * LANES);
+    pb0.add(pb1).add(pb2.add(pb3)).intoArray(lanes, 1 * LANES);
+    qa0.add(qa1).add(qa2.add(qa3)).intoArray(lanes, 2 * LANES);
+    qb0.add(qb1).add(qb2.add(qb3)).intoArray(lanes, 3 * LANES);
+    out[o] = tail(MatVec.laneSum(lanes, 0 * LANES), w, k, x, xo + k, n - k);
+    out[o + stride] = tail(MatVec.laneSum(lanes, 1 * LANES), w, k, x, xo + n + k, n - k);
+    out[o + 1] = tail(MatVec.laneSum(lanes, 2 * LANES), w, n + k, x, xo + k, n - k);
+    out[o + 1 + stride] = tail(MatVec.laneSum(lanes, 3 * LANES), w, n + k, x, xo + n + k, n - k);
   }
 
   /**

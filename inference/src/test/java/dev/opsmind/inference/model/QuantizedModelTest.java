@@ -182,7 +182,7 @@ class QuantizedModelTest {
   void aSequenceGetsTheSameLogitsAloneOrBatched(Scheme scheme) throws IOException {
     try (Decoder d = load(quantized(scheme))) {
       assumeTrue(d.vectorDecode(), "vector kernels unavailable: " + d.decodePath());
-      // five sequences: the batched kernel takes inputs four at a time (BlockKernels.dot4), the fifth alone
+      // five sequences: the batched kernel takes two rows by three inputs, then two (BlockKernels.dot2x3, dot2x2)
       int[][] prompts = {{1, 300, 301}, {1, 17, 400, 5, 260}, {1, 42}, {1, 99, 100}, {1, 7}};
       List<KvCache> alone = new ArrayList<>();
       List<KvCache> batched = new ArrayList<>();

@@ -106,6 +106,38 @@ class StoredKernelsTest {
     assertEquals(rows * (long) type.bytes(cols), w.bytes());
   }
 
+  /**
+   * The batched path tiles two rows by three inputs, then two, then one, and takes an odd last
+   * row alone: every batch size from 2 to 8 (each remainder, on 37 rows) gives each input exactly
+   * what it gets alone.
+   */
+  @ParameterizedTest
+  @EnumSource(value = GgmlType.class, names = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+  void everyBatchSizeGivesEachInputWhatItGetsAlone(GgmlType type) {
+    StoredKernels kernels = StoredKernels.load();
+    assumeTrue(kernels != null, "vector kernels unavailable: " + VectorDecode.unavailable());
+    int rows = 37;
+    int cols = cols(type);
+    StoredMatrix w = random(type, rows, cols, 11 + type.ordinal());
+    SplittableRandom random = new SplittableRandom(3);
+    float[] x = new float[8 * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    float[][] alone = new float[8][rows];
+    for (int b = 0; b < 8; b++) {
+      kernels.multiply(w, java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), 1, alone[b]);
+    }
+    for (int batch = 2; batch <= 8; batch++) {
+      float[] out = new float[batch * rows];
+      kernels.multiply(w, java.util.Arrays.copyOf(x, batch * cols), batch, out);
+      for (int b = 0; b < batch; b++) {
+        assertArrayEquals(alone[b], java.util.Arrays.copyOfRange(out, b * rows, (b + 1) * rows),
+            type + ": input " + b + " of " + batch + " differs from alone");
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void everyHalfAndBfloatBitPatternWidensExactly() {
     StoredKernels kernels = StoredKernels.load();
