@@ -73,6 +73,42 @@ class ChatCompletionsApiTest {
     assertEquals(usage.get("prompt_tokens").asInt() + completion, usage.get("total_tokens").asInt());
   }
 
+  /**
+   * A gzip request body (Content-Encoding: gzip, as OpenAI's API takes it) is answered as the
+   * plain body is (it was a 400 "not valid JSON"); the body limit counts inflated bytes, so a small
+   * gzip of more than maxBodyBytes is a 413.
+   */
+  @Test
+  void gzipRequestBodyIsReadAsItsJson() throws Exception {
+    String body = chat("disk full", ",\"max_tokens\":6");
+    var plain = http.post("/v1/chat/completions", body);
+    var gzipped = http.send(http.builder("/v1/chat/completions")
+        .header("Content-Type", "application/json; charset=utf-8")
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    assertEquals(200, gzipped.status(), gzipped.body());
+    assertEquals(plain.json().get("choices").get(0).get("message").get("content").asText(),
+        gzipped.json().get("choices").get(0).get("message").get("content").asText());
+
+    byte[] huge = new byte[(int) new ServerConfig.Limits(0, 0, 8, 64, 8192, 32).maxBodyBytes() + 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    byte[] bomb = gzip(huge);
+    assertTrue(bomb.length < 64 * 1024, "compressed " + bomb.length);
+    var tooBig = http.send(http.builder("/v1/chat/completions")
+        .header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bomb)));
+    assertEquals(413, tooBig.status(), tooBig.body());
+  }
+
+  private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
   @Test
   void aSecondTurnReportsThePromptTokensTakenFromTheCache() {
     String system = "You run the payments cluster. Answer with one shell command and nothing else, ever.";
