@@ -32,8 +32,11 @@ import java.util.regex.Pattern;
  *       {"name": ..., "arguments": {...}}}, its arguments held to the function's parameters
  *       schema (with several tools under {@code required}: to any object).
  * </ul>
+ *
+ * <p>{@code functions}: the request sent the deprecated {@code functions} / {@code function_call}
+ * (read as tools and tool choice); the reply then writes its first call as OpenAI did for them.
  */
-public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema) {
+public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema, boolean functions) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
   static final int MAX_TOOLS = 128;
@@ -97,7 +100,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     }
     // compiled once, here: an unusable parameters schema is the request's fault, said now
     JsonSchema schema = forcedCall(choice) ? callSchema(tools, forced) : null;
-    return new ToolCalls(tools, choice, forced, schema);
+    return new ToolCalls(tools, choice, forced, schema, false);
   }
 
   /**
@@ -109,7 +112,15 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     List<Tool> tools = List.of(tool);
     String forcedName = forced ? tool.name() : null;
     return new ToolCalls(tools, forced ? "function" : "auto", forcedName,
-        forced ? callSchema(tools, forcedName) : null);
+        forced ? callSchema(tools, forcedName) : null, false);
+  }
+
+  /**
+   * These tools as the deprecated {@code functions} asked for them: the reply's first call comes
+   * back as {@code message.function_call}, finish_reason {@code function_call} ({@link #functions}).
+   */
+  public ToolCalls asFunctions() {
+    return new ToolCalls(tools, choice, forcedName, schema, true);
   }
 
   /** Whether the model is shown the tools (every choice but none). */
