@@ -233,6 +233,29 @@ class ChatCompletionsApiTest {
     assertEquals("dns fails" + text, echo.json().get("choices").get(0).get("text").asText());
   }
 
+  /** A streamed completion's text_offset counts from the choice's start, echo included, as the whole answer's. */
+  @Test
+  void streamedCompletionLogprobsHaveTheWholeAnswersTextOffsets() {
+    for (String echo : List.of("false", "true")) {
+      String body = "{\"model\":\"" + model + "\",\"prompt\":\"dns fails\",\"echo\":" + echo
+          + ",\"max_tokens\":5,\"temperature\":0,\"logprobs\":1";
+      JsonNode whole = http.post("/v1/completions", body + "}").json().get("choices").get(0).get("logprobs");
+      List<Integer> offsets = new ArrayList<>();
+      List<String> tokens = new ArrayList<>();
+      for (JsonNode event : Sse.events(http.post("/v1/completions", body + ",\"stream\":true}").body())) {
+        JsonNode logprobs = event.get("choices").get(0).get("logprobs");
+        if (logprobs != null && !logprobs.isNull()) {
+          logprobs.get("text_offset").forEach(o -> offsets.add(o.asInt()));
+          logprobs.get("tokens").forEach(t -> tokens.add(t.asText()));
+        }
+      }
+      List<Integer> expected = new ArrayList<>();
+      whole.get("text_offset").forEach(o -> expected.add(o.asInt()));
+      assertEquals(5, expected.size(), whole.toString());
+      assertEquals(expected, offsets, "echo " + echo + ", tokens " + tokens);
+    }
+  }
+
   @Test
   void aPromptTheContextCannotHoldIsContextLengthExceeded() {
     String longText = "disk full on /var ".repeat(200);
