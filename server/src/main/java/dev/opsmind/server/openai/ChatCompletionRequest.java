@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.json.JsonSchema;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
+import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.RequestReader;
 import dev.opsmind.server.openai.protocol.ChatRequestProtocol;
@@ -59,6 +60,12 @@ public record ChatCompletionRequest(
     if (chat.parallelToolCalls() != null && tools == null) {
       throw new InvalidRequestException("parallel_tool_calls",
           "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.");
+    }
+    if (chat.parallelToolCalls() != null && !chat.parallelToolCalls().isBoolean()) {
+      throw Fields.wrongType("parallel_tool_calls", "a boolean", chat.parallelToolCalls());
+    }
+    if (chat.parallelToolCalls() != null && !chat.parallelToolCalls().booleanValue()) {
+      tools = tools.oneCallAtATime();
     }
     return of(chat.model(), chat.messages(), options, chat.logprobs(), chat.topLogprobs(), tools, chat.grounding(),
         "response_format");

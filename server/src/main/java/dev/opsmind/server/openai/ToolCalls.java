@@ -35,8 +35,11 @@ import java.util.regex.Pattern;
  *
  * <p>{@code functions}: the request sent the deprecated {@code functions} / {@code function_call}
  * (read as tools and tool choice); the reply then writes its first call as OpenAI did for them.
+ * {@code parallel}: a reply may hold several calls (false: {@code parallel_tool_calls: false}, or
+ * functions, whose turn held one call; the first is kept).
  */
-public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema, boolean functions) {
+public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema, boolean functions,
+    boolean parallel) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
   static final int MAX_TOOLS = 128;
@@ -100,7 +103,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     }
     // compiled once, here: an unusable parameters schema is the request's fault, said now
     JsonSchema schema = forcedCall(choice) ? callSchema(tools, forced) : null;
-    return new ToolCalls(tools, choice, forced, schema, false);
+    return new ToolCalls(tools, choice, forced, schema, false, true);
   }
 
   /**
@@ -112,7 +115,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     List<Tool> tools = List.of(tool);
     String forcedName = forced ? tool.name() : null;
     return new ToolCalls(tools, forced ? "function" : "auto", forcedName,
-        forced ? callSchema(tools, forcedName) : null, false);
+        forced ? callSchema(tools, forcedName) : null, false, true);
   }
 
   /**
@@ -120,7 +123,15 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
    * back as {@code message.function_call}, finish_reason {@code function_call} ({@link #functions}).
    */
   public ToolCalls asFunctions() {
-    return new ToolCalls(tools, choice, forcedName, schema, true);
+    return new ToolCalls(tools, choice, forcedName, schema, true, false);
+  }
+
+  /**
+   * These tools with {@code parallel_tool_calls: false}: a reply holds at most one call (the
+   * first the model wrote), as OpenAI's do; LangChain's structured output asks for this.
+   */
+  public ToolCalls oneCallAtATime() {
+    return new ToolCalls(tools, choice, forcedName, schema, functions, false);
   }
 
   /** Whether the model is shown the tools (every choice but none). */
@@ -182,8 +193,16 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     }
   }
 
-  /** The tool calls in a reply; none when it holds no call to a known tool. */
+  /**
+   * The tool calls in a reply (only the first without {@link #parallel} calls); none when it holds
+   * no call to a known tool.
+   */
   public Parsed parse(String text) {
+    Parsed all = parseAll(text);
+    return parallel || all.calls().size() <= 1 ? all : new Parsed(List.of(all.calls().get(0)), all.content());
+  }
+
+  private Parsed parseAll(String text) {
     List<Call> calls = new ArrayList<>();
     StringBuilder rest = new StringBuilder();
     Matcher m = HERMES.matcher(text);

@@ -40,6 +40,28 @@ class ToolCallsTest {
     assertNull(ToolCalls.parse((ObjectNode) JSON.readTree("{\"tool_choice\":\"none\"}")), "no tools, none: fine");
   }
 
+  /**
+   * parallel_tool_calls: false (LangChain's structured output sends it) keeps a reply to one call,
+   * the first, as OpenAI's replies are; true or absent keeps every call (false kept them all too).
+   */
+  @Test
+  void parallelToolCallsFalseKeepsTheFirstCall() throws Exception {
+    String reply = "<tool_call>{\"name\":\"disk_usage\",\"arguments\":{\"path\":\"/\"}}</tool_call>\n"
+        + "<tool_call>{\"name\":\"restart_service\",\"arguments\":{\"host\":\"web-1\",\"unit\":\"nginx\"}}</tool_call>";
+    String chat = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":" + TOOLS;
+    for (String parallel : new String[] {"", ",\"parallel_tool_calls\":true"}) {
+      var request = ChatCompletionRequest.read((ObjectNode) JSON.readTree(chat + parallel + "}"));
+      assertEquals(2, request.tools().parse(reply).calls().size(), parallel);
+    }
+    var one = ChatCompletionRequest.read((ObjectNode) JSON.readTree(chat + ",\"parallel_tool_calls\":false}"));
+    List<ToolCalls.Call> calls = one.tools().parse(reply).calls();
+    assertEquals(1, calls.size());
+    assertEquals("disk_usage", calls.get(0).name());
+    var e = assertThrows(InvalidRequestException.class,
+        () -> ChatCompletionRequest.read((ObjectNode) JSON.readTree(chat + ",\"parallel_tool_calls\":\"no\"}")));
+    assertEquals("parallel_tool_calls", e.param());
+  }
+
   @Test
   void badToolsAreRefusedNamingTheField() {
     String[][] cases = {
