@@ -42,6 +42,9 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     boolean parallel) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
+  // a forced call's opening as its grammar writes it, and where its arguments begin (cutCall)
+  private static final Pattern CUT_NAME = Pattern.compile("^\\s*\\{\\s*\"name\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")");
+  private static final Pattern CUT_ARGUMENTS = Pattern.compile("\"arguments\"\\s*:\\s*");
   static final int MAX_TOOLS = 128;
 
   /** A call the model made: its id, function and arguments (a JSON text, as OpenAI sends them). */
@@ -228,6 +231,34 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     return new Parsed(calls, content.isEmpty() ? null : content);
   }
 
+  /**
+   * A forced call that {@code max_tokens} cut short ({@code {"name": ..., "arguments": {...}} as
+   * far as it came): the call with its arguments' text so far ("" before they began), as OpenAI
+   * and vLLM return one with finish_reason length; none when even the name is not out yet.
+   */
+  public Parsed cutCall(String text) {
+    Matcher name = CUT_NAME.matcher(text);
+    if (!forced() || !name.find()) {
+      return new Parsed(List.of(), text);
+    }
+    String called;
+    try {
+      called = JSON.readValue(name.group(1), String.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return new Parsed(List.of(), text);
+    }
+    if (!allows(called)) {
+      return new Parsed(List.of(), text);
+    }
+    Matcher arguments = CUT_ARGUMENTS.matcher(text);
+    String args = arguments.find(name.end()) ? text.substring(arguments.end()).strip() : "";
+    return new Parsed(List.of(new Call(newId(), called, args)), null);
+  }
+
+  private static String newId() {
+    return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  }
+
   /** Calls in one JSON text (an object or an array of them) naming known tools; none otherwise. */
   private List<Call> calls(String json) {
     JsonNode node;
@@ -245,7 +276,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
       }
       String args = arguments == null || arguments.isNull() ? "{}"
           : arguments.isTextual() ? arguments.textValue() : arguments.toString();
-      out.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), name.textValue(), args));
+      out.add(new Call(newId(), name.textValue(), args));
     }
     return out;
   }

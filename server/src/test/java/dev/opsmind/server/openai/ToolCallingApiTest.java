@@ -90,6 +90,51 @@ class ToolCallingApiTest {
     assertEquals(arguments, JSON.readTree(callDelta.get("function").get("arguments").asText()), "greedy: the same call");
   }
 
+  /**
+   * A forced call that max_tokens cuts short comes back as the call so far (tool_calls, arguments
+   * as far as they came, finish_reason length), as OpenAI and vLLM answer it; it was the raw JSON
+   * text as content.
+   */
+  @Test
+  void aForcedCallCutByMaxTokensIsTheCallSoFar() throws Exception {
+    JsonNode whole = http.post("/v1/chat/completions", chat(ASK, ",\"tools\":" + TOOLS + NAMED)).json();
+    int tokens = whole.get("usage").get("completion_tokens").asInt();
+    String arguments = whole.get("choices").get(0).get("message").get("tool_calls").get(0).get("function")
+        .get("arguments").asText();
+    String cutAt = ",\"max_tokens\":" + (tokens - 1);
+    for (boolean stream : new boolean[] {false, true}) {
+      String body = chat(ASK, ",\"tools\":" + TOOLS + NAMED + (stream ? ",\"stream\":true" : "")).replace(",\"max_tokens\":200", cutAt);
+      var reply = http.post("/v1/chat/completions", body);
+      assertEquals(200, reply.status(), reply.body());
+      JsonNode call = null;
+      String finish = null;
+      StringBuilder content = new StringBuilder();
+      List<JsonNode> choices = new java.util.ArrayList<>();
+      if (stream) {
+        Sse.events(reply.body()).forEach(e -> e.path("choices").forEach(choices::add));
+      } else {
+        choices.add(reply.json().get("choices").get(0));
+      }
+      for (JsonNode c : choices) {
+        JsonNode message = stream ? c.get("delta") : c.get("message");
+        if (message.has("tool_calls")) {
+          call = message.get("tool_calls").get(0);
+        }
+        if (message.hasNonNull("content")) {
+          content.append(message.get("content").asText());
+        }
+        if (c.hasNonNull("finish_reason")) {
+          finish = c.get("finish_reason").asText();
+        }
+      }
+      assertEquals("length", finish, reply.body());
+      assertEquals("", content.toString(), reply.body());
+      assertEquals("restart_service", call.get("function").get("name").asText(), reply.body());
+      String cut = call.get("function").get("arguments").asText().replaceAll("\\s", "");
+      assertTrue(!cut.isEmpty() && arguments.replaceAll("\\s", "").startsWith(cut), cut + " of " + arguments);
+    }
+  }
+
   @Test
   void autoLeavesATextReplyAsTextAndNoneHidesTheTools() {
     JsonNode plain = http.post("/v1/chat/completions", chat(ASK, "")).json();

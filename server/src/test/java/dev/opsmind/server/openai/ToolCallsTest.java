@@ -62,6 +62,21 @@ class ToolCallsTest {
     assertEquals("parallel_tool_calls", e.param());
   }
 
+  /** A forced call cut short by max_tokens is the call so far; nothing before its name is out, or unforced. */
+  @Test
+  void aForcedCallCutShortIsTheCallSoFar() throws Exception {
+    ToolCalls named = parse(",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"restart_service\"}}");
+    var cut = named.cutCall("{ \"name\" :\t\"restart_service\",\n \"arguments\": {\"host\": \"we");
+    assertEquals(1, cut.calls().size());
+    assertEquals("restart_service", cut.calls().get(0).name());
+    assertEquals("{\"host\": \"we", cut.calls().get(0).arguments());
+    assertNull(cut.content());
+    assertEquals("", named.cutCall("{\"name\":\"restart_service\", \"argu").calls().get(0).arguments());
+    assertTrue(named.cutCall("{\"name\":\"restart_se").calls().isEmpty());
+    assertTrue(parse(",\"tool_choice\":\"required\"").cutCall("{\"name\":\"disk_usage\",\"arguments\":{").calls().size() == 1);
+    assertTrue(parse("").cutCall("{\"name\":\"disk_usage\",\"arguments\":{").calls().isEmpty(), "auto: not forced");
+  }
+
   @Test
   void badToolsAreRefusedNamingTheField() {
     String[][] cases = {
