@@ -207,6 +207,14 @@ class ChatCompletionsApiTest {
     assertEquals(200, legacy.status(), legacy.body());
     assertEquals(legacy.json().get("usage").get("completion_tokens").asInt(),
         legacy.json().get("choices").get(0).get("logprobs").get("token_logprobs").size());
+    // legacy top_logprobs always hold the sampled token (OpenAI: up to logprobs+1 entries): here it alone
+    JsonNode legacyLogprobs = legacy.json().get("choices").get(0).get("logprobs");
+    for (int i = 0; i < legacyLogprobs.get("tokens").size(); i++) {
+      JsonNode top = legacyLogprobs.get("top_logprobs").get(i);
+      assertEquals(1, top.size(), top.toString());
+      assertEquals(legacyLogprobs.get("token_logprobs").get(i).asDouble(),
+          top.get(legacyLogprobs.get("tokens").get(i).asText()).asDouble(), 1e-6);
+    }
   }
 
   @Test
