@@ -176,9 +176,11 @@ public final class ApiRouter implements AutoCloseable {
         cors.addOrigin(origin);
       }
     }
+    // No allowedHeaders: a preflight's requested headers are allowed back as asked (as vLLM's
+    // allow_headers ["*"]). The OpenAI JS SDK in a browser sends x-stainless-* headers, and
+    // clients add their own; a fixed list failed their preflight.
     return cors
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "OpenAI-Organization", "OpenAI-Project"));
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS));
   }
 
   /** Closes what the routes opened. */

@@ -108,6 +108,9 @@ public final class OpsmindServer implements AutoCloseable {
         .setIdleTimeout(config.http().idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setCompressionSupported(false)
+        // Content-Encoding: gzip/deflate request bodies are inflated before the routes read them
+        // (as OpenAI's API takes them); the body limit counts the inflated bytes.
+        .setDecompressionSupported(true)
         // no h2c sniffing: a connection is handed to the guard when it opens, not after its first bytes
         .setHttp2ClearTextEnabled(false);
   }

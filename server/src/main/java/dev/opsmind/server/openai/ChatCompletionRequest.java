@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.json.JsonSchema;
 import dev.opsmind.inference.tokenizer.ChatMessage;
 import dev.opsmind.inference.tokenizer.ChatTemplate;
+import dev.opsmind.server.http.Fields;
 import dev.opsmind.server.http.InvalidRequestException;
 import dev.opsmind.server.http.RequestReader;
+import dev.opsmind.server.openai.protocol.ChatRequestProtocol;
 import dev.opsmind.server.openai.protocol.ChatRequestProtocol.Body;
 import dev.opsmind.server.openai.protocol.ChatRequestProtocol.Message;
 import dev.opsmind.server.openai.protocol.ChatRequestProtocol.ToolCall;
@@ -50,9 +52,20 @@ public record ChatCompletionRequest(
         chat.streamOptions(), json);
     toolTurnsAnswerCalls(chat.messages(), i -> "messages[" + i + "]");
     ToolCalls tools = ToolCalls.of(chat.tools(), chat.toolChoice(), "tool_choice.function.name");
+    if (tools == null && chat.toolChoice() == null) { // the deprecated functions, answered as OpenAI does
+      ChatRequestProtocol.Functions functions = RequestReader.read(body, ChatRequestProtocol.Functions.class);
+      ToolCalls legacy = ToolCalls.of(functions.tools(), functions.toolChoice(), "function_call.name");
+      tools = legacy == null ? null : legacy.asFunctions();
+    }
     if (chat.parallelToolCalls() != null && tools == null) {
       throw new InvalidRequestException("parallel_tool_calls",
           "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.");
+    }
+    if (chat.parallelToolCalls() != null && !chat.parallelToolCalls().isBoolean()) {
+      throw Fields.wrongType("parallel_tool_calls", "a boolean", chat.parallelToolCalls());
+    }
+    if (chat.parallelToolCalls() != null && !chat.parallelToolCalls().booleanValue()) {
+      tools = tools.oneCallAtATime();
     }
     return of(chat.model(), chat.messages(), options, chat.logprobs(), chat.topLogprobs(), tools, chat.grounding(),
         "response_format");
@@ -111,9 +124,11 @@ public record ChatCompletionRequest(
             + "tool_call_ids did not have response messages: " + String.join(", ", open));
       }
       callsAt = -1;
-      if (!m.toolCalls().isEmpty()) {
-        callsAt = i;
-        m.toolCalls().forEach(call -> open.add(call.id()));
+      for (ToolCall call : m.toolCalls()) {
+        if (call.id() != null) { // (a deprecated function_call has no id to answer)
+          callsAt = i;
+          open.add(call.id());
+        }
       }
     }
   }
@@ -151,7 +166,9 @@ public record ChatCompletionRequest(
         }
         function.put("arguments", arguments);
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", call.id());
+        if (call.id() != null) {
+          entry.put("id", call.id());
+        }
         entry.put("type", "function");
         entry.put("function", function);
         list.add(entry);

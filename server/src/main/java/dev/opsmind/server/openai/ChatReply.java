@@ -13,10 +13,21 @@ import java.util.List;
 public final class ChatReply implements Reply {
   private final ChunkEnvelope envelope;
   private final boolean includeUsage;
+  private final boolean functions;
 
   public ChatReply(String model, boolean includeUsage) {
+    this(model, includeUsage, false);
+  }
+
+  /**
+   * {@code functions}: the request sent the deprecated {@code functions}, so a choice's first call
+   * is written as {@code function_call} (OpenAI made one per turn then), finish_reason {@code
+   * function_call}.
+   */
+  public ChatReply(String model, boolean includeUsage, boolean functions) {
     this.envelope = ChunkEnvelope.chat(model);
     this.includeUsage = includeUsage;
+    this.functions = functions;
   }
 
   @Override
@@ -40,9 +51,11 @@ public final class ChatReply implements Reply {
   @Override
   public void settled(SseStream sse, Choice choice) {
     Reply.Settled settled = choice.settled;
-    var delta = new ChatProtocol.Delta(null, settled.rest().isEmpty() ? null : settled.rest(),
-        settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), true));
-    sse.send(envelope.chunk(new ChatProtocol.ChunkChoice(choice.index, delta, null, settled.finishReason())));
+    String rest = settled.rest().isEmpty() ? null : settled.rest();
+    var delta = functions && !settled.calls().isEmpty()
+        ? new ChatProtocol.Delta(null, rest, null, function(settled.calls()))
+        : new ChatProtocol.Delta(null, rest, settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), true));
+    sse.send(envelope.chunk(new ChatProtocol.ChunkChoice(choice.index, delta, null, finishReason(settled))));
   }
 
   @Override
@@ -60,13 +73,24 @@ public final class ChatReply implements Reply {
   public Object whole(Reply.Answer answer) {
     List<ChatProtocol.Choice> choices = answer.choices().stream().map(choice -> {
       Reply.Settled settled = choice.settled;
-      var message = ChatProtocol.Message.assistant(settled.content(),
-          settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), false));
+      var message = functions && !settled.calls().isEmpty()
+          ? new ChatProtocol.Message("assistant", settled.content(), null, null, function(settled.calls()))
+          : ChatProtocol.Message.assistant(settled.content(),
+              settled.calls().isEmpty() ? null : ToolCalls.wire(settled.calls(), false));
       boolean logprobs = choice.params != null && choice.params.logprobs();
       return new ChatProtocol.Choice(choice.index, message, logprobs ? Logprobs.chat(choice.logprobs) : null,
-          settled.finishReason());
+          finishReason(settled));
     }).toList();
     return envelope.whole(choices, usage(answer), answer.opsmind());
+  }
+
+  /** The deprecated {@code function_call}: the first call (OpenAI made one per turn with functions). */
+  private static ChatProtocol.Function function(List<ToolCalls.Call> calls) {
+    return new ChatProtocol.Function(calls.get(0).name(), calls.get(0).arguments());
+  }
+
+  private String finishReason(Reply.Settled settled) {
+    return functions && settled.finishReason().equals("tool_calls") ? "function_call" : settled.finishReason();
   }
 
   private static ChatProtocol.Usage usage(Reply.Answer answer) {

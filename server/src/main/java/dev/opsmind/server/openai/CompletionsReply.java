@@ -37,7 +37,19 @@ final class CompletionsReply implements Reply {
   @Override
   public void text(SseStream sse, Choice choice, String text, Logprobs.TokenText logprob) {
     sse.send(envelope.chunk(new CompletionProtocol.Choice(choice.index, text,
-        logprob == null ? null : Logprobs.legacy(List.of(logprob), 0), null)));
+        logprob == null ? null : Logprobs.legacy(List.of(logprob), offsetOfLast(choice)), null)));
+  }
+
+  /**
+   * Where the choice's latest token starts in its whole text (after an echoed prompt): a streamed
+   * text_offset counts from the choice's start, as the whole answer's does (it was 0 in every chunk).
+   */
+  private static int offsetOfLast(Choice choice) {
+    int offset = choice.echo == null ? 0 : choice.echo.length();
+    for (int i = 0; i < choice.logprobs.size() - 1; i++) {
+      offset += choice.logprobs.get(i).token().length();
+    }
+    return offset;
   }
 
   @Override

@@ -80,6 +80,9 @@ final class Logprobs {
       for (TokenText alt : lp.top()) {
         top.put(alt.token(), alt.logprob());
       }
+      // OpenAI: "the API will always return the logprob of the sampled token, so there may be up to
+      // logprobs+1 elements" (vLLM too); logprobs 0 gives the sampled token alone
+      top.putIfAbsent(lp.token(), lp.logprob());
       tops.add(top);
       offsets.add(offset);
       offset += lp.token().length();

@@ -45,7 +45,8 @@ public final class OpenAiChatHandler {
             options.sampling(defaultMaxTokens, model.contextLength(), i, request.logprobs(), request.topLogprobs()));
         choices.add(new Choice(i, 0, prompt, params, null, null, offered));
       }
-      new GenerationSession(ctx, model, choices, options.stream(), new ChatReply(model.id(), options.includeUsage()),
+      new GenerationSession(ctx, model, choices, options.stream(), new ChatReply(model.id(), options.includeUsage(),
+          tools != null && tools.functions()),
           Policy.PLAIN).start();
     });
   }

@@ -64,6 +64,12 @@ public interface Policy {
       return new Reply.Settled(text, null, List.of(), finish, "", List.of());
     }
     ToolCalls.Parsed parsed = choice.tools.parse(text);
+    if (parsed.calls().isEmpty() && finish.equals("length")) { // a forced call cut short: the call so far
+      parsed = choice.tools.cutCall(text);
+      if (!parsed.calls().isEmpty()) {
+        return new Reply.Settled(null, null, parsed.calls(), finish, choice.rest(parsed), List.of());
+      }
+    }
     String rest = choice.rest(parsed);
     return parsed.calls().isEmpty() ? new Reply.Settled(text, null, List.of(), finish, rest, List.of())
         : new Reply.Settled(parsed.content(), null, parsed.calls(), "tool_calls", rest, List.of());

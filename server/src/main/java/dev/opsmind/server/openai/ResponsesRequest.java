@@ -54,6 +54,9 @@ public record ResponsesRequest(ChatCompletionRequest chat, List<Message> convers
         given.format() == null ? null : given.format().compile("text.format.schema"));
     ChatCompletionRequest.toolTurnsAnswerCalls(messages, i -> "input");
     ToolCalls tools = ToolCalls.of(given.tools(), given.toolChoice(), "tool_choice.name");
+    if (tools != null && Boolean.FALSE.equals(given.parallelToolCalls())) {
+      tools = tools.oneCallAtATime();
+    }
     ChatCompletionRequest chat = ChatCompletionRequest.of(given.model(), messages, options, false, 0, tools,
         given.grounding(), "text.format");
     boolean store = given.store() == null || given.store();

@@ -32,10 +32,19 @@ import java.util.regex.Pattern;
  *       {"name": ..., "arguments": {...}}}, its arguments held to the function's parameters
  *       schema (with several tools under {@code required}: to any object).
  * </ul>
+ *
+ * <p>{@code functions}: the request sent the deprecated {@code functions} / {@code function_call}
+ * (read as tools and tool choice); the reply then writes its first call as OpenAI did for them.
+ * {@code parallel}: a reply may hold several calls (false: {@code parallel_tool_calls: false}, or
+ * functions, whose turn held one call; the first is kept).
  */
-public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema) {
+public record ToolCalls(List<Tool> tools, String choice, String forcedName, JsonSchema schema, boolean functions,
+    boolean parallel) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HERMES = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
+  // a forced call's opening as its grammar writes it, and where its arguments begin (cutCall)
+  private static final Pattern CUT_NAME = Pattern.compile("^\\s*\\{\\s*\"name\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")");
+  private static final Pattern CUT_ARGUMENTS = Pattern.compile("\"arguments\"\\s*:\\s*");
   static final int MAX_TOOLS = 128;
 
   /** A call the model made: its id, function and arguments (a JSON text, as OpenAI sends them). */
@@ -97,7 +106,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     }
     // compiled once, here: an unusable parameters schema is the request's fault, said now
     JsonSchema schema = forcedCall(choice) ? callSchema(tools, forced) : null;
-    return new ToolCalls(tools, choice, forced, schema);
+    return new ToolCalls(tools, choice, forced, schema, false, true);
   }
 
   /**
@@ -109,7 +118,23 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     List<Tool> tools = List.of(tool);
     String forcedName = forced ? tool.name() : null;
     return new ToolCalls(tools, forced ? "function" : "auto", forcedName,
-        forced ? callSchema(tools, forcedName) : null);
+        forced ? callSchema(tools, forcedName) : null, false, true);
+  }
+
+  /**
+   * These tools as the deprecated {@code functions} asked for them: the reply's first call comes
+   * back as {@code message.function_call}, finish_reason {@code function_call} ({@link #functions}).
+   */
+  public ToolCalls asFunctions() {
+    return new ToolCalls(tools, choice, forcedName, schema, true, false);
+  }
+
+  /**
+   * These tools with {@code parallel_tool_calls: false}: a reply holds at most one call (the
+   * first the model wrote), as OpenAI's do; LangChain's structured output asks for this.
+   */
+  public ToolCalls oneCallAtATime() {
+    return new ToolCalls(tools, choice, forcedName, schema, functions, false);
   }
 
   /** Whether the model is shown the tools (every choice but none). */
@@ -171,8 +196,16 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     }
   }
 
-  /** The tool calls in a reply; none when it holds no call to a known tool. */
+  /**
+   * The tool calls in a reply (only the first without {@link #parallel} calls); none when it holds
+   * no call to a known tool.
+   */
   public Parsed parse(String text) {
+    Parsed all = parseAll(text);
+    return parallel || all.calls().size() <= 1 ? all : new Parsed(List.of(all.calls().get(0)), all.content());
+  }
+
+  private Parsed parseAll(String text) {
     List<Call> calls = new ArrayList<>();
     StringBuilder rest = new StringBuilder();
     Matcher m = HERMES.matcher(text);
@@ -198,6 +231,34 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
     return new Parsed(calls, content.isEmpty() ? null : content);
   }
 
+  /**
+   * A forced call that {@code max_tokens} cut short ({@code {"name": ..., "arguments": {...}} as
+   * far as it came): the call with its arguments' text so far ("" before they began), as OpenAI
+   * and vLLM return one with finish_reason length; none when even the name is not out yet.
+   */
+  public Parsed cutCall(String text) {
+    Matcher name = CUT_NAME.matcher(text);
+    if (!forced() || !name.find()) {
+      return new Parsed(List.of(), text);
+    }
+    String called;
+    try {
+      called = JSON.readValue(name.group(1), String.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return new Parsed(List.of(), text);
+    }
+    if (!allows(called)) {
+      return new Parsed(List.of(), text);
+    }
+    Matcher arguments = CUT_ARGUMENTS.matcher(text);
+    String args = arguments.find(name.end()) ? text.substring(arguments.end()).strip() : "";
+    return new Parsed(List.of(new Call(newId(), called, args)), null);
+  }
+
+  private static String newId() {
+    return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+  }
+
   /** Calls in one JSON text (an object or an array of them) naming known tools; none otherwise. */
   private List<Call> calls(String json) {
     JsonNode node;
@@ -215,7 +276,7 @@ public record ToolCalls(List<Tool> tools, String choice, String forcedName, Json
       }
       String args = arguments == null || arguments.isNull() ? "{}"
           : arguments.isTextual() ? arguments.textValue() : arguments.toString();
-      out.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), name.textValue(), args));
+      out.add(new Call(newId(), name.textValue(), args));
     }
     return out;
   }

@@ -32,6 +32,22 @@ class CorsAndMetricsKeyTest {
       assertEquals("https://ops.example",
           preflight.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(""));
 
+      // The OpenAI JS SDK in a browser asks for its x-stainless-* headers too: all are allowed.
+      String asked = "authorization,content-type,x-stainless-os,x-stainless-lang,x-stainless-retry-count,openai-beta";
+      var sdkPreflight = anonymous.send(anonymous.builder("/v1/chat/completions")
+          .header("Origin", "https://ops.example")
+          .header("Access-Control-Request-Method", "POST")
+          .header("Access-Control-Request-Headers", asked)
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+      assertTrue(sdkPreflight.status() == 200 || sdkPreflight.status() == 204, "preflight: " + sdkPreflight.status());
+      java.util.Set<String> allowed = new java.util.HashSet<>();
+      for (String h : sdkPreflight.raw().headers().firstValue("Access-Control-Allow-Headers").orElse("").split(",")) {
+        allowed.add(h.trim().toLowerCase(java.util.Locale.ROOT));
+      }
+      for (String h : asked.split(",")) {
+        assertTrue(allowed.contains(h), h + " allowed: " + allowed);
+      }
+
       assertEquals(401, anonymous.get("/metrics").status());
       var metrics = new TestHttp(server.port(), "sk-metrics").get("/metrics");
       assertEquals(200, metrics.status());

@@ -73,6 +73,42 @@ class ChatCompletionsApiTest {
     assertEquals(usage.get("prompt_tokens").asInt() + completion, usage.get("total_tokens").asInt());
   }
 
+  /**
+   * A gzip request body (Content-Encoding: gzip, as OpenAI's API takes it) is answered as the
+   * plain body is (it was a 400 "not valid JSON"); the body limit counts inflated bytes, so a small
+   * gzip of more than maxBodyBytes is a 413.
+   */
+  @Test
+  void gzipRequestBodyIsReadAsItsJson() throws Exception {
+    String body = chat("disk full", ",\"max_tokens\":6");
+    var plain = http.post("/v1/chat/completions", body);
+    var gzipped = http.send(http.builder("/v1/chat/completions")
+        .header("Content-Type", "application/json; charset=utf-8")
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    assertEquals(200, gzipped.status(), gzipped.body());
+    assertEquals(plain.json().get("choices").get(0).get("message").get("content").asText(),
+        gzipped.json().get("choices").get(0).get("message").get("content").asText());
+
+    byte[] huge = new byte[(int) new ServerConfig.Limits(0, 0, 8, 64, 8192, 32).maxBodyBytes() + 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    byte[] bomb = gzip(huge);
+    assertTrue(bomb.length < 64 * 1024, "compressed " + bomb.length);
+    var tooBig = http.send(http.builder("/v1/chat/completions")
+        .header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bomb)));
+    assertEquals(413, tooBig.status(), tooBig.body());
+  }
+
+  private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
   @Test
   void aSecondTurnReportsThePromptTokensTakenFromTheCache() {
     String system = "You run the payments cluster. Answer with one shell command and nothing else, ever.";
@@ -171,6 +207,14 @@ class ChatCompletionsApiTest {
     assertEquals(200, legacy.status(), legacy.body());
     assertEquals(legacy.json().get("usage").get("completion_tokens").asInt(),
         legacy.json().get("choices").get(0).get("logprobs").get("token_logprobs").size());
+    // legacy top_logprobs always hold the sampled token (OpenAI: up to logprobs+1 entries): here it alone
+    JsonNode legacyLogprobs = legacy.json().get("choices").get(0).get("logprobs");
+    for (int i = 0; i < legacyLogprobs.get("tokens").size(); i++) {
+      JsonNode top = legacyLogprobs.get("top_logprobs").get(i);
+      assertEquals(1, top.size(), top.toString());
+      assertEquals(legacyLogprobs.get("token_logprobs").get(i).asDouble(),
+          top.get(legacyLogprobs.get("tokens").get(i).asText()).asDouble(), 1e-6);
+    }
   }
 
   @Test
@@ -195,6 +239,29 @@ class ChatCompletionsApiTest {
     var echo = http.post("/v1/completions", "{\"model\":\"" + model + "\",\"prompt\":\"dns fails\",\"echo\":true,"
         + "\"max_tokens\":5,\"temperature\":0}");
     assertEquals("dns fails" + text, echo.json().get("choices").get(0).get("text").asText());
+  }
+
+  /** A streamed completion's text_offset counts from the choice's start, echo included, as the whole answer's. */
+  @Test
+  void streamedCompletionLogprobsHaveTheWholeAnswersTextOffsets() {
+    for (String echo : List.of("false", "true")) {
+      String body = "{\"model\":\"" + model + "\",\"prompt\":\"dns fails\",\"echo\":" + echo
+          + ",\"max_tokens\":5,\"temperature\":0,\"logprobs\":1";
+      JsonNode whole = http.post("/v1/completions", body + "}").json().get("choices").get(0).get("logprobs");
+      List<Integer> offsets = new ArrayList<>();
+      List<String> tokens = new ArrayList<>();
+      for (JsonNode event : Sse.events(http.post("/v1/completions", body + ",\"stream\":true}").body())) {
+        JsonNode logprobs = event.get("choices").get(0).get("logprobs");
+        if (logprobs != null && !logprobs.isNull()) {
+          logprobs.get("text_offset").forEach(o -> offsets.add(o.asInt()));
+          logprobs.get("tokens").forEach(t -> tokens.add(t.asText()));
+        }
+      }
+      List<Integer> expected = new ArrayList<>();
+      whole.get("text_offset").forEach(o -> expected.add(o.asInt()));
+      assertEquals(5, expected.size(), whole.toString());
+      assertEquals(expected, offsets, "echo " + echo + ", tokens " + tokens);
+    }
   }
 
   @Test

@@ -40,6 +40,43 @@ class ToolCallsTest {
     assertNull(ToolCalls.parse((ObjectNode) JSON.readTree("{\"tool_choice\":\"none\"}")), "no tools, none: fine");
   }
 
+  /**
+   * parallel_tool_calls: false (LangChain's structured output sends it) keeps a reply to one call,
+   * the first, as OpenAI's replies are; true or absent keeps every call (false kept them all too).
+   */
+  @Test
+  void parallelToolCallsFalseKeepsTheFirstCall() throws Exception {
+    String reply = "<tool_call>{\"name\":\"disk_usage\",\"arguments\":{\"path\":\"/\"}}</tool_call>\n"
+        + "<tool_call>{\"name\":\"restart_service\",\"arguments\":{\"host\":\"web-1\",\"unit\":\"nginx\"}}</tool_call>";
+    String chat = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":" + TOOLS;
+    for (String parallel : new String[] {"", ",\"parallel_tool_calls\":true"}) {
+      var request = ChatCompletionRequest.read((ObjectNode) JSON.readTree(chat + parallel + "}"));
+      assertEquals(2, request.tools().parse(reply).calls().size(), parallel);
+    }
+    var one = ChatCompletionRequest.read((ObjectNode) JSON.readTree(chat + ",\"parallel_tool_calls\":false}"));
+    List<ToolCalls.Call> calls = one.tools().parse(reply).calls();
+    assertEquals(1, calls.size());
+    assertEquals("disk_usage", calls.get(0).name());
+    var e = assertThrows(InvalidRequestException.class,
+        () -> ChatCompletionRequest.read((ObjectNode) JSON.readTree(chat + ",\"parallel_tool_calls\":\"no\"}")));
+    assertEquals("parallel_tool_calls", e.param());
+  }
+
+  /** A forced call cut short by max_tokens is the call so far; nothing before its name is out, or unforced. */
+  @Test
+  void aForcedCallCutShortIsTheCallSoFar() throws Exception {
+    ToolCalls named = parse(",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"restart_service\"}}");
+    var cut = named.cutCall("{ \"name\" :\t\"restart_service\",\n \"arguments\": {\"host\": \"we");
+    assertEquals(1, cut.calls().size());
+    assertEquals("restart_service", cut.calls().get(0).name());
+    assertEquals("{\"host\": \"we", cut.calls().get(0).arguments());
+    assertNull(cut.content());
+    assertEquals("", named.cutCall("{\"name\":\"restart_service\", \"argu").calls().get(0).arguments());
+    assertTrue(named.cutCall("{\"name\":\"restart_se").calls().isEmpty());
+    assertTrue(parse(",\"tool_choice\":\"required\"").cutCall("{\"name\":\"disk_usage\",\"arguments\":{").calls().size() == 1);
+    assertTrue(parse("").cutCall("{\"name\":\"disk_usage\",\"arguments\":{").calls().isEmpty(), "auto: not forced");
+  }
+
   @Test
   void badToolsAreRefusedNamingTheField() {
     String[][] cases = {

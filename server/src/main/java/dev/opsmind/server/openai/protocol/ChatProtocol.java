@@ -39,12 +39,15 @@ public final class ChatProtocol {
   @JsonNaming(SnakeCaseStrategy.class)
   public record Choice(int index, Message message, Logprobs logprobs, String finishReason) {}
 
-  /** The assistant's message; {@code content} null when it only called tools. */
+  /**
+   * The assistant's message; {@code content} null when it only called tools; {@code function_call}
+   * instead of {@code tool_calls} when the request sent the deprecated {@code functions}.
+   */
   @JsonNaming(SnakeCaseStrategy.class)
   public record Message(String role, String content, String refusal,
-      @JsonInclude(Include.NON_NULL) List<ToolCall> toolCalls) {
+      @JsonInclude(Include.NON_NULL) List<ToolCall> toolCalls, @JsonInclude(Include.NON_NULL) Function functionCall) {
     public static Message assistant(String content, List<ToolCall> toolCalls) {
-      return new Message("assistant", content, null, toolCalls);
+      return new Message("assistant", content, null, toolCalls, null);
     }
   }
 
@@ -52,11 +55,19 @@ public final class ChatProtocol {
   @JsonNaming(SnakeCaseStrategy.class)
   public record ChunkChoice(int index, Delta delta, Logprobs logprobs, String finishReason) {}
 
-  /** What a chunk adds to a choice's message: the role first, then content, at the end tool calls. */
+  /**
+   * What a chunk adds to a choice's message: the role first, then content, at the end tool calls
+   * (or the deprecated {@code function_call}, whole, when the request sent {@code functions}).
+   */
   @JsonNaming(SnakeCaseStrategy.class)
   public record Delta(@JsonInclude(Include.NON_NULL) String role, @JsonInclude(Include.NON_NULL) String content,
-      @JsonInclude(Include.NON_NULL) List<ToolCall> toolCalls) {
+      @JsonInclude(Include.NON_NULL) List<ToolCall> toolCalls, @JsonInclude(Include.NON_NULL) Function functionCall) {
     public static final Delta EMPTY = new Delta(null, null, null);
+
+    public Delta(String role, String content, List<ToolCall> toolCalls) {
+      this(role, content, toolCalls, null);
+    }
+
     /** The first delta of a choice: the assistant's role and empty content. */
     public static final Delta ROLE = new Delta("assistant", "", null);
 

@@ -87,7 +87,7 @@ public final class ChatRequestProtocol {
     @JsonCreator
     static Message of(@JsonProperty("role") String role, @JsonProperty("content") Content content,
         @JsonProperty("tool_calls") JsonNode toolCalls, @JsonProperty("tool_call_id") JsonNode toolCallId,
-        @JsonProperty("name") JsonNode name) {
+        @JsonProperty("name") JsonNode name, @JsonProperty("function_call") JsonNode functionCall) {
       if (role == null) {
         throw new FieldError("role", at -> "Missing required parameter: '" + at + ".role'");
       }
@@ -108,6 +108,10 @@ public final class ChatRequestProtocol {
               call.path("function").get("arguments")));
         }
       }
+      // the deprecated function_call of an assistant turn (answered by a "function" message)
+      if (role.equals("assistant") && calls.isEmpty() && functionCall != null && functionCall.path("name").isTextual()) {
+        calls.add(new ToolCall(null, functionCall.get("name").textValue(), functionCall.get("arguments")));
+      }
       return new Message(role, content == null ? "" : content.text(), List.copyOf(calls),
           toolCallId != null && toolCallId.isTextual() ? toolCallId.textValue() : null,
           name != null && name.isTextual() ? name.textValue() : null);
@@ -123,7 +127,10 @@ public final class ChatRequestProtocol {
     }
   }
 
-  /** A call of an assistant turn; {@code arguments} as sent (a JSON text, or an object). */
+  /**
+   * A call of an assistant turn; {@code arguments} as sent (a JSON text, or an object); {@code id}
+   * null for the deprecated {@code function_call}, which has none (a "function" message answers it).
+   */
   public record ToolCall(String id, String name, JsonNode arguments) {}
 
   /**
@@ -211,6 +218,62 @@ public final class ChatRequestProtocol {
         throw FieldError.wrongType("function.parameters", "a JSON Schema object", parameters);
       }
       return new Tool(name.textValue(), function, parameters == null || parameters.isNull() ? null : parameters);
+    }
+  }
+
+  /**
+   * The deprecated {@code functions} (function definitions: name, description, parameters) and
+   * {@code function_call} ({@code none}, {@code auto} or {@code {"name": ...}}), as tools and the
+   * tool choice they amount to (null when not given). Older clients (LangChain's bind_functions,
+   * 2023 scripts) still send them, and OpenAI still answers them.
+   */
+  public record Functions(List<Tool> tools, JsonNode toolChoice) {
+    @JsonCreator
+    static Functions of(@JsonProperty("functions") JsonNode functions,
+        @JsonProperty("function_call") JsonNode functionCall) {
+      List<Tool> tools = null;
+      if (functions != null && !functions.isNull()) {
+        if (!functions.isArray()) {
+          throw Fields.wrongType("functions", "an array", functions);
+        }
+        tools = new ArrayList<>();
+        for (int i = 0; i < functions.size(); i++) {
+          JsonNode f = functions.get(i);
+          String at = "functions[" + i + "]";
+          if (!f.isObject()) {
+            throw Fields.wrongType(at, "an object with 'name'", f);
+          }
+          if (!f.path("name").isTextual() || !Tool.NAME.matcher(f.get("name").textValue()).matches()) {
+            throw new InvalidRequestException(at + ".name", "'" + at + ".name' must be 1-64 letters, digits, '_', '.' or '-'");
+          }
+          if (f.has("parameters") && !f.get("parameters").isNull() && !f.get("parameters").isObject()) {
+            throw Fields.wrongType(at + ".parameters", "a JSON Schema object", f.get("parameters"));
+          }
+          com.fasterxml.jackson.databind.node.ObjectNode tool = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+              .objectNode().put("type", "function");
+          tool.set("function", f);
+          tools.add(Tool.of(tool));
+        }
+      }
+      JsonNode choice = null;
+      if (functionCall != null && !functionCall.isNull()) {
+        if (functionCall.isTextual() && List.of("none", "auto").contains(functionCall.textValue())) {
+          choice = functionCall;
+        } else if (functionCall.isObject() && functionCall.path("name").isTextual()) {
+          com.fasterxml.jackson.databind.node.ObjectNode named = com.fasterxml.jackson.databind.node.JsonNodeFactory
+              .instance.objectNode().put("type", "function");
+          named.putObject("function").put("name", functionCall.get("name").textValue());
+          choice = named;
+        } else {
+          throw new InvalidRequestException("function_call",
+              "'function_call' must be none, auto or {\"name\":...}, got " + functionCall);
+        }
+      }
+      if (choice != null && tools == null && !choice.asText().equals("none")) {
+        throw new InvalidRequestException("function_call", "Invalid value for 'function_call': 'function_call' is "
+            + "only allowed when 'functions' are specified.");
+      }
+      return new Functions(tools, choice);
     }
   }
 
