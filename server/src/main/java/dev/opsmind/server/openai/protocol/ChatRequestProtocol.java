@@ -5,6 +5,8 @@ import static dev.opsmind.server.http.FieldError.join;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opsmind.inference.generate.json.JsonSchema;
 import dev.opsmind.server.http.FieldError;
 import dev.opsmind.server.http.Fields;
@@ -249,8 +251,7 @@ public final class ChatRequestProtocol {
           if (f.has("parameters") && !f.get("parameters").isNull() && !f.get("parameters").isObject()) {
             throw Fields.wrongType(at + ".parameters", "a JSON Schema object", f.get("parameters"));
           }
-          com.fasterxml.jackson.databind.node.ObjectNode tool = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-              .objectNode().put("type", "function");
+          ObjectNode tool = JsonNodeFactory.instance.objectNode().put("type", "function");
           tool.set("function", f);
           tools.add(Tool.of(tool));
         }
@@ -260,8 +261,7 @@ public final class ChatRequestProtocol {
         if (functionCall.isTextual() && List.of("none", "auto").contains(functionCall.textValue())) {
           choice = functionCall;
         } else if (functionCall.isObject() && functionCall.path("name").isTextual()) {
-          com.fasterxml.jackson.databind.node.ObjectNode named = com.fasterxml.jackson.databind.node.JsonNodeFactory
-              .instance.objectNode().put("type", "function");
+          ObjectNode named = JsonNodeFactory.instance.objectNode().put("type", "function");
           named.putObject("function").put("name", functionCall.get("name").textValue());
           choice = named;
         } else {
